@@ -1,0 +1,48 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	"staffsurvey/survey"
+)
+
+func runBackup(ctx context.Context, e *env, args []string) error {
+	fs := flags("backup")
+	out := fs.String("out", "", "backup file")
+	if _, err := parse(fs, args, 0); err != nil {
+		return err
+	}
+	if err := required(fs, "out"); err != nil {
+		return err
+	}
+	st, err := e.openStore()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	// Write to a temporary name and rename, so a failed backup never leaves a partial file
+	// under the name the operator asked for.
+	tmp := *out + ".tmp"
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return survey.Errorf(survey.EINVALID, "%s に書き込めません: %v", "cannot write %s: %v", *out, err)
+	}
+	n, err := st.Backup(f)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, *out)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("backup: %w", err)
+	}
+	fmt.Fprintf(e.Stdout, "%d bytes written to %s\n", n, *out)
+	return nil
+}

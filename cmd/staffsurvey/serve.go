@@ -1,0 +1,54 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net"
+
+	"staffsurvey/survey"
+	"staffsurvey/web"
+)
+
+func runServe(ctx context.Context, e *env, args []string) error {
+	fs := flags("serve")
+	addr := fs.String("addr", "127.0.0.1:8080", "listen address")
+	demo := fs.Bool("demo", false, "fill an empty database with demo data")
+	base := fs.String("base-url", "", "public URL printed on slips (default: derived from the request)")
+	cert := fs.String("tls-cert", "", "TLS certificate file (PEM)")
+	key := fs.String("tls-key", "", "TLS key file (PEM)")
+	if _, err := parse(fs, args, 0); err != nil {
+		return err
+	}
+	if (*cert == "") != (*key == "") {
+		return survey.Errorf(survey.EINVALID, "--tls-cert と --tls-key は両方指定してください", "give both --tls-cert and --tls-key")
+	}
+	st, err := e.openStore()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return survey.Errorf(survey.EINVALID, "%s で待ち受けできません: %v", "cannot listen on %s: %v", *addr, err)
+	}
+	scheme := "http"
+	if *cert != "" {
+		scheme = "https"
+	}
+	url := fmt.Sprintf("%s://%s", scheme, ln.Addr())
+	if *demo {
+		if err := seedDemo(ctx, st, e.Stdout, url); err != nil {
+			ln.Close()
+			return err
+		}
+	}
+	logger := slog.New(slog.NewTextHandler(e.Stderr, nil))
+	srv, err := web.New(st, web.Config{Logger: logger, BaseURL: *base, TLS: *cert != ""})
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	fmt.Fprintf(e.Stdout, "staffsurvey: listening on %s\n", url)
+	return srv.Serve(ctx, ln, *cert, *key)
+}

@@ -1,0 +1,58 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"strings"
+
+	"staffsurvey/survey"
+)
+
+// DefaultBaseURL is where slips point when --base-url is not given.
+const DefaultBaseURL = "http://127.0.0.1:8080"
+
+func runTokensIssue(ctx context.Context, e *env, args []string) error {
+	fs := flags("tokens issue")
+	id := fs.String("survey", "", "survey id")
+	section := fs.String("section", "", "leaf section code")
+	count := fs.Int("count", 0, "number of tokens")
+	format := fs.String("format", "csv", "csv or html")
+	base := fs.String("base-url", DefaultBaseURL, "URL the slips point to")
+	if _, err := parse(fs, args, 0); err != nil {
+		return err
+	}
+	if err := required(fs, "survey", "section", "count"); err != nil {
+		return err
+	}
+	if *format != "csv" && *format != "html" {
+		return survey.Errorf(survey.EINVALID, "--format は csv か html で指定してください", "--format must be csv or html")
+	}
+	st, err := e.openStore()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	sv, err := st.Survey(*id)
+	if err != nil {
+		return err
+	}
+	tokens, err := st.IssueTokens(*id, *section, *count)
+	if err != nil {
+		return err
+	}
+	if *format == "html" {
+		return writeSlips(e, sv, *section, tokens, *base)
+	}
+	w := csv.NewWriter(e.Stdout)
+	w.Write([]string{"token", "section", "url"})
+	for _, t := range tokens {
+		w.Write([]string{t, *section, tokenURL(*base, t)})
+	}
+	w.Flush()
+	return w.Error()
+}
+
+// tokenURL is the URL printed on a slip and in its QR code.
+func tokenURL(base, token string) string {
+	return strings.TrimRight(base, "/") + "/?t=" + token
+}

@@ -1,0 +1,282 @@
+package survey
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+)
+
+// Export formats (DESIGN.md §5).
+const (
+	FormatWide = "wide"
+	FormatLong = "long"
+)
+
+// Header returns the wide CSV header of q:
+// survey,year,section,<item ids>,<satisfaction id>,<enps id>,<comment ids>.
+func Header(q *Questionnaire) []string {
+	h := []string{"survey", "year", "section"}
+	for _, it := range q.Items() {
+		h = append(h, it.ID)
+	}
+	if o := q.Outcomes.Satisfaction; o != nil {
+		h = append(h, o.ID)
+	}
+	if o := q.Outcomes.ENPS; o != nil {
+		h = append(h, o.ID)
+	}
+	for _, c := range q.Comments {
+		h = append(h, c.ID)
+	}
+	return h
+}
+
+// MaxImportRows bounds one import.
+const MaxImportRows = 1_000_000
+
+// ReadCSV reads wide CSV responses to q (DESIGN.md §5): a header row naming every column of
+// Header(q) (in any order), then one row per response. A UTF-8 BOM is skipped. The first
+// problem is returned with its line number; nothing is returned with it.
+func ReadCSV(q *Questionnaire, r io.Reader) ([]*Response, error) {
+	br := bufio.NewReader(r)
+	if b, err := br.Peek(3); err == nil && bytes.Equal(b, []byte("\xef\xbb\xbf")) {
+		br.Discard(3)
+	}
+	cr := csv.NewReader(br)
+	cr.ReuseRecord = true
+	lineErr := func(line int, ja, en string) error {
+		return &Error{Code: EINVALID, Message: Text{JA: fmt.Sprintf("%d 行目: %s", line, ja), EN: fmt.Sprintf("line %d: %s", line, en)}}
+	}
+	head, err := cr.Read()
+	if err == io.EOF {
+		return nil, Errorf(EINVALID, "CSV が空です（見出し行が必要です）", "the CSV is empty (a header row is needed)")
+	}
+	if err != nil {
+		return nil, csvError(err)
+	}
+	want := Header(q)
+	col := map[string]int{}
+	for i, h := range head {
+		h = strings.TrimSpace(h)
+		if _, dup := col[h]; dup {
+			return nil, lineErr(1, fmt.Sprintf("列 %q が重複しています", h), fmt.Sprintf("duplicate column %q", h))
+		}
+		col[h] = i
+	}
+	for _, h := range want {
+		if _, ok := col[h]; !ok {
+			return nil, lineErr(1, fmt.Sprintf("列 %q がありません（必要な列: %s）", h, strings.Join(want, ",")),
+				fmt.Sprintf("column %q is missing (want %s)", h, strings.Join(want, ",")))
+		}
+	}
+	if len(head) != len(want) {
+		for h := range col {
+			if !contains(want, h) {
+				return nil, lineErr(1, fmt.Sprintf("列 %q はこの調査票にありません", h), fmt.Sprintf("unknown column %q", h))
+			}
+		}
+	}
+	items := q.Items()
+	p := q.Scale.Points
+	var out []*Response
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, csvError(err)
+		}
+		line, _ := cr.FieldPos(0)
+		if len(out) >= MaxImportRows {
+			return nil, lineErr(line, fmt.Sprintf("一度に取り込めるのは %d 件までです", MaxImportRows), fmt.Sprintf("at most %d rows per import", MaxImportRows))
+		}
+		cell := func(name string) string { return strings.TrimSpace(rec[col[name]]) }
+		if s := cell("survey"); s != q.ID {
+			return nil, lineErr(line, fmt.Sprintf("survey %q がこの調査 %q と一致しません", s, q.ID), fmt.Sprintf("survey %q is not %q", s, q.ID))
+		}
+		if y := cell("year"); y != strconv.Itoa(q.Year) {
+			return nil, lineErr(line, fmt.Sprintf("year %q が調査の年 %d と一致しません", y, q.Year), fmt.Sprintf("year %q is not %d", y, q.Year))
+		}
+		resp := NewResponse(q, cell("section"))
+		if !q.IsLeaf(resp.Section) {
+			return nil, lineErr(line, fmt.Sprintf("section %q はこの調査の末端の所属ではありません", resp.Section), fmt.Sprintf("section %q is not a leaf section of this survey", resp.Section))
+		}
+		value := func(name string, lo, hi int) (int8, error) {
+			s := cell(name)
+			if s == "" {
+				return NA, nil
+			}
+			v, err := strconv.Atoi(s)
+			if err != nil || v < lo || v > hi {
+				return 0, lineErr(line, fmt.Sprintf("%s の値 %q は %d〜%d の整数か空欄にしてください", name, s, lo, hi),
+					fmt.Sprintf("%s: %q must be an integer from %d to %d, or empty", name, s, lo, hi))
+			}
+			return int8(v), nil
+		}
+		for i, it := range items {
+			if resp.Answers[i], err = value(it.ID, 1, p); err != nil {
+				return nil, err
+			}
+		}
+		if o := q.Outcomes.Satisfaction; o != nil {
+			if resp.Satisfaction, err = value(o.ID, 1, p); err != nil {
+				return nil, err
+			}
+		}
+		if o := q.Outcomes.ENPS; o != nil {
+			if resp.ENPS, err = value(o.ID, 0, 10); err != nil {
+				return nil, err
+			}
+		}
+		for i, c := range q.Comments {
+			resp.Comments[i] = rec[col[c.ID]]
+		}
+		if err := resp.Validate(q); err != nil {
+			var e *Error
+			if errors.As(err, &e) {
+				return nil, lineErr(line, e.Message.JA, e.Message.EN)
+			}
+			return nil, err
+		}
+		out = append(out, resp)
+	}
+	return out, nil
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if x == y {
+			return true
+		}
+	}
+	return false
+}
+
+func csvError(err error) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return &Error{Code: EINVALID, Err: err, Message: Text{
+			JA: fmt.Sprintf("%d 行目: CSV として読めません（%v）", pe.Line, pe.Err),
+			EN: fmt.Sprintf("line %d: not valid CSV (%v)", pe.Line, pe.Err)}}
+	}
+	return fmt.Errorf("read csv: %w", err)
+}
+
+// ExportOptions say how WriteCSV writes.
+type ExportOptions struct {
+	Format string // FormatWide (default) or FormatLong
+	// BOM writes a UTF-8 byte order mark and CRLF line ends for Excel, and neutralises cells
+	// that Excel would run as formulas.
+	BOM bool
+	// Section maps a response's leaf section to the section written, so that sections below
+	// the minimum group size appear as their nearest shown ancestor. Nil writes sections as they are.
+	Section func(string) string
+}
+
+// CSVWriter writes responses of one questionnaire as CSV (DESIGN.md §5).
+type CSVWriter struct {
+	q    *Questionnaire
+	opts ExportOptions
+	w    *csv.Writer
+	rec  []string
+	year string
+}
+
+// NewCSVWriter writes the BOM (if asked for) and the header row.
+func NewCSVWriter(w io.Writer, q *Questionnaire, opts ExportOptions) (*CSVWriter, error) {
+	if opts.Format == "" {
+		opts.Format = FormatWide
+	}
+	if opts.Format != FormatWide && opts.Format != FormatLong {
+		return nil, Errorf(EINVALID, "形式 %q は wide か long で指定してください", "format %q must be wide or long", opts.Format)
+	}
+	if opts.BOM {
+		if _, err := io.WriteString(w, "\xef\xbb\xbf"); err != nil {
+			return nil, err
+		}
+	}
+	cw := &CSVWriter{q: q, opts: opts, w: csv.NewWriter(w), year: strconv.Itoa(q.Year)}
+	cw.w.UseCRLF = opts.BOM
+	head := Header(q)
+	if opts.Format == FormatLong {
+		head = []string{"survey", "year", "section", "question", "value"}
+	}
+	return cw, cw.w.Write(head)
+}
+
+// Write writes one response: one row in wide format, one row per answered question in long format.
+func (cw *CSVWriter) Write(r *Response) error {
+	q := cw.q
+	section := r.Section
+	if cw.opts.Section != nil {
+		section = cw.opts.Section(section)
+	}
+	num := func(v int8) string {
+		if v == NA {
+			return ""
+		}
+		return strconv.Itoa(int(v))
+	}
+	text := func(s string) string {
+		if cw.opts.BOM && s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+			return "'" + s
+		}
+		return s
+	}
+	if cw.opts.Format == FormatLong {
+		row := func(question, value string) error {
+			if value == "" {
+				return nil
+			}
+			return cw.w.Write([]string{q.ID, cw.year, section, question, value})
+		}
+		for i, it := range q.Items() {
+			if err := row(it.ID, num(r.Answers[i])); err != nil {
+				return err
+			}
+		}
+		if o := q.Outcomes.Satisfaction; o != nil {
+			if err := row(o.ID, num(r.Satisfaction)); err != nil {
+				return err
+			}
+		}
+		if o := q.Outcomes.ENPS; o != nil {
+			if err := row(o.ID, num(r.ENPS)); err != nil {
+				return err
+			}
+		}
+		for i, c := range q.Comments {
+			if err := row(c.ID, text(r.Comments[i])); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	rec := append(cw.rec[:0], q.ID, cw.year, section)
+	for _, v := range r.Answers {
+		rec = append(rec, num(v))
+	}
+	if q.Outcomes.Satisfaction != nil {
+		rec = append(rec, num(r.Satisfaction))
+	}
+	if q.Outcomes.ENPS != nil {
+		rec = append(rec, num(r.ENPS))
+	}
+	for _, c := range r.Comments {
+		rec = append(rec, text(c))
+	}
+	cw.rec = rec
+	return cw.w.Write(rec)
+}
+
+// Flush writes buffered rows and reports any write error.
+func (cw *CSVWriter) Flush() error {
+	cw.w.Flush()
+	return cw.w.Error()
+}

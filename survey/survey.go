@@ -1,0 +1,46 @@
+package survey
+
+// Lifecycle states of a survey: draft → open → closed (close also works from draft).
+const (
+	StateDraft  = "draft"
+	StateOpen   = "open"
+	StateClosed = "closed"
+)
+
+// Survey is a stored questionnaire with its lifecycle state.
+type Survey struct {
+	Questionnaire *Questionnaire `json:"questionnaire"`
+	State         string         `json:"state"`
+	// Revision changes whenever the survey's responses change, so that derived results
+	// (the analysis of a closed survey) can be cached and invalidated.
+	Revision uint64 `json:"revision"`
+	// Responses is the number of stored responses.
+	Responses int `json:"responses"`
+}
+
+// ID returns the survey id (the questionnaire's id).
+func (s *Survey) ID() string { return s.Questionnaire.ID }
+
+// CanTransition reports whether a survey may go from state from to state to.
+func CanTransition(from, to string) bool {
+	switch to {
+	case StateOpen:
+		return from == StateDraft
+	case StateClosed:
+		return from == StateDraft || from == StateOpen
+	}
+	return false
+}
+
+// stateName returns the Japanese name of a state for messages.
+func stateName(s string) string {
+	switch s {
+	case StateDraft:
+		return "準備中"
+	case StateOpen:
+		return "回答受付中"
+	case StateClosed:
+		return "終了"
+	}
+	return s
+}

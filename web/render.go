@@ -1,0 +1,114 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"path"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"staffsurvey/survey"
+)
+
+// parseTemplates parses every page under templates/ together with the layout, once.
+// A page file defines "title" and "content"; files whose names start with "_" are shared
+// partials included in every page.
+func (s *Server) parseTemplates() error {
+	s.pages = map[string]*template.Template{}
+	names, err := fs.Glob(assets, "templates/*.html")
+	if err != nil {
+		return err
+	}
+	var shared []string
+	for _, n := range names {
+		if strings.HasPrefix(path.Base(n), "_") {
+			shared = append(shared, n)
+		}
+	}
+	for _, n := range names {
+		base := path.Base(n)
+		if strings.HasPrefix(base, "_") {
+			continue
+		}
+		t, err := template.New(base).Funcs(funcs).ParseFS(assets, append(shared, n)...)
+		if err != nil {
+			return fmt.Errorf("parse template %s: %w", base, err)
+		}
+		s.pages[base] = t
+	}
+	return nil
+}
+
+var funcs = template.FuncMap{
+	// tr picks the Japanese or English literal for the page language.
+	"tr": func(lang, ja, en string) string {
+		if lang == "en" {
+			return en
+		}
+		return ja
+	},
+	// text picks a survey.Text in the page language.
+	"text": func(lang string, t survey.Text) string { return t.In(lang) },
+	"add":  func(a, b int) int { return a + b },
+	"seq": func(n int) []int {
+		out := make([]int, n)
+		for i := range out {
+			out[i] = i
+		}
+		return out
+	},
+}
+
+// page is the data every page gets: its language and its own data.
+type page struct {
+	Lang string
+	Path string // the request path, for the language switch
+	Data any
+	// Extra holds values set by middleware (the signed-in user, the CSRF token).
+	Extra map[string]any
+}
+
+// render renders page name with data and status. It renders into a buffer first so that a
+// template error becomes a clean 500 instead of half a page.
+func (s *Server) render(c echo.Context, status int, name string, data any) error {
+	t, ok := s.pages[name]
+	if !ok {
+		return fmt.Errorf("render: no template %s", name)
+	}
+	p := page{Lang: langOf(c), Path: c.Request().URL.Path, Data: data, Extra: map[string]any{}}
+	for _, k := range []string{"user", "csrf"} {
+		if v := c.Get(k); v != nil {
+			p.Extra[k] = v
+		}
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
+		return fmt.Errorf("render %s: %w", name, err)
+	}
+	return c.HTMLBlob(status, buf.Bytes())
+}
+
+// langOf returns "en" when the request asks for English (?lang=en, or the lang cookie), else "ja".
+func langOf(c echo.Context) string {
+	if l := c.QueryParam("lang"); l == "en" || l == "ja" {
+		if l != cookieLang(c) {
+			c.SetCookie(&http.Cookie{Name: "lang", Value: l, Path: "/", MaxAge: 365 * 86400, SameSite: http.SameSiteLaxMode, HttpOnly: true})
+		}
+		return l
+	}
+	if cookieLang(c) == "en" {
+		return "en"
+	}
+	return "ja"
+}
+
+func cookieLang(c echo.Context) string {
+	if ck, err := c.Cookie("lang"); err == nil {
+		return ck.Value
+	}
+	return ""
+}
