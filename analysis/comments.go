@@ -1,0 +1,109 @@
+package analysis
+
+import (
+	"math/rand/v2"
+
+	"staffsurvey/survey"
+)
+
+// CommentList is the comments to one comment question, in random order and without sections.
+type CommentList struct {
+	Question string   `json:"question"` // the comment id of the questionnaire
+	Texts    []string `json:"texts"`
+}
+
+// CommentCollector gathers the free-text comments of one group (a section and everything
+// below it, or survey.Root) under DESIGN.md §2 rule 5: comments are shown only for a group
+// of at least min_comment_group_size respondents that the remainder rule of §6.5, applied at
+// that size, leaves shown, so that the comments of a small section can be had neither
+// directly nor by subtracting one group's comments from its parent's. No section is ever
+// attached to a comment, and each Result is freshly shuffled.
+type CommentCollector struct {
+	tree    []survey.FlatSection
+	index   map[string]int
+	parent  []int
+	k       int
+	group   int // −1 when the group is not in the tree
+	counts  []int
+	inGroup []bool
+	ids     []string
+	texts   [][]string
+}
+
+// NewCommentCollector returns a collector for the comments of group in the responses of q.
+func NewCommentCollector(q *survey.Questionnaire, group string) *CommentCollector {
+	c := &CommentCollector{tree: q.Tree(), index: map[string]int{}, group: -1, k: q.Anonymity.MinCommentGroupSize}
+	switch {
+	case c.k == 0:
+		c.k = survey.DefaultCommentGroupSize
+	case c.k < survey.MinAllowedGroupSize:
+		c.k = survey.MinAllowedGroupSize
+	}
+	c.parent, _ = treeIndex(c.tree, nil)
+	c.counts = make([]int, len(c.tree))
+	c.inGroup = make([]bool, len(c.tree))
+	for i, s := range c.tree {
+		c.index[s.Code] = i
+		if s.Code == group {
+			c.group = i
+		}
+		c.inGroup[i] = c.group >= 0 && (i == c.group || (c.parent[i] >= 0 && c.inGroup[c.parent[i]]))
+	}
+	for _, cm := range q.Comments {
+		c.ids = append(c.ids, cm.ID)
+	}
+	c.texts = make([][]string, len(c.ids))
+	return c
+}
+
+// Add counts one response and keeps its non-empty comments if it belongs to the group.
+// Strings are immutable, so keeping them is safe even when r is reused.
+func (c *CommentCollector) Add(r *survey.Response) {
+	node, ok := c.index[r.Section]
+	if !ok {
+		node = 0
+	}
+	c.counts[node]++
+	if !c.inGroup[node] {
+		return
+	}
+	for i, t := range r.Comments {
+		if i < len(c.texts) && t != "" {
+			c.texts[i] = append(c.texts[i], t)
+		}
+	}
+}
+
+// Result returns the group's comments per comment question, each list shuffled, and true; or
+// nil and false when the group is too small, suppressed, or not in the tree.
+func (c *CommentCollector) Result() ([]CommentList, bool) {
+	if c.group < 0 {
+		return nil, false
+	}
+	totals := append([]int(nil), c.counts...)
+	for i := len(totals) - 1; i > 0; i-- {
+		if p := c.parent[i]; p >= 0 {
+			totals[p] += totals[i]
+		}
+	}
+	if totals[c.group] < c.k || suppress(c.parent, totals, c.k)[c.group] {
+		return nil, false
+	}
+	out := make([]CommentList, len(c.ids))
+	for i, id := range c.ids {
+		texts := append([]string{}, c.texts[i]...)
+		rand.Shuffle(len(texts), func(a, b int) { texts[a], texts[b] = texts[b], texts[a] })
+		out[i] = CommentList{Question: id, Texts: texts}
+	}
+	return out, true
+}
+
+// Comments returns the comments of group in rs under DESIGN.md §2 rule 5; see
+// CommentCollector. ok is false when the group may not show comments.
+func Comments(q *survey.Questionnaire, group string, rs []*survey.Response) (lists []CommentList, ok bool) {
+	c := NewCommentCollector(q, group)
+	for _, r := range rs {
+		c.Add(r)
+	}
+	return c.Result()
+}
