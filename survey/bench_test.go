@@ -1,0 +1,48 @@
+package survey_test
+
+import (
+	"sync/atomic"
+	"testing"
+)
+
+// BenchmarkSubmitParallel is the raw rate of durable, batched submissions to the store with
+// 64 concurrent writers (fsync on): the ceiling the HTTP path is compared with in BENCHMARKS.md.
+func BenchmarkSubmitParallel(b *testing.B) {
+	st := MustOpenStore(b)
+	q := mustOpenSurvey(b, st)
+	tokens, err := st.IssueTokens(q.ID, "madoguchi", b.N)
+	if err != nil {
+		b.Fatal(err)
+	}
+	r := answered(q, "", 4)
+	var next atomic.Int64
+	b.SetParallelism(32) // × GOMAXPROCS 2 = 64 writers
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if err := st.Submit(tokens[next.Add(1)-1], r); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "submissions/s")
+}
+
+// BenchmarkSubmitSerial is one writer at a time: one fsync per submission.
+func BenchmarkSubmitSerial(b *testing.B) {
+	st := MustOpenStore(b)
+	q := mustOpenSurvey(b, st)
+	tokens, err := st.IssueTokens(q.ID, "madoguchi", b.N)
+	if err != nil {
+		b.Fatal(err)
+	}
+	r := answered(q, "", 4)
+	b.ResetTimer()
+	for i := range b.N {
+		if err := st.Submit(tokens[i], r); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "submissions/s")
+}
