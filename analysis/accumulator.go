@@ -280,18 +280,23 @@ const maxDenominator = 1 << 20
 // integer: a score is (1/K)·Σ 100·u/(a·(p−1)) over K ≤ (categories on the axis) categories with
 // a answered items each. It returns 0 when D would exceed maxDenominator.
 func axisDenominator(cats []survey.Category, axis string, points int64) int64 {
-	d, k := int64(1), int64(0)
+	var k int64
+	var denoms []int64 // a·(p−1) for every category of the axis and every possible a
 	for _, c := range cats {
 		if c.Axis != axis {
 			continue
 		}
 		k++
-		d = lcm(d, k)
-		for n := int64(len(c.Items)+1) / 2; n <= int64(len(c.Items)); n++ {
-			d = lcm(d, n*(points-1))
+		for a := int64(len(c.Items)+1) / 2; a <= int64(len(c.Items)); a++ {
+			denoms = append(denoms, a*(points-1))
 		}
-		if d > maxDenominator || d <= 0 {
-			return 0
+	}
+	d := int64(1)
+	for kk := int64(1); kk <= k; kk++ {
+		for _, x := range denoms {
+			if d = lcm(d, kk*x); d > maxDenominator || d <= 0 {
+				return 0
+			}
 		}
 	}
 	return d

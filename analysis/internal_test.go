@@ -1,0 +1,229 @@
+package analysis
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"staffsurvey/survey"
+)
+
+func momentsOf(xs ...float64) moments {
+	var m moments
+	for _, x := range xs {
+		m.add(x)
+	}
+	return m
+}
+
+func seq(from, to int) []float64 {
+	var out []float64
+	for i := from; i <= to; i++ {
+		out = append(out, float64(i))
+	}
+	return out
+}
+
+// welchTests are checked against R's t.test (Welch is its default).
+var welchTests = []struct {
+	name string
+	a, b []float64
+	want float64 // two-sided p; NaN when undefined
+}{
+	// t.test(1:10, y = c(7:20)): t = -5.4349, df = 21.982, p-value = 1.855e-05 (R's own example)
+	{"R example", seq(1, 10), seq(7, 20), 1.855e-05},
+	// equal means: t = 0, p = 1
+	{"equal means", []float64{1, 2, 3}, []float64{0, 2, 4}, 1},
+	// no variance in either year: undefined
+	{"no variance", []float64{5, 5, 5}, []float64{7, 7}, math.NaN()},
+	// one value: undefined
+	{"one value", []float64{5}, []float64{7, 8}, math.NaN()},
+}
+
+func TestWelch(t *testing.T) {
+	for _, tt := range welchTests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := welch(momentsOf(tt.a...), momentsOf(tt.b...))
+			if math.IsNaN(tt.want) != math.IsNaN(got) || (!math.IsNaN(got) && math.Abs(got-tt.want) > 1e-3*tt.want) {
+				t.Errorf("got %v; want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestMomentsMerge(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	var all, a, b moments
+	var ca, cb, call comoments
+	for i := range 1000 {
+		x, y := 50+10*rng.NormFloat64(), rng.Float64()
+		all.add(x)
+		call.add(x, x+y)
+		if i%3 == 0 {
+			a.add(x)
+			ca.add(x, x+y)
+		} else {
+			b.add(x)
+			cb.add(x, x+y)
+		}
+	}
+	a.merge(b)
+	ca.merge(cb)
+	if a.n != all.n || math.Abs(a.mean-all.mean) > 1e-12 || math.Abs(a.variance()-all.variance()) > 1e-9 {
+		t.Errorf("merged moments: got %+v; want %+v", a, all)
+	}
+	if math.Abs(ca.r()-call.r()) > 1e-12 {
+		t.Errorf("merged r: got %v; want %v", ca.r(), call.r())
+	}
+	var empty moments
+	empty.merge(all)
+	if empty != all {
+		t.Errorf("merge into empty: got %+v; want %+v", empty, all)
+	}
+}
+
+func TestSumSquares(t *testing.T) {
+	tests := []struct {
+		n, s1, s2 int64
+		want      float64
+	}{
+		{3, 6, 14, 3*14 - 36}, // 1, 2, 3
+		{4, 8, 16, 0},         // 2, 2, 2, 2
+		// a million respondents with totals near 200: past int64 in the intermediate products
+		{1_000_000, 200_000_000, 40_000_000_000 + 1_000_000, 1e12},
+		{1 << 40, 1 << 41, 1 << 42, float64(1<<40)*float64(1<<42) - float64(1<<41)*float64(1<<41)},
+	}
+	for _, tt := range tests {
+		if got := sumSquares(tt.n, tt.s1, tt.s2); got != tt.want {
+			t.Errorf("sumSquares(%d, %d, %d): got %v; want %v", tt.n, tt.s1, tt.s2, got, tt.want)
+		}
+	}
+}
+
+// suppressTests are hand-built trees for the remainder rule of DESIGN.md §6.5. Nodes are in
+// pre-order; parent[i] is the index of i's parent.
+var suppressTests = []struct {
+	name   string
+	parent []int
+	n      []int
+	k      int
+	want   []int // suppressed nodes
+}{
+	{
+		// all(20) → x(10), y(10): nothing to hide
+		name: "all shown", parent: []int{-1, 0, 0}, n: []int{20, 10, 10}, k: 5, want: nil,
+	},
+	{
+		// rule (a); the hidden leaves together are not small
+		name: "hidden leaves add up", parent: []int{-1, 0, 0, 0}, n: []int{16, 10, 3, 3}, k: 5, want: []int{2, 3},
+	},
+	{
+		// all(13) → x(10), y(3): y is hidden by (a); all's remainder is then 3, so x goes too
+		name: "remainder hides sibling", parent: []int{-1, 0, 0}, n: []int{13, 10, 3}, k: 5, want: []int{1, 2},
+	},
+	{
+		// the smallest maximal shown descendant goes
+		name: "smallest goes", parent: []int{-1, 0, 0, 0}, n: []int{24, 12, 4, 8}, k: 5, want: []int{2, 3},
+	},
+	{
+		// ties hide the earliest in pre-order
+		name: "tie", parent: []int{-1, 0, 0, 0}, n: []int{23, 10, 3, 10}, k: 5, want: []int{1, 2},
+	},
+	{
+		// all(97) → soumu(28) → a(25), b(3); shimin(25) → a(12), b(9), c(4); madoguchi(40);
+		// hoken(4) → a(2), b(2); kikaku(0): the fixture's 2025 tree
+		name:   "fixture 2025",
+		parent: []int{-1, 0, 1, 1, 0, 4, 4, 4, 0, 0, 9, 9, 0},
+		n:      []int{97, 28, 25, 3, 25, 12, 9, 4, 40, 4, 2, 2, 0},
+		k:      5,
+		want:   []int{2, 3, 4, 7, 9, 10, 11},
+	},
+	{
+		// hiding a parent can expose its children as maximal shown descendants: all(30) →
+		// p(22) → c1(11), c2(11); q(8); the remainder of all is 0, nothing hides
+		name: "nested", parent: []int{-1, 0, 1, 1, 0}, n: []int{30, 22, 11, 11, 8}, k: 5, want: nil,
+	},
+	{
+		// a direct respondent of an inner node (not a leaf) is a remainder too:
+		// p(12) → c(10) leaves 2 at p itself, so c is hidden
+		name: "respondents at an inner node", parent: []int{-1, 0, 1}, n: []int{12, 12, 10}, k: 5, want: []int{2},
+	},
+	{
+		// a cascade: hiding one group creates a new small remainder above it
+		// all(40) → p(18) → c1(9), c2(6), c3(3); q(22)
+		// p: remainder 3 (c3) → hide c2 (6); remainder 9 ok. all: 40−18−22 = 0 ok.
+		name: "cascade", parent: []int{-1, 0, 1, 1, 1, 0}, n: []int{40, 18, 9, 6, 3, 22}, k: 5, want: []int{3, 4},
+	},
+	{
+		// the whole organisation below the minimum
+		name: "tiny root", parent: []int{-1, 0}, n: []int{3, 3}, k: 5, want: []int{0, 1},
+	},
+}
+
+func TestSuppress(t *testing.T) {
+	for _, tt := range suppressTests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []int
+			for i, h := range suppress(tt.parent, tt.n, tt.k) {
+				if h {
+					got = append(got, i)
+				}
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("got %v; want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestSuppressExported(t *testing.T) {
+	tree := []survey.FlatSection{{Code: "all"}, {Code: "x", Parent: "all", Depth: 1}, {Code: "y", Parent: "all", Depth: 1}}
+	got := Suppress(tree, map[string]int{"all": 14, "x": 10, "y": 4}, 5)
+	if len(got) != 2 || !got["x"] || !got["y"] {
+		t.Errorf("got %v; want x and y", got)
+	}
+}
+
+func TestAxisDenominator(t *testing.T) {
+	items := func(n int) []survey.Item { return make([]survey.Item, n) }
+	tests := []struct {
+		name string
+		cats []survey.Category
+		want int64
+	}{
+		// 3 items: 2 or 3 answered, p−1 = 4: lcm(8, 12)
+		{"one category", []survey.Category{{Axis: "motivation", Items: items(3)}}, 24},
+		// two categories of 2 and 4 items: lcm(1, 2)·lcm(4, 8, 12, 16) = 96
+		{"two categories", []survey.Category{{Axis: "motivation", Items: items(2)}, {Axis: "motivation", Items: items(4)}, {Axis: "cohesion", Items: items(7)}}, 96},
+		{"absurd", []survey.Category{{Axis: "motivation", Items: items(40)}}, 0},
+	}
+	for _, tt := range tests {
+		if got := axisDenominator(tt.cats, "motivation", 5); got != tt.want {
+			t.Errorf("%s: got %d; want %d", tt.name, got, tt.want)
+		}
+	}
+	// Whatever the shape, D must be a multiple of K·a·(p−1) for every number K of scored
+	// categories and every number a of answered items of each.
+	for sizes := range 200 {
+		var cats []survey.Category
+		for i, n := 0, sizes; n > 0 || i == 0; i, n = i+1, n/5 {
+			cats = append(cats, survey.Category{Axis: "cohesion", Items: items(1 + n%5)})
+		}
+		for _, p := range []int64{2, 5, 7, 11} {
+			d := axisDenominator(cats, "cohesion", p)
+			if d == 0 {
+				continue
+			}
+			for k := int64(1); k <= int64(len(cats)); k++ {
+				for _, c := range cats {
+					for a := int64(len(c.Items)+1) / 2; a <= int64(len(c.Items)); a++ {
+						if d%(k*a*(p-1)) != 0 {
+							t.Fatalf("%d categories, points %d: D %d is not a multiple of %d·%d·%d", len(cats), p, d, k, a, p-1)
+						}
+					}
+				}
+			}
+		}
+	}
+}
