@@ -1,0 +1,157 @@
+package survey
+
+import (
+	"fmt"
+	"hash/fnv"
+	"math"
+	"math/rand/v2"
+	"strconv"
+	"strings"
+)
+
+// Synthetic data for `serve --demo`, screenshots and benchmarks. Nothing here is used for real
+// surveys. The generator is deterministic: the same questionnaire, seed, year index and sizes
+// always give the same responses, so demos and benchmarks are reproducible.
+//
+// The model, on the latent 1..points scale of an item:
+//
+//   - every respondent has a general engagement z ~ N(0, 1) that lifts all their answers, so
+//     categories correlate (as they do in real surveys, which is what drivers measure), plus a
+//     smaller factor per category;
+//   - every section has a level and a per-category profile, fixed across years, and a slope of
+//     its own on top of a slow organisation-wide improvement over the years;
+//   - about 3% of items are 「該当しない」, and now and then a whole category is (a respondent
+//     without a supervisor skips the supervisor items);
+//   - reverse-keyed items are written reversed, as a respondent would tick them;
+//   - roughly one respondent in ten writes a comment, more often the unhappy ones.
+
+// DemoSizes returns a plausible number of staff for every leaf section of q, between 4 and 45,
+// so that some sections fall below the minimum group size.
+func DemoSizes(q *Questionnaire, seed int64) map[string]int {
+	sizes := map[string]int{}
+	for _, leaf := range q.Leaves() {
+		rng := demoRand(seed, "size", leaf)
+		sizes[leaf] = 4 + rng.IntN(42)
+	}
+	return sizes
+}
+
+// DemoResponses returns synthetic responses to q for one survey year: sizes[leaf] responses
+// for each leaf section (DemoSizes(q, seed) when sizes is nil), in random order. yearIndex
+// counts years from 0 for the first demo year; it drives the trend. Sections keep their
+// character across years when the seed is the same.
+func DemoResponses(q *Questionnaire, seed int64, yearIndex int, sizes map[string]int) []*Response {
+	if sizes == nil {
+		sizes = DemoSizes(q, seed)
+	}
+	p := float64(q.Scale.Points)
+	unit := (p - 1) / 4 // effects are tuned for a 1–5 scale
+	center := (p+1)/2 + 0.25*unit
+	rng := demoRand(seed, "year", strconv.Itoa(yearIndex))
+	var out []*Response
+	for _, leaf := range q.Leaves() {
+		sec := demoRand(seed, "section", leaf)
+		level := 0.35 * sec.NormFloat64()
+		slope := 0.04 * sec.NormFloat64()
+		profile := make([]float64, len(q.Categories))
+		for c := range profile {
+			profile[c] = 0.25 * sec.NormFloat64()
+		}
+		shift := (level + float64(yearIndex)*(0.05+slope)) * unit
+		for range sizes[leaf] {
+			r := NewResponse(q, leaf)
+			z := rng.NormFloat64()
+			i := 0
+			for c, cat := range q.Categories {
+				specific := 0.45 * rng.NormFloat64()
+				skip := rng.Float64() < 0.015
+				mu := center + shift + (profile[c]+0.75*z+specific)*unit
+				for _, it := range cat.Items {
+					if !skip && rng.Float64() >= 0.03 {
+						v := demoClamp(mu+0.6*unit*rng.NormFloat64(), 1, p)
+						if it.Reverse {
+							v = int8(p) + 1 - v
+						}
+						r.Answers[i] = v
+					}
+					i++
+				}
+			}
+			if q.Outcomes.Satisfaction != nil && rng.Float64() >= 0.03 {
+				r.Satisfaction = demoClamp(center+shift+(0.9*z+0.5*rng.NormFloat64())*unit, 1, p)
+			}
+			if q.Outcomes.ENPS != nil && rng.Float64() >= 0.04 {
+				r.ENPS = demoClamp(6+2*z+2*level+1.3*rng.NormFloat64(), 0, 10)
+			}
+			for k := range q.Comments {
+				if rng.Float64() < 0.08+0.05*math.Max(0, -z) {
+					r.Comments[k] = demoComment(rng, z)
+				}
+			}
+			out = append(out, r)
+		}
+	}
+	rng.Shuffle(len(out), func(i, j int) { out[i], out[j] = out[j], out[i] })
+	return out
+}
+
+// DemoYears returns n questionnaires for consecutive years ending with q's: copies of q
+// (sharing its slices, which are never modified) whose year and id are changed, the id's
+// trailing "-YEAR" replaced, or "-YEAR" appended when it has none. The last one is q's year.
+func DemoYears(q *Questionnaire, n int) []*Questionnaire {
+	base := q.ID
+	if i := strings.LastIndexByte(base, '-'); i >= 0 && base[i+1:] == strconv.Itoa(q.Year) {
+		base = base[:i]
+	}
+	out := make([]*Questionnaire, n)
+	for k := range n {
+		c := *q
+		c.Year = q.Year - (n - 1 - k)
+		c.ID = fmt.Sprintf("%s-%d", base, c.Year)
+		c.Title = Text{JA: strings.ReplaceAll(q.Title.JA, strconv.Itoa(q.Year), strconv.Itoa(c.Year)),
+			EN: strings.ReplaceAll(q.Title.EN, strconv.Itoa(q.Year), strconv.Itoa(c.Year))}
+		out[k] = &c
+	}
+	return out
+}
+
+// demoRand returns a generator determined by the seed and the names.
+func demoRand(seed int64, names ...string) *rand.Rand {
+	h := fnv.New64a()
+	for _, n := range names {
+		h.Write([]byte(n))
+		h.Write([]byte{0})
+	}
+	return rand.New(rand.NewPCG(uint64(seed), h.Sum64()))
+}
+
+func demoClamp(x, lo, hi float64) int8 {
+	return int8(math.Max(lo, math.Min(hi, math.Round(x))))
+}
+
+var demoComments = struct{ good, bad []string }{
+	good: []string{
+		"係内で気軽に相談できる雰囲気があり、助かっています。",
+		"朝の打ち合わせで情報共有ができていて、仕事が進めやすいです。",
+		"上司が話をよく聞いてくれるので、提案しやすいです。",
+		"窓口で区民の方から感謝されることがやりがいになっています。",
+		"研修の機会が増えて、新しい業務にも挑戦しやすくなりました。",
+		"テレワークが使えるようになり、子育てと両立しやすくなりました。",
+	},
+	bad: []string{
+		"繁忙期の残業が多く、休暇が取りにくいです。",
+		"人員が足りず、一人あたりの業務量が多すぎると感じます。",
+		"課をまたいだ情報共有が不足していると感じます。",
+		"紙の決裁が多く、電子化を進めてほしいです。",
+		"異動してきた職員への引き継ぎやOJTが十分ではありません。",
+		"会議が多く、本来の業務に使える時間が少ないです。",
+	},
+}
+
+func demoComment(rng *rand.Rand, z float64) string {
+	list := demoComments.good
+	if z+0.5*rng.NormFloat64() < 0 {
+		list = demoComments.bad
+	}
+	return list[rng.IntN(len(list))]
+}
