@@ -17,11 +17,6 @@ func runBackup(ctx context.Context, e *env, args []string) error {
 	if err := required(fs, "out"); err != nil {
 		return err
 	}
-	st, err := e.openStore()
-	if err != nil {
-		return err
-	}
-	defer st.Close()
 	// Write to a temporary name and rename, so a failed backup never leaves a partial file
 	// under the name the operator asked for.
 	tmp := *out + ".tmp"
@@ -29,7 +24,17 @@ func runBackup(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return survey.Errorf(survey.EINVALID, "%s に書き込めません: %v", "cannot write %s: %v", *out, err)
 	}
-	n, err := st.Backup(f)
+	var n int64
+	st, err := e.openStore()
+	switch {
+	case err == nil:
+		n, err = st.Backup(f)
+		st.Close()
+	case survey.ErrorCode(err) == survey.EBUSY:
+		// A running server holds the file: it makes the copy, from a read transaction that
+		// sees one consistent state while staff keep answering.
+		n, err = backupFromServer(ctx, e.DB, f)
+	}
 	if err == nil {
 		err = f.Sync()
 	}

@@ -43,6 +43,12 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
+	stopControl, err := serveControl(ctx, st, e.DB)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer stopControl()
 	logger := slog.New(slog.NewTextHandler(e.Stderr, nil))
 	srv, err := web.New(st, web.Config{Logger: logger, BaseURL: *base, TLS: *cert != ""})
 	if err != nil {

@@ -1,0 +1,227 @@
+// Command loadgen measures durable submissions through HTTP: it sets up a survey with the real
+// staffsurvey binary (survey create, survey open, tokens issue), starts `staffsurvey serve` on
+// loopback, submits every token once through the JSON API with C concurrent clients, and
+// reports submissions per second and latency percentiles. It then stops the server and checks
+// with `survey list` that every acknowledged submission was stored.
+//
+//	go build -o /tmp/staffsurvey ./cmd/staffsurvey
+//	go run ./cmd/loadgen -bin /tmp/staffsurvey -n 20000 -c 64
+//
+// Only loopback addresses are used.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"staffsurvey/questionnaires"
+	"staffsurvey/survey"
+)
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "loadgen:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	bin := flag.String("bin", "staffsurvey", "the staffsurvey binary")
+	n := flag.Int("n", 10000, "submissions (one token each)")
+	conc := flag.Int("c", 64, "concurrent clients")
+	questionnaire := flag.String("questionnaire", "kita-2026", "questionnaire file or shipped name")
+	keep := flag.String("db", "", "database file (default: a temporary one)")
+	timeout := flag.Duration("timeout", 10*time.Minute, "stop after this long")
+	flag.Parse()
+
+	dir, err := os.MkdirTemp("", "loadgen")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	db := *keep
+	if db == "" {
+		db = filepath.Join(dir, "load.db")
+	}
+	cli := func(args ...string) (string, error) {
+		out, err := exec.Command(*bin, append([]string{"--db", db}, args...)...).Output()
+		if ee, ok := err.(*exec.ExitError); ok {
+			return "", fmt.Errorf("staffsurvey %s: %s", strings.Join(args, " "), ee.Stderr)
+		}
+		return string(out), err
+	}
+	id, err := cli("survey", "create", "--file", *questionnaire)
+	if err != nil {
+		return err
+	}
+	id = strings.TrimSpace(id)
+	if _, err := cli("survey", "open", id); err != nil {
+		return err
+	}
+	var tokens []string
+	leaves, err := leafSections(*questionnaire)
+	if err != nil {
+		return err
+	}
+	for i, leaf := range leaves {
+		k := *n / len(leaves)
+		if i < *n%len(leaves) {
+			k++
+		}
+		if k == 0 {
+			continue
+		}
+		out, err := cli("tokens", "issue", "--survey", id, "--section", leaf, "--count", fmt.Sprint(k))
+		if err != nil {
+			return err
+		}
+		rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+		if err != nil {
+			return err
+		}
+		for _, r := range rows[1:] {
+			tokens = append(tokens, r[0])
+		}
+	}
+
+	srv := exec.Command(*bin, "--db", db, "serve", "--addr", "127.0.0.1:0")
+	stdout, _ := srv.StdoutPipe()
+	srv.Stderr = io.Discard
+	if err := srv.Start(); err != nil {
+		return err
+	}
+	defer srv.Process.Kill()
+	sc := bufio.NewScanner(stdout)
+	base := ""
+	for sc.Scan() {
+		if u, ok := strings.CutPrefix(sc.Text(), "staffsurvey: listening on "); ok {
+			base = u
+			break
+		}
+	}
+	if base == "" {
+		return fmt.Errorf("server did not start")
+	}
+	go io.Copy(io.Discard, stdout)
+
+	items, err := itemIDs(base, tokens[0])
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
+	defer cancel()
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: *conc, MaxConnsPerHost: *conc}}
+	lat := make([]time.Duration, len(tokens))
+	var next, failed atomic.Int64
+	var wg sync.WaitGroup
+	start := time.Now()
+	for range *conc {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for ctx.Err() == nil {
+				i := int(next.Add(1) - 1)
+				if i >= len(tokens) {
+					return
+				}
+				answers := map[string]any{}
+				for j, it := range items {
+					answers[it] = 1 + (i+j)%5
+				}
+				body, _ := json.Marshal(map[string]any{"token": tokens[i], "answers": answers,
+					"outcomes": map[string]any{"overall": 1 + i%5, "enps": i % 11}})
+				t0 := time.Now()
+				resp, err := client.Post(base+"/api/v1/responses", "application/json", bytes.NewReader(body))
+				if err == nil {
+					io.Copy(io.Discard, resp.Body)
+					resp.Body.Close()
+				}
+				lat[i] = time.Since(t0)
+				if err != nil || resp.StatusCode != http.StatusCreated {
+					failed.Add(1)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	done := min(int(next.Load()), len(tokens))
+	lat = lat[:done]
+	slices.Sort(lat)
+	pct := func(p float64) time.Duration { return lat[min(len(lat)-1, int(p*float64(len(lat))))] }
+	fmt.Printf("submissions: %d in %.2fs with %d clients: %.0f/s; latency p50 %.1fms p99 %.1fms max %.1fms; failed %d\n",
+		done, elapsed.Seconds(), *conc, float64(done)/elapsed.Seconds(),
+		ms(pct(0.50)), ms(pct(0.99)), ms(lat[len(lat)-1]), failed.Load())
+
+	srv.Process.Signal(syscall.SIGTERM)
+	srv.Wait()
+	list, err := cli("survey", "list")
+	if err != nil {
+		return err
+	}
+	want := fmt.Sprintf("\t%d responses", done-int(failed.Load()))
+	if !strings.Contains(list, want) {
+		return fmt.Errorf("stored responses: %q; want %s", strings.TrimSpace(list), want)
+	}
+	fmt.Printf("stored: %s\n", strings.TrimSpace(list))
+	return nil
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// leafSections returns the leaf sections of a questionnaire file or shipped name.
+func leafSections(file string) ([]string, error) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		if data, err = questionnaires.Open(file); err != nil {
+			return nil, err
+		}
+	}
+	q, err := survey.Parse(file, data)
+	if err != nil {
+		return nil, err
+	}
+	return q.Leaves(), nil
+}
+
+// itemIDs reads the item ids of the token's questionnaire from the API.
+func itemIDs(base, token string) ([]string, error) {
+	resp, err := http.Get(base + "/api/v1/questionnaire?t=" + token)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	var q struct {
+		Categories []struct {
+			Items []struct {
+				ID string `json:"id"`
+			} `json:"items"`
+		} `json:"categories"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&q); err != nil {
+		return nil, fmt.Errorf("questionnaire: %w", err)
+	}
+	var ids []string
+	for _, c := range q.Categories {
+		for _, it := range c.Items {
+			ids = append(ids, it.ID)
+		}
+	}
+	return ids, nil
+}

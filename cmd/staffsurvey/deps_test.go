@@ -1,0 +1,47 @@
+package main
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+// importRules is DESIGN.md §1: which module paths each package may not depend on,
+// directly or indirectly.
+var importRules = []struct {
+	pkg       string
+	forbidden []string
+}{
+	{"staffsurvey/survey", []string{"github.com/labstack/", "gonum.org/", "github.com/go-echarts/", "staffsurvey/analysis", "staffsurvey/web"}},
+	{"staffsurvey/analysis", []string{"github.com/labstack/", "go.etcd.io/bbolt", "github.com/go-echarts/", "staffsurvey/web"}},
+	{"staffsurvey/web", []string{"gonum.org/"}}, // web reads analysis results, never computes statistics
+	{"staffsurvey/questionnaires", []string{"staffsurvey/"}},
+}
+
+func TestImportRule(t *testing.T) {
+	for _, r := range importRules {
+		t.Run(r.pkg, func(t *testing.T) {
+			out, err := exec.Command("go", "list", "-deps", r.pkg).CombinedOutput()
+			if err != nil {
+				t.Fatalf("go list: %v\n%s", err, out)
+			}
+			for _, dep := range strings.Fields(string(out)) {
+				if dep == r.pkg {
+					continue
+				}
+				for _, f := range r.forbidden {
+					if strings.HasPrefix(dep, f) {
+						t.Errorf("%s depends on %s (DESIGN.md §1)", r.pkg, dep)
+					}
+				}
+			}
+		})
+	}
+	out, err := exec.Command("go", "list", "-f", `{{.ImportPath}}: {{join .Imports " "}}`, "staffsurvey/...").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go list: %v\n%s", err, out)
+	}
+	if strings.Contains(string(out), " staffsurvey/cmd/") {
+		t.Errorf("a package imports cmd:\n%s", out)
+	}
+}
