@@ -3,11 +3,13 @@ package main
 import (
 	"io"
 
+	"staffsurvey/analysis"
 	"staffsurvey/survey"
 )
 
-// exportCSV writes survey id's responses as CSV. Placeholder for section generalisation,
-// which needs the analysis package's suppression.
+// exportCSV writes survey id's responses as CSV, each section below the minimum group size
+// replaced by its nearest shown ancestor (DESIGN.md §5). Open surveys are refused: results,
+// raw ones included, appear only after closing (DESIGN.md §2 rule 4).
 func exportCSV(st *survey.Store, id string, w io.Writer, opts survey.ExportOptions) error {
 	sv, err := st.Survey(id)
 	if err != nil {
@@ -16,11 +18,22 @@ func exportCSV(st *survey.Store, id string, w io.Writer, opts survey.ExportOptio
 	if sv.State == survey.StateOpen {
 		return survey.Errorf(survey.ESTATE, "調査 %q は回答受付中です。結果は終了後に出力できます", "survey %q is open: results can be exported once it is closed", id)
 	}
+	each := func(fn func(*survey.Response) error) error { return st.EachResponse(id, fn) }
+	res, err := analysis.Scan(sv.Questionnaire, each)
+	if err != nil {
+		return err
+	}
+	section, ok := res.ExportSection()
+	if !ok {
+		return survey.Errorf(survey.EINVALID, "調査 %q は回答者が %d 人未満のため、匿名性を守るために出力できません", "survey %q has fewer than %d respondents: it cannot be exported without risking anonymity",
+			id, sv.Questionnaire.Anonymity.MinGroupSize)
+	}
+	opts.Section = section
 	cw, err := survey.NewCSVWriter(w, sv.Questionnaire, opts)
 	if err != nil {
 		return err
 	}
-	if err := st.EachResponse(id, cw.Write); err != nil {
+	if err := each(cw.Write); err != nil {
 		return err
 	}
 	return cw.Flush()
