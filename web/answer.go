@@ -1,6 +1,292 @@
 package web
 
-import "github.com/labstack/echo/v4"
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"staffsurvey/survey"
+)
+
+// The staff answering pages (DESIGN.md §7). They work without JavaScript: plain forms, radio
+// buttons styled as large labels, progress counted by CSS counters. Every page that can carry
+// a token is sent with Cache-Control: no-store, so that a shared PC keeps no copy of it.
+//
+// Skipping is allowed: a question left unanswered is stored as 「わからない・該当しない」
+// (survey.NA). A submission with nothing answered at all is refused with 422 (see form.go).
 
 // registerAnswerRoutes registers the staff answering pages and the JSON API (DESIGN.md §7).
-func (s *Server) registerAnswerRoutes(g *echo.Group) {}
+func (s *Server) registerAnswerRoutes(g *echo.Group) {
+	g.GET("/", s.handleIndex, noStore)
+	g.GET("/a", s.handleAnswerForm, noStore)
+	g.POST("/a", s.handleAnswerSubmit, noStore)
+	g.GET("/thanks", s.handleThanks)
+	g.POST("/api/v1/responses", s.handleAPISubmit, noStore)
+	g.GET("/api/v1/questionnaire", s.handleAPIQuestionnaire, noStore)
+}
+
+// noStore forbids caching the response anywhere: it may hold a token or answers.
+func noStore(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
+		return next(c)
+	}
+}
+
+// ctxToken is the context key of the token the layout's language switch must keep.
+const ctxToken = "token"
+
+// redeemable tidies a token as typed (normalizeToken), checks it with the store and returns
+// its canonical form and ticket. It remembers a well-formed token for the language switch.
+func (s *Server) redeemable(c echo.Context, raw string) (string, *survey.Ticket, error) {
+	token, err := survey.ParseToken(normalizeToken(raw))
+	if err != nil {
+		return "", nil, err
+	}
+	// Set even when the token turns out used or closed, so the error page can be read in the
+	// other language.
+	c.Set(ctxToken, token)
+	t, err := s.store.Redeemable(token)
+	if err != nil {
+		return "", nil, err
+	}
+	return token, t, nil
+}
+
+// indexPage is the data of index.html.
+type indexPage struct {
+	// Token is the canonical token of ?t=, "" on the plain entry page.
+	Token   string
+	Title   survey.Text // the token's survey
+	Section survey.Text // the token's section
+	// MinGroup and MinComment are the thresholds promised on the page: the token's survey's,
+	// or without a token the smallest of the open surveys' (0 when none is open).
+	MinGroup, MinComment int
+}
+
+// handleIndex serves GET / (the token entry page) and GET /?t=TOKEN (the URL on slips and
+// QR codes): what is stored and what is not, then a form for the token or a button to start.
+// A bad token gives its error page: unknown 404, used 409, survey not open 410.
+func (s *Server) handleIndex(c echo.Context) error {
+	raw := c.QueryParam(tokenField)
+	if strings.TrimSpace(raw) == "" {
+		p := indexPage{}
+		p.MinGroup, p.MinComment = s.openThresholds()
+		return s.render(c, http.StatusOK, "index.html", p)
+	}
+	token, t, err := s.redeemable(c, raw)
+	if err != nil {
+		return err
+	}
+	q := t.Survey.Questionnaire
+	sec, _ := q.Section(t.Section)
+	return s.render(c, http.StatusOK, "index.html", indexPage{Token: token, Title: q.Title, Section: sec.Name,
+		MinGroup: q.Anonymity.MinGroupSize, MinComment: q.Anonymity.MinCommentGroupSize})
+}
+
+// openThresholds returns the smallest anonymity thresholds among the open surveys, the
+// numbers the entry page can promise before it knows the token; 0, 0 when none is open.
+func (s *Server) openThresholds() (minGroup, minComment int) {
+	surveys, err := s.store.Surveys()
+	if err != nil {
+		return 0, 0
+	}
+	for _, sv := range surveys {
+		if sv.State != survey.StateOpen {
+			continue
+		}
+		a := sv.Questionnaire.Anonymity
+		if minGroup == 0 || a.MinGroupSize < minGroup {
+			minGroup = a.MinGroupSize
+		}
+		if minComment == 0 || a.MinCommentGroupSize < minComment {
+			minComment = a.MinCommentGroupSize
+		}
+	}
+	return minGroup, minComment
+}
+
+// handleAnswerForm serves GET /a?t=TOKEN: the questionnaire of the token's survey for its
+// section. Without a token it sends the visitor to the entry page.
+func (s *Server) handleAnswerForm(c echo.Context) error {
+	raw := c.QueryParam(tokenField)
+	if strings.TrimSpace(raw) == "" {
+		return c.Redirect(http.StatusSeeOther, "/")
+	}
+	token, t, err := s.redeemable(c, raw)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "answer.html", newAnswerPage(t, token, nil, nil, nil))
+}
+
+// handleAnswerSubmit serves POST /a (form fields: t, one per question id, one per comment id):
+// it stores the response and redirects 303 to /thanks, whose URL carries no token. Invalid
+// answers re-render the form with 422, every answer kept and the wrong ones marked; an
+// invalid submission leaves the token unused. Token errors as for GET /a.
+func (s *Server) handleAnswerSubmit(c echo.Context) error {
+	req := c.Request()
+	if err := req.ParseForm(); err != nil {
+		var he *echo.HTTPError
+		if errors.As(err, &he) { // the body limit
+			return he
+		}
+		return echo.NewHTTPError(http.StatusBadRequest).SetInternal(err)
+	}
+	form := req.PostForm // not req.Form: the query string takes no part in an answer
+	token, t, err := s.redeemable(c, form.Get(tokenField))
+	if err != nil {
+		return err
+	}
+	r, fe, err := parseForm(t.Survey.Questionnaire, form)
+	if err == nil {
+		err = s.store.Submit(token, r)
+	}
+	if err == nil {
+		return c.Redirect(http.StatusSeeOther, "/thanks")
+	}
+	if survey.ErrorCode(err) != survey.EINVALID {
+		return err
+	}
+	msg := survey.ErrorMessage(err)
+	if len(fe) > 0 {
+		msg = survey.Text{
+			JA: "回答に誤りがある設問があります（" + strconv.Itoa(len(fe)) + " 件）。赤く示した設問を確認してください。",
+			EN: strconv.Itoa(len(fe)) + " answer(s) need correcting: see the questions marked in red."}
+	}
+	return s.render(c, http.StatusUnprocessableEntity, "answer.html", newAnswerPage(t, token, form, fe, &msg))
+}
+
+// handleThanks serves GET /thanks, the page after a stored response. It knows nothing of the
+// response or its token.
+func (s *Server) handleThanks(c echo.Context) error {
+	return s.render(c, http.StatusOK, "thanks.html", nil)
+}
+
+// answerPage is the data of answer.html.
+type answerPage struct {
+	Token   string
+	Title   survey.Text
+	Section survey.Text
+	Parts   []partView
+	// Total is the number of questions the progress bar counts (items and outcomes).
+	Total int
+	// Error is the message above a re-rendered form; Invalid lists the wrong fields.
+	Error   *survey.Text
+	Invalid []invalidView
+}
+
+// partView is one card of the form: a category, the outcomes or the comments.
+type partView struct {
+	Anchor     string
+	Number, Of int
+	Title      survey.Text
+	Questions  []questionView
+	Comments   []commentView
+}
+
+// questionView is one question with its options. Kind is "likert" or "enps".
+type questionView struct {
+	ID      string
+	Number  int
+	Text    survey.Text
+	Kind    string
+	Options []optionView
+	NA      optionView
+	Error   *survey.Text
+}
+
+type optionView struct {
+	Value   string
+	Label   survey.Text
+	Checked bool
+}
+
+type commentView struct {
+	ID        string
+	Text      survey.Text
+	MaxLength int
+	Value     string
+	Error     *survey.Text
+}
+
+// invalidView links the error summary to a wrong field.
+type invalidView struct {
+	ID      string
+	Number  int  // the question's number, or the comment's
+	Comment bool // a comment rather than a question
+	Message survey.Text
+}
+
+// newAnswerPage builds the questionnaire page for ticket t. values, when not nil, are the
+// posted answers to show again; fe marks the wrong ones; msg is the message above the form.
+func newAnswerPage(t *survey.Ticket, token string, values url.Values, fe fieldErrors, msg *survey.Text) answerPage {
+	q := t.Survey.Questionnaire
+	sec, _ := q.Section(t.Section)
+	p := answerPage{Token: token, Title: q.Title, Section: sec.Name, Error: msg}
+	na := q.Scale.NotApplicable
+	errOf := func(id string) *survey.Text {
+		if m, ok := fe[id]; ok {
+			return &m
+		}
+		return nil
+	}
+	question := func(id string, text survey.Text, kind string, lo, hi int, label func(int) survey.Text) questionView {
+		p.Total++
+		qv := questionView{ID: id, Number: p.Total, Text: text, Kind: kind, Error: errOf(id),
+			NA: optionView{Value: naValue, Label: na, Checked: values.Get(id) == naValue}}
+		for v := lo; v <= hi; v++ {
+			s := strconv.Itoa(v)
+			qv.Options = append(qv.Options, optionView{Value: s, Label: label(v), Checked: values.Get(id) == s})
+		}
+		if qv.Error != nil {
+			p.Invalid = append(p.Invalid, invalidView{ID: id, Number: qv.Number, Message: *qv.Error})
+		}
+		return qv
+	}
+	scaleLabel := func(v int) survey.Text {
+		t := survey.Text{JA: q.Scale.Labels.JA[v-1]}
+		if len(q.Scale.Labels.EN) == len(q.Scale.Labels.JA) {
+			t.EN = q.Scale.Labels.EN[v-1]
+		}
+		return t
+	}
+	number := func(v int) survey.Text { s := strconv.Itoa(v); return survey.Text{JA: s, EN: s} }
+	points := q.Scale.Points
+	for _, c := range q.Categories {
+		part := partView{Anchor: "cat-" + c.ID, Title: c.Title}
+		for _, it := range c.Items {
+			part.Questions = append(part.Questions, question(it.ID, it.Text, "likert", 1, points, scaleLabel))
+		}
+		p.Parts = append(p.Parts, part)
+	}
+	if o := q.Outcomes; o.Satisfaction != nil || o.ENPS != nil {
+		part := partView{Anchor: "outcomes", Title: survey.Text{JA: "総合評価", EN: "Overall"}}
+		if o.Satisfaction != nil {
+			part.Questions = append(part.Questions, question(o.Satisfaction.ID, o.Satisfaction.Text, "likert", 1, points, scaleLabel))
+		}
+		if o.ENPS != nil {
+			part.Questions = append(part.Questions, question(o.ENPS.ID, o.ENPS.Text, "enps", 0, 10, number))
+		}
+		p.Parts = append(p.Parts, part)
+	}
+	if len(q.Comments) > 0 {
+		part := partView{Anchor: "comments", Title: survey.Text{JA: "自由記述（任意）", EN: "Comments (optional)"}}
+		for i, c := range q.Comments {
+			cv := commentView{ID: c.ID, Text: c.Text, MaxLength: c.MaxLength, Value: values.Get(c.ID), Error: errOf(c.ID)}
+			if cv.Error != nil {
+				p.Invalid = append(p.Invalid, invalidView{ID: c.ID, Number: i + 1, Comment: true, Message: *cv.Error})
+			}
+			part.Comments = append(part.Comments, cv)
+		}
+		p.Parts = append(p.Parts, part)
+	}
+	for i := range p.Parts {
+		p.Parts[i].Number, p.Parts[i].Of = i+1, len(p.Parts)
+	}
+	return p
+}

@@ -68,7 +68,8 @@ type page struct {
 	Lang string
 	Path string // the request path, for the language switch
 	Data any
-	// Extra holds values set by middleware (the signed-in user, the CSRF token).
+	// Extra holds values set by middleware or handlers (the signed-in user, the CSRF token,
+	// the answer token the language switch must keep).
 	Extra map[string]any
 }
 
@@ -80,7 +81,7 @@ func (s *Server) render(c echo.Context, status int, name string, data any) error
 		return fmt.Errorf("render: no template %s", name)
 	}
 	p := page{Lang: langOf(c), Path: c.Request().URL.Path, Data: data, Extra: map[string]any{}}
-	for _, k := range []string{"user", "csrf"} {
+	for _, k := range []string{"user", "csrf", ctxToken} {
 		if v := c.Get(k); v != nil {
 			p.Extra[k] = v
 		}

@@ -20,7 +20,7 @@ import (
 	"staffsurvey/survey"
 )
 
-//go:embed templates static
+//go:embed templates/*.html static
 var assets embed.FS
 
 // Config is what a Server needs besides its store.
