@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"math"
+	"sync"
 
 	"gonum.org/v1/gonum/stat/distuv"
 
@@ -16,24 +17,26 @@ type Accumulator struct {
 	tree    []survey.FlatSection
 	parent  []int
 	index   map[string]int
-	points  int
+	points  int64
 	k       int
 	cutoff  float64
 	cats    []categorySpec
-	sat     bool // the questionnaire has the outcome
+	axes    [2]axisSpec // motivation, cohesion
+	idxDen  int64       // denominator of a respondent's (M+I)/2, a multiple of 2·D_M and 2·D_I; 0: float fallback
+	sat     bool        // the questionnaire has the outcome
 	enps    bool
 	nodes   []*groupAcc // responses of each node's own code (leaves, normally)
 	drivers []comoments // per category, over all respondents
-	// denom is, per axis (motivation, cohesion), a common denominator D of every possible
-	// respondent axis score, so that M·D is an integer and group means are exact whatever
-	// the order of the responses; 0 when D would be too large (float fallback).
-	denom [2]int64
 	// scratch, reused for every response
 	score    []float64
 	defined  []bool
 	sums     []int64 // per category: Σ(v−1) over answered items
 	answered []int64 // per category: answered items
 	xs       []int64
+	// code maps a raw answer (as uint8) to v−1 after reversal, or −1: [0] for ordinary
+	// items, [1] for reverse-keyed ones. A table keeps the per-item loop free of branches
+	// other than "answered?".
+	code [2][256]int8
 	// the last section seen: responses of one section often come in runs
 	lastSection string
 	lastNode    int
@@ -41,11 +44,28 @@ type Accumulator struct {
 
 type categorySpec struct {
 	id      string
-	axis    string
-	start   int    // index of the first item in Response.Answers
-	reverse []bool // per item
-	need    int    // answered items needed for a respondent score: ceil(items/2)
+	axis    int // axisMotivation, axisCohesion or noAxis
+	start   int // index of the first item in Response.Answers
+	reverse []bool
+	need    int64 // answered items needed for a respondent score: ceil(items/2)
+	// denom is a common denominator of every possible respondent score, 100·u/(a·(p−1)) for
+	// need ≤ a ≤ items; 0 when too large (float fallback).
+	denom int64
 }
+
+// axisSpec describes one axis of 組織活性度.
+type axisSpec struct {
+	cats []int // indices of its categories
+	// denom is a common denominator of every possible respondent score on the axis, the mean
+	// of K ≤ len(cats) category scores: the lcm of K·a·(p−1); 0 when too large.
+	denom int64
+}
+
+const (
+	noAxis         = -1
+	axisMotivation = 0
+	axisCohesion   = 1
+)
 
 // groupAcc holds the statistics of the responses of one group.
 type groupAcc struct {
@@ -58,17 +78,14 @@ type groupAcc struct {
 	}
 	enps struct{ n, promoters, detractors int }
 	act  struct {
-		// motivation and cohesion sums, scaled by Accumulator.denom: exact
-		mSum, iSum int64
-		// the same as moments, for the float fallback; index for changes
-		motivation, cohesion, index moments
+		motivation, cohesion, index sample
 		types                       [4]int // by typeOrder
 	}
 }
 
 type categoryAcc struct {
-	score      moments // respondent category scores
-	answered   int     // answered items, for favourable
+	score      sample // respondent category scores
+	answered   int    // answered items, for favourable
 	favourable int
 	// For Cronbach's α: respondents who answered every item, with exact integer sums of
 	// each item's (v−1), its square, and of the respondent total and its square.
@@ -96,10 +113,16 @@ func minGroupSize(q *survey.Questionnaire) int {
 // NewAccumulator returns an empty accumulator for the responses of questionnaire q.
 // q must not change while the accumulator is in use.
 func NewAccumulator(q *survey.Questionnaire) *Accumulator {
-	a := &Accumulator{q: q, tree: q.Tree(), points: q.Scale.Points, k: minGroupSize(q), cutoff: q.Activity.Cutoff,
+	a := &Accumulator{q: q, tree: q.Tree(), points: int64(q.Scale.Points), k: minGroupSize(q), cutoff: q.Activity.Cutoff,
 		sat: q.Outcomes.Satisfaction != nil, enps: q.Outcomes.ENPS != nil, lastNode: -1}
 	if a.cutoff == 0 {
 		a.cutoff = survey.DefaultCutoff
+	}
+	for raw := range 256 {
+		a.code[0][raw], a.code[1][raw] = -1, -1
+		if v := int64(int8(raw)); v >= 1 && v <= a.points {
+			a.code[0][raw], a.code[1][raw] = int8(v-1), int8(a.points-v)
+		}
 	}
 	a.parent, _ = treeIndex(a.tree, nil)
 	a.index = make(map[string]int, len(a.tree))
@@ -107,17 +130,30 @@ func NewAccumulator(q *survey.Questionnaire) *Accumulator {
 		a.index[s.Code] = i
 	}
 	start, most := 0, 0
-	for _, c := range q.Categories {
-		spec := categorySpec{id: c.ID, axis: c.Axis, start: start, reverse: make([]bool, len(c.Items)), need: (len(c.Items) + 1) / 2}
+	for i, c := range q.Categories {
+		spec := categorySpec{id: c.ID, axis: noAxis, start: start, reverse: make([]bool, len(c.Items)), need: int64(len(c.Items)+1) / 2}
 		for j, it := range c.Items {
 			spec.reverse[j] = it.Reverse
+		}
+		spec.denom = denominator(scoreDenominators(len(c.Items), a.points, 1)...)
+		switch c.Axis {
+		case survey.AxisMotivation:
+			spec.axis = axisMotivation
+		case survey.AxisCohesion:
+			spec.axis = axisCohesion
+		}
+		if spec.axis != noAxis {
+			a.axes[spec.axis].cats = append(a.axes[spec.axis].cats, i)
 		}
 		a.cats = append(a.cats, spec)
 		start += len(c.Items)
 		most = max(most, len(c.Items))
 	}
-	for x, axis := range [2]string{survey.AxisMotivation, survey.AxisCohesion} {
-		a.denom[x] = axisDenominator(q.Categories, axis, int64(a.points))
+	for x := range a.axes {
+		a.axes[x].denom = axisDenominator(q.Categories, a.axes[x].cats, a.points)
+	}
+	if a.axes[0].denom > 0 && a.axes[1].denom > 0 {
+		a.idxDen = denominator(2*a.axes[0].denom, 2*a.axes[1].denom)
 	}
 	a.nodes = make([]*groupAcc, len(a.tree))
 	a.drivers = make([]comoments, len(a.cats))
@@ -129,12 +165,50 @@ func NewAccumulator(q *survey.Questionnaire) *Accumulator {
 	return a
 }
 
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// scoreDenominators returns k·a·(p−1) for every number a of answered items that gives a
+// category of items items a score, and k from 1 to maxK.
+func scoreDenominators(items int, points int64, maxK int) []int64 {
+	var out []int64
+	for k := int64(1); k <= int64(maxK); k++ {
+		for a := int64(items+1) / 2; a <= int64(items); a++ {
+			out = append(out, k*a*(points-1))
+		}
+	}
+	return out
+}
+
+// axisDenominator returns D such that every possible respondent score on an axis with the
+// categories cats, times D, is an integer: a score is (1/K)·Σ 100·u/(a·(p−1)) over the
+// K ≤ len(cats) categories the respondent has a score for, with a answered items each.
+// It returns 0 when D would exceed maxDenominator or the axis has no category.
+func axisDenominator(all []survey.Category, cats []int, points int64) int64 {
+	if len(cats) == 0 {
+		return 0
+	}
+	var ds []int64
+	for _, c := range cats {
+		ds = append(ds, scoreDenominators(len(all[c].Items), points, len(cats))...)
+	}
+	return denominator(ds...)
+}
+
 func (a *Accumulator) newGroup() *groupAcc {
 	g := &groupAcc{cats: make([]categoryAcc, len(a.cats))}
 	for i, c := range a.cats {
+		g.cats[i].score.denom = c.denom
 		g.cats[i].s1 = make([]int64, len(c.reverse))
 		g.cats[i].s2 = make([]int64, len(c.reverse))
 	}
+	g.act.motivation.denom = a.axes[0].denom
+	g.act.cohesion.denom = a.axes[1].denom
+	g.act.index.denom = a.idxDen
 	return g
 }
 
@@ -155,50 +229,52 @@ func (a *Accumulator) Add(r *survey.Response) {
 		a.nodes[a.lastNode] = g
 	}
 	g.n++
-	p := int64(a.points)
+	p := a.points
 	for c := range a.cats {
 		spec := &a.cats[c]
 		ca := &g.cats[c]
 		var answered, u int64
+		xs := a.xs[:len(spec.reverse)]
 		for j, rev := range spec.reverse {
-			idx := spec.start + j
-			v := int64(survey.NA)
-			if idx < len(r.Answers) {
-				v = int64(r.Answers[idx])
+			raw := int8(survey.NA)
+			if idx := spec.start + j; idx < len(r.Answers) {
+				raw = r.Answers[idx]
 			}
-			if v < 1 || v > p {
-				a.xs[j] = -1
+			// x = v−1 after reversal, or −1 for not applicable and out of range
+			x := int64(a.code[b2i(rev)][uint8(raw)])
+			xs[j] = x
+			if x < 0 {
 				continue
 			}
-			if rev {
-				v = p + 1 - v
-			}
-			if v >= p-1 {
+			if x >= p-2 {
 				ca.favourable++
 			}
-			a.xs[j] = v - 1
-			u += v - 1
+			u += x
 			answered++
 		}
 		ca.answered += int(answered)
 		a.sums[c], a.answered[c] = u, answered
-		if int(answered) == len(spec.reverse) {
+		if int(answered) == len(xs) {
 			ca.full++
-			for j := range spec.reverse {
-				x := a.xs[j]
+			for j, x := range xs {
 				ca.s1[j] += x
 				ca.s2[j] += x * x
 			}
 			ca.t1 += u
 			ca.t2 += u * u
 		}
-		a.defined[c] = int(answered) >= spec.need && answered > 0
+		a.defined[c] = answered >= spec.need && answered > 0
 		if !a.defined[c] {
 			continue
 		}
+		// 100·u/(a·(p−1)), correctly rounded: equal scores are equal floats
 		s := float64(100*u) / float64(answered*(p-1))
+		var num int64
+		if spec.denom > 0 {
+			num = 100 * u * (spec.denom / (answered * (p - 1)))
+		}
 		a.score[c] = s
-		ca.score.add(s)
+		ca.score.add(num, s)
 	}
 	if a.sat {
 		if v := int64(r.Satisfaction); v >= 1 && v <= p {
@@ -220,17 +296,20 @@ func (a *Accumulator) Add(r *survey.Response) {
 			}
 		}
 	}
-	mInt, m, okm := a.axisScore(survey.AxisMotivation, a.denom[0])
-	iInt, i, oki := a.axisScore(survey.AxisCohesion, a.denom[1])
+	mNum, m, okm := a.axisScore(&a.axes[0])
+	iNum, i, oki := a.axisScore(&a.axes[1])
 	if !okm || !oki {
 		return
 	}
 	index := (m + i) / 2
-	g.act.mSum += mInt
-	g.act.iSum += iInt
-	g.act.motivation.add(m)
-	g.act.cohesion.add(i)
-	g.act.index.add(index)
+	var idxNum int64
+	if a.idxDen > 0 {
+		idxNum = mNum*(a.idxDen/(2*a.axes[0].denom)) + iNum*(a.idxDen/(2*a.axes[1].denom))
+		index = float64(idxNum) / float64(a.idxDen)
+	}
+	g.act.motivation.add(mNum, m)
+	g.act.cohesion.add(iNum, i)
+	g.act.index.add(idxNum, index)
 	t := TypeOf(m, i, a.cutoff)
 	for j, tt := range typeOrder {
 		if t == tt {
@@ -238,21 +317,21 @@ func (a *Accumulator) Add(r *survey.Response) {
 		}
 	}
 	for c := range a.cats {
-		if a.cats[c].axis == "" && a.defined[c] {
+		if a.cats[c].axis == noAxis && a.defined[c] {
 			a.drivers[c].add(a.score[c], index)
 		}
 	}
 }
 
 // axisScore returns a respondent's score on an axis, the mean of their defined category
-// scores on it: scaled by denom as an exact integer, and as a float correctly rounded from
-// the exact value (so a respondent exactly at the cutoff is at it, not a rounding error
-// below). ok is false when no category of the axis has a score.
-func (a *Accumulator) axisScore(axis string, denom int64) (scaled int64, score float64, ok bool) {
+// scores on it: as a numerator over ax.denom (0 in the float fallback) and as a float
+// correctly rounded from the exact value, so that a respondent exactly at the cutoff is at
+// it, not a rounding error below. ok is false when no category of the axis has a score.
+func (a *Accumulator) axisScore(ax *axisSpec) (num int64, score float64, ok bool) {
 	var k int64
 	var sum float64
-	for c := range a.cats {
-		if a.cats[c].axis == axis && a.defined[c] {
+	for _, c := range ax.cats {
+		if a.defined[c] {
 			k++
 			sum += a.score[c]
 		}
@@ -260,64 +339,22 @@ func (a *Accumulator) axisScore(axis string, denom int64) (scaled int64, score f
 	if k == 0 {
 		return 0, 0, false
 	}
-	if denom == 0 {
+	if ax.denom == 0 {
 		return 0, sum / float64(k), true
 	}
-	p1 := int64(a.points - 1)
-	for c := range a.cats {
-		if a.cats[c].axis == axis && a.defined[c] {
-			scaled += 100 * a.sums[c] * (denom / (k * a.answered[c] * p1))
+	for _, c := range ax.cats {
+		if a.defined[c] {
+			num += 100 * a.sums[c] * (ax.denom / (k * a.answered[c] * (a.points - 1)))
 		}
 	}
-	return scaled, float64(scaled) / float64(denom), true
-}
-
-// maxDenominator bounds the exact axis arithmetic so that the sums of a million respondents
-// (each at most 100·D) stay exact in int64 and in float64.
-const maxDenominator = 1 << 20
-
-// axisDenominator returns D such that every possible respondent score on axis, times D, is an
-// integer: a score is (1/K)·Σ 100·u/(a·(p−1)) over K ≤ (categories on the axis) categories with
-// a answered items each. It returns 0 when D would exceed maxDenominator.
-func axisDenominator(cats []survey.Category, axis string, points int64) int64 {
-	var k int64
-	var denoms []int64 // a·(p−1) for every category of the axis and every possible a
-	for _, c := range cats {
-		if c.Axis != axis {
-			continue
-		}
-		k++
-		for a := int64(len(c.Items)+1) / 2; a <= int64(len(c.Items)); a++ {
-			denoms = append(denoms, a*(points-1))
-		}
-	}
-	d := int64(1)
-	for kk := int64(1); kk <= k; kk++ {
-		for _, x := range denoms {
-			if d = lcm(d, kk*x); d > maxDenominator || d <= 0 {
-				return 0
-			}
-		}
-	}
-	return d
-}
-
-func lcm(a, b int64) int64 {
-	if a == 0 || b == 0 {
-		return 0
-	}
-	x, y := a, b
-	for y != 0 {
-		x, y = y, x%y
-	}
-	return a / x * b
+	return num, float64(num) / float64(ax.denom), true
 }
 
 func (g *groupAcc) merge(o *groupAcc) {
 	g.n += o.n
 	for c := range g.cats {
 		x, y := &g.cats[c], &o.cats[c]
-		x.score.merge(y.score)
+		x.score.merge(&y.score)
 		x.answered += y.answered
 		x.favourable += y.favourable
 		x.full += y.full
@@ -334,11 +371,9 @@ func (g *groupAcc) merge(o *groupAcc) {
 	g.enps.n += o.enps.n
 	g.enps.promoters += o.enps.promoters
 	g.enps.detractors += o.enps.detractors
-	g.act.mSum += o.act.mSum
-	g.act.iSum += o.act.iSum
-	g.act.motivation.merge(o.act.motivation)
-	g.act.cohesion.merge(o.act.cohesion)
-	g.act.index.merge(o.act.index)
+	g.act.motivation.merge(&o.act.motivation)
+	g.act.cohesion.merge(&o.act.cohesion)
+	g.act.index.merge(&o.act.index)
 	for j := range g.act.types {
 		g.act.types[j] += o.act.types[j]
 	}
@@ -371,7 +406,6 @@ func (a *Accumulator) Result() *SurveyResult {
 	for _, c := range a.cats {
 		res.categories = append(res.categories, c.id)
 	}
-	t := tQuantiles{}
 	for i, s := range a.tree {
 		g := &Group{Section: s.Code, N: counts[i], Suppressed: hidden[i], Depth: s.Depth, Parent: s.Parent}
 		res.Groups = append(res.Groups, g)
@@ -383,15 +417,15 @@ func (a *Accumulator) Result() *SurveyResult {
 		g.Categories = make(map[string]*Category, len(a.cats))
 		for c, spec := range a.cats {
 			ca := &tot.cats[c]
-			g.Categories[spec.id] = a.category(ca, len(spec.reverse), t)
-			if ca.score.n >= a.k {
-				samples[spec.id] = ca.score
+			g.Categories[spec.id] = a.category(ca, len(spec.reverse))
+			if ca.score.count() >= a.k {
+				samples[spec.id] = ca.score.moments()
 			}
 		}
 		if a.sat {
 			g.Satisfaction = &Satisfaction{N: tot.sat.n}
 			if tot.sat.n >= a.k {
-				g.Satisfaction.Score = num(100 * float64(tot.sat.sum) / float64(int64(tot.sat.n)*int64(a.points-1)))
+				g.Satisfaction.Score = num(100 * float64(tot.sat.sum) / float64(int64(tot.sat.n)*(a.points-1)))
 				g.Satisfaction.Favourable = num(100 * float64(tot.sat.fav) / float64(tot.sat.n))
 			}
 		}
@@ -402,23 +436,17 @@ func (a *Accumulator) Result() *SurveyResult {
 			}
 		}
 		act := &tot.act
-		g.Activity = &Activity{N: act.index.n}
-		if n := act.index.n; n >= a.k {
-			m, c := act.motivation.mean, act.cohesion.mean
-			// Exact sums make the group's type independent of the order of the responses,
-			// even when its mean is exactly at the cutoff.
-			if a.denom[0] > 0 {
-				m = float64(act.mSum) / float64(int64(n)*a.denom[0])
-			}
-			if a.denom[1] > 0 {
-				c = float64(act.iSum) / float64(int64(n)*a.denom[1])
-			}
-			typ := TypeOf(m, c, a.cutoff)
-			g.Activity.Motivation, g.Activity.Cohesion, g.Activity.Index = num(m), num(c), num((m+c)/2)
+		g.Activity = &Activity{N: act.index.count()}
+		if n := act.index.count(); n >= a.k {
+			// Exact means make the group's type independent of the order of the responses,
+			// even when a mean is exactly at the cutoff.
+			m, c, index := act.motivation.moments(), act.cohesion.moments(), act.index.moments()
+			typ := TypeOf(m.mean, c.mean, a.cutoff)
+			g.Activity.Motivation, g.Activity.Cohesion, g.Activity.Index = num(m.mean), num(c.mean), num(index.mean)
 			g.Activity.Type = &typ
 			pct := func(j int) float64 { return 100 * float64(act.types[j]) / float64(n) }
 			g.Activity.Types = &Types{Active: pct(0), WorkFocused: pct(1), BelongingDependent: pct(2), Stagnant: pct(3)}
-			samples[ActivityKey] = act.index
+			samples[ActivityKey] = index
 		}
 		if len(samples) > 0 {
 			res.samples[s.Code] = samples
@@ -427,7 +455,7 @@ func (a *Accumulator) Result() *SurveyResult {
 	// Drivers are over all respondents, so they exist only while the root is shown.
 	if !hidden[0] {
 		for c, spec := range a.cats {
-			if spec.axis != "" {
+			if spec.axis != noAxis {
 				continue
 			}
 			d := Driver{Category: spec.id, N: a.drivers[c].n}
@@ -441,20 +469,21 @@ func (a *Accumulator) Result() *SurveyResult {
 }
 
 // category computes DESIGN.md §6.2 for one group and category with items items.
-func (a *Accumulator) category(ca *categoryAcc, items int, t tQuantiles) *Category {
-	n := ca.score.n
+func (a *Accumulator) category(ca *categoryAcc, items int) *Category {
+	n := ca.score.count()
 	c := &Category{N: n}
 	if n < a.k || n == 0 {
 		return c
 	}
-	c.Score = num(ca.score.mean)
+	m := ca.score.moments()
+	c.Score = num(m.mean)
 	if ca.answered > 0 {
 		c.Favourable = num(100 * float64(ca.favourable) / float64(ca.answered))
 	}
 	if n >= 2 {
-		sd := math.Sqrt(ca.score.variance())
-		half := t.at(n-1) * sd / math.Sqrt(float64(n))
-		c.SD, c.CILow, c.CIHigh = num(sd), num(ca.score.mean-half), num(ca.score.mean+half)
+		sd := math.Sqrt(m.variance())
+		half := tQuantile(n-1) * sd / math.Sqrt(float64(n))
+		c.SD, c.CILow, c.CIHigh = num(sd), num(m.mean-half), num(m.mean+half)
 	}
 	if items >= 2 && ca.full >= 2 {
 		var items2 float64
@@ -470,15 +499,18 @@ func (a *Accumulator) category(ca *categoryAcc, items int, t tQuantiles) *Catego
 	return c
 }
 
-// tQuantiles caches t(0.975, df): many groups share a df.
-type tQuantiles map[int]float64
+// tQuantiles caches t(0.975, df) for the process: inverting the incomplete beta function
+// costs tens of microseconds, and every survey has hundreds of group × category cells whose
+// df repeat across groups, categories, surveys and page views. The set of df is bounded by
+// the largest group, so the cache stays small.
+var tQuantiles sync.Map // int → float64
 
-func (t tQuantiles) at(df int) float64 {
-	if q, ok := t[df]; ok {
-		return q
+func tQuantile(df int) float64 {
+	if q, ok := tQuantiles.Load(df); ok {
+		return q.(float64)
 	}
 	q := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(df)}.Quantile(0.975)
-	t[df] = q
+	tQuantiles.Store(df, q)
 	return q
 }
 

@@ -335,7 +335,12 @@ func TestAgainstBatch(t *testing.T) {
 	// a second motivation category of three items: respondent M is a mean of two scores
 	twoAxes.Categories = slices.Insert(twoAxes.Categories, 1, survey.Category{ID: "growth", Title: text, Axis: survey.AxisMotivation,
 		Items: []survey.Item{{ID: "g1", Text: text}, {ID: "g2", Text: text, Reverse: true}, {ID: "g3", Text: text}}})
-	for i, q := range []*survey.Questionnaire{newQuestionnaire(t, 2025, 5), twoAxes} {
+	// a motivation category of 30 items has no small common denominator: the float fallback
+	wide := newQuestionnaire(t, 2025, 5)
+	for i := range 28 {
+		wide.Categories[0].Items = append(wide.Categories[0].Items, survey.Item{ID: fmt.Sprintf("m%d", i+3), Text: text})
+	}
+	for i, q := range []*survey.Questionnaire{newQuestionnaire(t, 2025, 5), twoAxes, wide} {
 		t.Run(fmt.Sprint(i), func(t *testing.T) { testAgainstBatch(t, q) })
 	}
 }

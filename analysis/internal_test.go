@@ -185,6 +185,17 @@ func TestSuppressExported(t *testing.T) {
 	}
 }
 
+// axisOf returns the indices of the categories on axis.
+func axisOf(cats []survey.Category, axis string) []int {
+	var out []int
+	for i, c := range cats {
+		if c.Axis == axis {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
 func TestAxisDenominator(t *testing.T) {
 	items := func(n int) []survey.Item { return make([]survey.Item, n) }
 	tests := []struct {
@@ -199,7 +210,7 @@ func TestAxisDenominator(t *testing.T) {
 		{"absurd", []survey.Category{{Axis: "motivation", Items: items(40)}}, 0},
 	}
 	for _, tt := range tests {
-		if got := axisDenominator(tt.cats, "motivation", 5); got != tt.want {
+		if got := axisDenominator(tt.cats, axisOf(tt.cats, "motivation"), 5); got != tt.want {
 			t.Errorf("%s: got %d; want %d", tt.name, got, tt.want)
 		}
 	}
@@ -211,7 +222,7 @@ func TestAxisDenominator(t *testing.T) {
 			cats = append(cats, survey.Category{Axis: "cohesion", Items: items(1 + n%5)})
 		}
 		for _, p := range []int64{2, 5, 7, 11} {
-			d := axisDenominator(cats, "cohesion", p)
+			d := axisDenominator(cats, axisOf(cats, "cohesion"), p)
 			if d == 0 {
 				continue
 			}
@@ -225,5 +236,53 @@ func TestAxisDenominator(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+func TestSample(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	const denom = 24 // scores of a 3-item category on a 5-point scale
+	var nums []int64
+	for range 5000 {
+		nums = append(nums, int64(rng.IntN(100*denom+1)))
+	}
+	add := func(nums []int64) (sample, moments) {
+		s := sample{denom: denom}
+		var f moments
+		for _, x := range nums {
+			s.add(x, float64(x)/denom)
+			f.add(float64(x) / denom)
+		}
+		return s, f
+	}
+	exact, float := add(nums)
+	got := exact.moments()
+	if got.n != float.n || math.Abs(got.mean-float.mean) > 1e-9 || math.Abs(got.variance()-float.variance()) > 1e-6 {
+		t.Errorf("exact: got %+v; want about %+v", got, float)
+	}
+	// exact sums do not depend on the order, to the last bit
+	rng.Shuffle(len(nums), func(i, j int) { nums[i], nums[j] = nums[j], nums[i] })
+	again, _ := add(nums)
+	if again.moments() != got {
+		t.Errorf("shuffled: got %+v; want %+v", again.moments(), got)
+	}
+	// merging halves is the same as adding all
+	a, _ := add(nums[:1234])
+	b, _ := add(nums[1234:])
+	a.merge(&b)
+	if a.moments() != got {
+		t.Errorf("merged: got %+v; want %+v", a.moments(), got)
+	}
+	// identical values: exactly no variance
+	same, _ := add([]int64{1800, 1800, 1800})
+	if m := same.moments(); m.m2 != 0 || m.mean != 75 {
+		t.Errorf("identical: got %+v; want mean 75, m2 0", m)
+	}
+	// fallback
+	fb := sample{}
+	fb.add(0, 1)
+	fb.add(0, 3)
+	if m := fb.moments(); m.n != 2 || m.mean != 2 || m.variance() != 2 {
+		t.Errorf("fallback: got %+v; want n 2, mean 2, variance 2", m)
 	}
 }
