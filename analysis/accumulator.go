@@ -49,8 +49,10 @@ type categorySpec struct {
 	reverse []bool
 	need    int64 // answered items needed for a respondent score: ceil(items/2)
 	// denom is a common denominator of every possible respondent score, 100·u/(a·(p−1)) for
-	// need ≤ a ≤ items; 0 when too large (float fallback).
-	denom int64
+	// need ≤ a ≤ items; 0 when too large (float fallback). factor[a] = 100·denom/(a·(p−1)),
+	// so that a score is u·factor[a]/denom without a division per response.
+	denom  int64
+	factor []int64
 }
 
 // axisSpec describes one axis of 組織活性度.
@@ -58,7 +60,9 @@ type axisSpec struct {
 	cats []int // indices of its categories
 	// denom is a common denominator of every possible respondent score on the axis, the mean
 	// of K ≤ len(cats) category scores: the lcm of K·a·(p−1); 0 when too large.
-	denom int64
+	// factor[K][a] = 100·denom/(K·a·(p−1)).
+	denom  int64
+	factor [][]int64
 }
 
 const (
@@ -136,6 +140,7 @@ func NewAccumulator(q *survey.Questionnaire) *Accumulator {
 			spec.reverse[j] = it.Reverse
 		}
 		spec.denom = denominator(scoreDenominators(len(c.Items), a.points, 1)...)
+		spec.factor = factors(spec.denom, 1, len(c.Items), a.points)
 		switch c.Axis {
 		case survey.AxisMotivation:
 			spec.axis = axisMotivation
@@ -150,7 +155,12 @@ func NewAccumulator(q *survey.Questionnaire) *Accumulator {
 		most = max(most, len(c.Items))
 	}
 	for x := range a.axes {
-		a.axes[x].denom = axisDenominator(q.Categories, a.axes[x].cats, a.points)
+		ax := &a.axes[x]
+		ax.denom = axisDenominator(q.Categories, ax.cats, a.points)
+		ax.factor = make([][]int64, len(ax.cats)+1)
+		for k := 1; k <= len(ax.cats); k++ {
+			ax.factor[k] = factors(ax.denom, int64(k), most, a.points)
+		}
 	}
 	if a.axes[0].denom > 0 && a.axes[1].denom > 0 {
 		a.idxDen = denominator(2*a.axes[0].denom, 2*a.axes[1].denom)
@@ -163,6 +173,22 @@ func NewAccumulator(q *survey.Questionnaire) *Accumulator {
 	a.answered = make([]int64, len(a.cats))
 	a.xs = make([]int64, most)
 	return a
+}
+
+// factors returns, for a from 0 to items, 100·denom/(k·a·(p−1)): the multiplier that turns
+// a sum u of a answered items into the numerator of its score over denom (k categories
+// averaged). Entries that cannot occur (a = 0, or no denominator) are 0.
+func factors(denom, k int64, items int, points int64) []int64 {
+	f := make([]int64, items+1)
+	if denom == 0 {
+		return f
+	}
+	for a := int64(1); a <= int64(items); a++ {
+		if d := k * a * (points - 1); denom%d == 0 {
+			f[a] = 100 * denom / d
+		}
+	}
+	return f
 }
 
 func b2i(b bool) int {
@@ -271,7 +297,7 @@ func (a *Accumulator) Add(r *survey.Response) {
 		s := float64(100*u) / float64(answered*(p-1))
 		var num int64
 		if spec.denom > 0 {
-			num = 100 * u * (spec.denom / (answered * (p - 1)))
+			num = u * spec.factor[answered]
 		}
 		a.score[c] = s
 		ca.score.add(num, s)
@@ -344,7 +370,7 @@ func (a *Accumulator) axisScore(ax *axisSpec) (num int64, score float64, ok bool
 	}
 	for _, c := range ax.cats {
 		if a.defined[c] {
-			num += 100 * a.sums[c] * (ax.denom / (k * a.answered[c] * (a.points - 1)))
+			num += a.sums[c] * ax.factor[k][a.answered[c]]
 		}
 	}
 	return num, float64(num) / float64(ax.denom), true

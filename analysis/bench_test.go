@@ -193,6 +193,35 @@ func BenchmarkReportFromStore(b *testing.B) {
 	b.ReportMetric(float64(benchYears*benchPerYear)*float64(b.N)/b.Elapsed().Seconds(), "responses/s")
 }
 
+// BenchmarkScanFromStore is the store's part of BenchmarkReportFromStore: the same parallel
+// scan and decoding of every response, with no analysis.
+func BenchmarkScanFromStore(b *testing.B) {
+	st := benchStore(b)
+	svs, err := st.Surveys()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		var wg sync.WaitGroup
+		next := make(chan string)
+		for range runtime.GOMAXPROCS(0) {
+			wg.Go(func() {
+				for id := range next {
+					if err := st.EachResponse(id, func(*survey.Response) error { return nil }); err != nil {
+						b.Error(err)
+					}
+				}
+			})
+		}
+		for _, sv := range svs {
+			next <- sv.ID()
+		}
+		close(next)
+		wg.Wait()
+	}
+}
+
 // BenchmarkAccumulator is the analysis alone, without the store: one response per op.
 func BenchmarkAccumulator(b *testing.B) {
 	q := benchQuestionnaire(2026)
