@@ -193,6 +193,20 @@ func BenchmarkReportFromStore(b *testing.B) {
 	b.ReportMetric(float64(benchYears*benchPerYear)*float64(b.N)/b.Elapsed().Seconds(), "responses/s")
 }
 
+// BenchmarkBuildFromCache is a report page with every survey's result cached (Cache): only
+// the changes between years are computed, from the kept moments.
+func BenchmarkBuildFromCache(b *testing.B) {
+	var results []*analysis.SurveyResult
+	for y := range benchYears {
+		q := benchQuestionnaire(2017 + y)
+		results = append(results, analysis.Analyze(q, survey.DemoResponses(q, 42, y, benchSizes(q, 2000))))
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		analysis.Build(results...)
+	}
+}
+
 // BenchmarkScanFromStore is the store's part of BenchmarkReportFromStore: the same parallel
 // scan and decoding of every response, with no analysis.
 func BenchmarkScanFromStore(b *testing.B) {
