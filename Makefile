@@ -24,8 +24,22 @@ vet:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt would change:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
 
 ## assets: echarts, fetched from the npm registry into web/static/vendor (committed, so go build works without npm)
+## The copy is refreshed only when its version differs from package-lock.json; `make assets-fetch` forces it.
+ECHARTS_VERSION = $(shell sed -n '/"node_modules\/echarts"/,/"version"/s/.*"version": "\([^"]*\)".*/\1/p' package-lock.json)
 assets:
-	@true
+	@if grep -q 'version="$(ECHARTS_VERSION)"' web/static/vendor/echarts.min.js 2>/dev/null; then \
+		echo "assets: echarts $(ECHARTS_VERSION) is in web/static/vendor"; \
+	else \
+		$(MAKE) assets-fetch; \
+	fi
+
+.PHONY: assets-fetch
+assets-fetch:
+	npm ci --ignore-scripts --no-audit --no-fund
+	mkdir -p web/static/vendor
+	cp node_modules/echarts/dist/echarts.min.js web/static/vendor/echarts.min.js
+	cp node_modules/echarts/LICENSE web/static/vendor/echarts.LICENSE
+	@grep -q 'version="$(ECHARTS_VERSION)"' web/static/vendor/echarts.min.js || { echo "assets: echarts.min.js is not version $(ECHARTS_VERSION)"; exit 1; }
 
 ## fuzz: each fuzz target for FUZZTIME beyond its seed corpus
 FUZZ_TARGETS = ./survey:FuzzParse ./survey:FuzzReadCSV

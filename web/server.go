@@ -31,6 +31,11 @@ type Config struct {
 	BaseURL string
 	// TLS is true when the server is reached over HTTPS; cookies are then marked Secure.
 	TLS bool
+	// ShippedQuestionnaires names the questionnaire files shipped with the binary and
+	// OpenQuestionnaire reads one; the admin page that creates a survey offers them (cmd wires
+	// the questionnaires package). Nil offers uploads only.
+	ShippedQuestionnaires func() []string
+	OpenQuestionnaire     func(name string) ([]byte, error)
 }
 
 // Body size limits: answer routes carry a few kilobytes at most; admin uploads (questionnaires,
@@ -47,6 +52,7 @@ type Server struct {
 	log   *slog.Logger
 	echo  *echo.Echo
 	pages map[string]*template.Template
+	admin *adminState // sessions, login throttle, cached analyses (admin.go)
 }
 
 // New builds a server over store, parsing every template once so that a broken template fails

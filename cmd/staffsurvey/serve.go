@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net"
 
+	"staffsurvey/questionnaires"
 	"staffsurvey/survey"
 	"staffsurvey/web"
 )
@@ -50,7 +51,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	defer stopControl()
 	logger := slog.New(slog.NewTextHandler(e.Stderr, nil))
-	srv, err := web.New(st, web.Config{Logger: logger, BaseURL: *base, TLS: *cert != ""})
+	srv, err := web.New(st, web.Config{Logger: logger, BaseURL: *base, TLS: *cert != "",
+		ShippedQuestionnaires: questionnaires.Names, OpenQuestionnaire: questionnaires.Open})
 	if err != nil {
 		ln.Close()
 		return err

@@ -2,9 +2,11 @@ package main
 
 import (
 	"staffsurvey/survey"
+	"staffsurvey/web"
 )
 
-// writeSlips writes printable HTML slips. Placeholder until the web package renders them.
+// writeSlips writes printable HTML slips with QR codes to stdout: the same self-contained A4
+// document the admin pages serve, so the survey office can print it from a file.
 func writeSlips(e *env, sv *survey.Survey, section string, tokens []string, base string) error {
-	return survey.Errorf(survey.EINVALID, "HTML 形式の回答用紙はまだ使えません", "html slips are not available yet")
+	return web.WriteSlips(e.Stdout, sv, section, tokens, base)
 }

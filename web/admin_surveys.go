@@ -1,0 +1,328 @@
+package web
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"net/http"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"staffsurvey/survey"
+)
+
+// stateTitle names a lifecycle state on the admin pages.
+func stateTitle(state string) survey.Text {
+	switch state {
+	case survey.StateDraft:
+		return survey.Text{JA: "準備中", EN: "Draft"}
+	case survey.StateOpen:
+		return survey.Text{JA: "回答受付中", EN: "Open"}
+	case survey.StateClosed:
+		return survey.Text{JA: "終了", EN: "Closed"}
+	}
+	return survey.Text{JA: state}
+}
+
+// surveyRow is one survey in the list of admin_home.html.
+type surveyRow struct {
+	ID         string
+	Year       int
+	Title      survey.Text
+	State      string
+	StateTitle survey.Text
+	Responses  int
+	Issued     int
+	Rate       string // used ÷ issued tokens as a whole percentage, "" without tokens
+}
+
+// handleAdminHome serves GET /admin: every survey with its state, response count and overall
+// response rate, and the actions the user's role allows.
+func (s *Server) handleAdminHome(c echo.Context) error {
+	svs, err := s.store.Surveys()
+	if err != nil {
+		return err
+	}
+	rows := make([]surveyRow, 0, len(svs))
+	for i := len(svs) - 1; i >= 0; i-- { // newest first
+		sv := svs[i]
+		row := surveyRow{ID: sv.ID(), Year: sv.Questionnaire.Year, Title: sv.Questionnaire.Title,
+			State: sv.State, StateTitle: stateTitle(sv.State), Responses: sv.Responses}
+		counts, err := s.store.TokenCounts(sv.ID())
+		if err != nil {
+			return err
+		}
+		used := 0
+		for _, tc := range counts {
+			row.Issued += tc.Issued
+			used += tc.Used
+		}
+		row.Rate = percent(used, row.Issued)
+		rows = append(rows, row)
+	}
+	return s.render(c, http.StatusOK, "admin_home.html", map[string]any{"Surveys": rows})
+}
+
+// percent formats a ÷ b as a whole percentage, or "" when b is 0.
+func percent(a, b int) string {
+	if b == 0 {
+		return ""
+	}
+	return strconv.Itoa((a*100+b/2)/b) + "%"
+}
+
+// newSurveyPage is the data of admin_survey_new.html.
+type newSurveyPage struct {
+	Shipped  []string
+	Selected string
+	Error    *survey.Text
+}
+
+func (s *Server) shippedQuestionnaires() []string {
+	if s.cfg.ShippedQuestionnaires == nil || s.cfg.OpenQuestionnaire == nil {
+		return nil
+	}
+	return s.cfg.ShippedQuestionnaires()
+}
+
+// handleSurveyNewForm serves GET /admin/surveys/new: create a survey from a shipped
+// questionnaire or an uploaded YAML file.
+func (s *Server) handleSurveyNewForm(c echo.Context) error {
+	return s.render(c, http.StatusOK, "admin_survey_new.html", newSurveyPage{Shipped: s.shippedQuestionnaires()})
+}
+
+// handleSurveyCreate serves POST /admin/surveys (multipart: file, or questionnaire naming a
+// shipped one): stores the questionnaire as a draft survey and goes to its page. A bad file is
+// shown on the form as "file:line: what is wrong", and nothing is stored.
+func (s *Server) handleSurveyCreate(c echo.Context) error {
+	page := newSurveyPage{Shipped: s.shippedQuestionnaires(), Selected: c.FormValue("questionnaire")}
+	q, err := s.questionnaireFromForm(c)
+	if err == nil {
+		err = s.store.CreateSurvey(q)
+	}
+	switch survey.ErrorCode(err) {
+	case "":
+		s.log.Info("survey created", "survey", q.ID)
+		return c.Redirect(http.StatusSeeOther, "/admin/surveys/"+q.ID)
+	case survey.EINVALID, survey.ECONFLICT:
+		msg := survey.ErrorMessage(err)
+		page.Error = &msg
+		return s.render(c, statusOf[survey.ErrorCode(err)], "admin_survey_new.html", page)
+	}
+	return err
+}
+
+// questionnaireFromForm parses the uploaded file, or else the shipped questionnaire named.
+func (s *Server) questionnaireFromForm(c echo.Context) (*survey.Questionnaire, error) {
+	if fh, err := c.FormFile("file"); err == nil && fh.Size > 0 {
+		if fh.Size > survey.MaxQuestionnaireSize {
+			return nil, survey.Errorf(survey.EINVALID, "%s: ファイルが大きすぎます（上限 1 MiB）", "%s: file too large (limit 1 MiB)", path.Base(fh.Filename))
+		}
+		f, err := fh.Open()
+		if err != nil {
+			return nil, fmt.Errorf("open upload: %w", err)
+		}
+		defer f.Close()
+		data, err := io.ReadAll(io.LimitReader(f, survey.MaxQuestionnaireSize+1))
+		if err != nil {
+			return nil, fmt.Errorf("read upload: %w", err)
+		}
+		return survey.Parse(path.Base(strings.ReplaceAll(fh.Filename, "\\", "/")), data)
+	}
+	name := c.FormValue("questionnaire")
+	for _, n := range s.shippedQuestionnaires() {
+		if n == name {
+			data, err := s.cfg.OpenQuestionnaire(name)
+			if err != nil {
+				return nil, err
+			}
+			return survey.Parse(name, data)
+		}
+	}
+	return nil, survey.Errorf(survey.EINVALID, "調査票のファイルを選ぶか、同梱の調査票を選んでください。",
+		"Choose a questionnaire file to upload, or a shipped questionnaire.")
+}
+
+// handleSurveyOpen serves POST /admin/surveys/{id}/open: draft → open.
+func (s *Server) handleSurveyOpen(c echo.Context) error {
+	return s.setState(c, survey.StateOpen)
+}
+
+// handleSurveyClose serves POST /admin/surveys/{id}/close (with confirm=1): open or draft →
+// closed. Closing cannot be undone, and only then do results appear.
+func (s *Server) handleSurveyClose(c echo.Context) error {
+	if c.FormValue("confirm") != "1" {
+		return survey.Errorf(survey.EINVALID, "終了すると再開できません。確認のチェックを入れてから終了してください。",
+			"Closing cannot be undone: tick the confirmation box first.")
+	}
+	return s.setState(c, survey.StateClosed)
+}
+
+func (s *Server) setState(c echo.Context, to string) error {
+	id := c.Param("id")
+	if err := s.store.SetState(id, to); err != nil {
+		return err
+	}
+	s.log.Info("survey state", "survey", id, "state", to)
+	return c.Redirect(http.StatusSeeOther, "/admin/surveys/"+id)
+}
+
+// rateRow is one section of the response-rate dashboard: tokens issued and used in the section
+// and everything below it. It holds no time.
+type rateRow struct {
+	Code   string
+	Name   survey.Text
+	Depth  int
+	Leaf   bool
+	Issued int
+	Used   int
+	Rate   string
+}
+
+// surveyPage is the data of admin_survey.html.
+type surveyPage struct {
+	Survey     *survey.Survey
+	StateTitle survey.Text
+	Rates      []rateRow // the organisation tree in pre-order, root first
+	Leaves     []rateRow // the sections tokens are issued for
+	Error      *survey.Text
+	Section    string
+	Count      int
+}
+
+// handleSurvey serves GET /admin/surveys/{id}: the survey's state, its lifecycle buttons and
+// token issuing (admin), and the response-rate dashboard per section (used ÷ issued tokens,
+// never with times, never a score — results appear only on the report of a closed survey).
+func (s *Server) handleSurvey(c echo.Context) error {
+	p, err := s.surveyPage(c.Param("id"))
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "admin_survey.html", p)
+}
+
+func (s *Server) surveyPage(id string) (*surveyPage, error) {
+	sv, err := s.store.Survey(id)
+	if err != nil {
+		return nil, err
+	}
+	counts, err := s.store.TokenCounts(id)
+	if err != nil {
+		return nil, err
+	}
+	p := &surveyPage{Survey: sv, StateTitle: stateTitle(sv.State), Count: 50}
+	tree := sv.Questionnaire.Tree()
+	rows := make([]rateRow, len(tree))
+	index := map[string]int{}
+	for i, fs := range tree {
+		index[fs.Code] = i
+		rows[i] = rateRow{Code: fs.Code, Name: fs.Name, Depth: fs.Depth, Leaf: fs.Leaf}
+	}
+	// Add each leaf's counts to it and to every ancestor (children come after parents in pre-order).
+	for i := len(tree) - 1; i >= 0; i-- {
+		if fs := tree[i]; fs.Leaf {
+			rows[i].Issued += counts[fs.Code].Issued
+			rows[i].Used += counts[fs.Code].Used
+		}
+		if j, ok := index[tree[i].Parent]; ok && tree[i].Parent != "" {
+			rows[j].Issued += rows[i].Issued
+			rows[j].Used += rows[i].Used
+		}
+	}
+	for i := range rows {
+		rows[i].Rate = percent(rows[i].Used, rows[i].Issued)
+		if rows[i].Leaf && rows[i].Code != survey.Root {
+			p.Leaves = append(p.Leaves, rows[i])
+		}
+	}
+	p.Rates = rows
+	return p, nil
+}
+
+// handleTokensIssue serves POST /admin/surveys/{id}/tokens (section, count, format csv|html):
+// new tokens for a leaf section, shuffled, as a CSV download (token,section,url) or as
+// printable slips with QR codes. The tokens exist only in this response: the store keeps
+// their hashes, so the page is sent with no-store.
+func (s *Server) handleTokensIssue(c echo.Context) error {
+	id, section, format := c.Param("id"), c.FormValue("section"), c.FormValue("format")
+	count, err := strconv.Atoi(strings.TrimSpace(c.FormValue("count")))
+	if err != nil {
+		count = 0 // IssueTokens refuses it with the allowed range
+	}
+	if format != "csv" && format != "html" {
+		format = "html"
+	}
+	sv, err := s.store.Survey(id)
+	if err != nil {
+		return err
+	}
+	var tokens []string
+	if format == "html" && count > MaxSlips {
+		err = survey.Errorf(survey.EINVALID, "印刷用の回答用紙は一度に %d 枚までです。分けて発行するか、CSV で発行してください。",
+			"At most %d printed slips per issue: issue them in batches, or as CSV.", MaxSlips)
+	} else {
+		tokens, err = s.store.IssueTokens(id, section, count)
+	}
+	if code := survey.ErrorCode(err); code == survey.EINVALID || code == survey.ESTATE {
+		p, perr := s.surveyPage(id)
+		if perr != nil {
+			return perr
+		}
+		msg := survey.ErrorMessage(err)
+		p.Error, p.Section, p.Count = &msg, section, count
+		return s.render(c, statusOf[code], "admin_survey.html", p)
+	} else if err != nil {
+		return err
+	}
+	s.log.Info("tokens issued", "survey", id, "section", section, "count", len(tokens))
+	base := s.baseURL(c)
+	h := c.Response().Header()
+	h.Set(echo.HeaderCacheControl, "no-store")
+	if format == "csv" {
+		h.Set(echo.HeaderContentType, "text/csv; charset=utf-8")
+		h.Set(echo.HeaderContentDisposition, attachment(fmt.Sprintf("tokens-%s-%s.csv", id, section)))
+		c.Response().WriteHeader(http.StatusOK)
+		w := csv.NewWriter(c.Response())
+		w.Write([]string{"token", "section", "url"})
+		for _, t := range tokens {
+			w.Write([]string{t, section, TokenURL(base, t)})
+		}
+		w.Flush()
+		return w.Error()
+	}
+	h.Set("Content-Security-Policy", slipsCSP)
+	h.Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
+	c.Response().WriteHeader(http.StatusOK)
+	return WriteSlips(c.Response(), sv, section, tokens, base)
+}
+
+// baseURL is the public URL printed on slips: the configured one, or this request's origin.
+func (s *Server) baseURL(c echo.Context) string {
+	if s.cfg.BaseURL != "" {
+		return strings.TrimRight(s.cfg.BaseURL, "/")
+	}
+	return c.Scheme() + "://" + c.Request().Host
+}
+
+// attachment is a Content-Disposition header value for a download named name (ASCII).
+func attachment(name string) string {
+	return fmt.Sprintf("attachment; filename=%q", name)
+}
+
+// handleBackup serves GET /admin/backup: a consistent copy of the live database (bbolt
+// Tx.WriteTo), for the survey office to keep. See the README for restoring it.
+func (s *Server) handleBackup(c echo.Context) error {
+	h := c.Response().Header()
+	h.Set(echo.HeaderContentType, "application/octet-stream")
+	h.Set(echo.HeaderCacheControl, "no-store")
+	h.Set(echo.HeaderContentDisposition, attachment("staffsurvey-backup-"+time.Now().Format("20060102")+".db"))
+	c.Response().WriteHeader(http.StatusOK)
+	u, _ := c.Get("user").(adminUser)
+	s.log.Info("backup downloaded", "user", u.Name)
+	_, err := s.store.Backup(c.Response())
+	return err
+}

@@ -1,0 +1,197 @@
+package web
+
+import (
+	"encoding/csv"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"staffsurvey/analysis"
+	"staffsurvey/survey"
+)
+
+// Exports of closed surveys for analysts: the responses as the DESIGN.md §5 CSV, and the
+// report table (groups × metrics) for Excel. Both stream: rows are written as the store is
+// read, so a large survey never sits in memory.
+
+// boolParam reads a 0/1 query parameter.
+func boolParam(c echo.Context, name string, def bool) (bool, error) {
+	switch c.QueryParam(name) {
+	case "":
+		return def, nil
+	case "1", "true":
+		return true, nil
+	case "0", "false":
+		return false, nil
+	}
+	return false, survey.Errorf(survey.EINVALID, "%s は 0 か 1 で指定してください", "%s must be 0 or 1", name)
+}
+
+// exportable returns a closed survey, its analysis and the section an export writes for each
+// leaf (analysis.SurveyResult.ExportSection), refusing a survey whose whole organisation is
+// below the minimum group size: no row could be written without risking anonymity.
+func (s *Server) exportable(id string) (*survey.Survey, *analysis.SurveyResult, func(string) string, error) {
+	sv, err := s.closedSurvey(id)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	res, err := s.result(sv)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	section, ok := res.ExportSection()
+	if !ok {
+		return nil, nil, nil, survey.Errorf(survey.ESTATE,
+			"調査 %q の回答者は %d 人未満のため、匿名性を守るために出力できません。",
+			"Survey %q has fewer than %d respondents: it cannot be exported without risking anonymity.", id, res.MinGroupSize)
+	}
+	return sv, res, section, nil
+}
+
+// handleExport serves GET /admin/surveys/{id}/export.csv?format=wide|long&bom=0|1: the
+// responses of a closed survey as DESIGN.md §5 CSV, in random order, with each section below
+// the minimum group size replaced by its nearest shown ancestor. bom=1 adds a UTF-8 BOM and
+// CRLF for Excel and neutralises formula-like cells. An open survey gets 409.
+func (s *Server) handleExport(c echo.Context) error {
+	sv, _, section, err := s.exportable(c.Param("id"))
+	if err != nil {
+		return err
+	}
+	bom, err := boolParam(c, "bom", false)
+	if err != nil {
+		return err
+	}
+	format := c.QueryParam("format")
+	if format == "" {
+		format = survey.FormatWide
+	}
+	if format != survey.FormatWide && format != survey.FormatLong {
+		return survey.Errorf(survey.EINVALID, "format は wide か long で指定してください", "format must be wide or long")
+	}
+	startCSV(c, fmt.Sprintf("%s-%s.csv", sv.ID(), format))
+	cw, err := survey.NewCSVWriter(c.Response(), sv.Questionnaire, survey.ExportOptions{Format: format, BOM: bom, Section: section})
+	if err != nil {
+		return err
+	}
+	u, _ := c.Get("user").(adminUser)
+	s.log.Info("export", "survey", sv.ID(), "format", format, "user", u.Name)
+	if err := s.store.EachResponse(sv.ID(), cw.Write); err != nil {
+		// The headers are sent: the error handler cannot answer any more, so log it here.
+		s.log.Error("export failed", "survey", sv.ID(), "err", err)
+		return err
+	}
+	return cw.Flush()
+}
+
+// startCSV sends the headers of a CSV download named name.
+func startCSV(c echo.Context, name string) {
+	h := c.Response().Header()
+	h.Set(echo.HeaderContentType, "text/csv; charset=utf-8")
+	h.Set(echo.HeaderContentDisposition, attachment(name))
+	h.Set(echo.HeaderCacheControl, "no-store")
+	c.Response().WriteHeader(http.StatusOK)
+}
+
+// handleReportCSV serves GET /admin/surveys/{id}/report.csv?bom=0|1 (bom defaults to 1, for
+// Excel): the report table of a closed survey, one row per group in pre-order, one column per
+// metric of DESIGN.md §6. A suppressed group has only its n; a metric below the minimum only
+// its n. Names are in the page language.
+func (s *Server) handleReportCSV(c echo.Context) error {
+	sv, res, _, err := s.exportable(c.Param("id"))
+	if err != nil {
+		return err
+	}
+	bom, err := boolParam(c, "bom", true)
+	if err != nil {
+		return err
+	}
+	q := sv.Questionnaire
+	names := sectionNames(q, langOf(c))
+	startCSV(c, sv.ID()+"-report.csv")
+	if bom {
+		if _, err := c.Response().Write([]byte("\xef\xbb\xbf")); err != nil {
+			return err
+		}
+	}
+	w := csv.NewWriter(c.Response())
+	w.UseCRLF = bom
+	head := []string{"section", "name", "parent", "depth", "n", "suppressed",
+		"activity_n", "activity_index", "motivation", "cohesion", "type",
+		"type_active", "type_work_focused", "type_belonging_dependent", "type_stagnant",
+		"satisfaction_n", "satisfaction_score", "satisfaction_favourable", "enps_n", "enps_score"}
+	for _, cat := range q.Categories {
+		for _, f := range []string{"n", "score", "favourable", "sd", "ci_low", "ci_high", "alpha"} {
+			head = append(head, cat.ID+"_"+f)
+		}
+	}
+	if err := w.Write(head); err != nil {
+		return err
+	}
+	text := func(s string) string {
+		if bom && s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+			return "'" + s
+		}
+		return s
+	}
+	for _, g := range res.Groups {
+		row := []string{g.Section, text(names[g.Section]), g.Parent, strconv.Itoa(g.Depth), strconv.Itoa(g.N), boolCell(g.Suppressed)}
+		if a := g.Activity; a != nil {
+			typ := ""
+			if a.Type != nil {
+				typ = string(*a.Type)
+			}
+			row = append(row, strconv.Itoa(a.N), num(a.Index), num(a.Motivation), num(a.Cohesion), typ)
+			if t := a.Types; t != nil {
+				row = append(row, num(&t.Active), num(&t.WorkFocused), num(&t.BelongingDependent), num(&t.Stagnant))
+			} else {
+				row = append(row, "", "", "", "")
+			}
+		} else {
+			row = append(row, "", "", "", "", "", "", "", "", "")
+		}
+		if st := g.Satisfaction; st != nil {
+			row = append(row, strconv.Itoa(st.N), num(st.Score), num(st.Favourable))
+		} else {
+			row = append(row, "", "", "")
+		}
+		if e := g.ENPS; e != nil {
+			row = append(row, strconv.Itoa(e.N), num(e.Score))
+		} else {
+			row = append(row, "", "")
+		}
+		for _, cat := range q.Categories {
+			var m *analysis.Category
+			if g.Categories != nil {
+				m = g.Categories[cat.ID]
+			}
+			if m == nil {
+				row = append(row, "", "", "", "", "", "", "")
+				continue
+			}
+			row = append(row, strconv.Itoa(m.N), num(m.Score), num(m.Favourable), num(m.SD), num(m.CILow), num(m.CIHigh), num(m.Alpha))
+		}
+		if err := w.Write(row); err != nil {
+			return err
+		}
+	}
+	w.Flush()
+	return w.Error()
+}
+
+// num formats a finished number for a CSV cell: up to four decimals, "" for a null.
+func num(x *float64) string {
+	if x == nil {
+		return ""
+	}
+	return strconv.FormatFloat(*x, 'f', 4, 64)
+}
+
+func boolCell(b bool) string {
+	if b {
+		return "1"
+	}
+	return "0"
+}

@@ -1,0 +1,125 @@
+package web
+
+import (
+	"bytes"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"fmt"
+	"html/template"
+	"io"
+	"math/big"
+	"strings"
+
+	qrcode "github.com/skip2/go-qrcode"
+
+	"staffsurvey/survey"
+)
+
+// Printable token slips: A4 sheets of slipsPerSheet slips, each with the survey, the section,
+// a QR code of the answer URL (an inline data: PNG), the URL and the token as text, and a
+// short explanation of what is and is not stored. The document is self-contained — its CSS in
+// a <style> element allowed by hash (slipsCSP), no script, no request to any host — so the same
+// file works from the admin pages and from `staffsurvey tokens issue --format html`.
+
+// slipsPerSheet is how many slips fit on one A4 sheet (2 columns × 4 rows).
+const slipsPerSheet = 8
+
+// MaxSlips bounds the slips of one issue: a printed batch larger than this is unwieldy, and
+// every slip carries a QR image. Larger batches can be issued as CSV.
+const MaxSlips = 5000
+
+var (
+	slipsTemplate = template.Must(template.New("admin_slips.html").Funcs(funcs).ParseFS(assets, "templates/admin_slips.html"))
+	slipsCSS      = mustExecute(slipsTemplate, "slips_css")
+	// slipsCSP replaces the server's policy for the slips page: nothing but its own style
+	// element (by hash) and data: images.
+	slipsCSP = "default-src 'none'; style-src 'sha256-" + sha256Base64(slipsCSS) + "'; img-src data:; " +
+		"base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+)
+
+func mustExecute(t *template.Template, name string) string {
+	var b bytes.Buffer
+	if err := t.ExecuteTemplate(&b, name, nil); err != nil {
+		panic(err)
+	}
+	return b.String()
+}
+
+func sha256Base64(s string) string {
+	h := sha256.Sum256([]byte(s))
+	return base64.StdEncoding.EncodeToString(h[:])
+}
+
+// TokenURL is the URL printed on a slip and encoded in its QR code: the entry page with the
+// token, which the answering pages redeem.
+func TokenURL(base, token string) string {
+	return strings.TrimRight(base, "/") + "/?t=" + token
+}
+
+// slip is one printed slip.
+type slip struct {
+	URL   string
+	Token string
+	QR    template.URL // data:image/png;base64,…
+}
+
+// slipsPage is the data of admin_slips.html.
+type slipsPage struct {
+	CSS        template.CSS
+	Title      string
+	Year       int
+	Section    string
+	MinGroup   int
+	MinComment int
+	Count      int
+	Sheets     [][]slip
+}
+
+// WriteSlips writes printable HTML slips for tokens of a leaf section of sv, in a fresh random
+// order, each pointing to TokenURL(baseURL, token).
+func WriteSlips(w io.Writer, sv *survey.Survey, section string, tokens []string, baseURL string) error {
+	if len(tokens) > MaxSlips {
+		return survey.Errorf(survey.EINVALID, "印刷用の回答用紙は一度に %d 枚までです（CSV なら制限はありません）",
+			"at most %d printed slips per issue (CSV has no such limit)", MaxSlips)
+	}
+	q := sv.Questionnaire
+	fs, ok := q.Section(section)
+	if !ok {
+		return survey.Errorf(survey.ENOTFOUND, "所属 %q はありません", "no section %q", section)
+	}
+	order := append([]string(nil), tokens...)
+	shuffleStrings(order)
+	p := slipsPage{CSS: template.CSS(slipsCSS), Title: q.Title.JA, Year: q.Year, Section: fs.Name.JA,
+		MinGroup: q.Anonymity.MinGroupSize, MinComment: q.Anonymity.MinCommentGroupSize, Count: len(order)}
+	var sheet []slip
+	for _, t := range order {
+		u := TokenURL(baseURL, t)
+		png, err := qrcode.Encode(u, qrcode.Medium, 256)
+		if err != nil {
+			return fmt.Errorf("qr code: %w", err)
+		}
+		sheet = append(sheet, slip{URL: u, Token: t,
+			QR: template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(png))})
+		if len(sheet) == slipsPerSheet {
+			p.Sheets = append(p.Sheets, sheet)
+			sheet = nil
+		}
+	}
+	if len(sheet) > 0 {
+		p.Sheets = append(p.Sheets, sheet)
+	}
+	return slipsTemplate.ExecuteTemplate(w, "slips", p)
+}
+
+// shuffleStrings puts xs in a random order with crypto/rand, so the order of printed slips
+// says nothing about the order of issue.
+func shuffleStrings(xs []string) {
+	for i := len(xs) - 1; i > 0; i-- {
+		j, err := rand.Int(rand.Reader, big.NewInt(int64(i+1)))
+		if err != nil {
+			panic(err)
+		}
+		xs[i], xs[j.Int64()] = xs[j.Int64()], xs[i]
+	}
+}
