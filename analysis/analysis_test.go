@@ -232,6 +232,46 @@ func TestGroupSizes(t *testing.T) {
 	}
 }
 
+func TestDrivers(t *testing.T) {
+	q := newQuestionnaire(t, 2025, 5)
+	tests := []struct {
+		name      string
+		responses []*survey.Response
+		n         int
+		r         *float64
+	}{
+		{
+			// everyone alike: no variance, no correlation
+			name:      "identical answers",
+			responses: repeat(8, answer("b", [7]int8{4, 4, 4, 4, 4, 2, 4}, 4, 9)),
+			n:         8, r: nil,
+		},
+		{
+			// work and activity move together exactly
+			name: "perfect",
+			responses: slices.Concat(
+				repeat(3, answer("b", [7]int8{2, 2, 2, 2, 2, 4, 2}, 4, 9)),
+				repeat(3, answer("b", [7]int8{4, 4, 4, 4, 4, 2, 4}, 4, 9)),
+			),
+			n: 6, r: ptr(1),
+		},
+		{
+			// no work scores: nobody has both
+			name:      "category not applicable",
+			responses: repeat(6, answer("b", [7]int8{4, 4, 4, 4, na, na, na}, 4, 9)),
+			n:         0, r: nil,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := analysis.Analyze(q, tt.responses).Drivers
+			if len(d) != 1 || d[0].Category != "work" || d[0].N != tt.n || !near(d[0].R, tt.r) {
+				t.Errorf("got %+v (r %s); want work n=%d r=%s", d, show(d[0].R), tt.n, show(tt.r))
+			}
+		})
+	}
+}
+
 func TestMinGroupSizeFloor(t *testing.T) {
 	tests := []struct{ set, want int }{
 		{0, survey.DefaultMinGroupSize}, // unset: the default

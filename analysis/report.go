@@ -132,7 +132,10 @@ type Types struct {
 }
 
 // Driver is the Pearson correlation, over all respondents, between a category without an axis
-// and the respondent activity index (M+I)/2 (DESIGN.md §6.7).
+// and the respondent activity index (M+I)/2 (DESIGN.md §6.7). N counts the respondents with
+// both. R is nil when N < 3, when either has no variance, and also, like every other metric,
+// when N is below the minimum group size. Drivers are listed only while the whole
+// organisation is shown.
 type Driver struct {
 	Category string   `json:"category"`
 	N        int      `json:"n"`
