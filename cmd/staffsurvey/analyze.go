@@ -10,6 +10,7 @@ import (
 	"staffsurvey/survey"
 )
 
+// analyzeUsage repeats the usage line of commands["analyze"] for the missing --json message.
 const analyzeUsage = "analyze [--survey ID]... --json"
 
 // surveyIDs is a repeatable --survey flag.
@@ -34,7 +35,6 @@ func runAnalyze(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if !*asJSON {
-		// The usage line is spelt out: reading commands here would make an initialisation cycle.
 		return survey.Errorf(survey.EINVALID, "analyze: 出力形式 --json を指定してください\n使い方: %s",
 			"analyze: give --json, the only output format; usage: %s", analyzeUsage)
 	}
