@@ -172,13 +172,13 @@ func adminLogin(tb testing.TB, ts *httptest.Server, name string) *adminClient {
 var adminSizes = map[string]int{"soumu-a": 8, "soumu-b": 3, "shimin-a": 12, "shimin-b": 6, "shimin-c": 7,
 	"madoguchi": 15, "hoken-a": 9, "hoken-b": 2, "kikaku": 20}
 
-// seedClosedSurveys stores two closed surveys of the test questionnaire, "fixture-2024" and
-// "fixture-2025", with synthetic responses of adminSizes, and returns the later one.
+// seedClosedSurveys stores two closed surveys of the test questionnaire, "past-2024" and
+// "past-2025", with synthetic responses of adminSizes, and returns the later one.
 func seedClosedSurveys(tb testing.TB, st *survey.Store) *survey.Questionnaire {
 	tb.Helper()
 	var q *survey.Questionnaire
 	for i, year := range []int{2024, 2025} {
-		q = testQuestionnaire(tb, "fixture-"+strconv.Itoa(year))
+		q = testQuestionnaire(tb, "past-"+strconv.Itoa(year))
 		q.Year = year
 		mustCreateSurvey(tb, st, q, survey.StateDraft)
 		if err := st.Import(q.ID, survey.DemoResponses(q, 7, i, adminSizes)); err != nil {
@@ -392,13 +392,13 @@ var roleCases = []struct {
 }{
 	{"GET", "/admin", 200, 200, 200},
 	{"GET", "/admin/surveys/new", 200, 403, 403},
-	{"GET", "/admin/surveys/fixture-2025", 200, 200, 403},
-	{"GET", "/admin/surveys/fixture-2025/report", 200, 200, 200},
-	{"GET", "/admin/surveys/fixture-2025/comments", 200, 200, 200},
+	{"GET", "/admin/surveys/past-2025", 200, 200, 403},
+	{"GET", "/admin/surveys/past-2025/report", 200, 200, 200},
+	{"GET", "/admin/surveys/past-2025/comments", 200, 200, 200},
 	{"GET", "/admin/trends", 200, 200, 200},
-	{"GET", "/admin/api/report?survey=fixture-2025", 200, 200, 200},
-	{"GET", "/admin/surveys/fixture-2025/export.csv", 200, 403, 200},
-	{"GET", "/admin/surveys/fixture-2025/report.csv", 200, 403, 200},
+	{"GET", "/admin/api/report?survey=past-2025", 200, 200, 200},
+	{"GET", "/admin/surveys/past-2025/export.csv", 200, 403, 200},
+	{"GET", "/admin/surveys/past-2025/report.csv", 200, 403, 200},
 	{"GET", "/admin/backup", 200, 403, 403},
 	{"POST", "/admin/surveys/{draft}/open", 303, 403, 403},
 }

@@ -1,0 +1,198 @@
+package web
+
+import (
+	"encoding/csv"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"staffsurvey/survey"
+)
+
+func TestAdminCreateSurvey(t *testing.T) {
+	shipped := map[string]string{"fixture-shipped": strings.Replace(testQuestionnaireYAML, "id: fixture-2025", "id: fixture-shipped", 1)}
+	cfg := Config{
+		ShippedQuestionnaires: func() []string { return []string{"fixture-shipped"} },
+		OpenQuestionnaire:     func(name string) ([]byte, error) { return []byte(shipped[name]), nil },
+	}
+	_, st, ts := newAdminTestServer(t, cfg)
+	ac := adminLogin(t, ts, "admin")
+
+	form := ac.get("/admin/surveys/new")
+	if form.Status != http.StatusOK || !strings.Contains(form.Body, `<option value="fixture-shipped"`) || !strings.Contains(form.Body, `type="file"`) {
+		t.Fatalf("new survey form: %d, lacks the shipped option or the file field", form.Status)
+	}
+
+	for _, tt := range []struct {
+		name     string
+		fields   map[string]string
+		file     string
+		data     string
+		status   int
+		contains string
+	}{
+		{"nothing chosen", nil, "", "", http.StatusUnprocessableEntity, "調査票のファイルを選ぶ"},
+		{"broken YAML", nil, "broken.yaml", "id: x\nyear: [\n", http.StatusUnprocessableEntity, "broken.yaml:"},
+		{"invalid questionnaire names file and line", nil, "bad.yaml",
+			strings.Replace(testQuestionnaireYAML, "axis: cohesion", "axis: sideways", 1), http.StatusUnprocessableEntity, "bad.yaml:"},
+		{"uploaded", nil, "ok.yaml", strings.Replace(testQuestionnaireYAML, "id: fixture-2025", "id: uploaded-2025", 1), http.StatusSeeOther, ""},
+		{"duplicate id", nil, "ok.yaml", strings.Replace(testQuestionnaireYAML, "id: fixture-2025", "id: uploaded-2025", 1), http.StatusConflict, "uploaded-2025"},
+		{"shipped", map[string]string{"questionnaire": "fixture-shipped"}, "", "", http.StatusSeeOther, ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r := ac.postMultipart("/admin/surveys", tt.fields, tt.file, []byte(tt.data))
+			if r.Status != tt.status || !strings.Contains(r.Body, tt.contains) {
+				t.Errorf("status %d; want %d with %q\n%s", r.Status, tt.status, tt.contains, r.Body)
+			}
+		})
+	}
+	// The line of the bad axis is named: "bad.yaml:NN:".
+	r := ac.postMultipart("/admin/surveys", nil, "bad.yaml", []byte(strings.Replace(testQuestionnaireYAML, "axis: cohesion", "axis: sideways", 1)))
+	if !regexp.MustCompile(`bad\.yaml:\d+: `).MatchString(r.Body) {
+		t.Errorf("error does not read file:line: …\n%s", r.Body)
+	}
+	for _, id := range []string{"uploaded-2025", "fixture-shipped"} {
+		sv, err := st.Survey(id)
+		if err != nil || sv.State != survey.StateDraft {
+			t.Errorf("survey %s: %v, %+v; want a draft", id, err, sv)
+		}
+	}
+	svs, _ := st.Surveys()
+	if len(svs) != 2 {
+		t.Errorf("%d surveys stored; want 2 (nothing from the bad files)", len(svs))
+	}
+}
+
+func TestAdminLifecycle(t *testing.T) {
+	_, st, ts := newAdminTestServer(t, Config{})
+	mustCreateSurvey(t, st, testQuestionnaire(t, "life"), survey.StateDraft)
+	ac := adminLogin(t, ts, "admin")
+
+	if r := ac.post("/admin/surveys/life/open", url.Values{csrfField: {""}}); r.Status != http.StatusForbidden {
+		t.Errorf("open without CSRF token: %d; want 403", r.Status)
+	}
+	if r := ac.post("/admin/surveys/life/open", url.Values{csrfField: {"not-the-token-of-this-session-xxxxxxxxxxx"}}); r.Status != http.StatusForbidden {
+		t.Errorf("open with a wrong CSRF token: %d; want 403", r.Status)
+	}
+	if sv, _ := st.Survey("life"); sv.State != survey.StateDraft {
+		t.Fatalf("state %s after refused requests; want draft", sv.State)
+	}
+	if r := ac.post("/admin/surveys/life/open", nil); r.Status != http.StatusSeeOther || r.Header.Get("Location") != "/admin/surveys/life" {
+		t.Errorf("open: %d to %q", r.Status, r.Header.Get("Location"))
+	}
+	if r := ac.post("/admin/surveys/life/open", nil); r.Status != http.StatusConflict {
+		t.Errorf("open twice: %d; want 409", r.Status)
+	}
+	if r := ac.post("/admin/surveys/life/close", nil); r.Status != http.StatusUnprocessableEntity {
+		t.Errorf("close without confirmation: %d; want 422", r.Status)
+	}
+	if r := ac.post("/admin/surveys/life/close", url.Values{"confirm": {"1"}}); r.Status != http.StatusSeeOther {
+		t.Errorf("close: %d; want 303", r.Status)
+	}
+	if sv, _ := st.Survey("life"); sv.State != survey.StateClosed {
+		t.Errorf("state %s; want closed", sv.State)
+	}
+	if r := ac.post("/admin/surveys/nope/open", nil); r.Status != http.StatusNotFound {
+		t.Errorf("open unknown survey: %d; want 404", r.Status)
+	}
+}
+
+func TestAdminIssueTokens(t *testing.T) {
+	_, st, ts := newAdminTestServer(t, Config{BaseURL: "https://survey.example.lg.jp/"})
+	mustCreateSurvey(t, st, testQuestionnaire(t, "tok"), survey.StateDraft)
+	ac := adminLogin(t, ts, "admin")
+
+	r := ac.post("/admin/surveys/tok/tokens", url.Values{"section": {"soumu-a"}, "count": {"5"}, "format": {"csv"}})
+	if r.Status != http.StatusOK || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/csv") ||
+		!strings.Contains(r.Header.Get("Content-Disposition"), "attachment") || r.Header.Get("Cache-Control") != "no-store" {
+		t.Fatalf("CSV tokens: %d %v", r.Status, r.Header)
+	}
+	rows, err := csv.NewReader(strings.NewReader(r.Body)).ReadAll()
+	if err != nil || len(rows) != 6 || strings.Join(rows[0], ",") != "token,section,url" {
+		t.Fatalf("CSV: %v, %q", err, rows)
+	}
+	for _, row := range rows[1:] {
+		if _, err := survey.ParseToken(row[0]); err != nil || row[1] != "soumu-a" || row[2] != "https://survey.example.lg.jp/?t="+row[0] {
+			t.Errorf("row %q", row)
+		}
+	}
+
+	r = ac.post("/admin/surveys/tok/tokens", url.Values{"section": {"shimin-b"}, "count": {"11"}, "format": {"html"}})
+	if r.Status != http.StatusOK || !strings.Contains(r.Header.Get("Content-Security-Policy"), "style-src 'sha256-") {
+		t.Fatalf("slips: %d, CSP %q", r.Status, r.Header.Get("Content-Security-Policy"))
+	}
+	if n := strings.Count(r.Body, `src="data:image/png;base64,`); n != 11 {
+		t.Errorf("%d QR images; want 11", n)
+	}
+	if n := strings.Count(r.Body, `class="sheet"`); n != 2 {
+		t.Errorf("%d sheets for 11 slips; want 2", n)
+	}
+
+	for _, tt := range []struct {
+		name string
+		form url.Values
+		want int
+	}{
+		{"not a leaf", url.Values{"section": {"soumu"}, "count": {"3"}, "format": {"csv"}}, http.StatusUnprocessableEntity},
+		{"no count", url.Values{"section": {"soumu-a"}, "count": {""}, "format": {"csv"}}, http.StatusUnprocessableEntity},
+		{"too many slips", url.Values{"section": {"soumu-a"}, "count": {"5001"}, "format": {"html"}}, http.StatusUnprocessableEntity},
+	} {
+		if r := ac.post("/admin/surveys/tok/tokens", tt.form); r.Status != tt.want || !strings.Contains(r.Body, "alert") {
+			t.Errorf("%s: %d; want %d with the survey page and a message", tt.name, r.Status, tt.want)
+		}
+	}
+	counts, _ := st.TokenCounts("tok")
+	if counts["soumu-a"].Issued != 5 || counts["shimin-b"].Issued != 11 || len(counts) != 2 {
+		t.Errorf("token counts %v; want 5 for soumu-a and 11 for shimin-b only", counts)
+	}
+}
+
+func TestAdminResponseRates(t *testing.T) {
+	_, st, ts := newAdminTestServer(t, Config{})
+	q, tokens := mustOpenSurvey(t, st, 8) // 8 tokens for soumu-a
+	mustIssueTokens(t, st, q.ID, "soumu-b", 2)
+	for _, tok := range tokens[:3] {
+		r := survey.NewResponse(q, testSection)
+		r.Answers[0] = 4
+		if err := st.Submit(tok, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, role := range []string{survey.RoleAdmin, survey.RoleManager} {
+		ac := adminLogin(t, ts, role)
+		page := ac.get("/admin/surveys/" + q.ID)
+		if page.Status != http.StatusOK {
+			t.Fatalf("%s: %d", role, page.Status)
+		}
+		// soumu-a 3/8 = 38%, soumu (its parent) 3/10 = 30%, the organisation likewise.
+		for _, want := range []string{`<progress max="8" value="3">38%</progress>`, `<progress max="10" value="3">30%</progress>`} {
+			if !strings.Contains(page.Body, want) {
+				t.Errorf("%s: rates page lacks %s", role, want)
+			}
+		}
+		if strings.Contains(page.Body, "/report") {
+			t.Errorf("%s: an open survey's page links to a report", role)
+		}
+		if (role == survey.RoleAdmin) != strings.Contains(page.Body, "回答用コードの発行") {
+			t.Errorf("%s: token form shown %v", role, !(role == survey.RoleAdmin))
+		}
+	}
+}
+
+func TestAdminHomeListsSurveys(t *testing.T) {
+	_, st, ts := newAdminTestServer(t, Config{})
+	seedClosedSurveys(t, st)
+	mustOpenSurvey(t, st, 4)
+	ac := adminLogin(t, ts, "manager")
+	page := ac.get("/admin")
+	for _, want := range []string{"past-2024", "past-2025", testSurveyID, "回答受付中", "終了", "82"} {
+		if !strings.Contains(page.Body, want) {
+			t.Errorf("home lacks %q", want)
+		}
+	}
+	if strings.Contains(page.Body, "export.csv") || strings.Contains(page.Body, "/admin/surveys/new") {
+		t.Errorf("a manager is offered exports or survey creation")
+	}
+}

@@ -1,0 +1,417 @@
+package web
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"html"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+
+	"staffsurvey/analysis"
+	"staffsurvey/survey"
+)
+
+// chartOption returns the echarts option of chart id on a page, decoded.
+func chartOption(tb testing.TB, body, id string) map[string]any {
+	tb.Helper()
+	re := regexp.MustCompile(`<script type="application/json" id="` + regexp.QuoteMeta(id) + `-option">(.*?)</script>`)
+	m := re.FindStringSubmatch(body)
+	if m == nil {
+		tb.Fatalf("no options for chart %s", id)
+	}
+	if !strings.Contains(body, `<div class="chart" id="`+id+`"`) {
+		tb.Errorf("no container for chart %s", id)
+	}
+	var opt map[string]any
+	if err := json.Unmarshal([]byte(m[1]), &opt); err != nil {
+		tb.Fatalf("chart %s options are not JSON: %v\n%s", id, err, m[1])
+	}
+	return opt
+}
+
+// seriesData returns the data of series i of an option as [][]any values (or names).
+func seriesData(tb testing.TB, opt map[string]any, i int) []map[string]any {
+	tb.Helper()
+	series, _ := opt["series"].([]any)
+	if i >= len(series) {
+		tb.Fatalf("no series %d", i)
+	}
+	var out []map[string]any
+	for _, d := range series[i].(map[string]any)["data"].([]any) {
+		out = append(out, d.(map[string]any))
+	}
+	return out
+}
+
+func TestReportPage(t *testing.T) {
+	_, st, ts := newAdminTestServer(t, Config{})
+	q := seedClosedSurveys(t, st)
+	ac := adminLogin(t, ts, "manager")
+	page := ac.get("/admin/surveys/" + q.ID + "/report")
+	if page.Status != http.StatusOK {
+		t.Fatalf("report: %d\n%s", page.Status, page.Body)
+	}
+	if strings.Contains(page.Body, "<script>") || strings.Contains(page.Body, "style=") {
+		t.Errorf("inline script or style on the report (the CSP forbids them)")
+	}
+	for _, id := range []string{"chart-heatmap", "chart-categories", "chart-types", "chart-quadrant", "chart-drivers"} {
+		chartOption(t, page.Body, id)
+	}
+	for _, want := range []string{"組織活性度", "活性型", "仕事専念型", "帰属依存型", "停滞型", "eNPS", "総合満足度", "ドライバー", "前回からの有意な変化", "n&lt;5", "2024"} {
+		if !strings.Contains(page.Body, want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+
+	// The numbers are the analysis package's.
+	sv, _ := st.Survey(q.ID)
+	res, err := analysis.Scan(q, func(fn func(*survey.Response) error) error { return st.EachResponse(q.ID, fn) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := fmt.Sprintf(`<span class="v">%.1f</span>`, *res.Group(survey.Root).Activity.Index); !strings.Contains(page.Body, want) {
+		t.Errorf("report lacks the activity index %s", want)
+	}
+	_ = sv
+
+	// Heatmap: suppressed groups have marks and no number; shown ones have numbers.
+	opt := chartOption(t, page.Body, "chart-heatmap")
+	rows := opt["yAxis"].([]any)[0].(map[string]any)["data"].([]any)
+	rowOf := map[string]int{}
+	for i, r := range rows {
+		rowOf[strings.TrimLeft(r.(string), "　")] = i
+	}
+	names := sectionNames(q, "ja")
+	shownRows := map[int]bool{}
+	for _, d := range seriesData(t, opt, 0) {
+		shownRows[int(d["value"].([]any)[1].(float64))] = true
+	}
+	marks := map[int]string{}
+	for _, d := range seriesData(t, opt, 1) {
+		v := d["value"].([]any)
+		marks[int(v[1].(float64))] = v[3].(string)
+		if v[2].(float64) != 0 {
+			t.Errorf("a suppressed cell carries a value: %v", v)
+		}
+	}
+	for _, tt := range []struct {
+		section string
+		mark    string // "" when shown
+	}{
+		{"soumu-b", "n<5"}, {"hoken-b", "n<5"}, // n < 5
+		{"soumu-a", "非表示"}, {"hoken-a", "非表示"}, // hidden by the remainder rule
+		{"soumu", ""}, {"shimin-b", ""}, {"all", ""},
+	} {
+		y, ok := rowOf[names[tt.section]]
+		if !ok {
+			t.Errorf("heatmap has no row for %s", tt.section)
+			continue
+		}
+		if tt.mark == "" && (!shownRows[y] || marks[y] != "") {
+			t.Errorf("%s: shown %v, mark %q; want scores", tt.section, shownRows[y], marks[y])
+		}
+		if tt.mark != "" && (shownRows[y] || marks[y] != tt.mark) {
+			t.Errorf("%s: shown %v, mark %q; want only %q", tt.section, shownRows[y], marks[y], tt.mark)
+		}
+	}
+}
+
+func TestReportRefusesOpenAndDraft(t *testing.T) {
+	_, st, ts := newAdminTestServer(t, Config{})
+	q, tokens := mustOpenSurvey(t, st, 6)
+	for _, tok := range tokens {
+		r := survey.NewResponse(q, testSection)
+		r.Answers[0] = 5
+		if err := st.Submit(tok, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mustCreateSurvey(t, st, testQuestionnaire(t, "draft-1"), survey.StateDraft)
+	ac := adminLogin(t, ts, "admin")
+	for _, id := range []string{q.ID, "draft-1"} {
+		for _, path := range []string{"/admin/surveys/" + id + "/report", "/admin/surveys/" + id + "/comments",
+			"/admin/surveys/" + id + "/export.csv", "/admin/surveys/" + id + "/report.csv"} {
+			if r := ac.get(path); r.Status != http.StatusConflict || !strings.Contains(r.Body, "終了してから") {
+				t.Errorf("GET %s: %d; want 409 saying results come after closing", path, r.Status)
+			}
+		}
+		r := ac.get("/admin/api/report?survey=" + id)
+		var body map[string]string
+		if err := json.Unmarshal([]byte(r.Body), &body); r.Status != http.StatusConflict || err != nil || body["error"] != survey.ESTATE || body["message"] == "" {
+			t.Errorf("report API for %s: %d %s; want 409 JSON with a message", id, r.Status, r.Body)
+		}
+	}
+	if r := ac.get("/admin/api/report?survey=nope"); r.Status != http.StatusNotFound {
+		t.Errorf("report API, unknown survey: %d", r.Status)
+	}
+	if r := ac.get("/admin/api/report"); r.Status != http.StatusUnprocessableEntity {
+		t.Errorf("report API without survey: %d", r.Status)
+	}
+	// Trends show closed surveys only: here there are none.
+	if r := ac.get("/admin/trends"); r.Status != http.StatusOK || strings.Contains(r.Body, "chart-trend") {
+		t.Errorf("trends with no closed survey: %d, has a chart %v", r.Status, strings.Contains(r.Body, "chart-trend"))
+	}
+}
+
+func TestReportAPI(t *testing.T) {
+	_, st, ts := newAdminTestServer(t, Config{})
+	q := seedClosedSurveys(t, st)
+	ac := adminLogin(t, ts, "analyst")
+	r := ac.get("/admin/api/report?survey=" + q.ID)
+	if r.Status != http.StatusOK || !strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
+		t.Fatalf("report API: %d %s", r.Status, r.Header.Get("Content-Type"))
+	}
+	res, err := analysis.Scan(q, func(fn func(*survey.Response) error) error { return st.EachResponse(q.ID, fn) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := json.Marshal(analysis.Build(res))
+	var got, exp any
+	json.Unmarshal([]byte(r.Body), &got)
+	json.Unmarshal(want, &exp)
+	gb, _ := json.Marshal(got)
+	eb, _ := json.Marshal(exp)
+	if !bytes.Equal(gb, eb) {
+		t.Errorf("report API differs from analysis.Build:\n got %s\nwant %s", gb, eb)
+	}
+	var doc struct {
+		Surveys []struct {
+			ID     string `json:"id"`
+			Groups []struct {
+				Section    string          `json:"section"`
+				Suppressed bool            `json:"suppressed"`
+				Categories json.RawMessage `json:"categories"`
+			} `json:"groups"`
+		} `json:"surveys"`
+		Changes []any `json:"changes"`
+	}
+	if err := json.Unmarshal([]byte(r.Body), &doc); err != nil || len(doc.Surveys) != 1 || doc.Surveys[0].ID != q.ID || doc.Changes == nil {
+		t.Fatalf("shape: %v %+v", err, doc)
+	}
+	for _, g := range doc.Surveys[0].Groups {
+		if g.Suppressed && string(g.Categories) != "null" {
+			t.Errorf("suppressed group %s has categories %s", g.Section, g.Categories)
+		}
+	}
+}
+
+func TestReportCacheFollowsRevision(t *testing.T) {
+	s, st, ts := newAdminTestServer(t, Config{})
+	q := seedClosedSurveys(t, st)
+	ac := adminLogin(t, ts, "admin")
+	n := func() string {
+		r := ac.get("/admin/api/report?survey=" + q.ID)
+		var doc analysis.Report
+		if err := json.Unmarshal([]byte(r.Body), &doc); err != nil {
+			t.Fatal(err)
+		}
+		return fmt.Sprint(doc.Surveys[0].Groups[0].N)
+	}
+	if got := n(); got != "82" {
+		t.Fatalf("n = %s; want 82", got)
+	}
+	sv, _ := st.Survey(q.ID)
+	first, _ := s.result(sv)
+	again, _ := s.result(sv)
+	if first != again {
+		t.Errorf("the same revision was analysed twice")
+	}
+	// An import into the closed survey changes its revision: the report follows.
+	if err := st.Import(q.ID, survey.DemoResponses(q, 9, 1, map[string]int{"kikaku": 4})); err != nil {
+		t.Fatal(err)
+	}
+	if got := n(); got != "86" {
+		t.Errorf("n after import = %s; want 86", got)
+	}
+}
+
+func TestTrendsPage(t *testing.T) {
+	_, st, ts := newAdminTestServer(t, Config{})
+	seedClosedSurveys(t, st)
+	ac := adminLogin(t, ts, "manager")
+	r := ac.get("/admin/trends")
+	if r.Status != http.StatusOK {
+		t.Fatalf("trends: %d", r.Status)
+	}
+	opt := chartOption(t, r.Body, "chart-trend-org")
+	if x := opt["xAxis"].([]any)[0].(map[string]any)["data"].([]any); len(x) != 2 || x[0] != "2024" || x[1] != "2025" {
+		t.Errorf("years on the x axis: %v", x)
+	}
+	if n := len(opt["series"].([]any)); n != 7 {
+		t.Errorf("%d lines; want the activity index and 6 categories", n)
+	}
+	if strings.Contains(r.Body, "chart-trend-section") {
+		t.Errorf("a section chart without a section picked")
+	}
+
+	// A suppressed section: every point is a gap, the table shows marks.
+	r = ac.get("/admin/trends?section=soumu-b")
+	opt = chartOption(t, r.Body, "chart-trend-section")
+	for i := range opt["series"].([]any) {
+		for _, d := range seriesData(t, opt, i) {
+			if d["value"] != "-" {
+				t.Errorf("suppressed section has a point %v", d["value"])
+			}
+		}
+	}
+	if !strings.Contains(r.Body, "n&lt;5") {
+		t.Errorf("trend table of a suppressed section lacks the n<5 mark")
+	}
+	// A shown section has points.
+	r = ac.get("/admin/trends?section=kikaku")
+	opt = chartOption(t, r.Body, "chart-trend-section")
+	if d := seriesData(t, opt, 0); d[0]["value"] == "-" || d[1]["value"] == "-" {
+		t.Errorf("kikaku's activity line has gaps: %v", d)
+	}
+	if r := ac.get("/admin/trends?section=nowhere"); r.Status != http.StatusNotFound {
+		t.Errorf("unknown section: %d; want 404", r.Status)
+	}
+}
+
+func TestCommentsPage(t *testing.T) {
+	_, st, ts := newAdminTestServer(t, Config{})
+	q := seedClosedSurveys(t, st)
+	var all []string
+	st.EachResponse(q.ID, func(r *survey.Response) error {
+		if r.Comments[0] != "" {
+			all = append(all, r.Comments[0])
+		}
+		return nil
+	})
+	if len(all) < 2 {
+		t.Skipf("the demo data has %d comments", len(all))
+	}
+	ac := adminLogin(t, ts, "manager")
+	r := ac.get("/admin/surveys/" + q.ID + "/comments")
+	if r.Status != http.StatusOK {
+		t.Fatalf("comments: %d", r.Status)
+	}
+	for _, c := range all {
+		if !strings.Contains(r.Body, html.EscapeString(c)) {
+			t.Errorf("organisation comments lack %q", c)
+		}
+	}
+	for _, section := range []string{"hoken-b", "soumu-a", "kikaku"} { // 2, 8 (hidden), 20 but < 10 comments' group rule applies
+		r := ac.get("/admin/surveys/" + q.ID + "/comments?section=" + section)
+		if r.Status != http.StatusOK {
+			t.Fatalf("%s: %d", section, r.Status)
+		}
+		_, ok := analysis.Comments(q, section, responsesOf(t, st, q.ID))
+		if shown := !strings.Contains(r.Body, "自由記述を表示できません"); shown != ok {
+			t.Errorf("%s: comments shown %v; analysis allows %v", section, shown, ok)
+		}
+	}
+	if r := ac.get("/admin/surveys/" + q.ID + "/comments?section=nowhere"); r.Status != http.StatusNotFound {
+		t.Errorf("unknown section: %d", r.Status)
+	}
+}
+
+// responsesOf returns copies of every response of survey id.
+func responsesOf(tb testing.TB, st *survey.Store, id string) []*survey.Response {
+	tb.Helper()
+	var out []*survey.Response
+	err := st.EachResponse(id, func(r *survey.Response) error {
+		c := *r
+		c.Answers = append([]int8(nil), r.Answers...)
+		c.Comments = append([]string(nil), r.Comments...)
+		out = append(out, &c)
+		return nil
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return out
+}
+
+func TestExportCSV(t *testing.T) {
+	_, st, ts := newAdminTestServer(t, Config{})
+	q := seedClosedSurveys(t, st)
+	ac := adminLogin(t, ts, "analyst")
+
+	r := ac.get("/admin/surveys/" + q.ID + "/export.csv?format=wide&bom=0")
+	if r.Status != http.StatusOK || !strings.Contains(r.Header.Get("Content-Disposition"), q.ID+"-wide.csv") {
+		t.Fatalf("export: %d %v", r.Status, r.Header)
+	}
+	rows, err := csv.NewReader(strings.NewReader(r.Body)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(rows[0], ",") != strings.Join(survey.Header(q), ",") || len(rows) != 83 {
+		t.Fatalf("header %v, %d rows; want the §5 header and 82 responses", rows[0], len(rows)-1)
+	}
+	count := map[string]int{}
+	for _, row := range rows[1:] {
+		count[row[2]]++
+	}
+	// soumu-a/b and hoken-a/b are suppressed: their rows carry the parent section.
+	want := map[string]int{"soumu": 11, "shimin-a": 12, "shimin-b": 6, "shimin-c": 7, "madoguchi": 15, "hoken": 11, "kikaku": 20}
+	if fmt.Sprint(count) != fmt.Sprint(want) {
+		t.Errorf("rows per section %v; want %v", count, want)
+	}
+
+	r = ac.get("/admin/surveys/" + q.ID + "/export.csv?format=long&bom=1")
+	if !strings.HasPrefix(r.Body, "\xef\xbb\xbfsurvey,year,section,question,value\r\n") {
+		t.Errorf("long export with BOM starts %q", r.Body[:min(60, len(r.Body))])
+	}
+	for _, bad := range []string{"?format=tall", "?bom=yes"} {
+		if r := ac.get("/admin/surveys/" + q.ID + "/export.csv" + bad); r.Status != http.StatusUnprocessableEntity {
+			t.Errorf("export %s: %d; want 422", bad, r.Status)
+		}
+	}
+}
+
+func TestExportRefusesTinySurvey(t *testing.T) {
+	_, st, ts := newAdminTestServer(t, Config{})
+	q := testQuestionnaire(t, "tiny")
+	mustCreateSurvey(t, st, q, survey.StateDraft)
+	if err := st.Import(q.ID, survey.DemoResponses(q, 1, 0, map[string]int{"kikaku": 3})); err != nil {
+		t.Fatal(err)
+	}
+	st.SetState(q.ID, survey.StateClosed)
+	ac := adminLogin(t, ts, "admin")
+	for _, path := range []string{"/admin/surveys/tiny/export.csv", "/admin/surveys/tiny/report.csv"} {
+		if r := ac.get(path); r.Status != http.StatusConflict || !strings.Contains(r.Body, "匿名性") {
+			t.Errorf("%s: %d; want 409 explaining anonymity", path, r.Status)
+		}
+	}
+	if r := ac.get("/admin/surveys/tiny/report"); r.Status != http.StatusOK || !strings.Contains(r.Body, "表示できません") || strings.Contains(r.Body, "chart-heatmap") {
+		t.Errorf("report of a tiny survey: %d; want a page without charts saying it cannot be shown", r.Status)
+	}
+}
+
+func TestReportCSV(t *testing.T) {
+	_, st, ts := newAdminTestServer(t, Config{})
+	q := seedClosedSurveys(t, st)
+	ac := adminLogin(t, ts, "admin")
+	r := ac.get("/admin/surveys/" + q.ID + "/report.csv")
+	if r.Status != http.StatusOK || !strings.HasPrefix(r.Body, "\xef\xbb\xbfsection,name,parent,depth,n,suppressed,") {
+		t.Fatalf("report CSV: %d %q", r.Status, r.Body[:min(80, len(r.Body))])
+	}
+	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(r.Body, "\xef\xbb\xbf"))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != len(q.Tree())+1 {
+		t.Errorf("%d rows; want one per group (%d) and the header", len(rows), len(q.Tree()))
+	}
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	for _, row := range rows[1:] {
+		if row[col["suppressed"]] == "1" {
+			for _, h := range []string{"activity_index", "motivation_score", "satisfaction_score", "enps_score"} {
+				if row[col[h]] != "" {
+					t.Errorf("suppressed %s has %s = %q", row[0], h, row[col[h]])
+				}
+			}
+		}
+		if row[0] == "all" && row[col["activity_index"]] == "" {
+			t.Errorf("the organisation has no activity index")
+		}
+	}
+}
