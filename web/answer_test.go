@@ -113,6 +113,8 @@ func TestAnswerStatuses(t *testing.T) {
 		{"submit to a closed survey", "POST", "/a", withToken(validAnswers(), closed), 410, "", nil},
 		{"submit nothing", "POST", "/a", url.Values{"t": {tokens[1]}}, 422, "", []string{"少なくとも1問は回答してください"}},
 		{"token in the query string only", "POST", "/a?t=" + tokens[1], validAnswers(), 404, "", nil},
+		{"used token with invalid answers", "POST", "/a", url.Values{"t": {used}, "m1": {"9"}}, 409, "", nil},
+		{"too large", "POST", "/a", url.Values{"t": {tokens[1]}, "good": {strings.Repeat("x", 300<<10)}}, 413, "", nil},
 		{"thanks", "GET", "/thanks", nil, 200, "", []string{"ご回答ありがとうございました"}},
 	}
 	for _, tt := range tests {
