@@ -239,7 +239,7 @@ func (a *Accumulator) newGroup() *groupAcc {
 }
 
 // Add adds one response. It keeps nothing of r, so r may be reused (as
-// survey.Store.EachResponse does). A response whose section is not in the tree counts for
+// storage.Store.EachResponse does). A response whose section is not in the tree counts for
 // the whole organisation only; values out of range count as not answered.
 func (a *Accumulator) Add(r *survey.Response) {
 	if r.Section != a.lastSection || a.lastNode < 0 {
@@ -541,7 +541,7 @@ func tQuantile(df int) float64 {
 }
 
 // Analyze is the analysis of one survey's responses held in memory. For a store, feed an
-// Accumulator from survey.Store.EachResponse instead, or use Scan.
+// Accumulator from storage.Store.EachResponse instead, or use Scan.
 func Analyze(q *survey.Questionnaire, rs []*survey.Response) *SurveyResult {
 	a := NewAccumulator(q)
 	for _, r := range rs {

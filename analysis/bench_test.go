@@ -13,6 +13,7 @@ import (
 
 	"staffsurvey/analysis"
 	"staffsurvey/survey"
+	"staffsurvey/survey/storage"
 )
 
 // The store benchmark needs 1,000,000 stored responses (10 years × 100,000). Building them
@@ -25,7 +26,7 @@ const (
 
 var bench struct {
 	once sync.Once
-	st   *survey.Store
+	st   *storage.Store
 	dir  string // temporary directory to remove at exit, if any
 	err  error
 }
@@ -99,7 +100,7 @@ func benchSizes(q *survey.Questionnaire, n int) map[string]int {
 }
 
 // benchStore returns the store with benchYears closed surveys of benchPerYear responses.
-func benchStore(b *testing.B) *survey.Store {
+func benchStore(b *testing.B) *storage.Store {
 	b.Helper()
 	bench.once.Do(func() {
 		path := os.Getenv("STAFFSURVEY_BENCH_DB")
@@ -110,7 +111,7 @@ func benchStore(b *testing.B) *survey.Store {
 			}
 			path = filepath.Join(bench.dir, "bench.db")
 		}
-		bench.st, bench.err = survey.Open(path)
+		bench.st, bench.err = storage.Open(path)
 		if bench.err != nil {
 			return
 		}
@@ -143,7 +144,7 @@ func benchStore(b *testing.B) *survey.Store {
 
 // reportFromStore is what `staffsurvey analyze --json` does with the store: every closed
 // survey scanned into an accumulator, surveys in parallel, then the report.
-func reportFromStore(st *survey.Store) (*analysis.Report, error) {
+func reportFromStore(st *storage.Store) (*analysis.Report, error) {
 	svs, err := st.Surveys()
 	if err != nil {
 		return nil, err

@@ -51,7 +51,7 @@ func (c *Cache) Forget(id string) {
 }
 
 // Source is one survey to analyse: its questionnaire and a function that streams its
-// responses, such as a closure over survey.Store.EachResponse.
+// responses, such as a closure over storage.Store.EachResponse.
 type Source struct {
 	Questionnaire *survey.Questionnaire
 	Each          func(fn func(*survey.Response) error) error

@@ -32,8 +32,8 @@ func CanTransition(from, to string) bool {
 	return false
 }
 
-// stateName returns the Japanese name of a state for messages.
-func stateName(s string) string {
+// StateName returns the Japanese name of a state for messages.
+func StateName(s string) string {
 	switch s {
 	case StateDraft:
 		return "準備中"

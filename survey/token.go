@@ -17,25 +17,28 @@ func NewToken() string { return uuid.NewString() }
 func ParseToken(s string) (string, error) {
 	u, err := uuid.Parse(s)
 	if err != nil || len(s) != 36 || u.Version() != 4 {
-		return "", errTokenUnknown
+		return "", ErrTokenUnknown
 	}
 	return u.String(), nil
 }
 
-// hashToken is what the store keeps of a token.
-func hashToken(canonical string) []byte {
+// HashToken returns what the store keeps of a token: the SHA-256 of its canonical form.
+func HashToken(canonical string) []byte {
 	h := sha256.Sum256([]byte(canonical))
 	return h[:]
 }
 
-var errTokenUnknown = Errorf(ENOTFOUND,
+// ErrTokenUnknown is returned for a token that was never issued, or is malformed.
+var ErrTokenUnknown = Errorf(ENOTFOUND,
 	"この回答用コードは見つかりません。配布された用紙のコードを確認してください。",
 	"This answer code was not found. Please check the code on your slip.")
 
-var errTokenUsed = Errorf(ECONFLICT,
+// ErrTokenUsed is returned for a token that was used already.
+var ErrTokenUsed = Errorf(ECONFLICT,
 	"この回答用コードはすでに使用されています。回答は1回のみです。",
 	"This answer code has already been used. Each code can be used once only.")
 
-var errSurveyNotOpen = Errorf(EGONE,
+// ErrNotOpen is returned for a token whose survey is not open for answers.
+var ErrNotOpen = Errorf(EGONE,
 	"この調査は現在回答を受け付けていません。",
 	"This survey is not accepting answers now.")

@@ -1,12 +1,7 @@
 package survey
 
 import (
-	"encoding/json"
-	"fmt"
 	"regexp"
-	"sort"
-
-	bolt "go.etcd.io/bbolt"
 )
 
 // Roles of admin users. admin may do everything; manager sees dashboards and reports;
@@ -41,49 +36,4 @@ func (u *User) Validate() error {
 		return Errorf(EINVALID, "パスワードがありません", "no password")
 	}
 	return nil
-}
-
-// PutUser creates or replaces a user.
-func (s *Store) PutUser(u *User) error {
-	if err := u.Validate(); err != nil {
-		return err
-	}
-	data, err := json.Marshal(u)
-	if err != nil {
-		return fmt.Errorf("put user: %w", err)
-	}
-	return s.db.Update(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketUsers).Put([]byte(u.Name), data)
-	})
-}
-
-// User returns the user with the given name.
-func (s *Store) User(name string) (*User, error) {
-	var u *User
-	err := s.db.View(func(tx *bolt.Tx) error {
-		data := tx.Bucket(bucketUsers).Get([]byte(name))
-		if data == nil {
-			return Errorf(ENOTFOUND, "ユーザー %q はいません", "no user %q", name)
-		}
-		u = new(User)
-		return json.Unmarshal(data, u)
-	})
-	return u, err
-}
-
-// Users returns every user, by name.
-func (s *Store) Users() ([]*User, error) {
-	var out []*User
-	err := s.db.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketUsers).ForEach(func(_, v []byte) error {
-			u := new(User)
-			if err := json.Unmarshal(v, u); err != nil {
-				return err
-			}
-			out = append(out, u)
-			return nil
-		})
-	})
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
-	return out, err
 }

@@ -17,6 +17,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"staffsurvey/survey"
+	"staffsurvey/survey/storage"
 )
 
 // Test helpers of the admin pages. The answering tests have their own; these are prefixed
@@ -27,7 +28,7 @@ const adminTestPassword = "correct horse battery"
 
 // mustAddUser stores a user with adminTestPassword, hashed at bcrypt's lowest cost to keep
 // the tests quick (checkPassword reads the cost from the hash).
-func mustAddUser(tb testing.TB, st *survey.Store, name, role string) {
+func mustAddUser(tb testing.TB, st *storage.Store, name, role string) {
 	tb.Helper()
 	hash, err := bcrypt.GenerateFromPassword([]byte(adminTestPassword), bcrypt.MinCost)
 	if err != nil {
@@ -39,7 +40,7 @@ func mustAddUser(tb testing.TB, st *survey.Store, name, role string) {
 }
 
 // adminTestUsers adds one user per role, named after the role.
-func adminTestUsers(tb testing.TB, st *survey.Store) {
+func adminTestUsers(tb testing.TB, st *storage.Store) {
 	tb.Helper()
 	for _, r := range []string{survey.RoleAdmin, survey.RoleManager, survey.RoleAnalyst} {
 		mustAddUser(tb, st, r, r)
@@ -47,7 +48,7 @@ func adminTestUsers(tb testing.TB, st *survey.Store) {
 }
 
 // newAdminTestServer returns a server with a user per role behind a real HTTP listener.
-func newAdminTestServer(tb testing.TB, cfg Config) (*Server, *survey.Store, *httptest.Server) {
+func newAdminTestServer(tb testing.TB, cfg Config) (*Server, *storage.Store, *httptest.Server) {
 	tb.Helper()
 	st := MustOpenStore(tb)
 	s, err := New(st, cfg)
@@ -174,7 +175,7 @@ var adminSizes = map[string]int{"soumu-a": 8, "soumu-b": 3, "shimin-a": 12, "shi
 
 // seedClosedSurveys stores two closed surveys of the test questionnaire, "past-2024" and
 // "past-2025", with synthetic responses of adminSizes, and returns the later one.
-func seedClosedSurveys(tb testing.TB, st *survey.Store) *survey.Questionnaire {
+func seedClosedSurveys(tb testing.TB, st *storage.Store) *survey.Questionnaire {
 	tb.Helper()
 	var q *survey.Questionnaire
 	for i, year := range []int{2024, 2025} {
@@ -387,7 +388,7 @@ func TestAdminSessionExpiry(t *testing.T) {
 // roleCases is the roles matrix of issue 4, request by request: admin may do everything,
 // manager sees dashboards and reports, analyst sees reports and exports.
 var roleCases = []struct {
-	method, path                 string
+	method, path            string
 	admin, manager, analyst int
 }{
 	{"GET", "/admin", 200, 200, 200},

@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"staffsurvey/survey"
+	"staffsurvey/survey/storage"
 )
 
 // The staff answering pages (DESIGN.md §7). They work without JavaScript: plain forms, radio
@@ -42,7 +43,7 @@ const ctxToken = "token"
 
 // redeemable tidies a token as typed (normalizeToken), checks it with the store and returns
 // its canonical form and ticket. It remembers a well-formed token for the language switch.
-func (s *Server) redeemable(c echo.Context, raw string) (string, *survey.Ticket, error) {
+func (s *Server) redeemable(c echo.Context, raw string) (string, *storage.Ticket, error) {
 	token, err := survey.ParseToken(normalizeToken(raw))
 	if err != nil {
 		return "", nil, err
@@ -224,7 +225,7 @@ type invalidView struct {
 
 // newAnswerPage builds the questionnaire page for ticket t. values, when not nil, are the
 // posted answers to show again; fe marks the wrong ones; msg is the message above the form.
-func newAnswerPage(t *survey.Ticket, token string, values url.Values, fe fieldErrors, msg *survey.Text) answerPage {
+func newAnswerPage(t *storage.Ticket, token string, values url.Values, fe fieldErrors, msg *survey.Text) answerPage {
 	q := t.Survey.Questionnaire
 	sec, _ := q.Section(t.Section)
 	p := answerPage{Token: token, Title: q.Title, Section: sec.Name, Error: msg}

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"staffsurvey/survey"
+	"staffsurvey/survey/storage"
 )
 
 // answerRequest runs one request through the server's handler and returns the recorder.
@@ -55,7 +56,7 @@ func withToken(v url.Values, token string) url.Values {
 }
 
 // storedResponses returns every stored response of survey id.
-func storedResponses(tb testing.TB, st *survey.Store, id string) []*survey.Response {
+func storedResponses(tb testing.TB, st *storage.Store, id string) []*survey.Response {
 	tb.Helper()
 	var out []*survey.Response
 	err := st.EachResponse(id, func(r *survey.Response) error {

@@ -13,6 +13,7 @@ import (
 
 	"staffsurvey/analysis"
 	"staffsurvey/survey"
+	"staffsurvey/survey/storage"
 )
 
 // chartOption returns the echarts option of chart id on a page, decoded.
@@ -311,7 +312,7 @@ func TestCommentsPage(t *testing.T) {
 }
 
 // responsesOf returns copies of every response of survey id.
-func responsesOf(tb testing.TB, st *survey.Store, id string) []*survey.Response {
+func responsesOf(tb testing.TB, st *storage.Store, id string) []*survey.Response {
 	tb.Helper()
 	var out []*survey.Response
 	err := st.EachResponse(id, func(r *survey.Response) error {

@@ -18,6 +18,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"staffsurvey/survey"
+	"staffsurvey/survey/storage"
 )
 
 //go:embed templates/*.html static
@@ -47,7 +48,7 @@ const (
 
 // Server serves the staff and admin pages. Create it with New.
 type Server struct {
-	store *survey.Store
+	store *storage.Store
 	cfg   Config
 	log   *slog.Logger
 	echo  *echo.Echo
@@ -57,7 +58,7 @@ type Server struct {
 
 // New builds a server over store, parsing every template once so that a broken template fails
 // at start, not on a user's request.
-func New(store *survey.Store, cfg Config) (*Server, error) {
+func New(store *storage.Store, cfg Config) (*Server, error) {
 	s := &Server{store: store, cfg: cfg, log: cfg.Logger}
 	if s.log == nil {
 		s.log = slog.New(slog.NewTextHandler(discard{}, nil))

@@ -5,15 +5,16 @@ import (
 	"testing"
 
 	"staffsurvey/survey"
+	"staffsurvey/survey/storage"
 )
 
 // Shared test helpers of the web package: the answering tests and the admin tests use them.
 // Keep their signatures stable.
 
 // MustOpenStore opens a fresh store in a temporary directory and closes it when the test ends.
-func MustOpenStore(tb testing.TB) *survey.Store {
+func MustOpenStore(tb testing.TB) *storage.Store {
 	tb.Helper()
-	st, err := survey.Open(filepath.Join(tb.TempDir(), "test.db"))
+	st, err := storage.Open(filepath.Join(tb.TempDir(), "test.db"))
 	if err != nil {
 		tb.Fatalf("open store: %v", err)
 	}
@@ -26,7 +27,7 @@ func MustOpenStore(tb testing.TB) *survey.Store {
 }
 
 // newTestServer returns a server over a fresh store, and the store.
-func newTestServer(tb testing.TB) (*Server, *survey.Store) {
+func newTestServer(tb testing.TB) (*Server, *storage.Store) {
 	tb.Helper()
 	st := MustOpenStore(tb)
 	s, err := New(st, Config{})
@@ -59,7 +60,7 @@ func testQuestionnaire(tb testing.TB, id string) *survey.Questionnaire {
 }
 
 // mustCreateSurvey stores q and moves it to state (survey.StateDraft, StateOpen or StateClosed).
-func mustCreateSurvey(tb testing.TB, st *survey.Store, q *survey.Questionnaire, state string) {
+func mustCreateSurvey(tb testing.TB, st *storage.Store, q *survey.Questionnaire, state string) {
 	tb.Helper()
 	if err := st.CreateSurvey(q); err != nil {
 		tb.Fatalf("create survey %s: %v", q.ID, err)
@@ -79,7 +80,7 @@ func mustCreateSurvey(tb testing.TB, st *survey.Store, q *survey.Questionnaire, 
 }
 
 // mustIssueTokens issues n tokens of survey id for a leaf section.
-func mustIssueTokens(tb testing.TB, st *survey.Store, id, section string, n int) []string {
+func mustIssueTokens(tb testing.TB, st *storage.Store, id, section string, n int) []string {
 	tb.Helper()
 	tokens, err := st.IssueTokens(id, section, n)
 	if err != nil {
@@ -90,7 +91,7 @@ func mustIssueTokens(tb testing.TB, st *survey.Store, id, section string, n int)
 
 // mustOpenSurvey creates the open test survey (id testSurveyID) and issues n tokens for
 // testSection.
-func mustOpenSurvey(tb testing.TB, st *survey.Store, n int) (*survey.Questionnaire, []string) {
+func mustOpenSurvey(tb testing.TB, st *storage.Store, n int) (*survey.Questionnaire, []string) {
 	tb.Helper()
 	q := testQuestionnaire(tb, testSurveyID)
 	mustCreateSurvey(tb, st, q, survey.StateOpen)
@@ -99,7 +100,7 @@ func mustOpenSurvey(tb testing.TB, st *survey.Store, n int) (*survey.Questionnai
 
 // mustTokenInState returns an unused token of a new survey named id in the given state
 // (a draft or closed survey has tokens issued before it was closed).
-func mustTokenInState(tb testing.TB, st *survey.Store, id, state string) string {
+func mustTokenInState(tb testing.TB, st *storage.Store, id, state string) string {
 	tb.Helper()
 	q := testQuestionnaire(tb, id)
 	mustCreateSurvey(tb, st, q, survey.StateDraft)

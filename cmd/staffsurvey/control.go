@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"staffsurvey/survey"
+	"staffsurvey/survey/storage"
 )
 
 // The control socket lets commands that need the live database reach a running server, which
@@ -20,7 +21,7 @@ import (
 func controlPath(db string) string { return db + ".sock" }
 
 // serveControl serves the control socket until ctx ends.
-func serveControl(ctx context.Context, st *survey.Store, db string) (func(), error) {
+func serveControl(ctx context.Context, st *storage.Store, db string) (func(), error) {
 	path := controlPath(db)
 	if c, err := net.DialTimeout("unix", path, 200*time.Millisecond); err == nil {
 		c.Close()

@@ -9,6 +9,7 @@ import (
 
 	"staffsurvey/questionnaires"
 	"staffsurvey/survey"
+	"staffsurvey/survey/storage"
 	"staffsurvey/web"
 )
 
@@ -27,7 +28,7 @@ const (
 // open, with some responses and a few fresh tokens whose URLs it prints; and an admin login
 // (unless users exist already), whose password it prints. A database that has surveys is
 // left alone.
-func seedDemo(ctx context.Context, st *survey.Store, w io.Writer, baseURL string) error {
+func seedDemo(ctx context.Context, st *storage.Store, w io.Writer, baseURL string) error {
 	svs, err := st.Surveys()
 	if err != nil || len(svs) > 0 {
 		return err

@@ -395,14 +395,14 @@ func TestImportIsAllOrNothing(t *testing.T) {
 
 // TestCheckAnalysis runs the independent checker of DESIGN.md §6 over the shared fixture.
 func TestCheckAnalysis(t *testing.T) {
-	tool := "../../../shared/tools/check-analysis"
+	tool, _ := filepath.Abs("../../../shared/tools/check-analysis")
 	if _, err := os.Stat(tool); err != nil {
 		t.Skip("no ../shared beside the checkout")
 	}
 	if _, err := exec.LookPath("python3"); err != nil {
 		t.Skip("check-analysis needs python3")
 	}
-	cmd := exec.Command(tool, "../shared/fixtures/analysis", mustBuild(t))
+	cmd := exec.Command(tool, filepath.Dir(filepath.Dir(tool))+"/fixtures/analysis", mustBuild(t))
 	cmd.Dir = "../.."
 	out, err := cmd.CombinedOutput()
 	if err != nil {

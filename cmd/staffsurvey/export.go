@@ -5,12 +5,13 @@ import (
 
 	"staffsurvey/analysis"
 	"staffsurvey/survey"
+	"staffsurvey/survey/storage"
 )
 
 // exportCSV writes survey id's responses as CSV, each section below the minimum group size
 // replaced by its nearest shown ancestor (DESIGN.md §5). Open surveys are refused: results,
 // raw ones included, appear only after closing (DESIGN.md §2 rule 4).
-func exportCSV(st *survey.Store, id string, w io.Writer, opts survey.ExportOptions) error {
+func exportCSV(st *storage.Store, id string, w io.Writer, opts survey.ExportOptions) error {
 	sv, err := st.Survey(id)
 	if err != nil {
 		return err

@@ -16,6 +16,7 @@ import (
 	"syscall"
 
 	"staffsurvey/survey"
+	"staffsurvey/survey/storage"
 )
 
 func main() {
@@ -52,25 +53,30 @@ type env struct {
 	Stderr io.Writer
 }
 
-func (e *env) openStore() (*survey.Store, error) { return survey.Open(e.DB) }
+func (e *env) openStore() (*storage.Store, error) { return storage.Open(e.DB) }
 
 type command struct {
 	usage string
 	run   func(ctx context.Context, e *env, args []string) error
 }
 
-var commands = map[string]command{
-	"serve":         {"serve [--addr 127.0.0.1:8080] [--demo] [--tls-cert F --tls-key F]", runServe},
-	"survey create": {"survey create --file F.yaml | --file NAME", runSurveyCreate},
-	"survey open":   {"survey open ID", runSurveyState(survey.StateOpen)},
-	"survey close":  {"survey close ID", runSurveyState(survey.StateClosed)},
-	"survey list":   {"survey list", runSurveyList},
-	"tokens issue":  {"tokens issue --survey ID --section CODE --count N [--format csv|html] [--base-url URL]", runTokensIssue},
-	"import":        {"import --survey ID --csv F", runImport},
-	"export":        {"export --survey ID [--format wide|long] [--bom]", runExport},
-	"analyze":       {"analyze [--survey ID]... --json", runAnalyze},
-	"user add":      {"user add --name N --role admin|manager|analyst  (password from stdin)", runUserAdd},
-	"backup":        {"backup --out F", runBackup},
+// commands is filled in init: the subcommands refer to it for their usage lines.
+var commands map[string]command
+
+func init() {
+	commands = map[string]command{
+		"serve":         {"serve [--addr 127.0.0.1:8080] [--demo] [--tls-cert F --tls-key F]", runServe},
+		"survey create": {"survey create --file F.yaml | --file NAME", runSurveyCreate},
+		"survey open":   {"survey open ID", runSurveyState(survey.StateOpen)},
+		"survey close":  {"survey close ID", runSurveyState(survey.StateClosed)},
+		"survey list":   {"survey list", runSurveyList},
+		"tokens issue":  {"tokens issue --survey ID --section CODE --count N [--format csv|html] [--base-url URL]", runTokensIssue},
+		"import":        {"import --survey ID --csv F", runImport},
+		"export":        {"export --survey ID [--format wide|long] [--bom]", runExport},
+		"analyze":       {"analyze [--survey ID]... --json", runAnalyze},
+		"user add":      {"user add --name N --role admin|manager|analyst  (password from stdin)", runUserAdd},
+		"backup":        {"backup --out F", runBackup},
+	}
 }
 
 func usage(w io.Writer) {

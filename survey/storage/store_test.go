@@ -1,4 +1,4 @@
-package survey_test
+package storage_test
 
 import (
 	"bytes"
@@ -12,16 +12,17 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"staffsurvey/survey"
+	"staffsurvey/survey/storage"
 )
 
-const fixtureDir = "../../shared/fixtures/analysis"
+const fixtureDir = "../../../shared/fixtures/analysis"
 
 // MustOpenStore opens a store in a temporary directory and checks the database's consistency
 // when the test ends.
-func MustOpenStore(tb testing.TB) *survey.Store {
+func MustOpenStore(tb testing.TB) *storage.Store {
 	tb.Helper()
 	path := filepath.Join(tb.TempDir(), "test.db")
-	st, err := survey.Open(path)
+	st, err := storage.Open(path)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -57,7 +58,7 @@ func mustFixture(tb testing.TB) *survey.Questionnaire {
 }
 
 // mustOpenSurvey stores the fixture questionnaire as an open survey.
-func mustOpenSurvey(tb testing.TB, st *survey.Store) *survey.Questionnaire {
+func mustOpenSurvey(tb testing.TB, st *storage.Store) *survey.Questionnaire {
 	tb.Helper()
 	q := mustFixture(tb)
 	if err := st.CreateSurvey(q); err != nil {
@@ -147,7 +148,7 @@ func TestIssueTokens(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := counts["soumu-a"]; got != (survey.TokenCount{Issued: 3}) {
+	if got := counts["soumu-a"]; got != (storage.TokenCount{Issued: 3}) {
 		t.Errorf("counts: got %+v; want 3 issued", got)
 	}
 }
@@ -198,7 +199,7 @@ func TestSubmit(t *testing.T) {
 		t.Fatalf("got %d responses, %v; want 1", n, err)
 	}
 	counts, _ := st.TokenCounts(q.ID)
-	if got := counts["soumu-a"]; got != (survey.TokenCount{Issued: 3, Used: 1}) {
+	if got := counts["soumu-a"]; got != (storage.TokenCount{Issued: 3, Used: 1}) {
 		t.Errorf("counts: got %+v; want 3 issued, 1 used", got)
 	}
 }
@@ -264,14 +265,14 @@ func TestImportAllOrNothing(t *testing.T) {
 
 func TestOpenBusy(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "busy.db")
-	st, err := survey.Open(path)
+	st, err := storage.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
 	// bbolt's flock is per open file description, so a second Open in the same process
 	// contends like another process would.
-	if _, err := survey.Open(path); code(err) != survey.EBUSY {
+	if _, err := storage.Open(path); code(err) != survey.EBUSY {
 		t.Fatalf("got %v; want %s", err, survey.EBUSY)
 	}
 }
@@ -291,7 +292,7 @@ func TestBackup(t *testing.T) {
 	if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	restored, err := survey.Open(path)
+	restored, err := storage.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -309,7 +310,7 @@ func TestBackup(t *testing.T) {
 // hash or time sits in or beside a response record.
 func TestNoLinkInFile(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "anon.db")
-	st, err := survey.Open(path)
+	st, err := storage.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,11 @@
-package survey
+// Package storage keeps surveys, tokens, responses and users in one bbolt file. It is the
+// only package that touches bbolt, and it keeps the anonymity guarantees of package survey
+// (see survey/doc.go): a response record holds no token, hash or time, and a token is used in
+// the same transaction that stores its response.
+//
+// It lives apart from package survey so that the analysis, which imports survey's types, never
+// links bbolt (DESIGN.md §1).
+package storage
 
 import (
 	"bytes"
@@ -14,6 +21,8 @@ import (
 
 	"github.com/google/uuid"
 	bolt "go.etcd.io/bbolt"
+
+	"staffsurvey/survey"
 )
 
 // Bucket names. Tokens and responses have one nested bucket per survey id, so that no key
@@ -37,7 +46,7 @@ type Store struct {
 	path string
 
 	mu    sync.RWMutex
-	cache map[string]*Questionnaire // questionnaires are immutable once stored
+	cache map[string]*survey.Questionnaire // questionnaires are immutable once stored
 }
 
 type surveyState struct {
@@ -51,12 +60,12 @@ type surveyState struct {
 func Open(path string) (*Store, error) {
 	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: OpenTimeout})
 	if errors.Is(err, bolt.ErrTimeout) {
-		return nil, &Error{Code: EBUSY, Err: err, Message: Text{
+		return nil, &survey.Error{Code: survey.EBUSY, Err: err, Message: survey.Text{
 			JA: fmt.Sprintf("データベース %s は別のプロセス（起動中のサーバーなど）が使用中です。サーバーを止めてから実行するか、管理画面を使ってください。", path),
 			EN: fmt.Sprintf("the database %s is in use by another process (a running server?). Stop it first, or use the admin pages.", path)}}
 	}
 	if err != nil {
-		return nil, &Error{Code: EINVALID, Err: err, Message: Text{
+		return nil, &survey.Error{Code: survey.EINVALID, Err: err, Message: survey.Text{
 			JA: fmt.Sprintf("データベース %s を開けません: %v", path, err),
 			EN: fmt.Sprintf("cannot open the database %s: %v", path, err)}}
 	}
@@ -72,7 +81,7 @@ func Open(path string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open store: %w", err)
 	}
-	return &Store{db: db, path: path, cache: map[string]*Questionnaire{}}, nil
+	return &Store{db: db, path: path, cache: map[string]*survey.Questionnaire{}}, nil
 }
 
 // Close closes the database.
@@ -82,11 +91,11 @@ func (s *Store) Close() error { return s.db.Close() }
 func (s *Store) Path() string { return s.path }
 
 func notFound(id string) error {
-	return Errorf(ENOTFOUND, "調査 %q はありません", "no survey %q", id)
+	return survey.Errorf(survey.ENOTFOUND, "調査 %q はありません", "no survey %q", id)
 }
 
 // CreateSurvey stores a validated questionnaire as a new draft survey.
-func (s *Store) CreateSurvey(q *Questionnaire) error {
+func (s *Store) CreateSurvey(q *survey.Questionnaire) error {
 	if err := q.Validate(); err != nil {
 		return err
 	}
@@ -94,11 +103,11 @@ func (s *Store) CreateSurvey(q *Questionnaire) error {
 	if err != nil {
 		return fmt.Errorf("create survey: %w", err)
 	}
-	st, _ := json.Marshal(surveyState{State: StateDraft})
+	st, _ := json.Marshal(surveyState{State: survey.StateDraft})
 	return s.db.Update(func(tx *bolt.Tx) error {
 		qs := tx.Bucket(bucketQuestionnaires)
 		if qs.Get([]byte(q.ID)) != nil {
-			return Errorf(ECONFLICT, "調査 %q はすでにあります", "survey %q exists already", q.ID)
+			return survey.Errorf(survey.ECONFLICT, "調査 %q はすでにあります", "survey %q exists already", q.ID)
 		}
 		if err := qs.Put([]byte(q.ID), data); err != nil {
 			return err
@@ -114,7 +123,7 @@ func (s *Store) CreateSurvey(q *Questionnaire) error {
 }
 
 // questionnaire returns the stored questionnaire of id, decoding it once per process.
-func (s *Store) questionnaire(tx *bolt.Tx, id string) (*Questionnaire, error) {
+func (s *Store) questionnaire(tx *bolt.Tx, id string) (*survey.Questionnaire, error) {
 	s.mu.RLock()
 	q := s.cache[id]
 	s.mu.RUnlock()
@@ -125,7 +134,7 @@ func (s *Store) questionnaire(tx *bolt.Tx, id string) (*Questionnaire, error) {
 	if data == nil {
 		return nil, notFound(id)
 	}
-	q = new(Questionnaire)
+	q = new(survey.Questionnaire)
 	if err := json.Unmarshal(data, q); err != nil {
 		return nil, fmt.Errorf("decode questionnaire %s: %w", id, err)
 	}
@@ -153,7 +162,7 @@ func putState(tx *bolt.Tx, id string, st surveyState) error {
 	return tx.Bucket(bucketStates).Put([]byte(id), data)
 }
 
-func (s *Store) survey(tx *bolt.Tx, id string) (*Survey, error) {
+func (s *Store) survey(tx *bolt.Tx, id string) (*survey.Survey, error) {
 	q, err := s.questionnaire(tx, id)
 	if err != nil {
 		return nil, err
@@ -162,12 +171,12 @@ func (s *Store) survey(tx *bolt.Tx, id string) (*Survey, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Survey{Questionnaire: q, State: st.State, Revision: st.Revision, Responses: st.Responses}, nil
+	return &survey.Survey{Questionnaire: q, State: st.State, Revision: st.Revision, Responses: st.Responses}, nil
 }
 
 // Survey returns the survey with the given id.
-func (s *Store) Survey(id string) (*Survey, error) {
-	var sv *Survey
+func (s *Store) Survey(id string) (*survey.Survey, error) {
+	var sv *survey.Survey
 	err := s.db.View(func(tx *bolt.Tx) (err error) {
 		sv, err = s.survey(tx, id)
 		return err
@@ -176,8 +185,8 @@ func (s *Store) Survey(id string) (*Survey, error) {
 }
 
 // Surveys returns every survey, ordered by year and then id.
-func (s *Store) Surveys() ([]*Survey, error) {
-	var out []*Survey
+func (s *Store) Surveys() ([]*survey.Survey, error) {
+	var out []*survey.Survey
 	err := s.db.View(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketStates).ForEach(func(k, _ []byte) error {
 			sv, err := s.survey(tx, string(k))
@@ -206,11 +215,11 @@ func (s *Store) SetState(id, to string) error {
 			return err
 		}
 		if st.State == to {
-			return Errorf(ESTATE, "調査 %q はすでに「%s」です", "survey %q is already %s", id, stateName(to))
+			return survey.Errorf(survey.ESTATE, "調査 %q はすでに「%s」です", "survey %q is already %s", id, survey.StateName(to))
 		}
-		if !CanTransition(st.State, to) {
-			return &Error{Code: ESTATE, Message: Text{
-				JA: fmt.Sprintf("調査 %q は「%s」なので「%s」にできません", id, stateName(st.State), stateName(to)),
+		if !survey.CanTransition(st.State, to) {
+			return &survey.Error{Code: survey.ESTATE, Message: survey.Text{
+				JA: fmt.Sprintf("調査 %q は「%s」なので「%s」にできません", id, survey.StateName(st.State), survey.StateName(to)),
 				EN: fmt.Sprintf("survey %q is %s and cannot become %s", id, st.State, to)}}
 		}
 		st.State = to
@@ -231,28 +240,28 @@ func tokenValue(used bool, section string) []byte {
 // IssueTokens creates n new tokens for a leaf section of a draft or open survey and returns
 // them in random order. They are returned only here: the store keeps their hashes.
 func (s *Store) IssueTokens(id, section string, n int) ([]string, error) {
-	if n < 1 || n > MaxTokensPerIssue {
-		return nil, Errorf(EINVALID, "発行数は 1〜%d で指定してください", "the count must be between 1 and %d", MaxTokensPerIssue)
+	if n < 1 || n > survey.MaxTokensPerIssue {
+		return nil, survey.Errorf(survey.EINVALID, "発行数は 1〜%d で指定してください", "the count must be between 1 and %d", survey.MaxTokensPerIssue)
 	}
 	tokens := make([]string, n)
 	for i := range tokens {
-		tokens[i] = NewToken()
+		tokens[i] = survey.NewToken()
 	}
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		sv, err := s.survey(tx, id)
 		if err != nil {
 			return err
 		}
-		if sv.State == StateClosed {
-			return Errorf(ESTATE, "調査 %q は終了しているため回答用コードを発行できません", "survey %q is closed: no more tokens", id)
+		if sv.State == survey.StateClosed {
+			return survey.Errorf(survey.ESTATE, "調査 %q は終了しているため回答用コードを発行できません", "survey %q is closed: no more tokens", id)
 		}
 		if !sv.Questionnaire.IsLeaf(section) {
-			return Errorf(EINVALID, "所属 %q は調査 %q の末端の所属ではありません（回答用コードは末端の所属ごとに発行します）",
+			return survey.Errorf(survey.EINVALID, "所属 %q は調査 %q の末端の所属ではありません（回答用コードは末端の所属ごとに発行します）",
 				"section %q is not a leaf section of survey %q (tokens are issued per leaf section)", section, id)
 		}
 		b := tx.Bucket(bucketTokens).Bucket([]byte(id))
 		for _, t := range tokens {
-			if err := b.Put(hashToken(t), tokenValue(false, section)); err != nil {
+			if err := b.Put(survey.HashToken(t), tokenValue(false, section)); err != nil {
 				return err
 			}
 		}
@@ -279,7 +288,7 @@ func shuffle(xs []string) {
 
 // findToken looks a canonical token up in every survey's token bucket.
 func findToken(tx *bolt.Tx, canonical string) (surveyID, section string, used bool, err error) {
-	h := hashToken(canonical)
+	h := survey.HashToken(canonical)
 	c := tx.Bucket(bucketTokens).Cursor()
 	for k, v := c.First(); k != nil; k, v = c.Next() {
 		if v != nil {
@@ -289,19 +298,19 @@ func findToken(tx *bolt.Tx, canonical string) (surveyID, section string, used bo
 			return string(k), string(val[1:]), val[0] == 1, nil
 		}
 	}
-	return "", "", false, errTokenUnknown
+	return "", "", false, survey.ErrTokenUnknown
 }
 
 // Ticket is what a valid, unused token of an open survey gives access to.
 type Ticket struct {
-	Survey  *Survey
+	Survey  *survey.Survey
 	Section string
 }
 
 // Redeemable checks a token without using it: ENOTFOUND for an unknown (or malformed) token,
 // ECONFLICT for a used one, EGONE when its survey is not open.
 func (s *Store) Redeemable(token string) (*Ticket, error) {
-	canonical, err := ParseToken(token)
+	canonical, err := survey.ParseToken(token)
 	if err != nil {
 		return nil, err
 	}
@@ -316,10 +325,10 @@ func (s *Store) Redeemable(token string) (*Ticket, error) {
 			return err
 		}
 		if used {
-			return errTokenUsed
+			return survey.ErrTokenUsed
 		}
-		if sv.State != StateOpen {
-			return errSurveyNotOpen
+		if sv.State != survey.StateOpen {
+			return survey.ErrNotOpen
 		}
 		t = &Ticket{Survey: sv, Section: section}
 		return nil
@@ -331,8 +340,8 @@ func (s *Store) Redeemable(token string) (*Ticket, error) {
 // if its token is used. The token decides r's survey and section. r is validated inside the
 // transaction; an invalid response leaves the token unused. Concurrent submissions share
 // transactions (DB.Batch), each still durable when Submit returns nil.
-func (s *Store) Submit(token string, r *Response) error {
-	canonical, err := ParseToken(token)
+func (s *Store) Submit(token string, r *survey.Response) error {
+	canonical, err := survey.ParseToken(token)
 	if err != nil {
 		return err
 	}
@@ -348,10 +357,10 @@ func (s *Store) Submit(token string, r *Response) error {
 			return err
 		}
 		if used {
-			return errTokenUsed
+			return survey.ErrTokenUsed
 		}
-		if st.State != StateOpen {
-			return errSurveyNotOpen
+		if st.State != survey.StateOpen {
+			return survey.ErrNotOpen
 		}
 		q, err := s.questionnaire(tx, id)
 		if err != nil {
@@ -369,7 +378,7 @@ func (s *Store) Submit(token string, r *Response) error {
 		if err := tx.Bucket(bucketResponses).Bucket([]byte(id)).Put(key[:], data); err != nil {
 			return err
 		}
-		if err := tx.Bucket(bucketTokens).Bucket([]byte(id)).Put(hashToken(canonical), tokenValue(true, section)); err != nil {
+		if err := tx.Bucket(bucketTokens).Bucket([]byte(id)).Put(survey.HashToken(canonical), tokenValue(true, section)); err != nil {
 			return err
 		}
 		st.Revision++
@@ -380,14 +389,14 @@ func (s *Store) Submit(token string, r *Response) error {
 
 // Import stores past responses into a survey that is not open, all or nothing: one invalid
 // response rejects the whole import and nothing is written.
-func (s *Store) Import(id string, rs []*Response) error {
+func (s *Store) Import(id string, rs []*survey.Response) error {
 	return s.db.Update(func(tx *bolt.Tx) error {
 		sv, err := s.survey(tx, id)
 		if err != nil {
 			return err
 		}
-		if sv.State == StateOpen {
-			return Errorf(ESTATE, "調査 %q は回答受付中のため取り込めません（準備中か終了の調査に取り込みます）",
+		if sv.State == survey.StateOpen {
+			return survey.Errorf(survey.ESTATE, "調査 %q は回答受付中のため取り込めません（準備中か終了の調査に取り込みます）",
 				"survey %q is open: import into a draft or closed survey", id)
 		}
 		b := tx.Bucket(bucketResponses).Bucket([]byte(id))
@@ -396,9 +405,9 @@ func (s *Store) Import(id string, rs []*Response) error {
 				r.Survey = id
 			}
 			if err := r.Validate(sv.Questionnaire); err != nil {
-				var e *Error
+				var e *survey.Error
 				if errors.As(err, &e) {
-					return &Error{Code: e.Code, Message: Text{
+					return &survey.Error{Code: e.Code, Message: survey.Text{
 						JA: fmt.Sprintf("%d 件目: %s", i+1, e.Message.JA), EN: fmt.Sprintf("response %d: %s", i+1, e.Message.EN)}}
 				}
 				return err
@@ -425,13 +434,13 @@ func (s *Store) Import(id string, rs []*Response) error {
 // EachResponse calls fn for every response of survey id, in key (that is, random) order.
 // fn receives the same *Response each time, overwritten: it must copy what it keeps.
 // The scan runs in one read transaction, so it sees a consistent snapshot.
-func (s *Store) EachResponse(id string, fn func(*Response) error) error {
+func (s *Store) EachResponse(id string, fn func(*survey.Response) error) error {
 	return s.db.View(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketResponses).Bucket([]byte(id))
 		if b == nil {
 			return notFound(id)
 		}
-		r := &Response{Survey: id}
+		r := &survey.Response{Survey: id}
 		return b.ForEach(func(_, v []byte) error {
 			if err := r.UnmarshalBinary(v); err != nil {
 				return err

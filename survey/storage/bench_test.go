@@ -1,4 +1,4 @@
-package survey_test
+package storage_test
 
 import (
 	"sync/atomic"
