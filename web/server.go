@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"regexp"
 	"strings"
 	"time"
 
@@ -164,7 +165,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 		status = http.StatusInternalServerError
 	}
 	if status >= 500 {
-		s.log.Error("request failed", "method", c.Request().Method, "path", c.Request().URL.Path, "err", err)
+		s.log.Error("request failed", "method", c.Request().Method, "path", redactTokens(c.Request().URL.Path), "err", err)
 	}
 	lang := langOf(c)
 	if wantsJSON(c) {
@@ -240,10 +241,16 @@ func (s *Server) accessLog(next echo.HandlerFunc) echo.HandlerFunc {
 		} else if err != nil {
 			status = statusOf[survey.ErrorCode(err)]
 		}
-		s.log.Info("http", "method", c.Request().Method, "path", path, "status", status, "ms", time.Since(start).Milliseconds())
+		s.log.Info("http", "method", c.Request().Method, "path", redactTokens(path), "status", status, "ms", time.Since(start).Milliseconds())
 		return err
 	}
 }
+
+// tokenLike matches anything shaped like a token, so that one pasted into a wrong URL is not logged either.
+var tokenLike = regexp.MustCompile(`(?i)[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}`)
+
+// redactTokens replaces every token-shaped part of s.
+func redactTokens(s string) string { return tokenLike.ReplaceAllString(s, "[redacted]") }
 
 // cacheStatic lets browsers keep embedded static files for a day.
 func cacheStatic(h http.Handler) http.Handler {
