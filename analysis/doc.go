@@ -18,7 +18,11 @@
 //	res := acc.Result()
 //
 // The accumulator keeps only sufficient statistics per section (counts, integer sums,
-// Welford moments), so 100,000 responses take no more memory than ten. Scan wraps the loop and
+// co-moments), so 100,000 responses take no more memory than ten. Category scores, the two
+// axes and the activity index are summed exactly, as integers over a common denominator, so a
+// report does not depend on the order in which the store returns responses (a random one),
+// and a group whose mean is exactly at the 組織活性度 cutoff is at it, not a rounding error
+// below it. Scan wraps the loop and
 // Analyze takes a slice. Build then joins per-survey results into the Report of
 // `staffsurvey analyze --json`, sorting by year and testing changes from the moments each
 // SurveyResult keeps. A closed survey's SurveyResult is fixed until its Revision changes, so
