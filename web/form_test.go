@@ -197,6 +197,7 @@ var jsonTests = []struct {
 	{name: "comment too long", body: `{"token":"x","comments":{"good":"` + strings.Repeat("あ", 2001) + `"}}`, errFields: []string{"good"}},
 
 	{name: "empty body", body: ``, decodeErr: "end of input"},
+	{name: "invalid UTF-8", body: "{\"token\":\"x\",\"comments\":{\"good\":\"\xff\xfe\"}}", decodeErr: "UTF-8"},
 	{name: "not JSON", body: `token=x`, decodeErr: "offset"},
 	{name: "truncated", body: `{"token":"x","answers":{"m1":4}`, decodeErr: "end of input"},
 	{name: "trailing data", body: `{"token":"x"} {}`, decodeErr: "extra data"},
