@@ -243,10 +243,10 @@ func errJSON(ja, en string) error {
 	return &survey.Error{Code: survey.EINVALID, Message: survey.Text{JA: "JSON を読めません: " + ja, EN: "cannot read the JSON body: " + en}}
 }
 
-// decodeJSONSubmission decodes a JSON submission strictly: valid UTF-8, exactly one JSON object, no
-// duplicate key at any depth, no key at the top level other than token, answers, outcomes
-// and comments (spelt exactly so), token a string, the other three objects (or null). The
-// values inside are checked later, against the questionnaire, by response.
+// decodeJSONSubmission decodes a JSON submission strictly: valid UTF-8, exactly one JSON
+// object, no duplicate key at any depth, no key at the top level other than token, answers,
+// outcomes and comments (spelt exactly so), token a string, the other three objects (or
+// null). The values inside are checked later, against the questionnaire, by response.
 func decodeJSONSubmission(data []byte) (*jsonSubmission, error) {
 	// JSON text is UTF-8 (RFC 8259); encoding/json would quietly turn bad bytes into U+FFFD.
 	if !utf8.Valid(data) {
