@@ -258,14 +258,16 @@ func (q *Questionnaire) Validate() error {
 	if q.Activity.Cutoff <= 0 || q.Activity.Cutoff >= 100 {
 		v.add(0, "activity.cutoff", "activity.cutoff は 0 より大きく 100 より小さい値にしてください", "activity.cutoff must be between 0 and 100")
 	}
-	ids := map[string]bool{}
+	// Reserved: the CSV's own columns (DESIGN.md §5) and the answer form's token and language fields.
+	ids := map[string]bool{"survey": true, "year": true, "section": true, "t": true, "lang": true}
 	unique := func(line int, field, id string) {
 		if !idPattern.MatchString(id) {
 			v.add(line, field, fmt.Sprintf("id %q は英小文字・数字・ハイフンのみで指定してください", id), fmt.Sprintf("id %q must match [a-z0-9-]+", id))
 			return
 		}
 		if ids[id] {
-			v.add(line, field, fmt.Sprintf("id %q が重複しています", id), fmt.Sprintf("duplicate id %q", id))
+			v.add(line, field, fmt.Sprintf("id %q が重複しているか予約語です（survey, year, section, t, lang は使えません）", id),
+				fmt.Sprintf("id %q is a duplicate or reserved (survey, year, section, t, lang)", id))
 		}
 		ids[id] = true
 	}

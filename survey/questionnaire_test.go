@@ -57,6 +57,8 @@ var badFiles = []struct {
 }{
 	// the message names the file, the line and the field
 	{"duplicate item id", "{id: c1,", "{id: m1,", "q.yaml:18: items.id"},
+	{"reserved item id", "{id: c1,", "{id: t,", "q.yaml:18: items.id"},
+	{"item named like a CSV column", "{id: c1,", "{id: section,", "q.yaml:18: items.id"},
 	{"reverse misspelt", "{id: c1, text: {ja: 設問}}", "{id: c1, text: {ja: 設問}, revers: true}", "q.yaml:18:"},
 	{"unknown axis", "axis: cohesion", "axis: belonging", "q.yaml:14: categories.coh.axis"},
 	{"missing Japanese text", "{id: m1, text: {ja: 設問}}", "{id: m1, text: {en: Item}}", "q.yaml:13: items.m1.text.ja"},
