@@ -9,7 +9,6 @@ import (
 	"net/url"
 	"strings"
 	"testing"
-
 )
 
 // hostileJSON are submissions an attacker or a broken client might send, each with the status
@@ -170,4 +169,3 @@ func TestNoTokenInLogs(t *testing.T) {
 		t.Fatalf("admin requests are not logged at all:\n%s", logs.String())
 	}
 }
-
