@@ -42,7 +42,7 @@ assets-fetch:
 	@grep -q 'version="$(ECHARTS_VERSION)"' web/static/vendor/echarts.min.js || { echo "assets: echarts.min.js is not version $(ECHARTS_VERSION)"; exit 1; }
 
 ## fuzz: each fuzz target for FUZZTIME beyond its seed corpus
-FUZZ_TARGETS = ./survey:FuzzParse ./survey:FuzzReadCSV
+FUZZ_TARGETS = ./survey:FuzzParse ./survey:FuzzReadCSV ./survey:FuzzParseToken ./survey:FuzzUnmarshalBinary ./web:FuzzParseForm ./web:FuzzParseJSONSubmission
 fuzz:
 	@for t in $(FUZZ_TARGETS); do \
 		pkg=$${t%%:*}; name=$${t##*:}; \
