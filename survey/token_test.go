@@ -13,7 +13,7 @@ var tokenCases = []struct {
 }{
 	{"0b3f1e9e-5d0c-4c43-9d4e-7f0e7d3b2a11", "0b3f1e9e-5d0c-4c43-9d4e-7f0e7d3b2a11"},
 	{"0B3F1E9E-5D0C-4C43-9D4E-7F0E7D3B2A11", "0b3f1e9e-5d0c-4c43-9d4e-7f0e7d3b2a11"}, // typed in capitals
-	{"0b3f1e9e5d0c4c439d4e7f0e7d3b2a11", ""},                                          // no hyphens: the web layer tidies first
+	{"0b3f1e9e5d0c4c439d4e7f0e7d3b2a11", ""},                                         // no hyphens: the web layer tidies first
 	{"urn:uuid:0b3f1e9e-5d0c-4c43-9d4e-7f0e7d3b2a11", ""},
 	{"{0b3f1e9e-5d0c-4c43-9d4e-7f0e7d3b2a11}", ""},
 	{"0b3f1e9e-5d0c-1c43-9d4e-7f0e7d3b2a11", ""}, // version 1: never issued
