@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"html/template"
 	"math"
-	"strings"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
@@ -70,11 +69,6 @@ func round1(x float64) float64 { return math.Round(x*10) / 10 }
 // suppressedMark is the mark of a suppressed cell: 「n<10」 with the survey's own minimum.
 func suppressedMark(k int) string { return fmt.Sprintf("n<%d", k) }
 
-// groupLabel is a section's name for an axis: indented by depth so the tree shows.
-func groupLabel(name string, depth int) string {
-	return strings.Repeat("　", depth) + name
-}
-
 // heatmapColumn is one column of the heatmap: a category, or the activity index.
 type heatmapColumn struct {
 	key   string // category id, or analysis.ActivityKey
@@ -86,6 +80,7 @@ type heatmapColumn struct {
 // a grey 「n<k」 mark and carries no number at all.
 func heatmapChart(res *analysis.SurveyResult, q *survey.Questionnaire, lang string) (chart, error) {
 	k := res.MinGroupSize
+	cutoff := q.Activity.Cutoff
 	cols := []heatmapColumn{{analysis.ActivityKey, tr(lang, "組織活性度", "Activity")}}
 	for _, c := range q.Categories {
 		cols = append(cols, heatmapColumn{c.ID, c.Title.In(lang)})
@@ -98,7 +93,7 @@ func heatmapChart(res *analysis.SurveyResult, q *survey.Questionnaire, lang stri
 			continue // nobody answered: nothing to show or hide
 		}
 		y := len(rows)
-		rows = append(rows, groupLabel(names[g.Section], g.Depth))
+		rows = append(rows, names[g.Section])
 		for x, col := range cols {
 			score, n := cellOf(g, col.key)
 			where := names[g.Section] + " / " + col.title
@@ -111,7 +106,7 @@ func heatmapChart(res *analysis.SurveyResult, q *survey.Questionnaire, lang stri
 				continue
 			}
 			v := round1(*score)
-			shown = append(shown, opts.HeatMapData{Name: fmt.Sprintf("%s: %.1f (n=%d)", where, v, n), Value: []any{x, y, v}})
+			shown = append(shown, opts.HeatMapData{Name: fmt.Sprintf("%s: %.1f (n=%d)", where, v, n), Value: []any{x, y, v, fmt.Sprintf("%.1f", v)}})
 		}
 	}
 	titles := make([]string, len(cols))
@@ -122,28 +117,43 @@ func heatmapChart(res *analysis.SurveyResult, q *survey.Questionnaire, lang stri
 	h.SetGlobalOptions(
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Formatter: "{b}"}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
-		charts.WithGridOpts(opts.Grid{Top: "70", Left: "8", Right: "8", Bottom: "50", ContainLabel: opts.Bool(true)}),
-		charts.WithXAxisOpts(opts.XAxis{Type: "category", Position: "top", SplitArea: &opts.SplitArea{Show: opts.Bool(true)},
-			AxisLabel: &opts.AxisLabel{Interval: "0", Rotate: 30, Color: "#1d2733"}}),
+		charts.WithGridOpts(opts.Grid{Top: "64", Left: "8", Right: "8", Bottom: "8", ContainLabel: opts.Bool(true)}),
+		// HeatMap.Validate does not copy SetXAxis data to the axis, so the titles go here.
+		charts.WithXAxisOpts(opts.XAxis{Type: "category", Position: "top", Data: titles, SplitArea: &opts.SplitArea{Show: opts.Bool(true)},
+			AxisLabel: &opts.AxisLabel{Interval: "0", Color: "#1d2733", Width: 100, Overflow: "break"}}), // admin.js fits them to the width
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: rows, Inverse: opts.Bool(true),
-			AxisLabel: &opts.AxisLabel{Interval: "0", Color: "#1d2733"}}),
+			AxisLabel: &opts.AxisLabel{Interval: "0", Color: "#1d2733", Width: 170, Overflow: "truncate"}}),
 	)
-	h.SetXAxis(titles)
-	label := opts.Label{Show: opts.Bool(true), Formatter: "{@[2]}", FontSize: 12}
+	label := opts.Label{Show: opts.Bool(true), Formatter: "{@[3]}", FontSize: 12, Color: "#1d2733"}
 	h.AddSeries(tr(lang, "スコア", "Score"), shown, charts.WithLabelOpts(label),
 		charts.WithItemStyleOpts(opts.ItemStyle{BorderColor: "#fff", BorderWidth: 1}))
 	h.AddSeries(tr(lang, "非表示", "Suppressed"), hidden,
 		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Formatter: "{@[3]}", FontSize: 11, Color: "#5b6775"}),
 		charts.WithItemStyleOpts(opts.ItemStyle{Color: mutedColour, BorderColor: "#fff", BorderWidth: 1}))
-	return newChart("chart-heatmap", tr(lang, "所属 × カテゴリのスコア", "Scores by section and category"), 120+28*len(rows), h,
+	return newChart("chart-heatmap", tr(lang, "所属 × カテゴリのスコア", "Scores by section and category"), 150+30*len(rows), h,
 		func(m map[string]any) {
-			// go-echarts' VisualMap cannot name its series; colour only the scores, not the marks.
+			// go-echarts' VisualMap can neither name its series nor label its pieces: colour only
+			// the scores, in bands around the activity cutoff, never the marks.
 			m["visualMap"] = []map[string]any{{
-				"type": "continuous", "min": 0, "max": 100, "seriesIndex": 0, "calculable": false,
-				"orient": "horizontal", "left": "center", "bottom": 0, "itemHeight": 160,
-				"text": []string{"100", "0"}, "inRange": map[string]any{"color": heatColours},
+				"type": "piecewise", "seriesIndex": 0, "dimension": 2, "orient": "horizontal",
+				"left": "center", "top": 0, "itemGap": 6, "textStyle": map[string]any{"color": "#1d2733"},
+				"pieces": heatPieces(cutoff),
 			}}
 		})
+}
+
+// heatPieces are the colour bands of the heatmap: reds below the cutoff of 組織活性度, blues
+// from it up. Colours are light enough for dark labels.
+func heatPieces(cutoff float64) []map[string]any {
+	c := round1(cutoff)
+	return []map[string]any{
+		{"lt": 40, "color": "#e8897d", "label": "< 40"},
+		{"gte": 40, "lt": 50, "color": "#f3b59c", "label": "40–50"},
+		{"gte": 50, "lt": c, "color": "#f8dcc5", "label": fmt.Sprintf("50–%g", c)},
+		{"gte": c, "lt": 75, "color": "#c7dcef", "label": fmt.Sprintf("%g–75", c)},
+		{"gte": 75, "lt": 85, "color": "#94bfe2", "label": "75–85"},
+		{"gte": 85, "color": "#6aa3d5", "label": "≥ 85"},
+	}
 }
 
 // cellOf returns the score of column key in g and the respondents behind it, or nil when the
@@ -219,10 +229,10 @@ func categoryBarsChart(rows []categoryRow, lang string) (chart, error) {
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "0"}),
 		charts.WithGridOpts(opts.Grid{Top: "10", Left: "8", Right: "24", Bottom: "40", ContainLabel: opts.Bool(true)}),
 		charts.WithXAxisOpts(opts.XAxis{Type: "value", Min: 0, Max: 100}),
-		charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true), AxisLabel: &opts.AxisLabel{Interval: "0", Color: "#1d2733"}}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true), AxisLabel: &opts.AxisLabel{Interval: "0", Color: "#1d2733", Width: 170, Overflow: "truncate"}}),
 	)
 	bar.SetXAxis(names)
-	bar.AddSeries(tr(lang, "スコア", "Score"), bars, barMaxWidth("28"))
+	bar.AddSeries(tr(lang, "スコア", "Score"), bars, barMaxWidth("28"), charts.WithItemStyleOpts(opts.ItemStyle{Color: "#7fa6d1"}))
 	box := charts.NewBoxPlot()
 	box.AddSeries(tr(lang, "95% 信頼区間", "95% CI"), whiskers,
 		charts.WithItemStyleOpts(opts.ItemStyle{Color: "transparent", BorderColor: "#1d2733", BorderWidth: 1.5}))
@@ -286,7 +296,7 @@ func typesChart(res *analysis.SurveyResult, q *survey.Questionnaire, lang string
 		if g.Activity == nil || g.Activity.Types == nil {
 			continue
 		}
-		rows = append(rows, groupLabel(names[g.Section], g.Depth))
+		rows = append(rows, names[g.Section])
 		t := g.Activity.Types
 		for typ, v := range map[analysis.Type]float64{analysis.TypeActive: t.Active, analysis.TypeWorkFocused: t.WorkFocused,
 			analysis.TypeBelongingDependent: t.BelongingDependent, analysis.TypeStagnant: t.Stagnant} {
@@ -296,10 +306,10 @@ func typesChart(res *analysis.SurveyResult, q *survey.Questionnaire, lang string
 	bar := charts.NewBar()
 	bar.SetGlobalOptions(
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
-		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "0"}),
-		charts.WithGridOpts(opts.Grid{Top: "36", Left: "8", Right: "16", Bottom: "10", ContainLabel: opts.Bool(true)}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}), // the page lists the types, in the same colours, above
+		charts.WithGridOpts(opts.Grid{Top: "8", Left: "8", Right: "16", Bottom: "10", ContainLabel: opts.Bool(true)}),
 		charts.WithXAxisOpts(opts.XAxis{Type: "value", Min: 0, Max: 100, AxisLabel: &opts.AxisLabel{Formatter: "{value}%"}}),
-		charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true), AxisLabel: &opts.AxisLabel{Interval: "0", Color: "#1d2733"}}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true), AxisLabel: &opts.AxisLabel{Interval: "0", Color: "#1d2733", Width: 170, Overflow: "truncate"}}),
 	)
 	bar.SetXAxis(rows)
 	for _, typ := range []analysis.Type{analysis.TypeActive, analysis.TypeWorkFocused, analysis.TypeBelongingDependent, analysis.TypeStagnant} {
@@ -307,7 +317,7 @@ func typesChart(res *analysis.SurveyResult, q *survey.Questionnaire, lang string
 			charts.WithItemStyleOpts(opts.ItemStyle{Color: typeColours[typ]}))
 	}
 	return newChart("chart-types", tr(lang, "組織活性度の4タイプの構成比", "Shares of the four activity types"),
-		70+30*len(rows), bar, swapAxisData)
+		40+30*len(rows), bar, swapAxisData)
 }
 
 // quadrantChart places the organisation and every shown section by motivation (x) and
@@ -329,13 +339,13 @@ func quadrantChart(res *analysis.SurveyResult, q *survey.Questionnaire, lang str
 		}
 		pts = append(pts, opts.ScatterData{Name: names[g.Section], Value: []any{m, i}, SymbolSize: size})
 	}
-	lo, hi = math.Max(0, math.Floor(lo/10)*10-5), math.Min(100, math.Ceil(hi/10)*10+5)
+	lo, hi = math.Max(0, math.Floor((lo-3)/10)*10), math.Min(100, math.Ceil((hi+3)/10)*10) // whole tens, with a margin
 	cut := round1(q.Activity.Cutoff)
 	sc := charts.NewScatter()
 	sc.SetGlobalOptions(
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Formatter: types.FuncStr("{b}: " + tr(lang, "意欲", "motivation") + " {@[0]} / " + tr(lang, "一体感", "cohesion") + " {@[1]}")}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
-		charts.WithGridOpts(opts.Grid{Top: "30", Left: "8", Right: "30", Bottom: "30", ContainLabel: opts.Bool(true)}),
+		charts.WithGridOpts(opts.Grid{Top: "36", Left: "8", Right: "30", Bottom: "30", ContainLabel: opts.Bool(true)}),
 		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: tr(lang, "仕事への意欲", "Motivation"), NameLocation: "middle", NameGap: 28, Min: lo, Max: hi}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: tr(lang, "組織への一体感", "Cohesion"), Min: lo, Max: hi}),
 	)
@@ -349,8 +359,28 @@ func quadrantChart(res *analysis.SurveyResult, q *survey.Questionnaire, lang str
 	)
 	return newChart("chart-quadrant", tr(lang, "所属別の組織活性度（意欲 × 一体感）", "Activity by section (motivation × cohesion)"), 420, sc,
 		func(m map[string]any) {
+			if ys, ok := m["yAxis"].([]opts.YAxis); ok && len(ys) > 0 {
+				ys[0].Name = "" // the axis title goes above the plot, where it is not cut off
+			}
+			m["title"] = map[string]any{"text": tr(lang, "↑ 組織への一体感", "↑ Cohesion"), "left": 0, "top": 0,
+				"textStyle": map[string]any{"fontSize": 12, "fontWeight": "normal", "color": "#5b6775"}}
+			quadrant := func(name string, x0, y0, x1, y1 float64, pos, tint string) []map[string]any {
+				return []map[string]any{{"name": name, "coord": []float64{x0, y0}, "label": map[string]any{"position": pos},
+					"itemStyle": map[string]any{"color": tint}}, {"coord": []float64{x1, y1}}}
+			}
 			for _, s := range series(m) {
 				s["labelLayout"] = map[string]any{"hideOverlap": true}
+				// The four types as labelled quadrants (go-echarts' mark areas cannot carry labels).
+				s["markArea"] = map[string]any{
+					"silent":    true,
+					"label":     map[string]any{"color": "#5b6775", "fontSize": 12},
+					"data": [][]map[string]any{
+						quadrant(analysis.TypeActive.Title().In(lang), cut, cut, hi, hi, "insideTopRight", "rgba(43,123,186,0.08)"),
+						quadrant(analysis.TypeWorkFocused.Title().In(lang), cut, lo, hi, cut, "insideBottomRight", "rgba(0,0,0,0)"),
+						quadrant(analysis.TypeBelongingDependent.Title().In(lang), lo, cut, cut, hi, "insideTopLeft", "rgba(0,0,0,0)"),
+						quadrant(analysis.TypeStagnant.Title().In(lang), lo, lo, cut, cut, "insideBottomLeft", "rgba(192,57,43,0.06)"),
+					},
+				}
 			}
 		})
 }
@@ -360,7 +390,11 @@ func quadrantChart(res *analysis.SurveyResult, q *survey.Questionnaire, lang str
 func driversChart(rows []driverRow, lang string) (chart, error) {
 	var names []string
 	var bars []opts.BarData
+	lowest := 0 // the axis starts at 0 unless a driver is negative
 	for _, d := range rows {
+		if d.R != nil && *d.R < 0 {
+			lowest = -1
+		}
 		names = append(names, d.Title)
 		if d.R == nil {
 			bars = append(bars, opts.BarData{Value: "-"})
@@ -374,8 +408,8 @@ func driversChart(rows []driverRow, lang string) (chart, error) {
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
 		charts.WithGridOpts(opts.Grid{Top: "10", Left: "8", Right: "40", Bottom: "10", ContainLabel: opts.Bool(true)}),
-		charts.WithXAxisOpts(opts.XAxis{Type: "value", Min: -1, Max: 1}),
-		charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true), AxisLabel: &opts.AxisLabel{Interval: "0", Color: "#1d2733"}}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "value", Min: lowest, Max: 1}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true), AxisLabel: &opts.AxisLabel{Interval: "0", Color: "#1d2733", Width: 170, Overflow: "truncate"}}),
 	)
 	bar.SetXAxis(names)
 	bar.AddSeries("r", bars, charts.WithItemStyleOpts(opts.ItemStyle{Color: "#2a9d8f"}), barMaxWidth("22"))

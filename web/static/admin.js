@@ -10,6 +10,46 @@
 
   var charts = [];
 
+  // fit adapts a chart's axis labels to the width of its container: narrower label columns
+  // on a phone, and for a heatmap, column titles that wrap when there is room and turn
+  // upright when there is not.
+  function fit(item) {
+    var w = item.el.clientWidth;
+    var narrow = w < 640;
+    var opt = item.option;
+    var labelW = narrow ? 96 : 170;
+    var patch = {};
+    if (Array.isArray(opt.yAxis)) {
+      patch.yAxis = opt.yAxis.map(function (y) {
+        return y.type === "category" && y.axisLabel && y.axisLabel.width ? { axisLabel: { width: labelW } } : {};
+      });
+    }
+    if (Array.isArray(opt.xAxis)) {
+      patch.xAxis = opt.xAxis.map(function (x) {
+        if (x.type !== "category" || x.position !== "top" || !Array.isArray(x.data)) {
+          return {};
+        }
+        var col = (w - labelW - 24) / x.data.length;
+        if (col >= 64) {
+          return { axisLabel: { rotate: 0, width: col - 8, overflow: "break" } };
+        }
+        return { axisLabel: { rotate: 90, width: 110, overflow: "truncate" } };
+      });
+    }
+    if (Array.isArray(opt.visualMap)) {
+      patch.visualMap = opt.visualMap.map(function () {
+        return narrow ? { itemWidth: 12, itemHeight: 10, itemGap: 4, textGap: 2, textStyle: { fontSize: 10 } }
+          : { itemWidth: 20, itemHeight: 14, itemGap: 6, textGap: 5, textStyle: { fontSize: 12 } };
+      });
+    }
+    if (opt.series && opt.series.length && opt.series[0].type === "heatmap") {
+      patch.series = opt.series.map(function (s) {
+        return { label: { fontSize: narrow ? 9 : (s.label && s.label.fontSize) || 12 } };
+      });
+    }
+    item.chart.setOption(patch);
+  }
+
   function draw(el) {
     var data = document.getElementById(el.id + "-option");
     if (!data) {
@@ -27,13 +67,20 @@
       el.style.height = h + "px";
     }
     var chart = window.echarts.init(el, null, { renderer: "canvas" });
+    // data-drawn tells tests (and anyone curious) that the chart has finished drawing.
+    chart.on("finished", function () {
+      el.setAttribute("data-drawn", "1");
+    });
     chart.setOption(option);
-    charts.push(chart);
+    var item = { el: el, chart: chart, option: option };
+    fit(item);
+    charts.push(item);
   }
 
   function resizeAll() {
     for (var i = 0; i < charts.length; i++) {
-      charts[i].resize();
+      fit(charts[i]);
+      charts[i].chart.resize();
     }
   }
 

@@ -1,0 +1,346 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+
+	"staffsurvey/survey"
+)
+
+// Browser tests: a real headless Chromium against an httptest server with seeded data. They
+// sign in, open the report and trends pages and check that every chart drew a canvas, answer
+// the questionnaire at a phone and a desktop size, print token slips, and fail on any console
+// error (CSP violations included) or any request to another host. Screenshots go to
+// testdata/artifacts/ for people to look at. Without Chromium the test is skipped; CI installs
+// Debian's chromium, so it runs there.
+
+// artifactsDir is where the screenshots go (gitignored).
+const artifactsDir = "testdata/artifacts"
+
+// findChromium returns the path of a Chromium or Chrome binary, or "".
+func findChromium() string {
+	if p := os.Getenv("CHROMIUM"); p != "" {
+		return p
+	}
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+// browser is one headless Chromium tab with what it saw.
+type browser struct {
+	t    *testing.T
+	ctx  context.Context
+	base string
+	host string
+
+	mu       sync.Mutex
+	problems []string // console errors, exceptions, requests to other hosts
+	requests int
+}
+
+func newBrowser(t *testing.T, base string) *browser {
+	exe := findChromium()
+	if exe == "" {
+		t.Skip("no chromium found (set CHROMIUM or install Debian's chromium)")
+	}
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(exe),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-default-apps", true),
+		chromedp.Flag("disable-extensions", true),
+		chromedp.Flag("lang", "ja-JP"),
+		chromedp.UserDataDir(t.TempDir()),
+	)
+	ctx, cancel := chromedp.NewContext(alloc)
+	t.Cleanup(func() {
+		cancel()
+		cancelAlloc()
+	})
+	u, _ := url.Parse(base)
+	b := &browser{t: t, ctx: ctx, base: base, host: u.Host}
+	if err := chromedp.Listen(ctx, b.observe); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	if err := os.MkdirAll(artifactsDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// observe records console errors, exceptions and requests. It runs on chromedp's reader
+// goroutine, so it only appends under the lock.
+func (b *browser) observe(ev any) {
+	var problem string
+	switch ev := ev.(type) {
+	case *runtime.EventConsoleAPICalled:
+		if ev.Type == runtime.ConsoleAPICalledTypeError || ev.Type == runtime.ConsoleAPICalledTypeAssert {
+			var parts []string
+			for _, a := range ev.Args {
+				parts = append(parts, strings.Trim(string(a.Value), `"`)+a.Description)
+			}
+			problem = "console error: " + strings.Join(parts, " ")
+		}
+	case *runtime.EventExceptionThrown:
+		problem = "exception: " + ev.ExceptionDetails.Text
+		if ev.ExceptionDetails.Exception != nil {
+			problem += " " + ev.ExceptionDetails.Exception.Description
+		}
+	case *log.EventEntryAdded:
+		if ev.Entry.Level == log.EntryLevelError && !strings.HasSuffix(ev.Entry.URL, "/favicon.ico") {
+			problem = fmt.Sprintf("browser log (%s): %s %s", ev.Entry.Source, ev.Entry.Text, ev.Entry.URL)
+		}
+	case *network.EventRequestWillBeSent:
+		b.mu.Lock()
+		b.requests++
+		b.mu.Unlock()
+		u, err := url.Parse(ev.Request.URL)
+		if err == nil && u.Scheme != "data" && u.Scheme != "about" && u.Scheme != "blob" && u.Host != b.host {
+			problem = "request to another host: " + ev.Request.URL
+		}
+	}
+	if problem != "" {
+		b.mu.Lock()
+		b.problems = append(b.problems, problem)
+		b.mu.Unlock()
+	}
+}
+
+// do runs actions with a time limit, failing the test on error.
+func (b *browser) do(what string, actions ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx, actions...); err != nil {
+		b.t.Fatalf("%s: %v", what, err)
+	}
+}
+
+// eval evaluates a JavaScript expression in the page.
+func evalIn[T any](b *browser, expr string) T {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 10*time.Second)
+	defer cancel()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr))
+	if err != nil {
+		b.t.Fatalf("evaluate %s: %v", expr, err)
+	}
+	return v
+}
+
+// screenshot saves the whole page as testdata/artifacts/name.png.
+func (b *browser) screenshot(name string) {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
+	defer cancel()
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		b.t.Fatalf("screenshot %s: %v", name, err)
+	}
+	path := filepath.Join(artifactsDir, name+".png")
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		b.t.Fatal(err)
+	}
+	b.t.Logf("screenshot %s", path)
+}
+
+// check fails the test for every problem seen so far and forgets them.
+func (b *browser) check(where string) {
+	b.t.Helper()
+	b.mu.Lock()
+	problems := b.problems
+	b.problems = nil
+	b.mu.Unlock()
+	for _, p := range problems {
+		b.t.Errorf("%s: %s", where, p)
+	}
+}
+
+// chartsDrawn waits until every chart of the page has finished drawing (admin.js marks it
+// data-drawn), then checks that there are at least want charts, each with a canvas at most as
+// wide as the window.
+func (b *browser) chartsDrawn(where string, want int) {
+	b.t.Helper()
+	b.do("wait for the charts of "+where, chromedp.Poll[chromedp.Void](
+		`(() => { const all = document.querySelectorAll("div.chart"); return all.length > 0 &&
+			document.querySelectorAll("div.chart[data-drawn]").length === all.length; })()`,
+		chromedp.WithPollingTimeout(15*time.Second)))
+	type info struct {
+		ID     string
+		Canvas bool
+		Width  float64
+	}
+	charts := evalIn[[]info](b, `Array.from(document.querySelectorAll("div.chart")).map(d => {
+		const c = d.querySelector("canvas");
+		return {ID: d.id, Canvas: !!c, Width: c ? c.getBoundingClientRect().width : 0};
+	})`)
+	if len(charts) < want {
+		b.t.Errorf("%s: %d charts; want at least %d", where, len(charts), want)
+	}
+	inner := evalIn[float64](b, `window.innerWidth`)
+	for _, c := range charts {
+		if !c.Canvas || c.Width <= 0 {
+			b.t.Errorf("%s: chart %s drew no canvas", where, c.ID)
+		}
+		if c.Width > inner {
+			b.t.Errorf("%s: chart %s is %.0f px wide in a %.0f px window", where, c.ID, c.Width, inner)
+		}
+	}
+}
+
+// tick clicks the label of a radio button as a person would, after scrolling it to the middle
+// of the window so that no fixed bar covers it.
+func (b *browser) tick(name, value string) chromedp.Action[chromedp.Void] {
+	sel := fmt.Sprintf(`label.opt:has(> input[name=%q][value=%q])`, name, value)
+	return chromedp.Steps(
+		chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.querySelector(%q).scrollIntoView({block: "center"})`, sel)),
+		chromedp.Click(chromedp.CSS(sel)),
+	)
+}
+
+func TestBrowser(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser tests are not short")
+	}
+	s, st, ts := newAdminTestServer(t, Config{})
+	_ = s
+	seedClosedSurveys(t, st)
+	q, tokens := mustOpenSurvey(t, st, 4)
+	b := newBrowser(t, ts.URL)
+	start := time.Now()
+
+	// Sign in at a desktop size: the login form sends us on to the report we asked for.
+	b.do("sign in",
+		chromedp.EmulateViewport(1280, 800),
+		chromedp.Navigate(ts.URL+"/admin/surveys/past-2025/report"),
+		chromedp.WaitVisible(chromedp.CSS(`input[name="name"]`)),
+	)
+	b.screenshot("admin-login-1280")
+	b.do("submit the login form",
+		chromedp.SendKeys(chromedp.CSS(`input[name="name"]`), "admin"),
+		chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), adminTestPassword),
+		chromedp.Click(chromedp.CSS(`form.stack button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#chart-heatmap canvas`)),
+	)
+	b.chartsDrawn("report at 1280", 5)
+	b.screenshot("admin-report-1280")
+	b.check("report at 1280")
+
+	// The same report on a phone: charts follow the narrower window.
+	b.do("report on a phone",
+		chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile),
+		chromedp.Reload(),
+		chromedp.WaitVisible(chromedp.CSS(`#chart-heatmap canvas`)),
+	)
+	b.chartsDrawn("report at 390", 5)
+	b.screenshot("admin-report-390")
+	b.check("report at 390")
+
+	// Trends of the organisation and a picked section.
+	b.do("trends",
+		chromedp.EmulateViewport(1280, 800),
+		chromedp.Navigate(ts.URL+"/admin/trends?section=kikaku"),
+		chromedp.WaitVisible(chromedp.CSS(`#chart-trend-section canvas`)),
+	)
+	b.chartsDrawn("trends", 2)
+	b.screenshot("admin-trends-1280")
+	b.check("trends")
+
+	// The survey list and an open survey's dashboard; then print slips for it.
+	b.do("survey list", chromedp.Navigate(ts.URL+"/admin"), chromedp.WaitVisible(chromedp.CSS(`table.surveys`)))
+	b.screenshot("admin-home-1280")
+	b.do("survey page", chromedp.Navigate(ts.URL+"/admin/surveys/"+q.ID), chromedp.WaitVisible(chromedp.CSS(`table.rates`)))
+	b.screenshot("admin-survey-1280")
+	b.do("print slips",
+		chromedp.SetValue(chromedp.CSS(`form.issue input[name="count"]`), "10"),
+		chromedp.Click(chromedp.CSS(`form.issue button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`section.slip img.qr`)),
+	)
+	if n := evalIn[int](b, `Array.from(document.querySelectorAll("img.qr")).filter(i => i.complete && i.naturalWidth > 0).length`); n != 10 {
+		t.Errorf("%d QR codes drawn; want 10", n)
+	}
+	if bg := evalIn[string](b, `getComputedStyle(document.querySelector(".sheet")).backgroundColor`); bg != "rgb(255, 255, 255)" {
+		t.Errorf("slips are unstyled (sheet background %q): their style element was blocked", bg)
+	}
+	b.screenshot("admin-slips-1280")
+	b.check("slips")
+
+	// Staff answer with a token, on a phone and on a desktop.
+	for i, vp := range []struct {
+		name string
+		w, h int64
+		opts []chromedp.EmulateViewportOption
+	}{
+		{"390", 390, 844, []chromedp.EmulateViewportOption{chromedp.EmulateMobile}},
+		{"1280", 1280, 800, nil},
+	} {
+		before := len(responsesOf(t, st, q.ID))
+		b.do("open the token URL at "+vp.name,
+			chromedp.EmulateViewport(vp.w, vp.h, vp.opts...),
+			chromedp.Navigate(ts.URL+"/?t="+tokens[i]),
+			chromedp.WaitVisible(chromedp.CSS(`a.button.primary`)),
+		)
+		b.screenshot("answer-index-" + vp.name)
+		b.do("start", chromedp.Click(chromedp.CSS(`a.button.primary`)), chromedp.WaitVisible(chromedp.CSS(`form.answer`)))
+		var clicks []chromedp.Action[chromedp.Void]
+		for j, it := range q.Items() {
+			v := []string{"4", "5", "3", "4", "na", "2"}[j%6]
+			clicks = append(clicks, b.tick(it.ID, v))
+		}
+		clicks = append(clicks, b.tick("overall", "4"), b.tick("enps", "8"),
+			chromedp.SendKeys(chromedp.CSS(`textarea[name="good"]`), "ブラウザから回答しました。"),
+		)
+		b.do("answer at "+vp.name, clicks...)
+		checked := evalIn[int](b, `document.querySelectorAll("form.answer input[type=radio]:checked").length`)
+		if want := q.NumItems() + 2; checked != want {
+			t.Errorf("%s: %d answers ticked; want %d", vp.name, checked, want)
+		}
+		b.screenshot("answer-form-" + vp.name)
+		b.do("send at "+vp.name,
+			chromedp.Click(chromedp.CSS(`form.answer button[type="submit"]`)),
+			chromedp.WaitVisible(chromedp.CSS(`section.thanks`)),
+		)
+		loc := evalIn[string](b, `location.pathname`)
+		if loc != "/thanks" {
+			t.Errorf("%s: after sending at %s; want /thanks", vp.name, loc)
+		}
+		b.screenshot("answer-thanks-" + vp.name)
+		b.check("answering at " + vp.name)
+		after := responsesOf(t, st, q.ID)
+		if len(after) != before+1 {
+			t.Errorf("%s: %d responses stored; want %d", vp.name, len(after), before+1)
+		}
+	}
+	counts, _ := st.TokenCounts(q.ID)
+	if counts[testSection].Used != 2 {
+		t.Errorf("used tokens %v; want 2 in %s", counts, testSection)
+	}
+	if b.requests == 0 {
+		t.Errorf("no network requests seen: the observer is not working")
+	}
+	_ = survey.Root
+	t.Logf("browser test took %v", time.Since(start).Round(time.Millisecond))
+}
