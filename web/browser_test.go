@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
@@ -258,6 +259,36 @@ func TestBrowser(t *testing.T) {
 	b.chartsDrawn("report at 390", 5)
 	b.screenshot("admin-report-390")
 	b.check("report at 390")
+
+	// The report as printed on A4: print styles, no navigation, charts within the page.
+	b.do("report for print",
+		chromedp.EmulateViewport(794, 1123),
+		chromedp.Reload(),
+		chromedp.WaitVisible(chromedp.CSS(`#chart-heatmap canvas`)),
+	)
+	b.chartsDrawn("report at A4 width", 5)
+	if _, err := chromedp.Call(b.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
+		t.Fatalf("emulate print: %v", err)
+	}
+	if d := evalIn[string](b, `getComputedStyle(document.querySelector(".admin-nav")).display`); d != "none" {
+		t.Errorf("the navigation prints (display %q)", d)
+	}
+	b.screenshot("admin-report-print")
+	if _, err := chromedp.Call(b.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: ""}); err != nil {
+		t.Fatal(err)
+	}
+	b.check("report for print")
+
+	// In English.
+	b.do("report in English",
+		chromedp.EmulateViewport(1280, 800),
+		chromedp.Navigate(ts.URL+"/admin/surveys/past-2025/report?lang=en"),
+		chromedp.WaitVisible(chromedp.CSS(`#chart-heatmap canvas`)),
+	)
+	b.chartsDrawn("report in English", 5)
+	b.screenshot("admin-report-en-1280")
+	b.do("back to Japanese", chromedp.Navigate(ts.URL+"/admin?lang=ja"), chromedp.WaitVisible(chromedp.CSS(`table.surveys`)))
+	b.check("report in English")
 
 	// Trends of the organisation and a picked section.
 	b.do("trends",

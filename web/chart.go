@@ -425,14 +425,25 @@ type trendSeries struct {
 
 // trendChart draws scores over the years; a year without a score (suppressed, too few, or the
 // metric absent that year) is a gap in the line, never an interpolation.
-func trendChart(id, label string, years []int, lines []trendSeries, lang string) (chart, error) {
+func trendChart(id, label string, years []int, lines []trendSeries, cutoff float64, lang string) (chart, error) {
+	// The value axis spans the scores shown (and the cutoff) in whole tens, so that changes of a
+	// few points are visible; 0–100 would flatten every line.
+	lo, hi := cutoff, cutoff
+	for _, l := range lines {
+		for _, p := range l.Points {
+			if p.Score != nil {
+				lo, hi = math.Min(lo, *p.Score), math.Max(hi, *p.Score)
+			}
+		}
+	}
+	lo, hi = math.Max(0, math.Floor((lo-3)/10)*10), math.Min(100, math.Ceil((hi+3)/10)*10)
 	line := charts.NewLine()
 	line.SetGlobalOptions(
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "0", Type: "scroll"}),
 		charts.WithGridOpts(opts.Grid{Top: "20", Left: "8", Right: "24", Bottom: "60", ContainLabel: opts.Bool(true)}),
 		charts.WithXAxisOpts(opts.XAxis{Type: "category"}),
-		charts.WithYAxisOpts(opts.YAxis{Type: "value", Min: 0, Max: 100}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "value", Min: lo, Max: hi}),
 		charts.WithColorsOpts(opts.Colors(lineColours)),
 	)
 	xs := make([]string, len(years))
@@ -453,13 +464,18 @@ func trendChart(id, label string, years []int, lines []trendSeries, lang string)
 				data[j] = opts.LineData{Value: "-"}
 			}
 		}
-		width := float32(2)
-		if i == 0 {
-			width = 4 // the first line is the activity index
-		}
-		line.AddSeries(l.Name, data,
+		series := []charts.SeriesOpts{
 			charts.WithLineChartOpts(opts.LineChart{ConnectNulls: opts.Bool(false), ShowSymbol: opts.Bool(true), Symbol: "circle", SymbolSize: 8}),
-			charts.WithLineStyleOpts(opts.LineStyle{Width: width}))
+			charts.WithLineStyleOpts(opts.LineStyle{Width: 2}),
+		}
+		if i == 0 { // the activity index: bold, with the cutoff of the 活性型 type
+			series = append(series, charts.WithLineStyleOpts(opts.LineStyle{Width: 4}),
+				charts.WithMarkLineNameYAxisItemOpts(opts.MarkLineNameYAxisItem{Name: tr(lang, "活性型の基準", "active cutoff"), YAxis: round1(cutoff)}),
+				charts.WithMarkLineStyleOpts(opts.MarkLineStyle{Symbol: []string{"none", "none"},
+					LineStyle: &opts.LineStyle{Color: "#5b6775", Type: "dashed"},
+					Label:     &opts.Label{Show: opts.Bool(true), Position: "insideEndTop", Formatter: "{b} {c}", Color: "#5b6775"}}))
+		}
+		line.AddSeries(l.Name, data, series...)
 	}
 	return newChart(id, label, 380, line, nil)
 }
