@@ -1,0 +1,77 @@
+package web
+
+import (
+	"bytes"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"staffsurvey/survey"
+)
+
+func TestWriteSlips(t *testing.T) {
+	q := testQuestionnaire(t, "slips")
+	sv := &survey.Survey{Questionnaire: q, State: survey.StateOpen}
+	var tokens []string
+	for range 20 {
+		tokens = append(tokens, survey.NewToken())
+	}
+	var b bytes.Buffer
+	if err := WriteSlips(&b, sv, "shimin-b", tokens, "https://survey.example/"); err != nil {
+		t.Fatal(err)
+	}
+	page := b.String()
+
+	// The style element is exactly what the page's CSP allows by hash.
+	m := regexp.MustCompile(`(?s)<style>(.*?)</style>`).FindStringSubmatch(page)
+	if m == nil || "'sha256-"+sha256Base64(m[1])+"'" != regexp.MustCompile(`'sha256-[^']+'`).FindString(slipsCSP) {
+		t.Errorf("the style element does not match the hash in the CSP %q", slipsCSP)
+	}
+	if strings.Contains(page, "<script") || strings.Contains(page, "http://") || strings.Contains(page, "src=\"http") {
+		t.Errorf("slips load something or run a script")
+	}
+	if n := strings.Count(page, `class="sheet"`); n != 3 {
+		t.Errorf("%d sheets for 20 slips; want 3 of %d", n, slipsPerSheet)
+	}
+	for _, want := range []string{"市民協働課 地域担当", "テスト用 職員満足度調査 2025", "5人未満", "匿名"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("slips lack %q", want)
+		}
+	}
+	// Every token once, with its URL, in an order of their own.
+	re := regexp.MustCompile(`<p class="token">([0-9a-f-]{36})</p>`)
+	var order []string
+	for _, m := range re.FindAllStringSubmatch(page, -1) {
+		order = append(order, m[1])
+		if !strings.Contains(page, "https://survey.example/?t="+m[1]) {
+			t.Errorf("no URL for token %s", m[1])
+		}
+	}
+	if strings.Join(slices.Sorted(slices.Values(order)), ",") != strings.Join(slices.Sorted(slices.Values(tokens)), ",") {
+		t.Fatalf("tokens on the slips differ from the tokens issued")
+	}
+	if strings.Join(order, ",") == strings.Join(tokens, ",") {
+		t.Errorf("slips are in the order of issue; want shuffled")
+	}
+	if err := WriteSlips(&b, sv, "nowhere", tokens, ""); survey.ErrorCode(err) != survey.ENOTFOUND {
+		t.Errorf("unknown section: %v", err)
+	}
+}
+
+func TestSafeNext(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"", "/admin"},
+		{"/admin/trends?section=x", "/admin/trends?section=x"},
+		{"//evil.example/admin", "/admin"},
+		{"https://evil.example/admin", "/admin"},
+		{"/administrator/../../x", "/administrator/../../x"}, // stays on this host; 404 at worst
+		{"/\\evil.example", "/admin"},
+		{"/admin\r\nSet-Cookie: x", "/admin"},
+		{"/", "/admin"},
+	} {
+		if got := safeNext(tt.in); got != tt.want {
+			t.Errorf("safeNext(%q) = %q; want %q", tt.in, got, tt.want)
+		}
+	}
+}
