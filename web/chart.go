@@ -372,8 +372,8 @@ func quadrantChart(res *analysis.SurveyResult, q *survey.Questionnaire, lang str
 				s["labelLayout"] = map[string]any{"hideOverlap": true}
 				// The four types as labelled quadrants (go-echarts' mark areas cannot carry labels).
 				s["markArea"] = map[string]any{
-					"silent":    true,
-					"label":     map[string]any{"color": "#5b6775", "fontSize": 12},
+					"silent": true,
+					"label":  map[string]any{"color": "#5b6775", "fontSize": 12},
 					"data": [][]map[string]any{
 						quadrant(analysis.TypeActive.Title().In(lang), cut, cut, hi, hi, "insideTopRight", "rgba(43,123,186,0.08)"),
 						quadrant(analysis.TypeWorkFocused.Title().In(lang), cut, lo, hi, cut, "insideBottomRight", "rgba(0,0,0,0)"),
