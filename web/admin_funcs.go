@@ -38,16 +38,19 @@ var adminFuncs = map[string]any{
 	"f2": func(x *float64) string { return fmtNum(x, 2, false) },
 	// signed formats a change with its sign and one decimal.
 	"signed": func(x float64) string { return fmtNum(&x, 1, true) },
-	// pvalue formats a p-value for a table: "<0.001" or three decimals, "—" for a null.
-	"pvalue": func(p *float64) string {
-		switch {
-		case p == nil:
-			return "—"
-		case *p < 0.001:
-			return "<0.001"
-		}
-		return fmt.Sprintf("%.3f", *p)
-	},
+	// pvalue formats a p-value for a table.
+	"pvalue": fmtP,
+}
+
+// fmtP formats a p-value: "<0.001" or three decimals, "—" for a null.
+func fmtP(p *float64) string {
+	switch {
+	case p == nil:
+		return "—"
+	case *p < 0.001:
+		return "<0.001"
+	}
+	return fmt.Sprintf("%.3f", *p)
 }
 
 // fmtNum formats x with the given decimals, "—" for nil or a non-finite number; signed adds

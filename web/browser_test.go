@@ -19,6 +19,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"staffsurvey/survey"
+	"staffsurvey/survey/storage"
 )
 
 // Browser tests: a real headless Chromium against an httptest server with seeded data. They
@@ -222,13 +223,39 @@ func (b *browser) tick(name, value string) chromedp.Action[chromedp.Void] {
 	)
 }
 
+// seedDemoSurveys stores five closed years of the shipped questionnaire with the demo data
+// of `serve --demo`, so that the pages are seen as a newcomer sees them, and returns the id
+// of the latest.
+func seedDemoSurveys(tb testing.TB, st *storage.Store) string {
+	tb.Helper()
+	data, err := os.ReadFile("../questionnaires/kita-2026.yaml")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	q, err := survey.Parse("kita-2026.yaml", data)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	years := survey.DemoYears(q, 6)[:5]
+	sizes := survey.DemoSizes(q, 2026)
+	for i, y := range years {
+		mustCreateSurvey(tb, st, y, survey.StateDraft)
+		if err := st.Import(y.ID, survey.DemoResponses(y, 2026, i, sizes)); err != nil {
+			tb.Fatal(err)
+		}
+		if err := st.SetState(y.ID, survey.StateClosed); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	return years[len(years)-1].ID
+}
+
 func TestBrowser(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser tests are not short")
 	}
-	s, st, ts := newAdminTestServer(t, Config{})
-	_ = s
-	seedClosedSurveys(t, st)
+	_, st, ts := newAdminTestServer(t, Config{})
+	report := "/admin/surveys/" + seedDemoSurveys(t, st) + "/report"
 	q, tokens := mustOpenSurvey(t, st, 4)
 	b := newBrowser(t, ts.URL)
 	start := time.Now()
@@ -236,7 +263,7 @@ func TestBrowser(t *testing.T) {
 	// Sign in at a desktop size: the login form sends us on to the report we asked for.
 	b.do("sign in",
 		chromedp.EmulateViewport(1280, 800),
-		chromedp.Navigate(ts.URL+"/admin/surveys/past-2025/report"),
+		chromedp.Navigate(ts.URL+report),
 		chromedp.WaitVisible(chromedp.CSS(`input[name="name"]`)),
 	)
 	b.screenshot("admin-login-1280")
@@ -282,7 +309,7 @@ func TestBrowser(t *testing.T) {
 	// In English.
 	b.do("report in English",
 		chromedp.EmulateViewport(1280, 800),
-		chromedp.Navigate(ts.URL+"/admin/surveys/past-2025/report?lang=en"),
+		chromedp.Navigate(ts.URL+report+"?lang=en"),
 		chromedp.WaitVisible(chromedp.CSS(`#chart-heatmap canvas`)),
 	)
 	b.chartsDrawn("report in English", 5)
@@ -293,12 +320,20 @@ func TestBrowser(t *testing.T) {
 	// Trends of the organisation and a picked section.
 	b.do("trends",
 		chromedp.EmulateViewport(1280, 800),
-		chromedp.Navigate(ts.URL+"/admin/trends?section=kikaku"),
+		chromedp.Navigate(ts.URL+"/admin/trends?section=kumin"),
 		chromedp.WaitVisible(chromedp.CSS(`#chart-trend-section canvas`)),
 	)
 	b.chartsDrawn("trends", 2)
 	b.screenshot("admin-trends-1280")
+	b.do("trends on a phone",
+		chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile),
+		chromedp.Reload(),
+		chromedp.WaitVisible(chromedp.CSS(`#chart-trend-section canvas`)),
+	)
+	b.chartsDrawn("trends at 390", 2)
+	b.screenshot("admin-trends-390")
 	b.check("trends")
+	b.do("desktop again", chromedp.EmulateViewport(1280, 800))
 
 	// The survey list and an open survey's dashboard; then print slips for it.
 	b.do("survey list", chromedp.Navigate(ts.URL+"/admin"), chromedp.WaitVisible(chromedp.CSS(`table.surveys`)))
@@ -372,6 +407,5 @@ func TestBrowser(t *testing.T) {
 	if b.requests == 0 {
 		t.Errorf("no network requests seen: the observer is not working")
 	}
-	_ = survey.Root
 	t.Logf("browser test took %v", time.Since(start).Round(time.Millisecond))
 }

@@ -78,7 +78,10 @@ type heatmapColumn struct {
 // heatmapChart draws groups (rows, pre-order) × the activity index and categories (columns).
 // A cell of a suppressed group, or of a metric with fewer than min_group_size respondents, is
 // a grey 「n<k」 mark and carries no number at all.
-func heatmapChart(res *analysis.SurveyResult, q *survey.Questionnaire, lang string) (chart, error) {
+//
+// Cells whose score changed significantly since the previous survey (changes, keyed by
+// section and category or analysis.ActivityKey) carry ▲ or ▼ after the score.
+func heatmapChart(res *analysis.SurveyResult, q *survey.Questionnaire, changes map[[2]string]analysis.Change, lang string) (chart, error) {
 	k := res.MinGroupSize
 	cutoff := q.Activity.Cutoff
 	cols := []heatmapColumn{{analysis.ActivityKey, tr(lang, "組織活性度", "Activity")}}
@@ -106,7 +109,16 @@ func heatmapChart(res *analysis.SurveyResult, q *survey.Questionnaire, lang stri
 				continue
 			}
 			v := round1(*score)
-			shown = append(shown, opts.HeatMapData{Name: fmt.Sprintf("%s: %.1f (n=%d)", where, v, n), Value: []any{x, y, v, fmt.Sprintf("%.1f", v)}})
+			name, label := fmt.Sprintf("%s: %.1f (n=%d)", where, v, n), fmt.Sprintf("%.1f", v)
+			if ch, ok := changes[[2]string{g.Section, col.key}]; ok {
+				arrow := "▲"
+				if ch.Delta < 0 {
+					arrow = "▼"
+				}
+				label += arrow
+				name += fmt.Sprintf(" %s%s %s (p=%s)", arrow, tr(lang, "前回比", "since last year"), fmtNum(&ch.Delta, 1, true), fmtP(ch.P))
+			}
+			shown = append(shown, opts.HeatMapData{Name: name, Value: []any{x, y, v, label}})
 		}
 	}
 	titles := make([]string, len(cols))
@@ -345,7 +357,7 @@ func quadrantChart(res *analysis.SurveyResult, q *survey.Questionnaire, lang str
 	sc.SetGlobalOptions(
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Formatter: types.FuncStr("{b}: " + tr(lang, "意欲", "motivation") + " {@[0]} / " + tr(lang, "一体感", "cohesion") + " {@[1]}")}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
-		charts.WithGridOpts(opts.Grid{Top: "36", Left: "8", Right: "30", Bottom: "30", ContainLabel: opts.Bool(true)}),
+		charts.WithGridOpts(opts.Grid{Top: "36", Left: "8", Right: "90", Bottom: "30", ContainLabel: opts.Bool(true)}), // room for labels of points on the right
 		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: tr(lang, "仕事への意欲", "Motivation"), NameLocation: "middle", NameGap: 28, Min: lo, Max: hi}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: tr(lang, "組織への一体感", "Cohesion"), Min: lo, Max: hi}),
 	)

@@ -191,6 +191,7 @@ func buildReportPage(sv *survey.Survey, res *analysis.SurveyResult, prevSv *surv
 	// Changes since the previous closed survey: the organisation's per category, and every
 	// significant one of any section.
 	orgChange := map[string]analysis.Change{}
+	significant := map[[2]string]analysis.Change{} // (section, category) → a change with p < significance
 	var prevOrg *analysis.Group
 	if prevRes != nil {
 		p.PrevYear = prevSv.Questionnaire.Year
@@ -203,6 +204,7 @@ func buildReportPage(sv *survey.Survey, res *analysis.SurveyResult, prevSv *surv
 				orgChange[ch.Category] = ch
 			}
 			if ch.P != nil && *ch.P < significance {
+				significant[[2]string{ch.Section, ch.Category}] = ch
 				p.Changes = append(p.Changes, changeRow{Section: names[ch.Section], Category: titles[ch.Category], Delta: ch.Delta, P: ch.P})
 			}
 		}
@@ -301,7 +303,7 @@ func buildReportPage(sv *survey.Survey, res *analysis.SurveyResult, prevSv *surv
 		return p, nil
 	}
 	builders := []func() (chart, error){
-		func() (chart, error) { return heatmapChart(res, q, lang) },
+		func() (chart, error) { return heatmapChart(res, q, significant, lang) },
 		func() (chart, error) { return categoryBarsChart(p.Categories, lang) },
 		func() (chart, error) { return typesChart(res, q, lang) },
 		func() (chart, error) { return quadrantChart(res, q, lang) },

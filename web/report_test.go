@@ -249,18 +249,23 @@ func TestTrendsPage(t *testing.T) {
 		t.Errorf("a section chart without a section picked")
 	}
 
-	// A suppressed section: every point is a gap, the table shows marks.
+	// A section suppressed every year: no chart, a notice, and marks in the table.
 	r = ac.get("/admin/trends?section=soumu-b")
-	opt = chartOption(t, r.Body, "chart-trend-section")
-	for i := range opt["series"].([]any) {
-		for _, d := range seriesData(t, opt, i) {
-			if d["value"] != "-" {
-				t.Errorf("suppressed section has a point %v", d["value"])
-			}
-		}
+	if strings.Contains(r.Body, `id="chart-trend-section"`) || !strings.Contains(r.Body, "数値を表示できません") {
+		t.Errorf("a section without any score gets a chart, or no notice")
 	}
 	if !strings.Contains(r.Body, "n&lt;5") {
 		t.Errorf("trend table of a suppressed section lacks the n<5 mark")
+	}
+	// A section shown in 2024 and suppressed in 2025: a point, then a gap.
+	q24, _ := st.Survey("past-2024")
+	if err := st.Import("past-2024", survey.DemoResponses(q24.Questionnaire, 3, 0, map[string]int{"hoken-b": 5})); err != nil {
+		t.Fatal(err)
+	}
+	r = ac.get("/admin/trends?section=hoken-b")
+	opt = chartOption(t, r.Body, "chart-trend-section")
+	if d := seriesData(t, opt, 0); d[0]["value"] == "-" || d[1]["value"] != "-" {
+		t.Errorf("hoken-b activity line %v; want a 2024 point and a 2025 gap", d)
 	}
 	// A shown section has points.
 	r = ac.get("/admin/trends?section=kikaku")

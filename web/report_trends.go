@@ -38,6 +38,9 @@ type trendsPage struct {
 	Picked   *chart
 	OrgTable trendTable
 	Table    *trendTable
+	// Empty is true when the picked section has no score in any year: every year was
+	// suppressed or absent, so its chart would be blank.
+	Empty bool
 }
 
 // handleTrends serves GET /admin/trends?section=CODE: the activity index and every category
@@ -122,6 +125,14 @@ func (s *Server) handleTrends(c echo.Context) error {
 			return err
 		}
 		p.Picked, p.Table = &ch, &table
+		p.Empty = true
+		for _, m := range metrics {
+			for _, pt := range report.Trend(sec, m.key) {
+				if pt.Score != nil {
+					p.Empty = false
+				}
+			}
+		}
 	}
 	return s.render(c, http.StatusOK, "admin_trends.html", p)
 }
