@@ -4,11 +4,14 @@ import (
 	"encoding/csv"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
 	"staffsurvey/survey"
+	"staffsurvey/survey/storage"
 )
 
 func TestAdminCreateSurvey(t *testing.T) {
@@ -194,5 +197,27 @@ func TestAdminHomeListsSurveys(t *testing.T) {
 	}
 	if strings.Contains(page.Body, "export.csv") || strings.Contains(page.Body, "/admin/surveys/new") {
 		t.Errorf("a manager is offered exports or survey creation")
+	}
+}
+
+func TestAdminBackup(t *testing.T) {
+	_, st, ts := newAdminTestServer(t, Config{})
+	seedClosedSurveys(t, st)
+	r := adminLogin(t, ts, "admin").get("/admin/backup")
+	if r.Status != http.StatusOK || !strings.Contains(r.Header.Get("Content-Disposition"), "attachment") {
+		t.Fatalf("backup: %d %v", r.Status, r.Header)
+	}
+	path := filepath.Join(t.TempDir(), "restored.db")
+	if err := os.WriteFile(path, []byte(r.Body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	restored, err := storage.Open(path)
+	if err != nil {
+		t.Fatalf("open the backup: %v", err)
+	}
+	defer restored.Close()
+	svs, err := restored.Surveys()
+	if err != nil || len(svs) != 2 || svs[1].Responses != 82 {
+		t.Errorf("backup holds %d surveys (%v); want both with their responses", len(svs), err)
 	}
 }
