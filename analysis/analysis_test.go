@@ -643,9 +643,11 @@ func TestScanAll(t *testing.T) {
 	rs := randomResponses(q, rand.New(rand.NewPCG(9, 9)), 300)
 	each := func(fn func(*survey.Response) error) error {
 		r := &survey.Response{} // reused, as the store does
+		var buf []int8
 		for _, x := range rs {
 			*r = *x
-			r.Answers = append(r.Answers[:0], x.Answers...)
+			buf = append(buf[:0], x.Answers...) // a buffer of this scan's own, never x's array
+			r.Answers = buf
 			if err := fn(r); err != nil {
 				return err
 			}
