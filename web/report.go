@@ -150,8 +150,7 @@ type reportPage struct {
 	Drivers    []driverRow
 	Columns    []string // category titles of the table
 	Table      []tableRow
-	Charts     []chart
-	Chart      map[string]chart
+	Chart      map[string]chart // by chart id; absent when the organisation is not shown
 }
 
 // handleReport serves GET /admin/surveys/{id}/report: for a closed survey, the organisation's

@@ -68,6 +68,12 @@ func TestReportPage(t *testing.T) {
 		}
 	}
 
+	// The first year has nothing to compare with.
+	first := ac.get("/admin/surveys/past-2024/report")
+	if first.Status != http.StatusOK || strings.Contains(first.Body, "前回からの有意な変化") || strings.Contains(first.Body, "▲") {
+		t.Errorf("first year's report: %d, or it shows changes", first.Status)
+	}
+
 	// The numbers are the analysis package's.
 	sv, _ := st.Survey(q.ID)
 	res, err := analysis.Scan(q, func(fn func(*survey.Response) error) error { return st.EachResponse(q.ID, fn) })
