@@ -24,16 +24,17 @@
         return y.type === "category" && y.axisLabel && y.axisLabel.width ? { axisLabel: { width: labelW } } : {};
       });
     }
+    var col = 0; // the width of a heatmap column
     if (Array.isArray(opt.xAxis)) {
       patch.xAxis = opt.xAxis.map(function (x) {
         if (x.type !== "category" || x.position !== "top" || !Array.isArray(x.data)) {
           return {};
         }
-        var col = (w - labelW - 24) / x.data.length;
+        col = (w - labelW - 24) / x.data.length;
         if (col >= 64) {
-          return { axisLabel: { rotate: 0, width: col - 8, overflow: "break" } };
+          return { axisLabel: { rotate: 0, width: col - 8, overflow: "break", fontSize: 12 } };
         }
-        return { axisLabel: { rotate: 90, width: 110, overflow: "truncate" } };
+        return { axisLabel: { rotate: 90, width: 110, overflow: "truncate", fontSize: col < 22 ? 10 : 12 } };
       });
     }
     if (Array.isArray(opt.visualMap)) {
@@ -43,8 +44,10 @@
       });
     }
     if (opt.series && opt.series.length && opt.series[0].type === "heatmap") {
+      // Numbers that cannot fit their cell are left out: the colours remain, a tap shows the
+      // value, and the report table below has every number.
       patch.series = opt.series.map(function (s) {
-        return { label: { fontSize: narrow ? 9 : (s.label && s.label.fontSize) || 12 } };
+        return { label: { show: col === 0 || col >= 34, fontSize: narrow ? 9 : (s.label && s.label.fontSize) || 12 } };
       });
     }
     item.chart.setOption(patch);
