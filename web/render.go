@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"path"
 	"strings"
 
@@ -66,8 +67,11 @@ var funcs = template.FuncMap{
 // page is the data every page gets: its language and its own data.
 type page struct {
 	Lang string
-	Path string // the request path, for the language switch
-	Data any
+	Path string // the request path
+	// SwitchJA and SwitchEN are this page's URL in the other language: the same path and query
+	// (a report's section, the answer token) with lang set.
+	SwitchJA, SwitchEN string
+	Data               any
 	// Extra holds values set by middleware or handlers (the signed-in user, the CSRF token,
 	// the answer token the language switch must keep).
 	Extra map[string]any
@@ -86,11 +90,33 @@ func (s *Server) render(c echo.Context, status int, name string, data any) error
 			p.Extra[k] = v
 		}
 	}
+	p.SwitchJA, p.SwitchEN = switchURL(c, "ja"), switchURL(c, "en")
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
 		return fmt.Errorf("render %s: %w", name, err)
 	}
 	return c.HTMLBlob(status, buf.Bytes())
+}
+
+// switchURL is the request's URL with lang set. A form's answers are not carried (a POST's
+// body is not a URL), but its token is, so the switch never loses the questionnaire.
+func switchURL(c echo.Context, lang string) string {
+	q := url.Values{}
+	if c.Request().Method == http.MethodGet {
+		q = c.Request().URL.Query()
+	}
+	q.Del("lang")
+	var b strings.Builder
+	b.WriteString(c.Request().URL.Path + "?")
+	if tok, ok := c.Get(ctxToken).(string); ok && tok != "" {
+		q.Del("t")
+		b.WriteString("t=" + url.QueryEscape(tok) + "&")
+	}
+	if rest := q.Encode(); rest != "" {
+		b.WriteString(rest + "&")
+	}
+	b.WriteString("lang=" + lang)
+	return b.String()
 }
 
 // langOf returns "en" when the request asks for English (?lang=en, or the lang cookie), else "ja".
