@@ -20,20 +20,7 @@ const (
 // Header returns the wide CSV header of q:
 // survey,year,section,<item ids>,<satisfaction id>,<enps id>,<comment ids>.
 func Header(q *Questionnaire) []string {
-	h := []string{"survey", "year", "section"}
-	for _, it := range q.Items() {
-		h = append(h, it.ID)
-	}
-	if o := q.Outcomes.Satisfaction; o != nil {
-		h = append(h, o.ID)
-	}
-	if o := q.Outcomes.ENPS; o != nil {
-		h = append(h, o.ID)
-	}
-	for _, c := range q.Comments {
-		h = append(h, c.ID)
-	}
-	return h
+	return append([]string{"survey", "year", "section"}, q.QuestionIDs()...)
 }
 
 // MaxImportRows bounds one import.

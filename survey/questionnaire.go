@@ -145,6 +145,24 @@ func (q *Questionnaire) Items() []Item {
 	return items
 }
 
+// QuestionIDs returns the id of every question in page and CSV order: the items, the
+// satisfaction outcome, the eNPS outcome, the comments.
+func (q *Questionnaire) QuestionIDs() []string {
+	var ids []string
+	for _, it := range q.Items() {
+		ids = append(ids, it.ID)
+	}
+	for _, o := range []*Outcome{q.Outcomes.Satisfaction, q.Outcomes.ENPS} {
+		if o != nil {
+			ids = append(ids, o.ID)
+		}
+	}
+	for _, c := range q.Comments {
+		ids = append(ids, c.ID)
+	}
+	return ids
+}
+
 // NumItems returns len(q.Items()) without building the slice.
 func (q *Questionnaire) NumItems() int {
 	n := 0

@@ -35,6 +35,15 @@ func NewResponse(q *Questionnaire, section string) *Response {
 	return r
 }
 
+// Clone returns a copy of r that shares nothing with it, for keeping a response that
+// storage.Store.EachResponse is about to overwrite.
+func (r *Response) Clone() *Response {
+	c := *r
+	c.Answers = append([]int8(nil), r.Answers...)
+	c.Comments = append([]string(nil), r.Comments...)
+	return &c
+}
+
 // Validate checks r against q: a leaf section, every value in range, comments within their
 // length (counted in characters) and valid UTF-8.
 func (r *Response) Validate(q *Questionnaire) error {

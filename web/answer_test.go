@@ -60,10 +60,7 @@ func storedResponses(tb testing.TB, st *storage.Store, id string) []*survey.Resp
 	tb.Helper()
 	var out []*survey.Response
 	err := st.EachResponse(id, func(r *survey.Response) error {
-		c := *r
-		c.Answers = append([]int8(nil), r.Answers...)
-		c.Comments = append([]string(nil), r.Comments...)
-		out = append(out, &c)
+		out = append(out, r.Clone())
 		return nil
 	})
 	if err != nil {

@@ -363,7 +363,7 @@ func TestBrowser(t *testing.T) {
 		{"390", 390, 844, []chromedp.EmulateViewportOption{chromedp.EmulateMobile}},
 		{"1280", 1280, 800, nil},
 	} {
-		before := len(responsesOf(t, st, q.ID))
+		before := len(storedResponses(t, st, q.ID))
 		b.do("open the token URL at "+vp.name,
 			chromedp.EmulateViewport(vp.w, vp.h, vp.opts...),
 			chromedp.Navigate(ts.URL+"/?t="+tokens[i]),
@@ -395,7 +395,7 @@ func TestBrowser(t *testing.T) {
 		}
 		b.screenshot("answer-thanks-" + vp.name)
 		b.check("answering at " + vp.name)
-		after := responsesOf(t, st, q.ID)
+		after := storedResponses(t, st, q.ID)
 		if len(after) != before+1 {
 			t.Errorf("%s: %d responses stored; want %d", vp.name, len(after), before+1)
 		}

@@ -47,7 +47,7 @@ var errEmptySubmission = survey.Errorf(survey.EINVALID,
 // page order (ids that are not questions of q last, sorted).
 func errInvalidFields(q *survey.Questionnaire, fe fieldErrors) error {
 	var ids, unknown []string
-	for _, id := range questionIDs(q) {
+	for _, id := range q.QuestionIDs() {
 		if _, ok := fe[id]; ok {
 			ids = append(ids, id)
 		}
@@ -69,27 +69,8 @@ func errInvalidFields(q *survey.Questionnaire, fe fieldErrors) error {
 	}}
 }
 
-// questionIDs returns the ids of every question of q in page order: items, satisfaction,
-// eNPS, comments.
-func questionIDs(q *survey.Questionnaire) []string {
-	var ids []string
-	for _, it := range q.Items() {
-		ids = append(ids, it.ID)
-	}
-	if o := q.Outcomes.Satisfaction; o != nil {
-		ids = append(ids, o.ID)
-	}
-	if o := q.Outcomes.ENPS; o != nil {
-		ids = append(ids, o.ID)
-	}
-	for _, c := range q.Comments {
-		ids = append(ids, c.ID)
-	}
-	return ids
-}
-
 func isQuestionID(q *survey.Questionnaire, id string) bool {
-	for _, x := range questionIDs(q) {
+	for _, x := range q.QuestionIDs() {
 		if x == id {
 			return true
 		}

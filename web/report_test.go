@@ -13,7 +13,6 @@ import (
 
 	"staffsurvey/analysis"
 	"staffsurvey/survey"
-	"staffsurvey/survey/storage"
 )
 
 // chartOption returns the echarts option of chart id on a page, decoded.
@@ -312,7 +311,7 @@ func TestCommentsPage(t *testing.T) {
 		if r.Status != http.StatusOK {
 			t.Fatalf("%s: %d", section, r.Status)
 		}
-		_, ok := analysis.Comments(q, section, responsesOf(t, st, q.ID))
+		_, ok := analysis.Comments(q, section, storedResponses(t, st, q.ID))
 		if shown := !strings.Contains(r.Body, "自由記述を表示できません"); shown != ok {
 			t.Errorf("%s: comments shown %v; analysis allows %v", section, shown, ok)
 		}
@@ -320,23 +319,6 @@ func TestCommentsPage(t *testing.T) {
 	if r := ac.get("/admin/surveys/" + q.ID + "/comments?section=nowhere"); r.Status != http.StatusNotFound {
 		t.Errorf("unknown section: %d", r.Status)
 	}
-}
-
-// responsesOf returns copies of every response of survey id.
-func responsesOf(tb testing.TB, st *storage.Store, id string) []*survey.Response {
-	tb.Helper()
-	var out []*survey.Response
-	err := st.EachResponse(id, func(r *survey.Response) error {
-		c := *r
-		c.Answers = append([]int8(nil), r.Answers...)
-		c.Comments = append([]string(nil), r.Comments...)
-		out = append(out, &c)
-		return nil
-	})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return out
 }
 
 func TestExportCSV(t *testing.T) {
