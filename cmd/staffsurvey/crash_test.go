@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/csv"
+	"fmt"
 	"net/http"
 	"strings"
 	"sync"
@@ -114,4 +115,58 @@ func TestCrashSafety(t *testing.T) {
 		t.Fatalf("%d responses stored but %d acknowledged", stored, nAcked)
 	}
 	t.Logf("SIGKILL after %d acknowledged submissions: %d stored, %d tokens used, database consistent", nAcked, stored, used)
+}
+
+// TestGracefulShutdown sends SIGTERM while staff are submitting. The server finishes the
+// requests it is handling and exits cleanly; a request it had not begun (sent on a keep-alive
+// connection as the server closed it, or dialled after the listener closed) gets a transport
+// error and is not stored, so its token stays usable for a retry. In the end, stored responses
+// equal acknowledged submissions exactly.
+func TestGracefulShutdown(t *testing.T) {
+	if testing.Short() {
+		t.Skip("stops the real server")
+	}
+	c := newCLI(t)
+	c.must("survey", "create", "--file", "../../../shared/fixtures/analysis/fixture-2025.yaml")
+	c.must("survey", "open", "fixture-2025")
+	tokens, _ := c.issue("fixture-2025", "madoguchi", 400)
+	srv := c.serve()
+
+	var next, acked, unanswered atomic.Int64
+	var wg sync.WaitGroup
+	for range 32 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			client := &http.Client{Timeout: 10 * time.Second}
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(tokens) {
+					return
+				}
+				code, msg := submitJSONWith(client, srv.url, map[string]any{"token": tokens[i], "answers": map[string]any{"m1": 4}})
+				switch code {
+				case http.StatusCreated:
+					acked.Add(1)
+				case 0:
+					unanswered.Add(1)
+					if strings.Contains(msg, "connection refused") {
+						return // the server has stopped listening
+					}
+				default:
+					t.Errorf("status %d during shutdown: %s", code, msg)
+				}
+			}
+		}()
+	}
+	for next.Load() < int64(len(tokens)/4) {
+		time.Sleep(time.Millisecond)
+	}
+	srv.stop(t) // SIGTERM, and a zero exit status
+	wg.Wait()
+	list := c.must("survey", "list")
+	if want := fmt.Sprintf("\t%d responses", acked.Load()); !strings.Contains(list, want) {
+		t.Fatalf("after SIGTERM: %q; want exactly the %d acknowledged submissions stored", list, acked.Load())
+	}
+	t.Logf("SIGTERM after %d acknowledged submissions: all stored, none more; %d requests unanswered and not stored", acked.Load(), unanswered.Load())
 }
