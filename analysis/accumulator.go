@@ -426,6 +426,24 @@ func (a *Accumulator) Result() *SurveyResult {
 		counts[i] = g.n
 	}
 	hidden := suppress(a.parent, counts, a.k)
+	// Within a shown group every metric has its own n (respondents skip questions). The
+	// remainder rule runs again on each metric's counts, so that a metric of fewer than k
+	// respondents, withheld in its own group, cannot be had by subtracting a sibling's number
+	// from its parent's either.
+	metricHidden := func(count func(*groupAcc) int) []bool {
+		n := make([]int, len(totals))
+		for i, g := range totals {
+			n[i] = count(g)
+		}
+		return suppressFrom(a.parent, n, a.k, hidden)
+	}
+	catHidden := make([][]bool, len(a.cats))
+	for c := range a.cats {
+		catHidden[c] = metricHidden(func(g *groupAcc) int { return g.cats[c].score.count() })
+	}
+	satHidden := metricHidden(func(g *groupAcc) int { return g.sat.n })
+	enpsHidden := metricHidden(func(g *groupAcc) int { return g.enps.n })
+	actHidden := metricHidden(func(g *groupAcc) int { return g.act.index.count() })
 
 	res := &SurveyResult{ID: a.q.ID, Year: a.q.Year, MinGroupSize: a.k, Drivers: []Driver{},
 		samples: map[string]map[string]moments{}}
@@ -443,27 +461,28 @@ func (a *Accumulator) Result() *SurveyResult {
 		g.Categories = make(map[string]*Category, len(a.cats))
 		for c, spec := range a.cats {
 			ca := &tot.cats[c]
-			g.Categories[spec.id] = a.category(ca, len(spec.reverse))
-			if ca.score.count() >= a.k {
+			show := !catHidden[c][i]
+			g.Categories[spec.id] = a.category(ca, len(spec.reverse), show)
+			if show && ca.score.count() >= a.k {
 				samples[spec.id] = ca.score.moments()
 			}
 		}
 		if a.sat {
 			g.Satisfaction = &Satisfaction{N: tot.sat.n}
-			if tot.sat.n >= a.k {
+			if tot.sat.n >= a.k && !satHidden[i] {
 				g.Satisfaction.Score = num(100 * float64(tot.sat.sum) / float64(int64(tot.sat.n)*(a.points-1)))
 				g.Satisfaction.Favourable = num(100 * float64(tot.sat.fav) / float64(tot.sat.n))
 			}
 		}
 		if a.enps {
 			g.ENPS = &ENPS{N: tot.enps.n}
-			if tot.enps.n >= a.k {
+			if tot.enps.n >= a.k && !enpsHidden[i] {
 				g.ENPS.Score = num(100 * float64(tot.enps.promoters-tot.enps.detractors) / float64(tot.enps.n))
 			}
 		}
 		act := &tot.act
 		g.Activity = &Activity{N: act.index.count()}
-		if n := act.index.count(); n >= a.k {
+		if n := act.index.count(); n >= a.k && !actHidden[i] {
 			// Exact means make the group's type independent of the order of the responses,
 			// even when a mean is exactly at the cutoff.
 			m, c, index := act.motivation.moments(), act.cohesion.moments(), act.index.moments()
@@ -494,11 +513,12 @@ func (a *Accumulator) Result() *SurveyResult {
 	return res
 }
 
-// category computes DESIGN.md §6.2 for one group and category with items items.
-func (a *Accumulator) category(ca *categoryAcc, items int) *Category {
+// category computes DESIGN.md §6.2 for one group and category with items items; only n
+// when show is false (the metric-wise remainder rule withholds it).
+func (a *Accumulator) category(ca *categoryAcc, items int, show bool) *Category {
 	n := ca.score.count()
 	c := &Category{N: n}
-	if n < a.k || n == 0 {
+	if !show || n < a.k || n == 0 {
 		return c
 	}
 	m := ca.score.moments()

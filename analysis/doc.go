@@ -33,8 +33,10 @@
 //
 // Small groups are suppressed inside Result (DESIGN.md §6.5), so no caller can forget it: a
 // suppressed group carries its n and nothing else, a metric of a shown group with fewer than
-// min_group_size respondents has only its n, changes exist only for sections shown in both
-// years, and drivers exist only while the whole organisation is shown. Whatever a hand-built
+// min_group_size respondents has only its n, and so has a metric that the remainder rule,
+// run again on that metric's own counts, withholds (else a parent's number minus a sibling's
+// would give away the metric of a few); changes exist only for metrics shown in both years,
+// and drivers exist only while the whole organisation is shown. Whatever a hand-built
 // questionnaire says, the minimum is never below survey.MinAllowedGroupSize.
 //
 // Comments follow DESIGN.md §2 rule 5 through Comments: they need min_comment_group_size

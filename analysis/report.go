@@ -50,7 +50,8 @@ type Group struct {
 func (g *Group) Shown() bool { return g != nil && !g.Suppressed && g.N > 0 }
 
 // Category is the score of one category in a group (DESIGN.md §6.2). When N is below the
-// minimum group size every other field is nil.
+// minimum group size every other field is nil; likewise when the remainder rule, applied to
+// the category's own counts, withholds it. The same holds for Satisfaction, ENPS and Activity.
 type Category struct {
 	N          int      `json:"n"`          // respondents with a defined category score
 	Score      *float64 `json:"score"`      // 0–100, mean of the respondents' scores

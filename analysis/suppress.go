@@ -42,7 +42,12 @@ func treeIndex(tree []survey.FlatSection, n map[string]int) (parent, counts []in
 }
 
 // suppress is Suppress on indices: nodes are in pre-order, parent[i] < i except the root's −1.
-func suppress(parent, n []int, k int) []bool {
+func suppress(parent, n []int, k int) []bool { return suppressFrom(parent, n, k, nil) }
+
+// suppressFrom is suppress with the nodes marked in pre (when not nil) hidden from the start,
+// whatever their n. Metrics use it (metricHidden): a metric of a suppressed group is hidden
+// with its group, and the remainder rule then runs on the metric's own counts.
+func suppressFrom(parent, n []int, k int, pre []bool) []bool {
 	m := len(n)
 	// end[i] is one past the last node of i's subtree: pre-order keeps subtrees contiguous.
 	end := make([]int, m)
@@ -56,7 +61,7 @@ func suppress(parent, n []int, k int) []bool {
 	}
 	hidden := make([]bool, m)
 	for i := range n {
-		hidden[i] = n[i] > 0 && n[i] < k
+		hidden[i] = n[i] > 0 && n[i] < k || pre != nil && pre[i]
 	}
 	shown := func(i int) bool { return !hidden[i] && n[i] > 0 }
 	for changed := true; changed; {
