@@ -446,7 +446,7 @@ func (a *Accumulator) Result() *SurveyResult {
 	actHidden := metricHidden(func(g *groupAcc) int { return g.act.index.count() })
 
 	res := &SurveyResult{ID: a.q.ID, Year: a.q.Year, MinGroupSize: a.k, Drivers: []Driver{},
-		samples: map[string]map[string]moments{}}
+		samples: map[string]map[string]moments{}, commentK: a.q.Anonymity.MinCommentGroupSize}
 	for _, c := range a.cats {
 		res.categories = append(res.categories, c.id)
 	}

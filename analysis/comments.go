@@ -32,13 +32,7 @@ type CommentCollector struct {
 
 // NewCommentCollector returns a collector for the comments of group in the responses of q.
 func NewCommentCollector(q *survey.Questionnaire, group string) *CommentCollector {
-	c := &CommentCollector{tree: q.Tree(), index: map[string]int{}, group: -1, k: q.Anonymity.MinCommentGroupSize}
-	switch {
-	case c.k == 0:
-		c.k = survey.DefaultCommentGroupSize
-	case c.k < survey.MinAllowedGroupSize:
-		c.k = survey.MinAllowedGroupSize
-	}
+	c := &CommentCollector{tree: q.Tree(), index: map[string]int{}, group: -1, k: commentGroupSize(q.Anonymity.MinCommentGroupSize)}
 	c.parent, _ = treeIndex(c.tree, nil)
 	c.counts = make([]int, len(c.tree))
 	c.inGroup = make([]bool, len(c.tree))

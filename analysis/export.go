@@ -22,3 +22,73 @@ func (s *SurveyResult) ExportSection() (section func(code string) string, ok boo
 		return s.Groups[0].Section
 	}, true
 }
+
+// ExportComments returns whether an export may write the comments of a response of leaf
+// section code beside the section that ExportSection gives it (DESIGN.md §2 rule 5); when not,
+// the export leaves its comment cells empty. The comments page (CommentCollector) shows the
+// comments of groups of min_comment_group_size that the remainder rule at that size leaves
+// shown, so what it gives away, even by subtraction, are the comments of those groups'
+// remainders, each none or at least min_comment_group_size respondents. An export names
+// sections at min_group_size instead. Its rows under one name may carry comments only when
+// they are exactly a union of such remainders: then neither the name alone nor the name set
+// against the comments page narrows a comment down to fewer respondents than the page would.
+func (s *SurveyResult) ExportComments() func(code string) bool {
+	m := len(s.Groups)
+	index := make(map[string]int, m)
+	parent := make([]int, m)
+	n := make([]int, m)
+	own := make([]int, m) // respondents of the node's own code, its subtree excluded
+	for i, g := range s.Groups {
+		index[g.Section] = i
+		parent[i] = -1
+		if p, ok := index[g.Parent]; ok && g.Parent != "" {
+			parent[i] = p
+		}
+		n[i], own[i] = g.N, g.N
+	}
+	for i := 1; i < m; i++ {
+		if parent[i] >= 0 {
+			own[parent[i]] -= n[i]
+		}
+	}
+	commentHidden := suppress(parent, n, commentGroupSize(s.commentK))
+	// name returns the node whose name the rows of node i go under when hidden nodes give
+	// way to their nearest ancestor that is not, or −1 when even the root is hidden.
+	name := func(hidden func(int) bool, i int) int {
+		for ; i >= 0; i = parent[i] {
+			if !hidden(i) {
+				return i
+			}
+		}
+		return -1
+	}
+	exported := func(i int) int { return name(func(j int) bool { return s.Groups[j].Suppressed }, i) }
+	commented := func(i int) int { return name(func(j int) bool { return commentHidden[j] }, i) }
+	// A comment remainder whose rows go under two export names splits it: neither name
+	// may carry comments.
+	split := map[int]bool{}
+	first := map[int]int{} // comment remainder → the export name of its first rows
+	for i := range m {
+		if own[i] == 0 {
+			continue
+		}
+		e, c := exported(i), commented(i)
+		if c < 0 {
+			split[e] = true
+			continue
+		}
+		if f, ok := first[c]; !ok {
+			first[c] = e
+		} else if f != e {
+			split[f], split[e] = true, true
+		}
+	}
+	return func(code string) bool {
+		i, ok := index[code]
+		if !ok {
+			i = 0 // as the accumulator counts a response of an unknown section
+		}
+		e := exported(i)
+		return e >= 0 && commented(i) >= 0 && !split[e]
+	}
+}

@@ -164,6 +164,11 @@ type ExportOptions struct {
 	// Section maps a response's leaf section to the section written, so that sections below
 	// the minimum group size appear as their nearest shown ancestor. Nil writes sections as they are.
 	Section func(string) string
+	// Comments reports whether the comments of a response of a leaf section may be written
+	// (DESIGN.md §2 rule 5: never with a section below min_comment_group_size); when it
+	// returns false the comment cells are left empty (wide) or their rows left out (long).
+	// Nil writes every comment.
+	Comments func(string) bool
 }
 
 // CSVWriter writes responses of one questionnaire as CSV (DESIGN.md §5).
@@ -204,6 +209,7 @@ func (cw *CSVWriter) Write(r *Response) error {
 	if cw.opts.Section != nil {
 		section = cw.opts.Section(section)
 	}
+	comments := cw.opts.Comments == nil || cw.opts.Comments(r.Section)
 	num := func(v int8) string {
 		if v == NA {
 			return ""
@@ -239,6 +245,9 @@ func (cw *CSVWriter) Write(r *Response) error {
 			}
 		}
 		for i, c := range q.Comments {
+			if !comments {
+				break
+			}
 			if err := row(c.ID, text(r.Comments[i])); err != nil {
 				return err
 			}
@@ -256,6 +265,9 @@ func (cw *CSVWriter) Write(r *Response) error {
 		rec = append(rec, num(r.ENPS))
 	}
 	for _, c := range r.Comments {
+		if !comments {
+			c = ""
+		}
 		rec = append(rec, text(c))
 	}
 	cw.rec = rec

@@ -106,6 +106,10 @@ func TestWriteCSV(t *testing.T) {
 			strings.Replace(strings.Replace(row, "よい", `"'=HYPERLINK(""x"")"`, 1), "\n", "\r\n", 1)},
 		{"generalised", survey.ExportOptions{Section: func(string) string { return "soumu" }}, header +
 			strings.Replace(row, "soumu-a", "soumu", 1) + strings.Replace(strings.Replace(row, "soumu-a", "soumu", 1), "よい", `"=HYPERLINK(""x"")"`, 1)},
+		// comments withheld for the leaf soumu-a (asked with the leaf, not the section written)
+		{"comments withheld", survey.ExportOptions{Section: func(string) string { return "soumu" }, Comments: func(code string) bool { return code != "soumu-a" }},
+			header + strings.Replace(strings.Replace(row, "soumu-a", "soumu", 1), "よい", "", 1) +
+				strings.Replace(strings.Replace(row, "soumu-a", "soumu", 1), "よい", "", 1)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -133,6 +137,13 @@ func TestWriteCSV(t *testing.T) {
 	// 18 items of which 2 unanswered, 2 outcomes, 1 comment, plus the header.
 	if lines[0] != "survey,year,section,question,value" || len(lines) != 1+16+2+1 || lines[1] != "fixture-2025,2025,soumu-a,m1,4" {
 		t.Fatalf("long format: got %q", lines)
+	}
+	buf.Reset()
+	cw, _ = survey.NewCSVWriter(&buf, q, survey.ExportOptions{Format: survey.FormatLong, Comments: func(string) bool { return false }})
+	cw.Write(rs[0])
+	cw.Flush()
+	if lines := strings.Split(strings.TrimSpace(buf.String()), "\n"); len(lines) != 1+16+2 || strings.Contains(buf.String(), "good") {
+		t.Fatalf("long format, comments withheld: got %q; want the items and outcomes only", lines)
 	}
 }
 

@@ -17,7 +17,9 @@
 //     requests race for it. Submissions are grouped into shared transactions (DB.Batch), which
 //     also mixes several submissions into each commit.
 //   - Import and export never carry tokens; export generalises sections below the minimum
-//     group size to their nearest ancestor that is not (DESIGN.md §5).
+//     group size to their nearest ancestor that is not (DESIGN.md §5), and leaves out the
+//     comments of rows whose section could tie them to fewer than min_comment_group_size
+//     respondents (ExportOptions.Comments).
 //
 // # Caveats
 //

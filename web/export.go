@@ -53,10 +53,11 @@ func (s *Server) exportable(id string) (*survey.Survey, *analysis.SurveyResult, 
 
 // handleExport serves GET /admin/surveys/{id}/export.csv?format=wide|long&bom=0|1: the
 // responses of a closed survey as DESIGN.md §5 CSV, in random order, with each section below
-// the minimum group size replaced by its nearest shown ancestor. bom=1 adds a UTF-8 BOM and
+// the minimum group size replaced by its nearest shown ancestor, and comments only where the
+// comments page would show them (analysis.SurveyResult.ExportComments). bom=1 adds a UTF-8 BOM and
 // CRLF for Excel and neutralises formula-like cells. An open survey gets 409.
 func (s *Server) handleExport(c echo.Context) error {
-	sv, _, section, err := s.exportable(c.Param("id"))
+	sv, res, section, err := s.exportable(c.Param("id"))
 	if err != nil {
 		return err
 	}
@@ -72,7 +73,8 @@ func (s *Server) handleExport(c echo.Context) error {
 		return survey.Errorf(survey.EINVALID, "format は wide か long で指定してください", "format must be wide or long")
 	}
 	startCSV(c, fmt.Sprintf("%s-%s.csv", sv.ID(), format))
-	cw, err := survey.NewCSVWriter(c.Response(), sv.Questionnaire, survey.ExportOptions{Format: format, BOM: bom, Section: section})
+	cw, err := survey.NewCSVWriter(c.Response(), sv.Questionnaire,
+		survey.ExportOptions{Format: format, BOM: bom, Section: section, Comments: res.ExportComments()})
 	if err != nil {
 		return err
 	}

@@ -9,7 +9,8 @@ import (
 )
 
 // exportCSV writes survey id's responses as CSV, each section below the minimum group size
-// replaced by its nearest shown ancestor (DESIGN.md §5). Open surveys are refused: results,
+// replaced by its nearest shown ancestor (DESIGN.md §5) and comments only where they cannot
+// be tied to a section below min_comment_group_size (§2 rule 5). Open surveys are refused: results,
 // raw ones included, appear only after closing (DESIGN.md §2 rule 4).
 func exportCSV(st *storage.Store, id string, w io.Writer, opts survey.ExportOptions) error {
 	sv, err := st.Survey(id)
@@ -29,7 +30,7 @@ func exportCSV(st *storage.Store, id string, w io.Writer, opts survey.ExportOpti
 		return survey.Errorf(survey.EINVALID, "調査 %q は回答者が %d 人未満のため、匿名性を守るために出力できません", "survey %q has fewer than %d respondents: it cannot be exported without risking anonymity",
 			id, sv.Questionnaire.Anonymity.MinGroupSize)
 	}
-	opts.Section = section
+	opts.Section, opts.Comments = section, res.ExportComments()
 	cw, err := survey.NewCSVWriter(w, sv.Questionnaire, opts)
 	if err != nil {
 		return err
