@@ -102,8 +102,8 @@ func heatmapChart(res *analysis.SurveyResult, q *survey.Questionnaire, changes m
 			where := names[g.Section] + " / " + col.title
 			if score == nil {
 				mark := suppressedMark(k)
-				if g.Suppressed && g.N >= k {
-					mark = tr(lang, "非表示", "hidden") // hidden by the remainder rule (DESIGN.md §6.5 b)
+				if g.Suppressed && g.N >= k || n >= k {
+					mark = tr(lang, "非表示", "hidden") // hidden by the remainder rule (DESIGN.md §6.5 b), for the group or this metric
 				}
 				hidden = append(hidden, opts.HeatMapData{Name: where + ": " + mark, Value: []any{x, y, 0, mark}})
 				continue

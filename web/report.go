@@ -266,14 +266,19 @@ func buildReportPage(sv *survey.Survey, res *analysis.SurveyResult, prevSv *surv
 				row.Mark = tr(lang, "非表示", "hidden")
 			}
 		} else {
-			mark := func(x *float64) string {
-				if x == nil {
-					return p.Mark
+			// A metric without a number has fewer than k respondents, or the remainder rule
+			// withholds it (analysis): the latter is marked as hidden, like a hidden group.
+			mark := func(x *float64, n int) string {
+				switch {
+				case x != nil:
+					return fmtNum(x, 1, false)
+				case n >= res.MinGroupSize:
+					return tr(lang, "非表示", "hidden")
 				}
-				return fmtNum(x, 1, false)
+				return p.Mark
 			}
 			if g.Activity != nil {
-				row.Activity = mark(g.Activity.Index)
+				row.Activity = mark(g.Activity.Index, g.Activity.N)
 				if g.Activity.Type != nil {
 					row.Type = g.Activity.Type.Title().In(lang)
 				}
@@ -282,14 +287,14 @@ func buildReportPage(sv *survey.Survey, res *analysis.SurveyResult, prevSv *surv
 			}
 			row.Satisf, row.ENPS = "—", "—"
 			if g.Satisfaction != nil {
-				row.Satisf = mark(g.Satisfaction.Score)
+				row.Satisf = mark(g.Satisfaction.Score, g.Satisfaction.N)
 			}
 			if g.ENPS != nil {
-				row.ENPS = mark(g.ENPS.Score)
+				row.ENPS = mark(g.ENPS.Score, g.ENPS.N)
 			}
 			for _, c := range q.Categories {
 				if g.Categories != nil && g.Categories[c.ID] != nil {
-					row.Cells = append(row.Cells, mark(g.Categories[c.ID].Score))
+					row.Cells = append(row.Cells, mark(g.Categories[c.ID].Score, g.Categories[c.ID].N))
 				} else {
 					row.Cells = append(row.Cells, p.Mark)
 				}
