@@ -1,7 +1,9 @@
 package survey
 
 import (
+	"crypto/rand"
 	"crypto/sha256"
+	"math/big"
 
 	"github.com/google/uuid"
 )
@@ -42,3 +44,15 @@ var ErrTokenUsed = Errorf(ECONFLICT,
 var ErrNotOpen = Errorf(EGONE,
 	"この調査は現在回答を受け付けていません。",
 	"This survey is not accepting answers now.")
+
+// Shuffle puts xs in a random order drawn from crypto/rand, so that the order in which tokens
+// are listed or printed says nothing about the order in which they were issued.
+func Shuffle(xs []string) {
+	for i := len(xs) - 1; i > 0; i-- {
+		j, err := rand.Int(rand.Reader, big.NewInt(int64(i+1)))
+		if err != nil {
+			panic(err) // crypto/rand does not fail on Linux; a broken one must not fall back to a guessable order
+		}
+		xs[i], xs[j.Int64()] = xs[j.Int64()], xs[i]
+	}
+}

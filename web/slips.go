@@ -2,13 +2,11 @@ package web
 
 import (
 	"bytes"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
 	"fmt"
 	"html/template"
 	"io"
-	"math/big"
 	"strings"
 
 	qrcode "github.com/skip2/go-qrcode"
@@ -86,7 +84,7 @@ func WriteSlips(w io.Writer, sv *survey.Survey, section string, tokens []string,
 		return survey.Errorf(survey.ENOTFOUND, "所属 %q はありません", "no section %q", section)
 	}
 	order := append([]string(nil), tokens...)
-	shuffleStrings(order)
+	survey.Shuffle(order)
 	p := slipsPage{CSS: template.CSS(slipsCSS), Title: q.Title.JA, Year: q.Year, Section: fs.Name.JA,
 		MinGroup: q.Anonymity.MinGroupSize, MinComment: q.Anonymity.MinCommentGroupSize, Count: len(order)}
 	var sheet []slip
@@ -107,16 +105,4 @@ func WriteSlips(w io.Writer, sv *survey.Survey, section string, tokens []string,
 		p.Sheets = append(p.Sheets, sheet)
 	}
 	return slipsTemplate.ExecuteTemplate(w, "slips", p)
-}
-
-// shuffleStrings puts xs in a random order with crypto/rand, so the order of printed slips
-// says nothing about the order of issue.
-func shuffleStrings(xs []string) {
-	for i := len(xs) - 1; i > 0; i-- {
-		j, err := rand.Int(rand.Reader, big.NewInt(int64(i+1)))
-		if err != nil {
-			panic(err)
-		}
-		xs[i], xs[j.Int64()] = xs[j.Int64()], xs[i]
-	}
 }

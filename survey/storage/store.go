@@ -14,7 +14,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math/big"
 	"sort"
 	"sync"
 	"time"
@@ -270,20 +269,8 @@ func (s *Store) IssueTokens(id, section string, n int) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	shuffle(tokens)
+	survey.Shuffle(tokens)
 	return tokens, nil
-}
-
-// shuffle puts tokens in a random order with crypto/rand, so the printed order of slips says
-// nothing about the order of issue.
-func shuffle(xs []string) {
-	for i := len(xs) - 1; i > 0; i-- {
-		j, err := rand.Int(rand.Reader, big.NewInt(int64(i+1)))
-		if err != nil {
-			panic(err)
-		}
-		xs[i], xs[j.Int64()] = xs[j.Int64()], xs[i]
-	}
 }
 
 // findToken looks a canonical token up in every survey's token bucket.
