@@ -22,8 +22,7 @@ func TestCrashSafety(t *testing.T) {
 		t.Skip("kills and restarts the real server")
 	}
 	c := newCLI(t)
-	c.must("survey", "create", "--file", "../../../shared/fixtures/analysis/fixture-2025.yaml")
-	c.must("survey", "open", "fixture-2025")
+	c.openFixture("fixture-2025")
 	tokens, _ := c.issue("fixture-2025", "madoguchi", 600)
 	srv := c.serve()
 
@@ -127,8 +126,7 @@ func TestGracefulShutdown(t *testing.T) {
 		t.Skip("stops the real server")
 	}
 	c := newCLI(t)
-	c.must("survey", "create", "--file", "../../../shared/fixtures/analysis/fixture-2025.yaml")
-	c.must("survey", "open", "fixture-2025")
+	c.openFixture("fixture-2025")
 	tokens, _ := c.issue("fixture-2025", "madoguchi", 400)
 	srv := c.serve()
 

@@ -91,6 +91,16 @@ func (c *cli) fails(want string, args ...string) {
 	}
 }
 
+// fixtureDir holds the shared fixture (CI has ../shared beside the checkout).
+const fixtureDir = "../../../shared/fixtures/analysis"
+
+// openFixture creates the fixture survey id (fixture-2025 or fixture-2026) and opens it.
+func (c *cli) openFixture(id string) {
+	c.tb.Helper()
+	c.must("survey", "create", "--file", fixtureDir+"/"+id+".yaml")
+	c.must("survey", "open", id)
+}
+
 // server is a running `staffsurvey serve`.
 type server struct {
 	cmd *exec.Cmd
@@ -185,7 +195,7 @@ func (c *cli) issue(survey, section string, n int) (tokens, urls []string) {
 
 func TestEndToEnd(t *testing.T) {
 	c := newCLI(t)
-	if got := c.must("survey", "create", "--file", "../../../shared/fixtures/analysis/fixture-2025.yaml"); got != "fixture-2025\n" {
+	if got := c.must("survey", "create", "--file", fixtureDir+"/fixture-2025.yaml"); got != "fixture-2025\n" {
 		t.Fatalf("create printed %q; want the id", got)
 	}
 	c.must("survey", "open", "fixture-2025")
@@ -344,7 +354,7 @@ var cliErrors = []struct {
 	{"unknown section", []string{"tokens", "issue", "--survey", "fixture-2026", "--section", "nope", "--count", "3"}, "nope"},
 	{"parent section", []string{"tokens", "issue", "--survey", "fixture-2026", "--section", "soumu", "--count", "3"}, "末端"},
 	{"bad count", []string{"tokens", "issue", "--survey", "fixture-2026", "--section", "soumu-a", "--count", "-3"}, "発行数"},
-	{"import into open survey", []string{"import", "--survey", "fixture-2026", "--csv", "../../../shared/fixtures/analysis/responses-2026.csv"}, "回答受付中"},
+	{"import into open survey", []string{"import", "--survey", "fixture-2026", "--csv", fixtureDir + "/responses-2026.csv"}, "回答受付中"},
 	{"export of an open survey", []string{"export", "--survey", "fixture-2026"}, "回答受付中"},
 	{"bad questionnaire", []string{"survey", "create", "--file", "testdata/bad.yaml"}, "testdata/bad.yaml:"},
 	{"missing file", []string{"survey", "create", "--file", "nope.yaml"}, "nope.yaml"},
@@ -353,8 +363,7 @@ var cliErrors = []struct {
 
 func TestCLIErrors(t *testing.T) {
 	c := newCLI(t)
-	c.must("survey", "create", "--file", "../../../shared/fixtures/analysis/fixture-2026.yaml")
-	c.must("survey", "open", "fixture-2026")
+	c.openFixture("fixture-2026")
 	before := c.must("survey", "list")
 	for _, tt := range cliErrors {
 		t.Run(tt.name, func(t *testing.T) {
@@ -377,8 +386,8 @@ func TestCLIErrors(t *testing.T) {
 // line and nothing is stored.
 func TestImportIsAllOrNothing(t *testing.T) {
 	c := newCLI(t)
-	c.must("survey", "create", "--file", "../../../shared/fixtures/analysis/fixture-2025.yaml")
-	data, err := os.ReadFile("../../../shared/fixtures/analysis/responses-2025.csv")
+	c.must("survey", "create", "--file", fixtureDir+"/fixture-2025.yaml")
+	data, err := os.ReadFile(fixtureDir + "/responses-2025.csv")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -388,7 +397,7 @@ func TestImportIsAllOrNothing(t *testing.T) {
 	if got := c.must("survey", "list"); !strings.Contains(got, "\t0 responses") {
 		t.Fatalf("after a failed import: %q; want 0 responses", got)
 	}
-	if got := c.must("import", "--survey", "fixture-2025", "--csv", "../../../shared/fixtures/analysis/responses-2025.csv"); !strings.HasPrefix(got, "97 responses") {
+	if got := c.must("import", "--survey", "fixture-2025", "--csv", fixtureDir+"/responses-2025.csv"); !strings.HasPrefix(got, "97 responses") {
 		t.Fatalf("import: got %q", got)
 	}
 }
@@ -429,4 +438,48 @@ func TestCheckAnalysis(t *testing.T) {
 	if !strings.HasSuffix(summary, want) || strings.Join(lines[:len(lines)-1], "\n") != strings.Join(checkAnalysisErrata, "\n") {
 		t.Fatalf("check-analysis: %v; differences beyond the known errata:\n%s", err, out)
 	}
+}
+
+// TestBackupRestore takes a backup while the server runs and staff answer, then follows the
+// restore procedure of the README.
+func TestBackupRestore(t *testing.T) {
+	c := newCLI(t)
+	c.openFixture("fixture-2025")
+	tokens, _ := c.issue("fixture-2025", "soumu-a", 4)
+	srv := c.serve()
+	for _, tok := range tokens[:3] {
+		if code, body := submitJSON(t, srv.url, map[string]any{"token": tok, "answers": map[string]any{"m1": 3}}); code != http.StatusCreated {
+			t.Fatalf("submit: %d %s", code, body)
+		}
+	}
+	backup := filepath.Join(t.TempDir(), "backup.db")
+	if out := c.must("backup", "--out", backup); !strings.Contains(out, "bytes written") {
+		t.Fatalf("backup: %q", out)
+	}
+	// An answer after the backup is lost by the restore, as the README says.
+	submitJSON(t, srv.url, map[string]any{"token": tokens[3], "answers": map[string]any{"m1": 3}})
+	srv.stop(t)
+
+	// The README's restore: keep the damaged file aside, copy the backup into place.
+	if err := os.Rename(c.db, c.db+".broken"); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(backup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(c.db, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if got := c.must("survey", "list"); !strings.Contains(got, "open\t3 responses") {
+		t.Fatalf("restored list: %q; want 3 responses", got)
+	}
+	srv = c.serve()
+	if code, _ := submitJSON(t, srv.url, map[string]any{"token": tokens[0], "answers": map[string]any{"m1": 3}}); code != http.StatusConflict {
+		t.Fatalf("token used before the backup: %d; want 409", code)
+	}
+	if code, _ := submitJSON(t, srv.url, map[string]any{"token": tokens[3], "answers": map[string]any{"m1": 3}}); code != http.StatusCreated {
+		t.Fatalf("token used after the backup: %d; want 201 (the restore lost that answer)", code)
+	}
+	srv.stop(t)
 }

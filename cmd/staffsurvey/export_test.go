@@ -15,7 +15,7 @@ import (
 // are named in the export and lose their comments; so do hoken-b (7) and "all" (hoken-a and
 // kikaku, 10), which the comments page shows only together, as part of all.
 func TestExportComments(t *testing.T) {
-	const dir = "../../../shared/fixtures/analysis"
+	dir := fixtureDir
 	if _, err := os.Stat(dir); err != nil {
 		t.Skip("no ../shared beside the checkout")
 	}
