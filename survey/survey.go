@@ -32,15 +32,15 @@ func CanTransition(from, to string) bool {
 	return false
 }
 
-// StateName returns the Japanese name of a state for messages.
-func StateName(s string) string {
-	switch s {
+// StateTitle names a lifecycle state for people, in messages and on pages.
+func StateTitle(state string) Text {
+	switch state {
 	case StateDraft:
-		return "準備中"
+		return Text{JA: "準備中", EN: "Draft"}
 	case StateOpen:
-		return "回答受付中"
+		return Text{JA: "回答受付中", EN: "Open"}
 	case StateClosed:
-		return "終了"
+		return Text{JA: "終了", EN: "Closed"}
 	}
-	return s
+	return Text{JA: state, EN: state}
 }

@@ -15,19 +15,6 @@ import (
 	"staffsurvey/survey"
 )
 
-// stateTitle names a lifecycle state on the admin pages.
-func stateTitle(state string) survey.Text {
-	switch state {
-	case survey.StateDraft:
-		return survey.Text{JA: "準備中", EN: "Draft"}
-	case survey.StateOpen:
-		return survey.Text{JA: "回答受付中", EN: "Open"}
-	case survey.StateClosed:
-		return survey.Text{JA: "終了", EN: "Closed"}
-	}
-	return survey.Text{JA: state}
-}
-
 // surveyRow is one survey in the list of admin_home.html.
 type surveyRow struct {
 	ID         string
@@ -51,7 +38,7 @@ func (s *Server) handleAdminHome(c echo.Context) error {
 	for i := len(svs) - 1; i >= 0; i-- { // newest first
 		sv := svs[i]
 		row := surveyRow{ID: sv.ID(), Year: sv.Questionnaire.Year, Title: sv.Questionnaire.Title,
-			State: sv.State, StateTitle: stateTitle(sv.State), Responses: sv.Responses}
+			State: sv.State, StateTitle: survey.StateTitle(sv.State), Responses: sv.Responses}
 		counts, err := s.store.TokenCounts(sv.ID())
 		if err != nil {
 			return err
@@ -214,7 +201,7 @@ func (s *Server) surveyPage(id string) (*surveyPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &surveyPage{Survey: sv, StateTitle: stateTitle(sv.State), Count: 50}
+	p := &surveyPage{Survey: sv, StateTitle: survey.StateTitle(sv.State), Count: 50}
 	tree := sv.Questionnaire.Tree()
 	rows := make([]rateRow, len(tree))
 	index := map[string]int{}

@@ -68,7 +68,7 @@ func runAnalyze(ctx context.Context, e *env, args []string) error {
 		}
 		if sv.State != survey.StateClosed {
 			return &survey.Error{Code: survey.ESTATE, Message: survey.Text{
-				JA: fmt.Sprintf("調査 %q は%sです。結果は調査を終了してから分析できます（staffsurvey survey close %s）", id, stateJA(sv.State), id),
+				JA: fmt.Sprintf("調査 %q は%sです。結果は調査を終了してから分析できます（staffsurvey survey close %s）", id, survey.StateTitle(sv.State).JA, id),
 				EN: fmt.Sprintf("survey %q is %s: only closed surveys are analysed (staffsurvey survey close %s)", id, sv.State, id)}}
 		}
 		svs = append(svs, sv)
@@ -95,15 +95,4 @@ func runAnalyze(ctx context.Context, e *env, args []string) error {
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	return enc.Encode(analysis.Build(results...))
-}
-
-// stateJA names a lifecycle state in Japanese for messages.
-func stateJA(state string) string {
-	switch state {
-	case survey.StateDraft:
-		return "準備中"
-	case survey.StateOpen:
-		return "回答受付中"
-	}
-	return state
 }

@@ -214,11 +214,11 @@ func (s *Store) SetState(id, to string) error {
 			return err
 		}
 		if st.State == to {
-			return survey.Errorf(survey.ESTATE, "調査 %q はすでに「%s」です", "survey %q is already %s", id, survey.StateName(to))
+			return survey.Errorf(survey.ESTATE, "調査 %q はすでに「%s」です", "survey %q is already %s", id, survey.StateTitle(to).JA)
 		}
 		if !survey.CanTransition(st.State, to) {
 			return &survey.Error{Code: survey.ESTATE, Message: survey.Text{
-				JA: fmt.Sprintf("調査 %q は「%s」なので「%s」にできません", id, survey.StateName(st.State), survey.StateName(to)),
+				JA: fmt.Sprintf("調査 %q は「%s」なので「%s」にできません", id, survey.StateTitle(st.State).JA, survey.StateTitle(to).JA),
 				EN: fmt.Sprintf("survey %q is %s and cannot become %s", id, st.State, to)}}
 		}
 		st.State = to
