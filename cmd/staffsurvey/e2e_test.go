@@ -356,6 +356,7 @@ var cliErrors = []struct {
 	{"bad count", []string{"tokens", "issue", "--survey", "fixture-2026", "--section", "soumu-a", "--count", "-3"}, "発行数"},
 	{"import into open survey", []string{"import", "--survey", "fixture-2026", "--csv", fixtureDir + "/responses-2026.csv"}, "回答受付中"},
 	{"export of an open survey", []string{"export", "--survey", "fixture-2026"}, "回答受付中"},
+	{"export of a draft", []string{"export", "--survey", "fixture-2025"}, "準備中"},
 	{"bad questionnaire", []string{"survey", "create", "--file", "testdata/bad.yaml"}, "testdata/bad.yaml:"},
 	{"missing file", []string{"survey", "create", "--file", "nope.yaml"}, "nope.yaml"},
 	{"bad role", []string{"user", "add", "--name", "kato", "--role", "boss"}, "役割"},
@@ -364,6 +365,7 @@ var cliErrors = []struct {
 func TestCLIErrors(t *testing.T) {
 	c := newCLI(t)
 	c.openFixture("fixture-2026")
+	c.must("survey", "create", "--file", fixtureDir+"/fixture-2025.yaml")
 	before := c.must("survey", "list")
 	for _, tt := range cliErrors {
 		t.Run(tt.name, func(t *testing.T) {

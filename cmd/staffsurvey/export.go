@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"io"
 
 	"staffsurvey/analysis"
@@ -10,15 +11,18 @@ import (
 
 // exportCSV writes survey id's responses as CSV, each section below the minimum group size
 // replaced by its nearest shown ancestor (DESIGN.md §5) and comments only where they cannot
-// be tied to a section below min_comment_group_size (§2 rule 5). Open surveys are refused: results,
-// raw ones included, appear only after closing (DESIGN.md §2 rule 4).
+// be tied to a section below min_comment_group_size (§2 rule 5). Surveys that are not closed are
+// refused: results, raw ones included, appear only after closing (DESIGN.md §2 rule 4).
 func exportCSV(st *storage.Store, id string, w io.Writer, opts survey.ExportOptions) error {
 	sv, err := st.Survey(id)
 	if err != nil {
 		return err
 	}
-	if sv.State == survey.StateOpen {
-		return survey.Errorf(survey.ESTATE, "調査 %q は回答受付中です。結果は終了後に出力できます", "survey %q is open: results can be exported once it is closed", id)
+	if sv.State != survey.StateClosed {
+		state := survey.StateTitle(sv.State)
+		return &survey.Error{Code: survey.ESTATE, Message: survey.Text{
+			JA: fmt.Sprintf("調査 %q は%sです。結果は調査を終了してから出力できます（staffsurvey survey close %s）", id, state.JA, id),
+			EN: fmt.Sprintf("survey %q is %s: results can be exported once it is closed (staffsurvey survey close %s)", id, state.EN, id)}}
 	}
 	each := func(fn func(*survey.Response) error) error { return st.EachResponse(id, fn) }
 	res, err := analysis.Scan(sv.Questionnaire, each)
