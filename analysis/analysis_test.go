@@ -687,7 +687,7 @@ func TestHeatmapAndTrend(t *testing.T) {
 		t.Errorf("heatmap row 0: got %+v", h.Rows[0])
 	}
 	trend := analysis.Build(r2, r1).Trend("all", analysis.ActivityKey)
-	if len(trend) != 2 || trend[0].Year != 2025 || !near(trend[1].Score, r2.Groups[0].Activity.Index) {
+	if len(trend) != 2 || trend[0].Year != 2025 || !near(trend[1].Score, r2.Groups[0].Activity.Index) || trend[1].N != r2.Groups[0].Activity.N {
 		t.Errorf("trend: got %+v", trend)
 	}
 }

@@ -223,10 +223,13 @@ type HeatmapRow struct {
 
 // TrendPoint is one year of a Trend.
 type TrendPoint struct {
-	Year   int      `json:"year"`
-	Survey string   `json:"survey"`
-	N      int      `json:"n"`
-	Score  *float64 `json:"score"` // nil when suppressed, absent or below the minimum
+	Year   int    `json:"year"`
+	Survey string `json:"survey"`
+	// N is the metric's own n in a shown group, the group's n in a suppressed one, and 0 when
+	// the section is absent that year: with Score nil and N ≥ the minimum, the point was
+	// withheld by the remainder rule rather than for too few respondents.
+	N     int      `json:"n"`
+	Score *float64 `json:"score"` // nil when suppressed, absent or below the minimum
 }
 
 // Trend returns, for each survey of the report in year order, the score of category (a
@@ -239,9 +242,9 @@ func (r *Report) Trend(section, category string) []TrendPoint {
 			p.N = g.N
 			switch {
 			case category == ActivityKey && g.Activity != nil:
-				p.Score = g.Activity.Index
+				p.N, p.Score = g.Activity.N, g.Activity.Index
 			case g.Categories != nil && g.Categories[category] != nil:
-				p.Score = g.Categories[category].Score
+				p.N, p.Score = g.Categories[category].N, g.Categories[category].Score
 			}
 		}
 		out = append(out, p)

@@ -69,6 +69,16 @@ func round1(x float64) float64 { return math.Round(x*10) / 10 }
 // suppressedMark is the mark of a suppressed cell: 「n<10」 with the survey's own minimum.
 func suppressedMark(k int) string { return fmt.Sprintf("n<%d", k) }
 
+// withheldMark is the mark of a value that is not shown though n people stand behind it: 「n<k」
+// when they are too few, 「非表示」 when there are enough but the remainder rule (DESIGN.md
+// §6.5 b, for the group or this metric) hides it, so that no page claims n<k untruthfully.
+func withheldMark(k, n int, lang string) string {
+	if n >= k {
+		return tr(lang, "非表示", "hidden")
+	}
+	return suppressedMark(k)
+}
+
 // heatmapColumn is one column of the heatmap: a category, or the activity index.
 type heatmapColumn struct {
 	key   string // category id, or analysis.ActivityKey
@@ -101,10 +111,11 @@ func heatmapChart(res *analysis.SurveyResult, q *survey.Questionnaire, changes m
 			score, n := cellOf(g, col.key)
 			where := names[g.Section] + " / " + col.title
 			if score == nil {
-				mark := suppressedMark(k)
-				if g.Suppressed && g.N >= k || n >= k {
-					mark = tr(lang, "非表示", "hidden") // hidden by the remainder rule (DESIGN.md §6.5 b), for the group or this metric
+				withheld := n
+				if g.Suppressed {
+					withheld = g.N
 				}
+				mark := withheldMark(k, withheld, lang)
 				hidden = append(hidden, opts.HeatMapData{Name: where + ": " + mark, Value: []any{x, y, 0, mark}})
 				continue
 			}

@@ -20,3 +20,21 @@ func TestLanguageSwitchKeepsQuery(t *testing.T) {
 		}
 	}
 }
+
+func TestWithheldMark(t *testing.T) {
+	tests := []struct {
+		k, n int
+		lang string
+		want string
+	}{
+		{10, 3, "ja", "n<10"},   // too few
+		{10, 0, "ja", "n<10"},   // nobody answered this metric
+		{5, 5, "ja", "非表示"},     // enough, but withheld by the remainder rule
+		{5, 27, "en", "hidden"}, // ditto, in English
+	}
+	for _, tt := range tests {
+		if got := withheldMark(tt.k, tt.n, tt.lang); got != tt.want {
+			t.Errorf("withheldMark(%d, %d, %s): got %q; want %q", tt.k, tt.n, tt.lang, got, tt.want)
+		}
+	}
+}

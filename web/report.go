@@ -261,21 +261,15 @@ func buildReportPage(sv *survey.Survey, res *analysis.SurveyResult, prevSv *surv
 		}
 		row := tableRow{Name: names[g.Section], Depth: g.Depth, N: g.N, Suppressed: g.Suppressed}
 		if g.Suppressed {
-			row.Mark = p.Mark
-			if g.N >= res.MinGroupSize {
-				row.Mark = tr(lang, "非表示", "hidden")
-			}
+			row.Mark = withheldMark(res.MinGroupSize, g.N, lang)
 		} else {
 			// A metric without a number has fewer than k respondents, or the remainder rule
 			// withholds it (analysis): the latter is marked as hidden, like a hidden group.
 			mark := func(x *float64, n int) string {
-				switch {
-				case x != nil:
+				if x != nil {
 					return fmtNum(x, 1, false)
-				case n >= res.MinGroupSize:
-					return tr(lang, "非表示", "hidden")
 				}
-				return p.Mark
+				return withheldMark(res.MinGroupSize, n, lang)
 			}
 			if g.Activity != nil {
 				row.Activity = mark(g.Activity.Index, g.Activity.N)

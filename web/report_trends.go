@@ -81,10 +81,10 @@ func (s *Server) handleTrends(c echo.Context) error {
 			}
 		}
 	}
-	mark := func(year int) string {
+	mark := func(pt analysis.TrendPoint) string {
 		for _, r := range report.Surveys {
-			if r.Year == year {
-				return suppressedMark(r.MinGroupSize)
+			if r.ID == pt.Survey {
+				return withheldMark(r.MinGroupSize, pt.N, lang)
 			}
 		}
 		return "—"
@@ -101,7 +101,7 @@ func (s *Server) handleTrends(c echo.Context) error {
 				case pt.Score != nil:
 					row.Cells = append(row.Cells, fmtNum(pt.Score, 1, false))
 				case pt.N > 0:
-					row.Cells = append(row.Cells, mark(pt.Year))
+					row.Cells = append(row.Cells, mark(pt))
 				default:
 					row.Cells = append(row.Cells, "—")
 				}
