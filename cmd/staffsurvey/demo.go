@@ -102,8 +102,12 @@ func seedDemo(ctx context.Context, st *storage.Store, w io.Writer, baseURL strin
 		}
 	}
 	users, err := st.Users()
-	if err != nil || len(users) > 0 {
+	if err != nil {
 		return err
+	}
+	if len(users) > 0 {
+		fmt.Fprintf(w, "demo: users exist already: sign in at %s/admin/login with yours\n", baseURL)
+		return nil
 	}
 	password := randomPassword()
 	hash, err := web.HashPassword(password)
