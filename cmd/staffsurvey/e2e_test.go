@@ -8,10 +8,12 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/cookiejar"
 	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"syscall"
@@ -482,6 +484,54 @@ func TestBackupRestore(t *testing.T) {
 	}
 	if code, _ := submitJSON(t, srv.url, map[string]any{"token": tokens[3], "answers": map[string]any{"m1": 3}}); code != http.StatusCreated {
 		t.Fatalf("token used after the backup: %d; want 201 (the restore lost that answer)", code)
+	}
+	srv.stop(t)
+}
+
+// TestServeDemo runs the README's first command as a newcomer would: serve --demo on an empty
+// database, answer with a printed URL, sign in with the printed password and open a report.
+func TestServeDemo(t *testing.T) {
+	c := newCLI(t)
+	srv := c.serve("--demo")
+	out := srv.out.String()
+	urls := regexp.MustCompile(`http://\S+/\?t=[0-9a-f-]{36}`).FindAllString(out, -1)
+	login := regexp.MustCompile(`name (\S+), password (\S+)`).FindStringSubmatch(out)
+	if len(urls) != 5 || login == nil {
+		t.Fatalf("demo printed no answer URLs or login:\n%s", out)
+	}
+	jar, _ := cookiejar.New(nil)
+	client := &http.Client{Jar: jar, Timeout: 30 * time.Second, CheckRedirect: noRedirect.CheckRedirect}
+	get := func(path string) (int, string) {
+		t.Helper()
+		resp, err := client.Get(strings.Replace(path, "BASE", srv.url, 1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	if code, body := get(urls[0]); code != http.StatusOK || !strings.Contains(body, "北区") {
+		t.Fatalf("answer URL: %d", code)
+	}
+	_, page := get("BASE/admin/login")
+	csrf := regexp.MustCompile(`name="_csrf" value="([^"]+)"`).FindStringSubmatch(page)
+	if csrf == nil {
+		t.Fatal("no _csrf in the login form")
+	}
+	resp, err := client.PostForm(srv.url+"/admin/login", url.Values{"name": {login[1]}, "password": {login[2]}, "_csrf": {csrf[1]}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("login: %d; want 303", resp.StatusCode)
+	}
+	if code, body := get("BASE/admin/surveys/kita-2025/report"); code != http.StatusOK || !strings.Contains(body, "組織活性度") {
+		t.Fatalf("report of the demo's last closed year: %d", code)
+	}
+	if code, _ := get("BASE/admin/surveys/kita-2026/report"); code != http.StatusConflict {
+		t.Fatalf("report of the demo's open survey: %d; want 409", code)
 	}
 	srv.stop(t)
 }
