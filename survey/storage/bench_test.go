@@ -3,11 +3,14 @@ package storage_test
 import (
 	"sync/atomic"
 	"testing"
+
+	"staffsurvey/survey"
+	"staffsurvey/survey/storage"
 )
 
-// BenchmarkSubmitParallel is the raw rate of durable, batched submissions to the store with
-// 64 concurrent writers (fsync on): the ceiling the HTTP path is compared with in BENCHMARKS.md.
-func BenchmarkSubmitParallel(b *testing.B) {
+// submitSetup opens a store with an open survey, b.N fresh tokens and a response to submit.
+func submitSetup(b *testing.B) (*storage.Store, []string, *survey.Response) {
+	b.Helper()
 	st := MustOpenStore(b)
 	q := mustOpenSurvey(b, st)
 	tokens, err := st.IssueTokens(q.ID, "madoguchi", b.N)
@@ -15,6 +18,13 @@ func BenchmarkSubmitParallel(b *testing.B) {
 		b.Fatal(err)
 	}
 	r := answered(q, "", 4)
+	return st, tokens, r
+}
+
+// BenchmarkSubmitParallel is the raw rate of durable, batched submissions to the store with
+// 64 concurrent writers (fsync on): the ceiling the HTTP path is compared with in BENCHMARKS.md.
+func BenchmarkSubmitParallel(b *testing.B) {
+	st, tokens, r := submitSetup(b)
 	var next atomic.Int64
 	b.SetParallelism(32) // × GOMAXPROCS 2 = 64 writers
 	b.ResetTimer()
@@ -31,13 +41,7 @@ func BenchmarkSubmitParallel(b *testing.B) {
 
 // BenchmarkSubmitSerial is one writer at a time: one fsync per submission.
 func BenchmarkSubmitSerial(b *testing.B) {
-	st := MustOpenStore(b)
-	q := mustOpenSurvey(b, st)
-	tokens, err := st.IssueTokens(q.ID, "madoguchi", b.N)
-	if err != nil {
-		b.Fatal(err)
-	}
-	r := answered(q, "", 4)
+	st, tokens, r := submitSetup(b)
 	b.ResetTimer()
 	for i := range b.N {
 		if err := st.Submit(tokens[i], r); err != nil {
