@@ -16,6 +16,7 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
+	"staffsurvey/internal/demo"
 	"staffsurvey/survey"
 	"staffsurvey/survey/storage"
 )
@@ -182,7 +183,7 @@ func seedClosedSurveys(tb testing.TB, st *storage.Store) *survey.Questionnaire {
 		q = testQuestionnaire(tb, "past-"+strconv.Itoa(year))
 		q.Year = year
 		mustCreateSurvey(tb, st, q, survey.StateDraft)
-		if err := st.Import(q.ID, survey.DemoResponses(q, 7, i, adminSizes)); err != nil {
+		if err := st.Import(q.ID, demo.Responses(q, 7, i, adminSizes)); err != nil {
 			tb.Fatalf("import %s: %v", q.ID, err)
 		}
 		if err := st.SetState(q.ID, survey.StateClosed); err != nil {

@@ -8,6 +8,7 @@ import (
 	"io"
 	"sync"
 
+	"staffsurvey/internal/demo"
 	"staffsurvey/questionnaires"
 	"staffsurvey/survey"
 	"staffsurvey/survey/storage"
@@ -42,14 +43,14 @@ func seedDemo(ctx context.Context, st *storage.Store, w io.Writer, baseURL strin
 	if err != nil {
 		return err
 	}
-	years := survey.DemoYears(current, demoYears)
-	sizes := survey.DemoSizes(current, demoSeed)
+	years := demo.Years(current, demoYears)
+	sizes := demo.Sizes(current, demoSeed)
 	past, now := years[:len(years)-1], years[len(years)-1]
 	for i, q := range past {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		rs := survey.DemoResponses(q, demoSeed, i, sizes)
+		rs := demo.Responses(q, demoSeed, i, sizes)
 		if err := st.CreateSurvey(q); err != nil {
 			return err
 		}
@@ -71,7 +72,7 @@ func seedDemo(ctx context.Context, st *storage.Store, w io.Writer, baseURL strin
 	}
 	unused := map[string][]string{}
 	var jobs []func() error
-	for _, r := range survey.DemoResponses(now, demoSeed, len(past), sizes) {
+	for _, r := range demo.Responses(now, demoSeed, len(past), sizes) {
 		leaf := r.Section
 		if _, ok := unused[leaf]; !ok {
 			tokens, err := st.IssueTokens(now.ID, leaf, sizes[leaf])

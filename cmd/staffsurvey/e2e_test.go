@@ -19,6 +19,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"staffsurvey/internal/testfixture"
 )
 
 // These tests build and run the real binary, as an operator and staff would use it.
@@ -93,8 +95,8 @@ func (c *cli) fails(want string, args ...string) {
 	}
 }
 
-// fixtureDir holds the shared fixture (CI has ../shared beside the checkout).
-const fixtureDir = "../../../shared/fixtures/analysis"
+// fixtureDir holds the analysis fixture in the repository's testdata/.
+var fixtureDir = testfixture.AnalysisDir()
 
 // openFixture creates the fixture survey id (fixture-2025 or fixture-2026) and opens it.
 func (c *cli) openFixture(id string) {
@@ -422,15 +424,17 @@ var checkAnalysisErrata = []string{
 // TestCheckAnalysis runs the independent checker of DESIGN.md §6 over the shared fixture:
 // every value must agree but the known errata above.
 func TestCheckAnalysis(t *testing.T) {
-	tool, _ := filepath.Abs("../../../shared/tools/check-analysis")
+	// The checker and its data set live outside the repository, in ../shared beside the
+	// checkout (as in CI); the same data set is in testdata/ for the other tests.
+	tool := filepath.Join(testfixture.Root(), "..", "shared", "tools", "check-analysis")
 	if _, err := os.Stat(tool); err != nil {
-		t.Skip("no ../shared beside the checkout")
+		t.Skipf("cross-check skipped: %s not found (CI has ../shared beside the checkout)", tool)
 	}
 	if _, err := exec.LookPath("python3"); err != nil {
 		t.Skip("check-analysis needs python3")
 	}
 	cmd := exec.Command(tool, filepath.Dir(filepath.Dir(tool))+"/fixtures/analysis", mustBuild(t))
-	cmd.Dir = "../.."
+	cmd.Dir = testfixture.Root()
 	out, err := cmd.CombinedOutput()
 	t.Logf("%s", bytes.TrimSpace(out))
 	if err == nil {

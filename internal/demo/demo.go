@@ -1,4 +1,7 @@
-package survey
+// Package demo makes synthetic survey data for `serve --demo`, screenshots, tests and
+// benchmarks. Nothing here is used for real surveys, which is why it lives under internal/ and
+// not in the domain package survey.
+package demo
 
 import (
 	"fmt"
@@ -7,10 +10,11 @@ import (
 	"math/rand/v2"
 	"strconv"
 	"strings"
+
+	"staffsurvey/survey"
 )
 
-// Synthetic data for `serve --demo`, screenshots and benchmarks. Nothing here is used for real
-// surveys. The generator is deterministic: the same questionnaire, seed, year index and sizes
+// The generator is deterministic: the same questionnaire, seed, year index and sizes
 // always give the same responses, so demos and benchmarks are reproducible.
 //
 // The model, on the latent 1..points scale of an item:
@@ -25,9 +29,9 @@ import (
 //   - reverse-keyed items are written reversed, as a respondent would tick them;
 //   - roughly one respondent in ten writes a comment, more often the unhappy ones.
 
-// DemoSizes returns a plausible number of staff for every leaf section of q, between 4 and 45,
+// Sizes returns a plausible number of staff for every leaf section of q, between 4 and 45,
 // so that some sections fall below the minimum group size.
-func DemoSizes(q *Questionnaire, seed int64) map[string]int {
+func Sizes(q *survey.Questionnaire, seed int64) map[string]int {
 	sizes := map[string]int{}
 	for _, leaf := range q.Leaves() {
 		rng := demoRand(seed, "size", leaf)
@@ -36,19 +40,19 @@ func DemoSizes(q *Questionnaire, seed int64) map[string]int {
 	return sizes
 }
 
-// DemoResponses returns synthetic responses to q for one survey year: sizes[leaf] responses
-// for each leaf section (DemoSizes(q, seed) when sizes is nil), in random order. yearIndex
+// Responses returns synthetic responses to q for one survey year: sizes[leaf] responses
+// for each leaf section (Sizes(q, seed) when sizes is nil), in random order. yearIndex
 // counts years from 0 for the first demo year; it drives the trend. Sections keep their
 // character across years when the seed is the same.
-func DemoResponses(q *Questionnaire, seed int64, yearIndex int, sizes map[string]int) []*Response {
+func Responses(q *survey.Questionnaire, seed int64, yearIndex int, sizes map[string]int) []*survey.Response {
 	if sizes == nil {
-		sizes = DemoSizes(q, seed)
+		sizes = Sizes(q, seed)
 	}
 	p := float64(q.Scale.Points)
 	unit := (p - 1) / 4 // effects are tuned for a 1–5 scale
 	center := (p+1)/2 + 0.25*unit
 	rng := demoRand(seed, "year", strconv.Itoa(yearIndex))
-	var out []*Response
+	var out []*survey.Response
 	for _, leaf := range q.Leaves() {
 		sec := demoRand(seed, "section", leaf)
 		level := 0.35 * sec.NormFloat64()
@@ -59,7 +63,7 @@ func DemoResponses(q *Questionnaire, seed int64, yearIndex int, sizes map[string
 		}
 		shift := (level + float64(yearIndex)*(0.05+slope)) * unit
 		for range sizes[leaf] {
-			r := NewResponse(q, leaf)
+			r := survey.NewResponse(q, leaf)
 			z := rng.NormFloat64()
 			i := 0
 			for c, cat := range q.Categories {
@@ -95,20 +99,20 @@ func DemoResponses(q *Questionnaire, seed int64, yearIndex int, sizes map[string
 	return out
 }
 
-// DemoYears returns n questionnaires for consecutive years ending with q's: copies of q
+// Years returns n questionnaires for consecutive years ending with q's: copies of q
 // (sharing its slices, which are never modified) whose year and id are changed, the id's
 // trailing "-YEAR" replaced, or "-YEAR" appended when it has none. The last one is q's year.
-func DemoYears(q *Questionnaire, n int) []*Questionnaire {
+func Years(q *survey.Questionnaire, n int) []*survey.Questionnaire {
 	base := q.ID
 	if i := strings.LastIndexByte(base, '-'); i >= 0 && base[i+1:] == strconv.Itoa(q.Year) {
 		base = base[:i]
 	}
-	out := make([]*Questionnaire, n)
+	out := make([]*survey.Questionnaire, n)
 	for k := range n {
 		c := *q
 		c.Year = q.Year - (n - 1 - k)
 		c.ID = fmt.Sprintf("%s-%d", base, c.Year)
-		c.Title = Text{JA: strings.ReplaceAll(q.Title.JA, strconv.Itoa(q.Year), strconv.Itoa(c.Year)),
+		c.Title = survey.Text{JA: strings.ReplaceAll(q.Title.JA, strconv.Itoa(q.Year), strconv.Itoa(c.Year)),
 			EN: strings.ReplaceAll(q.Title.EN, strconv.Itoa(q.Year), strconv.Itoa(c.Year))}
 		out[k] = &c
 	}
