@@ -27,7 +27,9 @@ import (
 //   - about 3% of items are 「該当しない」, and now and then a whole category is (a respondent
 //     without a supervisor skips the supervisor items);
 //   - reverse-keyed items are written reversed, as a respondent would tick them;
-//   - roughly one respondent in ten writes a comment, more often the unhappy ones.
+//   - roughly one respondent in ten writes a comment, more often the unhappy ones, and the
+//     comment fits its question: good points for 「職場の良いところ」, requests and suggestions
+//     for 「改善してほしいこと・区への提案」, either for a question that asks both.
 
 // Sizes returns a plausible number of staff for every leaf section of q, between 4 and 45,
 // so that some sections fall below the minimum group size.
@@ -87,9 +89,9 @@ func Responses(q *survey.Questionnaire, seed int64, yearIndex int, sizes map[str
 			if q.Outcomes.ENPS != nil && rng.Float64() >= 0.04 {
 				r.ENPS = demoClamp(6+2*z+2*level+1.3*rng.NormFloat64(), 0, 10)
 			}
-			for k := range q.Comments {
+			for k, c := range q.Comments {
 				if rng.Float64() < 0.08+0.05*math.Max(0, -z) {
-					r.Comments[k] = demoComment(rng, z)
+					r.Comments[k] = demoComment(rng, z, kindOf(c))
 				}
 			}
 			out = append(out, r)
@@ -133,29 +135,98 @@ func demoClamp(x, lo, hi float64) int8 {
 	return int8(math.Max(lo, math.Min(hi, math.Round(x))))
 }
 
-var demoComments = struct{ good, bad []string }{
-	good: []string{
-		"係内で気軽に相談できる雰囲気があり、助かっています。",
-		"朝の打ち合わせで情報共有ができていて、仕事が進めやすいです。",
-		"上司が話をよく聞いてくれるので、提案しやすいです。",
-		"窓口で区民の方から感謝されることがやりがいになっています。",
-		"研修の機会が増えて、新しい業務にも挑戦しやすくなりました。",
-		"テレワークが使えるようになり、子育てと両立しやすくなりました。",
+// A comment question asks for one of three things, told by its id and text: what is good
+// about the workplace (commentGood), what should improve or be suggested (commentImprove), or
+// both at once (commentEither). Each kind has a pool for the happier and one for the less happy
+// respondents, all of the same length, so that which pool is used never changes how many
+// random numbers a response draws (the demo data stays the same, comments aside).
+type commentKind int
+
+const (
+	commentEither commentKind = iota
+	commentGood
+	commentImprove
+)
+
+// kindOf classifies a comment question by its id and its Japanese and English text.
+func kindOf(c survey.Comment) commentKind {
+	words := strings.ToLower(c.ID + " " + c.Text.JA + " " + c.Text.EN)
+	good := strings.Contains(words, "良い") || strings.Contains(words, "good") || strings.Contains(words, "works well")
+	improve := strings.Contains(words, "改善") || strings.Contains(words, "提案") || strings.Contains(words, "improve") || strings.Contains(words, "suggest")
+	switch {
+	case good && !improve:
+		return commentGood
+	case improve && !good:
+		return commentImprove
+	}
+	return commentEither
+}
+
+// demoComments holds, per kind, the comments of the happier and of the less happy respondents.
+var demoComments = map[commentKind]struct{ happy, unhappy []string }{
+	commentGood: {
+		happy: []string{
+			"係内で気軽に相談できる雰囲気があり、助かっています。",
+			"朝の打ち合わせで情報共有ができていて、仕事が進めやすいです。",
+			"上司が話をよく聞いてくれるので、提案しやすいです。",
+			"窓口で区民の方から感謝されることがやりがいになっています。",
+			"研修の機会が増えて、新しい業務にも挑戦しやすくなりました。",
+			"テレワークが使えるようになり、子育てと両立しやすくなりました。",
+		},
+		unhappy: []string{
+			"忙しい時期でも、同僚同士で声を掛け合って助け合えるところです。",
+			"困ったときに先輩が手を止めて教えてくれるところです。",
+			"業務は大変ですが、区民の役に立っていると実感できます。",
+			"休暇の希望を係内で調整してくれるところは良いと思います。",
+			"少人数ですが、チームワークは良いと思います。",
+			"前例にとらわれず意見を言える雰囲気は残っています。",
+		},
 	},
-	bad: []string{
-		"繁忙期の残業が多く、休暇が取りにくいです。",
-		"人員が足りず、一人あたりの業務量が多すぎると感じます。",
-		"課をまたいだ情報共有が不足していると感じます。",
-		"紙の決裁が多く、電子化を進めてほしいです。",
-		"異動してきた職員への引き継ぎやOJTが十分ではありません。",
-		"会議が多く、本来の業務に使える時間が少ないです。",
+	commentImprove: {
+		happy: []string{
+			"課をまたいだ勉強会があると、他の課の仕事も分かって良いと思います。",
+			"申請手続きのオンライン化をさらに進めてはどうでしょうか。",
+			"良い取り組みを庁内で共有する場があると良いと思います。",
+			"若手が企画を提案できる機会を増やしてほしいです。",
+			"窓口の案内表示を分かりやすくすると、区民も職員も助かると思います。",
+			"フリーアドレス席を増やすと、相談がもっとしやすくなると思います。",
+		},
+		unhappy: []string{
+			"繁忙期の残業を減らすため、応援体制を整えてほしいです。",
+			"人員が足りず業務量が多すぎるので、配置を見直してほしいです。",
+			"課をまたいだ情報共有の仕組みを作ってほしいです。",
+			"紙の決裁が多いので、電子決裁を進めてほしいです。",
+			"異動してきた職員への引き継ぎやOJTを充実させてほしいです。",
+			"会議を減らし、本来の業務に使える時間を増やしてほしいです。",
+		},
+	},
+	commentEither: {
+		happy: []string{
+			"係内で気軽に相談できる雰囲気があり、助かっています。",
+			"朝の打ち合わせで情報共有ができていて、仕事が進めやすいです。",
+			"上司が話をよく聞いてくれるので、提案しやすいです。",
+			"窓口で区民の方から感謝されることがやりがいになっています。",
+			"研修の機会が増えて、新しい業務にも挑戦しやすくなりました。",
+			"テレワークが使えるようになり、子育てと両立しやすくなりました。",
+		},
+		unhappy: []string{
+			"繁忙期の残業が多く、休暇が取りにくいです。",
+			"人員が足りず、一人あたりの業務量が多すぎると感じます。",
+			"課をまたいだ情報共有が不足していると感じます。",
+			"紙の決裁が多く、電子化を進めてほしいです。",
+			"異動してきた職員への引き継ぎやOJTが十分ではありません。",
+			"会議が多く、本来の業務に使える時間が少ないです。",
+		},
 	},
 }
 
-func demoComment(rng *rand.Rand, z float64) string {
-	list := demoComments.good
+// demoComment returns a comment of the given kind by a respondent of engagement z: the less
+// happy pool when z, blurred, is below 0.
+func demoComment(rng *rand.Rand, z float64, kind commentKind) string {
+	pools := demoComments[kind]
+	list := pools.happy
 	if z+0.5*rng.NormFloat64() < 0 {
-		list = demoComments.bad
+		list = pools.unhappy
 	}
 	return list[rng.IntN(len(list))]
 }
