@@ -29,7 +29,7 @@ const slipsPerSheet = 8
 const MaxSlips = 5000
 
 var (
-	slipsTemplate = template.Must(template.New("admin_slips.html").Funcs(funcs).ParseFS(assets, "templates/admin_slips.html"))
+	slipsTemplate = template.Must(template.New("admin_slips.html").Funcs(templateFuncs()).ParseFS(assets, "templates/admin_slips.html"))
 	slipsCSS      = mustExecute(slipsTemplate, "slips_css")
 	// slipsCSP replaces the server's policy for the slips page: nothing but its own style
 	// element (by hash) and data: images.

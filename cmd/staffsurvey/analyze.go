@@ -10,9 +10,6 @@ import (
 	"staffsurvey/survey"
 )
 
-// analyzeUsage repeats the usage line of commands["analyze"] for the missing --json message.
-const analyzeUsage = "analyze [--survey ID]... --json"
-
 // surveyIDs is a repeatable --survey flag.
 type surveyIDs []string
 
@@ -36,7 +33,7 @@ func runAnalyze(ctx context.Context, e *env, args []string) error {
 	}
 	if !*asJSON {
 		return survey.Errorf(survey.EINVALID, "analyze: 出力形式 --json を指定してください\n使い方: %s",
-			"analyze: give --json, the only output format; usage: %s", analyzeUsage)
+			"analyze: give --json, the only output format; usage: %s", usageOf("analyze"))
 	}
 	st, err := e.openStore()
 	if err != nil {
