@@ -14,9 +14,9 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/crypto/bcrypt"
 
 	"staffsurvey/internal/demo"
+	"staffsurvey/internal/password"
 	"staffsurvey/survey"
 	"staffsurvey/survey/storage"
 )
@@ -28,10 +28,10 @@ import (
 const adminTestPassword = "correct horse battery"
 
 // mustAddUser stores a user with adminTestPassword, hashed at bcrypt's lowest cost to keep
-// the tests quick (checkPassword reads the cost from the hash).
+// the tests quick (password.Check reads the cost from the hash).
 func mustAddUser(tb testing.TB, st *storage.Store, name, role string) {
 	tb.Helper()
-	hash, err := bcrypt.GenerateFromPassword([]byte(adminTestPassword), bcrypt.MinCost)
+	hash, err := password.HashCheap(adminTestPassword)
 	if err != nil {
 		tb.Fatal(err)
 	}

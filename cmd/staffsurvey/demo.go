@@ -9,10 +9,10 @@ import (
 	"sync"
 
 	"staffsurvey/internal/demo"
+	"staffsurvey/internal/password"
 	"staffsurvey/questionnaires"
 	"staffsurvey/survey"
 	"staffsurvey/survey/storage"
-	"staffsurvey/web"
 )
 
 // Demo settings: the shipped questionnaire, how many years, and the seed that makes every
@@ -110,15 +110,15 @@ func seedDemo(ctx context.Context, st *storage.Store, w io.Writer, baseURL strin
 		fmt.Fprintf(w, "demo: users exist already: sign in at %s/admin/login with yours\n", baseURL)
 		return nil
 	}
-	password := randomPassword()
-	hash, err := web.HashPassword(password)
+	pass := randomPassword()
+	hash, err := password.Hash(pass)
 	if err != nil {
 		return err
 	}
 	if err := st.PutUser(&survey.User{Name: demoAdmin, Role: survey.RoleAdmin, PasswordHash: hash}); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "demo: admin login at %s/admin/login — name %s, password %s\n", baseURL, demoAdmin, password)
+	fmt.Fprintf(w, "demo: admin login at %s/admin/login — name %s, password %s\n", baseURL, demoAdmin, pass)
 	return nil
 }
 
