@@ -14,7 +14,6 @@ import (
 	"testing"
 	"time"
 
-
 	"staffsurvey/internal/demo"
 	"staffsurvey/internal/password"
 	"staffsurvey/survey"
