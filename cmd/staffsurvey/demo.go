@@ -10,7 +10,6 @@ import (
 
 	"staffsurvey/internal/demo"
 	"staffsurvey/internal/password"
-	"staffsurvey/questionnaires"
 	"staffsurvey/survey"
 	"staffsurvey/survey/storage"
 )
@@ -28,23 +27,21 @@ const (
 // seedDemo fills a database without surveys with demo data: the shipped questionnaire's
 // surveys for the past years, closed and answered with synthetic responses; the current year
 // open, with some responses and a few fresh tokens whose URLs it prints; and an admin login
-// (unless users exist already), whose password it prints. A database that has surveys is
-// left alone.
-func seedDemo(ctx context.Context, st *storage.Store, w io.Writer, baseURL string) error {
+// (unless users exist already), whose password it prints. A database that has surveys gets
+// no demo data; greetExisting says where to go instead.
+func seedDemo(ctx context.Context, st *storage.Store, w io.Writer, baseURL, dbPath string) error {
 	svs, err := st.Surveys()
-	if err != nil || len(svs) > 0 {
-		return err
-	}
-	data, err := questionnaires.Open(demoQuestionnaire)
 	if err != nil {
 		return err
 	}
-	current, err := survey.Parse(demoQuestionnaire, data)
+	if len(svs) > 0 {
+		return greetExisting(st, w, baseURL, dbPath, svs)
+	}
+	years, err := demoSurveys()
 	if err != nil {
 		return err
 	}
-	years := demo.Years(current, demoYears)
-	sizes := demo.Sizes(current, demoSeed)
+	sizes := demo.Sizes(years[len(years)-1], demoSeed)
 	past, now := years[:len(years)-1], years[len(years)-1]
 	for i, q := range past {
 		if err := ctx.Err(); err != nil {

@@ -538,4 +538,22 @@ func TestServeDemo(t *testing.T) {
 		t.Fatalf("report of the demo's open survey: %d; want 409", code)
 	}
 	srv.stop(t)
+
+	// make run again, on the database that exists now: no new data, but the admin URL, fresh
+	// answer URLs of the open survey and how to reset the password.
+	srv = c.serve("--demo")
+	out = srv.out.String()
+	urls = regexp.MustCompile(`http://\S+/\?t=[0-9a-f-]{36}`).FindAllString(out, -1)
+	for _, want := range []string{"has surveys already", "/admin/login", "user add --name admin --role admin"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("second serve --demo: output lacks %q:\n%s", want, out)
+		}
+	}
+	if len(urls) != 5 {
+		t.Fatalf("second serve --demo: %d answer URLs; want 5:\n%s", len(urls), out)
+	}
+	if code, _ := get(urls[0]); code != http.StatusOK {
+		t.Fatalf("fresh answer URL: %d; want 200", code)
+	}
+	srv.stop(t)
 }

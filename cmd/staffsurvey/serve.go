@@ -39,7 +39,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	url := fmt.Sprintf("%s://%s", scheme, ln.Addr())
 	if *demo {
-		if err := seedDemo(ctx, st, e.Stdout, url); err != nil {
+		if err := seedDemo(ctx, st, e.Stdout, url, e.DB); err != nil {
 			ln.Close()
 			return err
 		}
