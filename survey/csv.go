@@ -188,13 +188,11 @@ func NewCSVWriter(w io.Writer, q *Questionnaire, opts ExportOptions) (*CSVWriter
 	if opts.Format != FormatWide && opts.Format != FormatLong {
 		return nil, Errorf(EINVALID, "形式 %q は wide か long で指定してください", "format %q must be wide or long", opts.Format)
 	}
-	if opts.BOM {
-		if _, err := io.WriteString(w, "\xef\xbb\xbf"); err != nil {
-			return nil, err
-		}
+	out, err := NewExcelCSV(w, opts.BOM)
+	if err != nil {
+		return nil, err
 	}
-	cw := &CSVWriter{q: q, opts: opts, w: csv.NewWriter(w), year: strconv.Itoa(q.Year)}
-	cw.w.UseCRLF = opts.BOM
+	cw := &CSVWriter{q: q, opts: opts, w: out, year: strconv.Itoa(q.Year)}
 	head := Header(q)
 	if opts.Format == FormatLong {
 		head = []string{"survey", "year", "section", "question", "value"}
@@ -216,12 +214,7 @@ func (cw *CSVWriter) Write(r *Response) error {
 		}
 		return strconv.Itoa(int(v))
 	}
-	text := func(s string) string {
-		if cw.opts.BOM && s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-			return "'" + s
-		}
-		return s
-	}
+	text := func(s string) string { return ExcelCell(s, cw.opts.BOM) }
 	if cw.opts.Format == FormatLong {
 		row := func(question, value string) error {
 			if value == "" {

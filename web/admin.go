@@ -7,6 +7,7 @@ import (
 
 	"staffsurvey/analysis"
 	"staffsurvey/internal/password"
+	"staffsurvey/internal/revcache"
 	"staffsurvey/survey"
 )
 
@@ -15,8 +16,8 @@ import (
 type adminState struct {
 	sessions *sessionStore
 	throttle *throttle
-	results  analysis.Cache
-	comments commentCache
+	results  revcache.Cache[string, *analysis.SurveyResult] // by survey id
+	comments revcache.Cache[commentKey, commentEntry]
 }
 
 // registerAdminRoutes registers the admin pages under /admin. Everything but the login form

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/csv"
 	"fmt"
 	"io"
 	"net/http"
@@ -273,13 +272,7 @@ func (s *Server) handleTokensIssue(c echo.Context) error {
 		h.Set(echo.HeaderContentType, "text/csv; charset=utf-8")
 		h.Set(echo.HeaderContentDisposition, attachment(fmt.Sprintf("tokens-%s-%s.csv", id, section)))
 		c.Response().WriteHeader(http.StatusOK)
-		w := csv.NewWriter(c.Response())
-		w.Write([]string{"token", "section", "url"})
-		for _, t := range tokens {
-			w.Write([]string{t, section, TokenURL(base, t)})
-		}
-		w.Flush()
-		return w.Error()
+		return WriteTokensCSV(c.Response(), section, tokens, base)
 	}
 	h.Set("Content-Security-Policy", slipsCSP)
 	h.Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)

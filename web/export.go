@@ -1,11 +1,9 @@
 package web
 
 import (
-	"encoding/csv"
 	"fmt"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -113,13 +111,10 @@ func (s *Server) handleReportCSV(c echo.Context) error {
 	q := sv.Questionnaire
 	names := sectionNames(q, langOf(c))
 	startCSV(c, sv.ID()+"-report.csv")
-	if bom {
-		if _, err := c.Response().Write([]byte("\xef\xbb\xbf")); err != nil {
-			return err
-		}
+	w, err := survey.NewExcelCSV(c.Response(), bom)
+	if err != nil {
+		return err
 	}
-	w := csv.NewWriter(c.Response())
-	w.UseCRLF = bom
 	head := []string{"section", "name", "parent", "depth", "n", "suppressed",
 		"activity_n", "activity_index", "motivation", "cohesion", "type",
 		"type_active", "type_work_focused", "type_belonging_dependent", "type_stagnant",
@@ -132,12 +127,7 @@ func (s *Server) handleReportCSV(c echo.Context) error {
 	if err := w.Write(head); err != nil {
 		return err
 	}
-	text := func(s string) string {
-		if bom && s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-			return "'" + s
-		}
-		return s
-	}
+	text := func(s string) string { return survey.ExcelCell(s, bom) }
 	for _, g := range res.Groups {
 		row := []string{g.Section, text(names[g.Section]), g.Parent, strconv.Itoa(g.Depth), strconv.Itoa(g.N), boolCell(g.Suppressed)}
 		if a := g.Activity; a != nil {

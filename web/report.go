@@ -1,10 +1,8 @@
 package web
 
 import (
-	"math/rand/v2"
 	"net/http"
 	"sort"
-	"sync"
 
 	"github.com/labstack/echo/v4"
 
@@ -334,17 +332,14 @@ type commentList struct {
 	Texts    []string
 }
 
-// commentCache keeps the comments of a group of a closed survey by revision, so that the
-// store is scanned once per group; each page view shuffles them afresh.
-type commentCache struct {
-	mu sync.Mutex
-	m  map[string]commentEntry // survey id + "\x00" + section
-}
+// commentKey names the comments of a group of a closed survey in the admin state's cache,
+// kept by revision so that the store is scanned once per group; each page view shuffles them
+// afresh.
+type commentKey struct{ survey, section string }
 
 type commentEntry struct {
-	revision uint64
-	lists    []analysis.CommentList
-	ok       bool
+	lists []analysis.CommentList
+	ok    bool
 }
 
 // handleComments serves GET /admin/surveys/{id}/comments?section=CODE: the free-text comments
@@ -376,7 +371,7 @@ func (s *Server) handleComments(c echo.Context) error {
 		}
 		for _, l := range lists {
 			texts := append([]string(nil), l.Texts...)
-			rand.Shuffle(len(texts), func(i, j int) { texts[i], texts[j] = texts[j], texts[i] })
+			survey.Shuffle(texts)
 			p.Lists = append(p.Lists, commentList{Question: questions[l.Question], Texts: texts})
 		}
 	}
@@ -384,30 +379,19 @@ func (s *Server) handleComments(c echo.Context) error {
 }
 
 func (s *Server) comments(sv *survey.Survey, section string) ([]analysis.CommentList, bool, error) {
-	cc := &s.admin.comments
-	key := sv.ID() + "\x00" + section
-	cc.mu.Lock()
-	e, hit := cc.m[key]
-	cc.mu.Unlock()
-	if hit && e.revision == sv.Revision {
-		return e.lists, e.ok, nil
-	}
-	col := analysis.NewCommentCollector(sv.Questionnaire, section)
-	err := s.store.EachResponse(sv.ID(), func(r *survey.Response) error {
-		col.Add(r)
-		return nil
+	e, err := s.admin.comments.Get(commentKey{sv.ID(), section}, sv.Revision, func() (commentEntry, error) {
+		col := analysis.NewCommentCollector(sv.Questionnaire, section)
+		err := s.store.EachResponse(sv.ID(), func(r *survey.Response) error {
+			col.Add(r)
+			return nil
+		})
+		if err != nil {
+			return commentEntry{}, err
+		}
+		lists, ok := col.Result()
+		return commentEntry{lists: lists, ok: ok}, nil
 	})
-	if err != nil {
-		return nil, false, err
-	}
-	lists, ok := col.Result()
-	cc.mu.Lock()
-	if cc.m == nil {
-		cc.m = map[string]commentEntry{}
-	}
-	cc.m[key] = commentEntry{revision: sv.Revision, lists: lists, ok: ok}
-	cc.mu.Unlock()
-	return lists, ok, nil
+	return e.lists, e.ok, err
 }
 
 // handleReportAPI serves GET /admin/api/report?survey=ID: the DESIGN.md §6 JSON of one closed

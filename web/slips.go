@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"html/template"
 	"io"
-	"strings"
 
 	qrcode "github.com/skip2/go-qrcode"
 
@@ -48,12 +47,6 @@ func mustExecute(t *template.Template, name string) string {
 func sha256Base64(s string) string {
 	h := sha256.Sum256([]byte(s))
 	return base64.StdEncoding.EncodeToString(h[:])
-}
-
-// TokenURL is the URL printed on a slip and encoded in its QR code: the entry page with the
-// token, which the answering pages redeem.
-func TokenURL(base, token string) string {
-	return strings.TrimRight(base, "/") + "/?t=" + token
 }
 
 // slip is one printed slip.

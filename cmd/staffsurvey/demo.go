@@ -12,6 +12,7 @@ import (
 	"staffsurvey/internal/password"
 	"staffsurvey/survey"
 	"staffsurvey/survey/storage"
+	"staffsurvey/web"
 )
 
 // Demo settings: the shipped questionnaire, how many years, and the seed that makes every
@@ -95,7 +96,7 @@ func seedDemo(ctx context.Context, st *storage.Store, w io.Writer, baseURL, dbPa
 			if printed == demoTokens {
 				break
 			}
-			fmt.Fprintf(w, "  %s  (%s)\n", tokenURL(baseURL, t), leaf)
+			fmt.Fprintf(w, "  %s  (%s)\n", web.TokenURL(baseURL, t), leaf)
 			printed++
 		}
 	}

@@ -163,16 +163,10 @@ func kindOf(c survey.Comment) commentKind {
 }
 
 // demoComments holds, per kind, the comments of the happier and of the less happy respondents.
+// A question asking both gets good points from the happier and complaints from the others.
 var demoComments = map[commentKind]struct{ happy, unhappy []string }{
 	commentGood: {
-		happy: []string{
-			"係内で気軽に相談できる雰囲気があり、助かっています。",
-			"朝の打ち合わせで情報共有ができていて、仕事が進めやすいです。",
-			"上司が話をよく聞いてくれるので、提案しやすいです。",
-			"窓口で区民の方から感謝されることがやりがいになっています。",
-			"研修の機会が増えて、新しい業務にも挑戦しやすくなりました。",
-			"テレワークが使えるようになり、子育てと両立しやすくなりました。",
-		},
+		happy: goodPoints,
 		unhappy: []string{
 			"忙しい時期でも、同僚同士で声を掛け合って助け合えるところです。",
 			"困ったときに先輩が手を止めて教えてくれるところです。",
@@ -201,14 +195,7 @@ var demoComments = map[commentKind]struct{ happy, unhappy []string }{
 		},
 	},
 	commentEither: {
-		happy: []string{
-			"係内で気軽に相談できる雰囲気があり、助かっています。",
-			"朝の打ち合わせで情報共有ができていて、仕事が進めやすいです。",
-			"上司が話をよく聞いてくれるので、提案しやすいです。",
-			"窓口で区民の方から感謝されることがやりがいになっています。",
-			"研修の機会が増えて、新しい業務にも挑戦しやすくなりました。",
-			"テレワークが使えるようになり、子育てと両立しやすくなりました。",
-		},
+		happy: goodPoints,
 		unhappy: []string{
 			"繁忙期の残業が多く、休暇が取りにくいです。",
 			"人員が足りず、一人あたりの業務量が多すぎると感じます。",
@@ -218,6 +205,16 @@ var demoComments = map[commentKind]struct{ happy, unhappy []string }{
 			"会議が多く、本来の業務に使える時間が少ないです。",
 		},
 	},
+}
+
+// goodPoints are what the happier respondents write about what works well.
+var goodPoints = []string{
+	"係内で気軽に相談できる雰囲気があり、助かっています。",
+	"朝の打ち合わせで情報共有ができていて、仕事が進めやすいです。",
+	"上司が話をよく聞いてくれるので、提案しやすいです。",
+	"窓口で区民の方から感謝されることがやりがいになっています。",
+	"研修の機会が増えて、新しい業務にも挑戦しやすくなりました。",
+	"テレワークが使えるようになり、子育てと両立しやすくなりました。",
 }
 
 // demoComment returns a comment of the given kind by a respondent of engagement z: the less
