@@ -11,7 +11,7 @@ import (
 	"strings"
 )
 
-// Export formats (DESIGN.md §5).
+// Export formats (docs/formats.md).
 const (
 	FormatWide = "wide"
 	FormatLong = "long"
@@ -26,7 +26,7 @@ func Header(q *Questionnaire) []string {
 // MaxImportRows bounds one import.
 const MaxImportRows = 1_000_000
 
-// ReadCSV reads wide CSV responses to q (DESIGN.md §5): a header row naming every column of
+// ReadCSV reads wide CSV responses to q (docs/formats.md): a header row naming every column of
 // Header(q) (in any order), then one row per response. A UTF-8 BOM is skipped. The first
 // problem is returned with its line number; nothing is returned with it.
 func ReadCSV(q *Questionnaire, r io.Reader) ([]*Response, error) {
@@ -165,13 +165,13 @@ type ExportOptions struct {
 	// the minimum group size appear as their nearest shown ancestor. Nil writes sections as they are.
 	Section func(string) string
 	// Comments reports whether the comments of a response of a leaf section may be written
-	// (DESIGN.md §2 rule 5: never with a section below min_comment_group_size); when it
+	// (docs/anonymity.md, rule 5: never with a section below min_comment_group_size); when it
 	// returns false the comment cells are left empty (wide) or their rows left out (long).
 	// Nil writes every comment.
 	Comments func(string) bool
 }
 
-// CSVWriter writes responses of one questionnaire as CSV (DESIGN.md §5).
+// CSVWriter writes responses of one questionnaire as CSV (docs/formats.md).
 type CSVWriter struct {
 	q    *Questionnaire
 	opts ExportOptions

@@ -11,7 +11,7 @@ import (
 	"staffsurvey/survey"
 )
 
-// Exports of closed surveys for analysts: the responses as the DESIGN.md §5 CSV, and the
+// Exports of closed surveys for analysts: the responses as the docs/formats.md CSV, and the
 // report table (groups × metrics) for Excel. Both stream: rows are written as the store is
 // read, so a large survey never sits in memory.
 
@@ -50,7 +50,7 @@ func (s *Server) exportable(id string) (*survey.Survey, *analysis.SurveyResult, 
 }
 
 // handleExport serves GET /admin/surveys/{id}/export.csv?format=wide|long&bom=0|1: the
-// responses of a closed survey as DESIGN.md §5 CSV, in random order, with each section below
+// responses of a closed survey as docs/formats.md CSV, in random order, with each section below
 // the minimum group size replaced by its nearest shown ancestor, and comments only where the
 // comments page would show them (analysis.SurveyResult.ExportComments). bom=1 adds a UTF-8 BOM and
 // CRLF for Excel and neutralises formula-like cells. An open survey gets 409.
@@ -97,7 +97,7 @@ func startCSV(c echo.Context, name string) {
 
 // handleReportCSV serves GET /admin/surveys/{id}/report.csv?bom=0|1 (bom defaults to 1, for
 // Excel): the report table of a closed survey, one row per group in pre-order, one column per
-// metric of DESIGN.md §6. A suppressed group has only its n; a metric below the minimum only
+// metric of docs/analysis.md. A suppressed group has only its n; a metric below the minimum only
 // its n. Names are in the page language.
 func (s *Server) handleReportCSV(c echo.Context) error {
 	sv, res, _, err := s.exportable(c.Param("id"))

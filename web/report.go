@@ -10,7 +10,7 @@ import (
 	"staffsurvey/survey"
 )
 
-// Reports show closed surveys only (DESIGN.md §2 rule 4). Every number on them comes from the
+// Reports show closed surveys only (docs/anonymity.md, rule 4). Every number on them comes from the
 // analysis package, which has already applied small-group suppression (§6.5); handlers only
 // pick, order and format. A closed survey's analysis is cached by survey id and revision, so
 // pages after the first do not rescan the store.
@@ -343,7 +343,7 @@ type commentEntry struct {
 }
 
 // handleComments serves GET /admin/surveys/{id}/comments?section=CODE: the free-text comments
-// of a closed survey for the organisation or one section, only when DESIGN.md §2 rule 5 allows
+// of a closed survey for the organisation or one section, only when docs/anonymity.md, rule 5 allows
 // (analysis.CommentCollector decides), in a new random order on every view, never with the
 // section of a comment.
 func (s *Server) handleComments(c echo.Context) error {
@@ -394,7 +394,7 @@ func (s *Server) comments(sv *survey.Survey, section string) ([]analysis.Comment
 	return e.lists, e.ok, err
 }
 
-// handleReportAPI serves GET /admin/api/report?survey=ID: the DESIGN.md §6 JSON of one closed
+// handleReportAPI serves GET /admin/api/report?survey=ID: the docs/analysis.md JSON of one closed
 // survey — the same document as `staffsurvey analyze --survey ID --json`. An open or draft
 // survey gets 409 with a message saying why.
 func (s *Server) handleReportAPI(c echo.Context) error {

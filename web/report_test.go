@@ -411,7 +411,7 @@ func TestReportCSV(t *testing.T) {
 			t.Errorf("the organisation has no activity index")
 		}
 	}
-	// The CSV publishes the numbers of the report JSON and nothing else (DESIGN.md §6.5c is
+	// The CSV publishes the numbers of the report JSON and nothing else (docs/analysis.md, "Suppression" (c) is
 	// checked on that JSON by analysis' auditor): every cell is its JSON value, or empty for null.
 	var doc struct {
 		Surveys []struct {

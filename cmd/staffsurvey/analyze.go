@@ -20,9 +20,9 @@ func (s *surveyIDs) Set(v string) error {
 	return nil
 }
 
-// runAnalyze prints the report of DESIGN.md §6 for closed surveys: the ones named with
+// runAnalyze prints the report of docs/analysis.md for closed surveys: the ones named with
 // --survey, or every closed survey. Results of a survey that is not closed are never shown
-// (DESIGN.md §2 rule 4), so naming one is an error rather than a silent skip.
+// (docs/anonymity.md, rule 4), so naming one is an error rather than a silent skip.
 func runAnalyze(ctx context.Context, e *env, args []string) error {
 	fs := flags("analyze")
 	var ids surveyIDs

@@ -275,7 +275,7 @@ func TestEndToEnd(t *testing.T) {
 	if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || strings.Contains(loc, tokens[11]) {
 		t.Fatalf("form submit: %d to %q; want 303 without the token", resp.StatusCode, loc)
 	}
-	// Error statuses of DESIGN.md §7.
+	// Error statuses of docs/http.md.
 	if code, _ := submitJSON(t, srv.url, map[string]any{"token": tokens[1], "answers": answers(3)}); code != http.StatusConflict {
 		t.Fatalf("used token: %d; want 409", code)
 	}
@@ -408,7 +408,7 @@ func TestImportIsAllOrNothing(t *testing.T) {
 	}
 }
 
-// TestCheckAnalysis runs the independent checker of DESIGN.md §6 over the shared fixture:
+// TestCheckAnalysis runs the independent checker of docs/analysis.md over the shared fixture:
 // every value must agree.
 func TestCheckAnalysis(t *testing.T) {
 	// The checker and its data set live outside the repository, in ../shared beside the

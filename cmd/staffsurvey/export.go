@@ -10,9 +10,9 @@ import (
 )
 
 // exportCSV writes survey id's responses as CSV, each section below the minimum group size
-// replaced by its nearest shown ancestor (DESIGN.md §5) and comments only where they cannot
+// replaced by its nearest shown ancestor (docs/formats.md) and comments only where they cannot
 // be tied to a section below min_comment_group_size (§2 rule 5). Surveys that are not closed are
-// refused: results, raw ones included, appear only after closing (DESIGN.md §2 rule 4).
+// refused: results, raw ones included, appear only after closing (docs/anonymity.md, rule 4).
 func exportCSV(st *storage.Store, id string, w io.Writer, opts survey.ExportOptions) error {
 	sv, err := st.Survey(id)
 	if err != nil {

@@ -4,7 +4,7 @@
 // the same transaction that stores its response.
 //
 // It lives apart from package survey so that the analysis, which imports survey's types, never
-// links bbolt (DESIGN.md §1).
+// links bbolt (README, "Layout").
 package storage
 
 import (
