@@ -7,21 +7,34 @@ import (
 )
 
 func TestHashAndCheck(t *testing.T) {
-	for _, hash := range []func(string) ([]byte, error){Hash, HashCheap} {
-		h, err := hash("correct horse battery")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !Check(h, "correct horse battery") {
-			t.Error("Check(right password) = false; want true")
-		}
-		if Check(h, "correct horse batterY") {
-			t.Error("Check(wrong password) = true; want false")
-		}
+	tests := []struct {
+		name string
+		hash func(string) ([]byte, error)
+	}{
+		{"Hash", Hash},
+		{"HashCheap", HashCheap},
 	}
-	if CheckNone("anything") {
-		t.Error("CheckNone = true; want false")
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel() // bcrypt is slow by design, more so under -race
+			h, err := tt.hash("correct horse battery")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !Check(h, "correct horse battery") {
+				t.Error("Check(right password) = false; want true")
+			}
+			if Check(h, "correct horse batterY") {
+				t.Error("Check(wrong password) = true; want false")
+			}
+		})
 	}
+	t.Run("CheckNone", func(t *testing.T) {
+		t.Parallel()
+		if CheckNone("anything") {
+			t.Error("CheckNone = true; want false")
+		}
+	})
 }
 
 func TestValidate(t *testing.T) {
