@@ -4,8 +4,11 @@ package analysis_test
 // rows of a matrix whose columns are (respondent, variable) pairs; a leak is a nonzero vector
 // of the row space whose support touches 1..k−1 respondents (DESIGN.md §6.5c).
 //
-// The fast search works modulo the prime 2^61−1 and confirms every leak it finds with
-// math/big rationals, so a reported leak is exact. The search relies on three facts:
+// The fast search works modulo the prime 2^61−1 and is exact all the same: for each block it
+// checks that the rank modulo p equals the rational rank (then no leak can be missed, as a rank
+// modulo p never exceeds the rational one), and it confirms every leak it finds with math/big
+// rationals (it panics if one is a leak modulo p only, which would take p dividing a minor).
+// The search relies on three facts:
 //
 //   - Blocks. Variables that never share a row form independent blocks (a row space vector is
 //     the sum of its block parts, each again in the row space), so the smallest supports are
@@ -228,9 +231,10 @@ func matrices(nRows int, cols []colKey, drop func(colKey) bool, entry func(i int
 	return mp, mq
 }
 
-// findLeaks returns the minimal sets of 1..k−1 respondents on which the row space of rows has
-// a nonzero vector: the fast search (blocks, atoms, null space, modulo p), every set
-// confirmed with rationals. nVars is the number of variables per respondent.
+// findLeaks returns, block by block, the minimal sets of 1..k−1 respondents on which the row
+// space of rows has a nonzero vector: the fast search (blocks, atoms, null space, modulo p),
+// every set confirmed with rationals. nVars is the number of variables per respondent.
+// minimalLeaks of its result are the minimal leaking sets of the whole system.
 func findLeaks(rows []auditRow, nVars, k int) []leak {
 	// blocks: union of the variables that share a row
 	parent := make([]int, nVars)
@@ -278,7 +282,7 @@ func findLeaks(rows []auditRow, nVars, k int) []leak {
 			out = append(out, leak{resps: set, vars: vars})
 		}
 	}
-	return minimalLeaks(out)
+	return out
 }
 
 // blockLeaks is findLeaks within one block.
@@ -351,6 +355,13 @@ func blockLeaks(rows []auditRow, k int) [][]int {
 		m[i] = slices.Clone(a[i])
 	}
 	pivots := rrefMod(m)
+	// A rank modulo p never exceeds the rational rank. When they are equal, every set whose
+	// removal lowers the rational rank lowers the one modulo p too: no leak goes unseen.
+	_, q := matrices(len(rows), cols, nil, entry, true)
+	fullRat := rankRat(q)
+	if fullRat != len(pivots) {
+		panic(fmt.Sprintf("rank %d modulo p, %d over the rationals", len(pivots), fullRat))
+	}
 	isPivot := map[int]int{}
 	for i, p := range pivots {
 		isPivot[p] = i
@@ -444,12 +455,12 @@ func blockLeaks(rows []auditRow, k int) [][]int {
 	if len(minimal) == 0 {
 		return nil
 	}
-	_, q := matrices(len(rows), cols, nil, entry, true)
-	full := rankRat(q)
 	for _, s := range minimal {
 		_, qt := matrices(len(rows), cols, func(c colKey) bool { return slices.Contains(s, c.unit) }, entry, true)
-		if rankRat(qt) == full {
-			continue // dependent modulo p only
+		if rankRat(qt) == fullRat {
+			// dependent modulo p only: p divides a minor, and the search, which stops at
+			// dependent sets, could have missed a leak above this one
+			panic(fmt.Sprintf("atoms %v are dependent modulo p only", s))
 		}
 		var rs []int
 		for _, at := range s {
@@ -528,6 +539,38 @@ func bruteLeaks(rows []auditRow, nResp, k int) (sets [][]int, exact bool) {
 	mp, mq := matrices(len(rows), cols, nil, entry, true)
 	full, fullRat := rankMod(mp), rankRat(mq)
 	exact = full == fullRat
+	// keep returns the indices of the columns outside the respondents t
+	keep := func(t []int) []int {
+		var out []int
+		for j, c := range cols {
+			if !slices.Contains(t, c.unit) {
+				out = append(out, j)
+			}
+		}
+		return out
+	}
+	without := func(t []int) [][]uint64 {
+		js := keep(t)
+		out := make([][]uint64, len(mp))
+		for i, row := range mp {
+			out[i] = make([]uint64, len(js))
+			for x, j := range js {
+				out[i][x] = row[j]
+			}
+		}
+		return out
+	}
+	withoutRat := func(t []int) [][]*big.Rat {
+		js := keep(t)
+		out := make([][]*big.Rat, len(mq))
+		for i, row := range mq {
+			out[i] = make([]*big.Rat, len(js))
+			for x, j := range js {
+				out[i][x] = row[j]
+			}
+		}
+		return out
+	}
 	// by size, so that a set is tested only after all its subsets
 	for size := 1; size < k; size++ {
 		var bySize func(from int, t []int)
@@ -535,16 +578,11 @@ func bruteLeaks(rows []auditRow, nResp, k int) (sets [][]int, exact bool) {
 			if len(t) == size {
 				for _, s := range sets {
 					if subset(s, t) {
-						return
+						return // leaks, but not minimal
 					}
 				}
-				drop := func(c colKey) bool { return slices.Contains(t, c.unit) }
-				m, _ := matrices(len(rows), cols, drop, entry, false)
-				if rankMod(m) < full {
-					_, q := matrices(len(rows), cols, drop, entry, true)
-					if rankRat(q) < fullRat {
-						sets = append(sets, slices.Clone(t))
-					}
+				if len(rrefMod(without(t))) < full && rankRat(withoutRat(t)) < fullRat {
+					sets = append(sets, slices.Clone(t))
 				}
 				return
 			}

@@ -742,8 +742,15 @@ func (au *audit) leakKind(l leak) string {
 	var names []string
 	for _, v := range l.vars {
 		n := au.a.varName(v)
-		if i := strings.IndexByte(n, '('); i >= 0 {
-			n = n[:i]
+		switch {
+		case v < len(au.a.cats) && au.a.cats[v].axis != "":
+			n = "axis-score"
+		case v < len(au.a.cats):
+			n = "score"
+		case v < 2*len(au.a.cats):
+			n = "favourable"
+		case v >= au.a.varType(0):
+			n = "type"
 		}
 		if !slices.Contains(names, n) {
 			names = append(names, n)
