@@ -278,7 +278,7 @@ func TestAuditAttacks(t *testing.T) {
 			rs: slices.Concat(attackResponses("s", 10, [7]int8{4, 3, 5, 2, 4, 2, 4}),
 				[]*survey.Response{{Survey: "attack", Section: "s", Answers: []int8{5, 4, na, na, 4, 4, 4}, Satisfaction: 4, ENPS: 8}}),
 			victim: 10,
-			kind:   "score",
+			kind:   "axis-score",
 		},
 		{
 			// b's respondents skip the work items, but one answers w1 unfavourably: it has no
