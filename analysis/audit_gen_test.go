@@ -301,7 +301,7 @@ func TestAuditAttacks(t *testing.T) {
 				ls := au.leaks()
 				for _, f := range au.findings {
 					if f.kind != "leak" {
-						t.Errorf("%s rules: %s: %s", rules, f.kind, f.msg)
+						t.Errorf("%s rules: %s", rules, f.String(au))
 					}
 				}
 				var got [][]int
@@ -320,9 +320,11 @@ func TestAuditAttacks(t *testing.T) {
 					if kind := au.leakKind(ls[0]); !strings.HasPrefix(kind, tt.kind) {
 						t.Errorf("old rules: got a leak of %s; want %s", kind, tt.kind)
 					}
-					if msg := au.describe(ls[0]); !strings.Contains(msg, fmt.Sprintf("#%d(", tt.victim)) {
+					msg := au.describe(ls[0])
+					if !strings.Contains(msg, fmt.Sprintf("#%d(", tt.victim)) {
 						t.Errorf("old rules: %q does not name respondent %d", msg, tt.victim)
 					}
+					t.Logf("old rules: %s", msg)
 				}
 			}
 		})
@@ -346,7 +348,7 @@ func TestAuditAttacksReport(t *testing.T) {
 		au := auditReport(a, rulesRevised, reportDoc(t, analysis.Analyze(q, rs)))
 		au.leaks()
 		for _, f := range au.findings {
-			t.Errorf("sections %s: %s: %s", sections, f.kind, f.msg)
+			t.Errorf("sections %s: %s", sections, f.String(au))
 		}
 	}
 }
@@ -427,9 +429,8 @@ func TestAuditRandom(t *testing.T) {
 	}
 	start := time.Now()
 	type failure struct {
-		seed     uint64
-		a        *auditCase
-		findings []finding
+		seed uint64
+		au   *audit
 	}
 	var worst *failure
 	kinds := map[string]int{}
@@ -449,8 +450,8 @@ func TestAuditRandom(t *testing.T) {
 		}
 		if len(au.findings) > 0 {
 			failed++
-			if worst == nil || len(rs) < len(worst.a.rs) {
-				worst = &failure{seed, a, au.findings}
+			if worst == nil || len(rs) < len(worst.au.a.rs) {
+				worst = &failure{seed, au}
 			}
 		}
 	}
@@ -465,15 +466,15 @@ func TestAuditRandom(t *testing.T) {
 	sort.Strings(ks)
 	t.Errorf("%d of %d surveys have findings: %s", failed, cases, strings.Join(ks, ", "))
 	var msgs []string
-	for i, f := range worst.findings {
+	for i, f := range worst.au.findings {
 		if i == 12 {
-			msgs = append(msgs, fmt.Sprintf("… %d more", len(worst.findings)-i))
+			msgs = append(msgs, fmt.Sprintf("… %d more", len(worst.au.findings)-i))
 			break
 		}
-		msgs = append(msgs, f.kind+": "+f.msg)
+		msgs = append(msgs, f.String(worst.au))
 	}
 	t.Errorf("smallest failing case: seed %d (rand.NewPCG(%d, 0xa0d17)), %d respondents\n%s\nfindings:\n  %s",
-		worst.seed, worst.seed, len(worst.a.rs), dumpCase(worst.a), strings.Join(msgs, "\n  "))
+		worst.seed, worst.seed, len(worst.au.a.rs), dumpCase(worst.au.a), strings.Join(msgs, "\n  "))
 }
 
 // dumpCase prints a case for a reproduction: the tree, the categories and every response.

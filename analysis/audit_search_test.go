@@ -594,3 +594,108 @@ func bruteLeaks(rows []auditRow, nResp, k int) (sets [][]int, exact bool) {
 	}
 	return sets, exact
 }
+
+// combination returns how to compute a leak from the published numbers: weights y on rows
+// such that Σ y_i·row_i is nonzero and involves only the respondents t, and that sum's
+// terms. It returns nil when there is none (t does not leak).
+func combination(rows []auditRow, t []int) (y []*big.Rat, result []term) {
+	seen := map[colKey]bool{}
+	var outside, inside []colKey
+	for _, r := range rows {
+		for _, x := range r.terms {
+			c := colKey{x.resp, x.v}
+			if seen[c] {
+				continue
+			}
+			seen[c] = true
+			if slices.Contains(t, x.resp) {
+				inside = append(inside, c)
+			} else {
+				outside = append(outside, c)
+			}
+		}
+	}
+	at := func(cols []colKey) [][]*big.Rat { // the transpose: one row per column
+		m := make([][]*big.Rat, len(cols))
+		for j, c := range cols {
+			m[j] = make([]*big.Rat, len(rows))
+			for i, r := range rows {
+				m[j][i] = new(big.Rat)
+				for _, x := range r.terms {
+					if x.resp == c.unit && x.v == c.v {
+						m[j][i].Add(m[j][i], x.c.rat())
+					}
+				}
+			}
+		}
+		return m
+	}
+	in := at(inside)
+	for _, v := range ratNullSpace(at(outside), len(rows)) {
+		var res []term
+		for j, c := range inside {
+			s := new(big.Rat)
+			for i := range rows {
+				s.Add(s, new(big.Rat).Mul(in[j][i], v[i]))
+			}
+			if s.Sign() != 0 {
+				res = append(res, term{c.unit, c.v, coef{s.Num().Int64(), s.Denom().Int64()}})
+			}
+		}
+		if len(res) > 0 {
+			return v, res
+		}
+	}
+	return nil, nil
+}
+
+// ratNullSpace returns a basis of {y : m·y = 0}, y of length n.
+func ratNullSpace(m [][]*big.Rat, n int) [][]*big.Rat {
+	a := make([][]*big.Rat, len(m))
+	for i := range m {
+		a[i] = make([]*big.Rat, n)
+		for j := range n {
+			a[i][j] = new(big.Rat).Set(m[i][j])
+		}
+	}
+	var pivots []int
+	row := 0
+	for col := 0; col < n && row < len(a); col++ {
+		p := slices.IndexFunc(a[row:], func(r []*big.Rat) bool { return r[col].Sign() != 0 })
+		if p < 0 {
+			continue
+		}
+		a[row], a[row+p] = a[row+p], a[row]
+		inv := new(big.Rat).Inv(a[row][col])
+		for j := range n {
+			a[row][j].Mul(a[row][j], inv)
+		}
+		for i := range a {
+			if i == row || a[i][col].Sign() == 0 {
+				continue
+			}
+			f := new(big.Rat).Set(a[i][col])
+			for j := range n {
+				a[i][j].Sub(a[i][j], new(big.Rat).Mul(f, a[row][j]))
+			}
+		}
+		pivots = append(pivots, col)
+		row++
+	}
+	var basis [][]*big.Rat
+	for f := range n {
+		if slices.Contains(pivots, f) {
+			continue
+		}
+		v := make([]*big.Rat, n)
+		for j := range v {
+			v[j] = new(big.Rat)
+		}
+		v[f].SetInt64(1)
+		for i, p := range pivots {
+			v[p].Neg(a[i][f])
+		}
+		basis = append(basis, v)
+	}
+	return basis
+}

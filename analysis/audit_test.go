@@ -340,6 +340,16 @@ func b2f(b bool) float64 {
 type finding struct {
 	kind string // "leak", "small" (a number over fewer than k), "mismatch" (model ≠ report), "unmodelled"
 	msg  string
+	leak *leak // for kind "leak"
+}
+
+// String is the finding in full; for a leak, with the combination of published numbers that
+// gives it away.
+func (f finding) String(au *audit) string {
+	if f.leak != nil {
+		return f.kind + ": " + au.describe(*f.leak)
+	}
+	return f.kind + ": " + f.msg
 }
 
 // audit is the model of one report: the equations of its linear numbers and the findings.
@@ -351,7 +361,7 @@ type audit struct {
 }
 
 func (au *audit) addf(kind, format string, args ...any) {
-	au.findings = append(au.findings, finding{kind, fmt.Sprintf(format, args...)})
+	au.findings = append(au.findings, finding{kind: kind, msg: fmt.Sprintf(format, args...)})
 }
 
 // row adds the equation Σ over set of Σ_v w(r)[v]·value(r, v) = published, after checking
@@ -449,10 +459,10 @@ func auditReport(a *auditCase, rules auditRules, doc map[string]any) *audit {
 			au.count(where, m["n"], len(set))
 			au.small(where, m, set, "score", "favourable")
 			if v := num(m["score"]); v != nil {
-				au.row(where+" score", set, one(a.varSat()), *v*float64(len(set)))
+				au.row(where+" n×score", set, one(a.varSat()), *v*float64(len(set)))
 			}
 			if v := num(m["favourable"]); v != nil {
-				au.row(where+" favourable", set, one(a.varSatFav()), *v/100*float64(len(set)))
+				au.row(where+" n×favourable%", set, one(a.varSatFav()), *v/100*float64(len(set)))
 			}
 		} else if a.q.Outcomes.Satisfaction != nil {
 			au.addf("mismatch", "%s: satisfaction missing", name)
@@ -464,7 +474,7 @@ func auditReport(a *auditCase, rules auditRules, doc map[string]any) *audit {
 			au.count(where, m["n"], len(set))
 			au.small(where, m, set, "score")
 			if v := num(m["score"]); v != nil {
-				au.row(where+" score", set, one(a.varENPS()), *v/100*float64(len(set)))
+				au.row(where+" n×score%", set, one(a.varENPS()), *v/100*float64(len(set)))
 			}
 		} else if a.q.Outcomes.ENPS != nil {
 			au.addf("mismatch", "%s: enps missing", name)
@@ -537,7 +547,7 @@ func (au *audit) category(g, c int, m map[string]any) {
 	au.count(where, m["n"], len(set))
 	au.small(where, m, set, "score", "favourable", "sd", "ci_low", "ci_high")
 	if v := num(m["score"]); v != nil {
-		au.row(where+" score", set, one(a.varScore(c)), *v*float64(len(set)))
+		au.row(where+" n×score", set, one(a.varScore(c)), *v*float64(len(set)))
 	}
 	if v := num(m["favourable"]); v != nil {
 		favSet := a.set(rules, mFav, c, g)
@@ -546,7 +556,7 @@ func (au *audit) category(g, c int, m map[string]any) {
 			n, _, _ := a.answered(r, c)
 			items += n
 		}
-		au.row(where+" favourable", favSet, one(a.varFav(c)), *v/100*float64(items))
+		au.row(where+" items×favourable%", favSet, one(a.varFav(c)), *v/100*float64(items))
 	}
 	if v := num(m["sd"]); v != nil {
 		xs := make([]float64, len(set))
@@ -590,13 +600,13 @@ func (au *audit) activity(g int, m map[string]any) {
 		return out
 	}
 	if v := num(m["motivation"]); v != nil {
-		au.row(where+" motivation", set, func(r int) map[int]coef { return axis(r, survey.AxisMotivation, false) }, *v*n)
+		au.row(where+" n×motivation", set, func(r int) map[int]coef { return axis(r, survey.AxisMotivation, false) }, *v*n)
 	}
 	if v := num(m["cohesion"]); v != nil {
-		au.row(where+" cohesion", set, func(r int) map[int]coef { return axis(r, survey.AxisCohesion, false) }, *v*n)
+		au.row(where+" n×cohesion", set, func(r int) map[int]coef { return axis(r, survey.AxisCohesion, false) }, *v*n)
 	}
 	if v := num(m["index"]); v != nil {
-		au.row(where+" index", set, func(r int) map[int]coef {
+		au.row(where+" n×index", set, func(r int) map[int]coef {
 			w := axis(r, survey.AxisMotivation, true)
 			for v, x := range axis(r, survey.AxisCohesion, true) {
 				w[v] = x // the axes have disjoint categories
@@ -617,11 +627,11 @@ func (au *audit) activity(g int, m map[string]any) {
 				continue
 			}
 			if j < 3 {
-				au.row(where+" types."+string(t), set, one(a.varType(j)), *v/100*n)
+				au.row(where+" n×types."+string(t)+"%", set, one(a.varType(j)), *v/100*n)
 				continue
 			}
 			// stagnant = 1 − the other three: the count is n − Σ of theirs, a row over the same set
-			au.row(where+" types."+string(t), set, func(int) map[int]coef {
+			au.row(where+" n×types."+string(t)+"% − n", set, func(int) map[int]coef {
 				return map[int]coef{a.varType(0): {-1, 1}, a.varType(1): {-1, 1}, a.varType(2): {-1, 1}}
 			}, *v/100*n-n)
 		}
@@ -706,35 +716,37 @@ func reportDoc(tb testing.TB, res *analysis.SurveyResult) map[string]any {
 func (au *audit) leaks() []leak {
 	ls := findLeaks(au.rows, au.a.nVars(), au.a.k)
 	for _, l := range ls {
-		au.addf("leak", "%s", au.describe(l))
+		// describe is slow (rational null spaces): say only who, and describe when printing
+		au.findings = append(au.findings, finding{kind: "leak", msg: au.leakKind(l), leak: &l})
 	}
 	return ls
 }
 
-// describe names a leak: the respondents (with their sections) and the variables of the
-// block and the rows that involve them.
+// describe names a leak: the respondents (with their sections), and how to compute a sum of
+// theirs from the published numbers (each row is a published number times its n, or the
+// favourable share times the answered items, as in audit.row).
 func (au *audit) describe(l leak) string {
 	var who []string
 	for _, r := range l.resps {
 		who = append(who, fmt.Sprintf("#%d(%s)", r, au.a.rs[r].Section))
 	}
-	var vars []string
-	for _, v := range l.vars {
-		vars = append(vars, au.a.varName(v))
-	}
-	var rows []string
+	var rows []auditRow
 	for _, row := range au.rows {
-		if slices.ContainsFunc(row.terms, func(t term) bool {
-			return slices.Contains(l.resps, t.resp) && slices.Contains(l.vars, t.v)
-		}) {
-			rows = append(rows, row.label)
+		if slices.ContainsFunc(row.terms, func(t term) bool { return slices.Contains(l.vars, t.v) }) {
+			rows = append(rows, row)
 		}
 	}
-	if len(rows) > 8 {
-		rows = append(rows[:8], "…")
+	y, result := combination(rows, l.resps)
+	var lhs, rhs []string
+	for i, w := range y {
+		if w.Sign() != 0 {
+			lhs = append(lhs, fmt.Sprintf("%s·[%s]", w.RatString(), rows[i].label))
+		}
 	}
-	return fmt.Sprintf("respondents %s: a combination of the published numbers gives a sum of theirs over %s (rows %s)",
-		strings.Join(who, " "), strings.Join(vars, ", "), strings.Join(rows, "; "))
+	for _, t := range result {
+		rhs = append(rhs, fmt.Sprintf("%d/%d·%s(#%d)", t.c.num, t.c.den, au.a.varName(t.v), t.resp))
+	}
+	return fmt.Sprintf("respondents %s: %s = %s", strings.Join(who, " "), strings.Join(lhs, " + "), strings.Join(rhs, " + "))
 }
 
 // leakKind is a short name of the block a leak was found in, for counting kinds of leaks.
