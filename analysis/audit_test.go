@@ -462,7 +462,7 @@ func auditReport(a *auditCase, rules auditRules, doc map[string]any) *audit {
 				au.row(where+" n×score", set, one(a.varSat()), *v*float64(len(set)))
 			}
 			if v := num(m["favourable"]); v != nil {
-				au.row(where+" n×favourable%", set, one(a.varSatFav()), *v/100*float64(len(set)))
+				au.row(where+" favourable%·n/100", set, one(a.varSatFav()), *v/100*float64(len(set)))
 			}
 		} else if a.q.Outcomes.Satisfaction != nil {
 			au.addf("mismatch", "%s: satisfaction missing", name)
@@ -474,7 +474,7 @@ func auditReport(a *auditCase, rules auditRules, doc map[string]any) *audit {
 			au.count(where, m["n"], len(set))
 			au.small(where, m, set, "score")
 			if v := num(m["score"]); v != nil {
-				au.row(where+" n×score%", set, one(a.varENPS()), *v/100*float64(len(set)))
+				au.row(where+" score%·n/100", set, one(a.varENPS()), *v/100*float64(len(set)))
 			}
 		} else if a.q.Outcomes.ENPS != nil {
 			au.addf("mismatch", "%s: enps missing", name)
@@ -556,7 +556,7 @@ func (au *audit) category(g, c int, m map[string]any) {
 			n, _, _ := a.answered(r, c)
 			items += n
 		}
-		au.row(where+" items×favourable%", favSet, one(a.varFav(c)), *v/100*float64(items))
+		au.row(where+" favourable%·items/100", favSet, one(a.varFav(c)), *v/100*float64(items))
 	}
 	if v := num(m["sd"]); v != nil {
 		xs := make([]float64, len(set))
@@ -627,11 +627,11 @@ func (au *audit) activity(g int, m map[string]any) {
 				continue
 			}
 			if j < 3 {
-				au.row(where+" n×types."+string(t)+"%", set, one(a.varType(j)), *v/100*n)
+				au.row(where+" types."+string(t)+"%·n/100", set, one(a.varType(j)), *v/100*n)
 				continue
 			}
 			// stagnant = 1 − the other three: the count is n − Σ of theirs, a row over the same set
-			au.row(where+" n×types."+string(t)+"% − n", set, func(int) map[int]coef {
+			au.row(where+" types."+string(t)+"%·n/100 − n", set, func(int) map[int]coef {
 				return map[int]coef{a.varType(0): {-1, 1}, a.varType(1): {-1, 1}, a.varType(2): {-1, 1}}
 			}, *v/100*n-n)
 		}
