@@ -19,29 +19,20 @@ type CommentList struct {
 // directly nor by subtracting one group's comments from its parent's. No section is ever
 // attached to a comment, and each Result is freshly shuffled.
 type CommentCollector struct {
-	tree    []survey.FlatSection
-	index   map[string]int
-	parent  []int
-	k       int
-	group   int // −1 when the group is not in the tree
-	counts  []int
-	inGroup []bool
-	ids     []string
-	texts   [][]string
+	tree   *survey.Tree
+	k      int
+	group  int // −1 when the group is not in the tree
+	counts []int
+	ids    []string
+	texts  [][]string
 }
 
 // NewCommentCollector returns a collector for the comments of group in the responses of q.
 func NewCommentCollector(q *survey.Questionnaire, group string) *CommentCollector {
-	c := &CommentCollector{tree: q.Tree(), index: map[string]int{}, group: -1, k: commentGroupSize(q.Anonymity.MinCommentGroupSize)}
-	c.parent, _ = treeIndex(c.tree, nil)
-	c.counts = make([]int, len(c.tree))
-	c.inGroup = make([]bool, len(c.tree))
-	for i, s := range c.tree {
-		c.index[s.Code] = i
-		if s.Code == group {
-			c.group = i
-		}
-		c.inGroup[i] = c.group >= 0 && (i == c.group || (c.parent[i] >= 0 && c.inGroup[c.parent[i]]))
+	c := &CommentCollector{tree: q.OrgTree(), group: -1, k: q.MinCommentGroupSize()}
+	c.counts = make([]int, len(c.tree.Nodes))
+	if i, ok := c.tree.Index(group); ok {
+		c.group = i
 	}
 	for _, cm := range q.Comments {
 		c.ids = append(c.ids, cm.ID)
@@ -53,13 +44,13 @@ func NewCommentCollector(q *survey.Questionnaire, group string) *CommentCollecto
 // Add counts one response and keeps its non-empty comments if it belongs to the group.
 // Strings are immutable, so keeping them is safe even when r is reused.
 func (c *CommentCollector) Add(r *survey.Response) {
-	node, ok := c.index[r.Section]
+	node, ok := c.tree.Index(r.Section)
 	if !ok {
 		node = 0
 	}
 	c.counts[node]++
-	if !c.inGroup[node] {
-		return
+	if c.group < 0 || node < c.group || node >= c.tree.End[c.group] {
+		return // outside the group's subtree
 	}
 	for i, t := range r.Comments {
 		if i < len(c.texts) && t != "" {
@@ -74,13 +65,8 @@ func (c *CommentCollector) Result() ([]CommentList, bool) {
 	if c.group < 0 {
 		return nil, false
 	}
-	totals := append([]int(nil), c.counts...)
-	for i := len(totals) - 1; i > 0; i-- {
-		if p := c.parent[i]; p >= 0 {
-			totals[p] += totals[i]
-		}
-	}
-	if totals[c.group] < c.k || suppress(c.parent, totals, c.k)[c.group] {
+	totals := c.tree.Rollup(c.counts)
+	if totals[c.group] < c.k || suppress(c.tree.Parent, totals, c.k)[c.group] {
 		return nil, false
 	}
 	out := make([]CommentList, len(c.ids))

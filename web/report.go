@@ -3,7 +3,6 @@ package web
 import (
 	"math/rand/v2"
 	"net/http"
-	"sort"
 	"sync"
 
 	"github.com/labstack/echo/v4"
@@ -16,9 +15,6 @@ import (
 // analysis package, which has already applied small-group suppression (§6.5); handlers only
 // pick, order and format. A closed survey's analysis is cached by survey id and revision, so
 // pages after the first do not rescan the store.
-
-// significance is the p-value below which a change since last year is highlighted.
-const significance = 0.05
 
 // closedSurvey returns survey id when it is closed, and an ESTATE error (409) otherwise.
 func (s *Server) closedSurvey(id string) (*survey.Survey, error) {
@@ -96,7 +92,7 @@ type categoryRow struct {
 	*analysis.Category
 	Prev        *float64 // the organisation's score last year
 	Delta, P    *float64 // the change since last year and its p-value
-	Significant bool     // p < significance
+	Significant bool     // analysis.Change.Significant
 	BarLabel    string   // the label of its bar: score, and the change when significant
 }
 
@@ -179,124 +175,18 @@ func (s *Server) handleReport(c echo.Context) error {
 
 func buildReportPage(sv *survey.Survey, res *analysis.SurveyResult, prevSv *survey.Survey, prevRes *analysis.SurveyResult, lang string) (*reportPage, error) {
 	q := sv.Questionnaire
-	names := sectionNames(q, lang)
 	p := &reportPage{Survey: sv, Q: q, Org: res.Group(survey.Root), Mark: suppressedMark(res.MinGroupSize), Chart: map[string]chart{}}
 	p.OrgShown = p.Org.Shown()
-	titles := map[string]string{analysis.ActivityKey: tr(lang, "組織活性度", "Activity index")}
-	for _, c := range q.Categories {
-		titles[c.ID] = c.Title.In(lang)
-	}
-
-	// Changes since the previous closed survey: the organisation's per category, and every
-	// significant one of any section.
-	orgChange := map[string]analysis.Change{}
-	significant := map[[2]string]analysis.Change{} // (section, category) → a change with p < significance
 	var prevOrg *analysis.Group
+	orgChange, significant := map[string]analysis.Change{}, map[[2]string]analysis.Change{}
 	if prevRes != nil {
-		p.PrevYear = prevSv.Questionnaire.Year
-		prevOrg = prevRes.Group(survey.Root)
-		for _, ch := range analysis.Build(prevRes, res).Changes {
-			if ch.To != q.Year {
-				continue
-			}
-			if ch.Section == survey.Root {
-				orgChange[ch.Category] = ch
-			}
-			if ch.P != nil && *ch.P < significance {
-				significant[[2]string{ch.Section, ch.Category}] = ch
-				p.Changes = append(p.Changes, changeRow{Section: names[ch.Section], Category: titles[ch.Category], Delta: ch.Delta, P: ch.P})
-			}
-		}
+		p.PrevYear, prevOrg = prevSv.Questionnaire.Year, prevRes.Group(survey.Root)
+		orgChange, significant = p.addChanges(res, prevRes, lang)
 	}
-
 	if p.OrgShown {
-		if a := p.Org.Activity; a != nil && a.Type != nil && a.Types != nil {
-			p.TypeTitle = a.Type.Title().In(lang)
-			for _, t := range []struct {
-				k analysis.Type
-				v float64
-			}{{analysis.TypeActive, a.Types.Active}, {analysis.TypeWorkFocused, a.Types.WorkFocused},
-				{analysis.TypeBelongingDependent, a.Types.BelongingDependent}, {analysis.TypeStagnant, a.Types.Stagnant}} {
-				p.Types = append(p.Types, typeRow{Key: t.k, Title: t.k.Title().In(lang), Share: t.v})
-			}
-		}
-		for _, c := range q.Categories {
-			row := categoryRow{ID: c.ID, Title: c.Title.In(lang), Axis: c.Axis, Category: p.Org.Categories[c.ID]}
-			if row.Category == nil {
-				row.Category = &analysis.Category{}
-			}
-			if prevOrg != nil && prevOrg.Categories != nil && prevOrg.Categories[c.ID] != nil {
-				row.Prev = prevOrg.Categories[c.ID].Score
-			}
-			if ch, ok := orgChange[c.ID]; ok {
-				d := ch.Delta
-				row.Delta, row.P = &d, ch.P
-				row.Significant = ch.P != nil && *ch.P < significance
-			}
-			row.BarLabel = fmtNum(row.Score, 1, false)
-			if row.Significant {
-				arrow := "▲"
-				if *row.Delta < 0 {
-					arrow = "▼"
-				}
-				row.BarLabel += " " + arrow + fmtNum(row.Delta, 1, true)
-			}
-			p.Categories = append(p.Categories, row)
-		}
-		for _, d := range res.Drivers {
-			p.Drivers = append(p.Drivers, driverRow{Title: titles[d.Category], N: d.N, R: d.R})
-		}
-		sort.SliceStable(p.Drivers, func(i, j int) bool {
-			a, b := p.Drivers[i].R, p.Drivers[j].R
-			return a != nil && (b == nil || *a > *b)
-		})
+		p.addOrganisation(res, prevOrg, orgChange, lang)
 	}
-
-	for _, c := range q.Categories {
-		p.Columns = append(p.Columns, c.Title.In(lang))
-	}
-	for _, g := range res.Groups {
-		if g.N == 0 {
-			continue
-		}
-		row := tableRow{Name: names[g.Section], Depth: g.Depth, N: g.N, Suppressed: g.Suppressed}
-		if g.Suppressed {
-			row.Mark = withheldMark(res.MinGroupSize, g.N, lang)
-		} else {
-			// A metric without a number has fewer than k respondents, or the remainder rule
-			// withholds it (analysis): the latter is marked as hidden, like a hidden group.
-			mark := func(x *float64, n int) string {
-				if x != nil {
-					return fmtNum(x, 1, false)
-				}
-				return withheldMark(res.MinGroupSize, n, lang)
-			}
-			if g.Activity != nil {
-				row.Activity = mark(g.Activity.Index, g.Activity.N)
-				if g.Activity.Type != nil {
-					row.Type = g.Activity.Type.Title().In(lang)
-				}
-			} else {
-				row.Activity = p.Mark
-			}
-			row.Satisf, row.ENPS = "—", "—"
-			if g.Satisfaction != nil {
-				row.Satisf = mark(g.Satisfaction.Score, g.Satisfaction.N)
-			}
-			if g.ENPS != nil {
-				row.ENPS = mark(g.ENPS.Score, g.ENPS.N)
-			}
-			for _, c := range q.Categories {
-				if g.Categories != nil && g.Categories[c.ID] != nil {
-					row.Cells = append(row.Cells, mark(g.Categories[c.ID].Score, g.Categories[c.ID].N))
-				} else {
-					row.Cells = append(row.Cells, p.Mark)
-				}
-			}
-		}
-		p.Table = append(p.Table, row)
-	}
-
+	p.addTable(res, lang)
 	if !p.OrgShown {
 		return p, nil
 	}
@@ -317,6 +207,123 @@ func buildReportPage(sv *survey.Survey, res *analysis.SurveyResult, prevSv *surv
 		p.Chart[ch.ID] = ch
 	}
 	return p, nil
+}
+
+// metricTitles names the categories and the activity index, the keys of changes.
+func metricTitles(q *survey.Questionnaire, lang string) map[string]string {
+	titles := map[string]string{analysis.ActivityKey: tr(lang, "組織活性度", "Activity index")}
+	for _, c := range q.Categories {
+		titles[c.ID] = c.Title.In(lang)
+	}
+	return titles
+}
+
+// addChanges lists the significant changes of any section since the previous closed survey,
+// and returns the organisation's changes by category and the significant ones by (section,
+// category) for the bars and the heatmap.
+func (p *reportPage) addChanges(res, prevRes *analysis.SurveyResult, lang string) (org map[string]analysis.Change, significant map[[2]string]analysis.Change) {
+	names, titles := sectionNames(p.Q, lang), metricTitles(p.Q, lang)
+	org, significant = map[string]analysis.Change{}, map[[2]string]analysis.Change{}
+	for _, ch := range analysis.Changes(prevRes, res) {
+		if ch.Section == survey.Root {
+			org[ch.Category] = ch
+		}
+		if ch.Significant() {
+			significant[[2]string{ch.Section, ch.Category}] = ch
+			p.Changes = append(p.Changes, changeRow{Section: names[ch.Section], Category: titles[ch.Category], Delta: ch.Delta, P: ch.P})
+		}
+	}
+	return org, significant
+}
+
+// addOrganisation fills the organisation's type, categories (with last year's score and the
+// change) and ranked drivers.
+func (p *reportPage) addOrganisation(res *analysis.SurveyResult, prevOrg *analysis.Group, orgChange map[string]analysis.Change, lang string) {
+	if a := p.Org.Activity; a != nil && a.Type != nil && a.Types != nil {
+		p.TypeTitle = a.Type.Title().In(lang)
+		for _, t := range []struct {
+			k analysis.Type
+			v float64
+		}{{analysis.TypeActive, a.Types.Active}, {analysis.TypeWorkFocused, a.Types.WorkFocused},
+			{analysis.TypeBelongingDependent, a.Types.BelongingDependent}, {analysis.TypeStagnant, a.Types.Stagnant}} {
+			p.Types = append(p.Types, typeRow{Key: t.k, Title: t.k.Title().In(lang), Share: t.v})
+		}
+	}
+	for _, c := range p.Q.Categories {
+		row := categoryRow{ID: c.ID, Title: c.Title.In(lang), Axis: c.Axis, Category: p.Org.Categories[c.ID]}
+		if row.Category == nil {
+			row.Category = &analysis.Category{}
+		}
+		if prevOrg != nil && prevOrg.Categories != nil && prevOrg.Categories[c.ID] != nil {
+			row.Prev = prevOrg.Categories[c.ID].Score
+		}
+		if ch, ok := orgChange[c.ID]; ok {
+			d := ch.Delta
+			row.Delta, row.P, row.Significant = &d, ch.P, ch.Significant()
+		}
+		row.BarLabel = fmtNum(row.Score, 1, false)
+		if row.Significant {
+			arrow := "▲"
+			if *row.Delta < 0 {
+				arrow = "▼"
+			}
+			row.BarLabel += " " + arrow + fmtNum(row.Delta, 1, true)
+		}
+		p.Categories = append(p.Categories, row)
+	}
+	titles := metricTitles(p.Q, lang)
+	for _, d := range analysis.RankDrivers(res.Drivers) {
+		p.Drivers = append(p.Drivers, driverRow{Title: titles[d.Category], N: d.N, R: d.R})
+	}
+}
+
+// addTable adds one row per non-empty group: numbers formatted, a suppressed group or a
+// withheld metric marked instead.
+func (p *reportPage) addTable(res *analysis.SurveyResult, lang string) {
+	names := sectionNames(p.Q, lang)
+	for _, c := range p.Q.Categories {
+		p.Columns = append(p.Columns, c.Title.In(lang))
+	}
+	// A metric without a number has fewer than k respondents, or the remainder rule
+	// withholds it (analysis): the latter is marked as hidden, like a hidden group.
+	mark := func(x *float64, n int) string {
+		if x != nil {
+			return fmtNum(x, 1, false)
+		}
+		return withheldMark(res.MinGroupSize, n, lang)
+	}
+	for _, g := range res.Groups {
+		if g.N == 0 {
+			continue
+		}
+		row := tableRow{Name: names[g.Section], Depth: g.Depth, N: g.N, Suppressed: g.Suppressed}
+		if g.Suppressed {
+			row.Mark = withheldMark(res.MinGroupSize, g.N, lang)
+			p.Table = append(p.Table, row)
+			continue
+		}
+		row.Activity, row.Satisf, row.ENPS = p.Mark, "—", "—"
+		if g.Activity != nil {
+			row.Activity = mark(g.Activity.Index, g.Activity.N)
+			if g.Activity.Type != nil {
+				row.Type = g.Activity.Type.Title().In(lang)
+			}
+		}
+		if g.Satisfaction != nil {
+			row.Satisf = mark(g.Satisfaction.Score, g.Satisfaction.N)
+		}
+		if g.ENPS != nil {
+			row.ENPS = mark(g.ENPS.Score, g.ENPS.N)
+		}
+		for _, c := range p.Q.Categories {
+			if g.Categories != nil && g.Categories[c.ID] != nil {
+				row.Cells = append(row.Cells, mark(g.Categories[c.ID].Score, g.Categories[c.ID].N))
+			} else {
+				row.Cells = append(row.Cells, p.Mark)
+			}
+		}
+		p.Table = append(p.Table, row)
+	}
 }
 
 // commentsPage is the data of admin_comments.html.
@@ -368,7 +375,7 @@ func (s *Server) handleComments(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p := commentsPage{Survey: sv, Section: section, Sections: q.Tree(), Allowed: ok, MinSize: q.Anonymity.MinCommentGroupSize}
+	p := commentsPage{Survey: sv, Section: section, Sections: q.Tree(), Allowed: ok, MinSize: q.MinCommentGroupSize()}
 	if ok {
 		questions := map[string]survey.Text{}
 		for _, cm := range q.Comments {

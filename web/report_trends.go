@@ -108,7 +108,7 @@ func (s *Server) handleTrends(c echo.Context) error {
 			}
 			table.Rows = append(table.Rows, row)
 		}
-		ch, err := trendChart(id, label, p.Years, lines, svs[len(svs)-1].Questionnaire.Activity.Cutoff, lang)
+		ch, err := trendChart(id, label, p.Years, lines, svs[len(svs)-1].Questionnaire.Cutoff(), lang)
 		return ch, table, err
 	}
 	p.Org, p.OrgTable, err = build(survey.Root, "chart-trend-org", names[survey.Root]+" — "+tr(lang, "経年推移", "trends"))

@@ -32,7 +32,7 @@ func exportCSV(st *storage.Store, id string, w io.Writer, opts survey.ExportOpti
 	section, ok := res.ExportSection()
 	if !ok {
 		return survey.Errorf(survey.EINVALID, "調査 %q は回答者が %d 人未満のため、匿名性を守るために出力できません", "survey %q has fewer than %d respondents: it cannot be exported without risking anonymity",
-			id, sv.Questionnaire.Anonymity.MinGroupSize)
+			id, sv.Questionnaire.MinGroupSize())
 	}
 	opts.Section, opts.Comments = section, res.ExportComments()
 	cw, err := survey.NewCSVWriter(w, sv.Questionnaire, opts)
