@@ -71,11 +71,18 @@ func (c *CommentCollector) Result() ([]CommentList, bool) {
 	}
 	out := make([]CommentList, len(c.ids))
 	for i, id := range c.ids {
-		texts := append([]string{}, c.texts[i]...)
-		rand.Shuffle(len(texts), func(a, b int) { texts[a], texts[b] = texts[b], texts[a] })
-		out[i] = CommentList{Question: id, Texts: texts}
+		out[i] = CommentList{Question: id, Texts: CommentList{Texts: c.texts[i]}.Shuffled()}
 	}
 	return out, true
+}
+
+// Shuffled returns the texts in a new random order, l unchanged: comments are shown in
+// random order every time (DESIGN.md §2 rule 7), so that their order says nothing about who
+// wrote them or when, and a cached list can be shown again without a pattern.
+func (l CommentList) Shuffled() []string {
+	texts := append([]string{}, l.Texts...)
+	rand.Shuffle(len(texts), func(a, b int) { texts[a], texts[b] = texts[b], texts[a] })
+	return texts
 }
 
 // Comments returns the comments of group in rs under DESIGN.md §2 rule 5; see

@@ -26,7 +26,7 @@
 // Analyze takes a slice. Build then joins per-survey results into the Report of
 // `staffsurvey analyze --json`, sorting by year and testing changes from the moments each
 // SurveyResult keeps. A closed survey's SurveyResult is fixed until its Revision changes, so
-// callers keep it in a Cache and rebuild reports without rescanning. For pages, a
+// callers (the results package) cache it and rebuild reports without rescanning. For pages, a
 // SurveyResult offers Group, Heatmap and Report offers Trend.
 //
 // # Suppression

@@ -16,7 +16,7 @@ type Report struct {
 // SurveyResult is the analysis of one survey, already suppressed (DESIGN.md §6.5).
 // It also keeps, unexported, the moments of every shown metric so that Build can test
 // changes between years without the responses. A closed survey's result does not change
-// until its survey.Survey.Revision does, so callers cache it (see Cache).
+// until its survey.Survey.Revision does, so callers cache it (package results does).
 type SurveyResult struct {
 	ID           string   `json:"id"`
 	Year         int      `json:"year"`

@@ -1,9 +1,7 @@
 package web
 
 import (
-	"math/rand/v2"
 	"net/http"
-	"sync"
 
 	"github.com/labstack/echo/v4"
 
@@ -15,76 +13,6 @@ import (
 // analysis package, which has already applied small-group suppression (§6.5); handlers only
 // pick, order and format. A closed survey's analysis is cached by survey id and revision, so
 // pages after the first do not rescan the store.
-
-// closedSurvey returns survey id when it is closed, and an ESTATE error (409) otherwise.
-func (s *Server) closedSurvey(id string) (*survey.Survey, error) {
-	sv, err := s.store.Survey(id)
-	if err != nil {
-		return nil, err
-	}
-	if sv.State != survey.StateClosed {
-		return nil, notClosed(sv)
-	}
-	return sv, nil
-}
-
-func notClosed(sv *survey.Survey) error {
-	if sv.State == survey.StateOpen {
-		return survey.Errorf(survey.ESTATE,
-			"調査 %q は回答受付中です。結果は調査を終了してから表示されます（受付中は回収状況のみ見られます）。",
-			"Survey %q is open. Results appear once it is closed (while it is open, only response rates are shown).", sv.ID())
-	}
-	return survey.Errorf(survey.ESTATE, "調査 %q はまだ実施されていません（準備中）。結果は調査を終了してから表示されます。",
-		"Survey %q is a draft. Results appear once it has been run and closed.", sv.ID())
-}
-
-// result returns the analysis of a closed survey, from the cache when its revision is known.
-func (s *Server) result(sv *survey.Survey) (*analysis.SurveyResult, error) {
-	id := sv.ID()
-	return s.admin.results.Get(id, sv.Revision, func() (*analysis.SurveyResult, error) {
-		return analysis.Scan(sv.Questionnaire, func(fn func(*survey.Response) error) error {
-			return s.store.EachResponse(id, fn)
-		})
-	})
-}
-
-// closedResults returns every closed survey and its analysis, in year order.
-func (s *Server) closedResults() ([]*survey.Survey, []*analysis.SurveyResult, error) {
-	all, err := s.store.Surveys()
-	if err != nil {
-		return nil, nil, err
-	}
-	var svs []*survey.Survey
-	var rs []*analysis.SurveyResult
-	for _, sv := range all {
-		if sv.State != survey.StateClosed {
-			continue
-		}
-		r, err := s.result(sv)
-		if err != nil {
-			return nil, nil, err
-		}
-		svs, rs = append(svs, sv), append(rs, r)
-	}
-	return svs, rs, nil
-}
-
-// previous returns the closed survey before sv by year, and its analysis, or nils.
-func (s *Server) previous(sv *survey.Survey) (*survey.Survey, *analysis.SurveyResult, error) {
-	svs, rs, err := s.closedResults()
-	if err != nil {
-		return nil, nil, err
-	}
-	var prev *survey.Survey
-	var res *analysis.SurveyResult
-	for i, o := range svs {
-		y := o.Questionnaire.Year
-		if y < sv.Questionnaire.Year && (prev == nil || y > prev.Questionnaire.Year) {
-			prev, res = o, rs[i]
-		}
-	}
-	return prev, res, nil
-}
 
 // categoryRow is one category of the organisation on the report.
 type categoryRow struct {
@@ -154,15 +82,12 @@ type reportPage struct {
 // sections × categories, category bars with confidence intervals, significant changes since the
 // previous closed survey, drivers, and the report table. An open survey gets 409.
 func (s *Server) handleReport(c echo.Context) error {
-	sv, err := s.closedSurvey(c.Param("id"))
+	ctx := c.Request().Context()
+	sv, res, err := s.res.Result(ctx, c.Param("id"))
 	if err != nil {
 		return err
 	}
-	res, err := s.result(sv)
-	if err != nil {
-		return err
-	}
-	prevSv, prevRes, err := s.previous(sv)
+	prevSv, prevRes, err := s.res.Previous(ctx, sv)
 	if err != nil {
 		return err
 	}
@@ -341,97 +266,42 @@ type commentList struct {
 	Texts    []string
 }
 
-// commentCache keeps the comments of a group of a closed survey by revision, so that the
-// store is scanned once per group; each page view shuffles them afresh.
-type commentCache struct {
-	mu sync.Mutex
-	m  map[string]commentEntry // survey id + "\x00" + section
-}
-
-type commentEntry struct {
-	revision uint64
-	lists    []analysis.CommentList
-	ok       bool
-}
-
 // handleComments serves GET /admin/surveys/{id}/comments?section=CODE: the free-text comments
 // of a closed survey for the organisation or one section, only when DESIGN.md §2 rule 5 allows
 // (analysis.CommentCollector decides), in a new random order on every view, never with the
 // section of a comment.
 func (s *Server) handleComments(c echo.Context) error {
-	sv, err := s.closedSurvey(c.Param("id"))
-	if err != nil {
-		return err
-	}
-	q := sv.Questionnaire
 	section := c.QueryParam("section")
 	if section == "" {
 		section = survey.Root
 	}
-	if _, ok := q.Section(section); !ok {
-		return survey.Errorf(survey.ENOTFOUND, "所属 %q はこの調査にありません", "no section %q in this survey", section)
-	}
-	lists, ok, err := s.comments(sv, section)
+	sv, lists, ok, err := s.res.Comments(c.Request().Context(), c.Param("id"), section)
 	if err != nil {
 		return err
 	}
+	q := sv.Questionnaire
 	p := commentsPage{Survey: sv, Section: section, Sections: q.Tree(), Allowed: ok, MinSize: q.MinCommentGroupSize()}
-	if ok {
-		questions := map[string]survey.Text{}
-		for _, cm := range q.Comments {
-			questions[cm.ID] = cm.Text
-		}
-		for _, l := range lists {
-			texts := append([]string(nil), l.Texts...)
-			rand.Shuffle(len(texts), func(i, j int) { texts[i], texts[j] = texts[j], texts[i] })
-			p.Lists = append(p.Lists, commentList{Question: questions[l.Question], Texts: texts})
-		}
+	questions := map[string]survey.Text{}
+	for _, cm := range q.Comments {
+		questions[cm.ID] = cm.Text
+	}
+	for _, l := range lists {
+		p.Lists = append(p.Lists, commentList{Question: questions[l.Question], Texts: l.Shuffled()})
 	}
 	return s.render(c, http.StatusOK, "admin_comments.html", p)
 }
 
-func (s *Server) comments(sv *survey.Survey, section string) ([]analysis.CommentList, bool, error) {
-	cc := &s.admin.comments
-	key := sv.ID() + "\x00" + section
-	cc.mu.Lock()
-	e, hit := cc.m[key]
-	cc.mu.Unlock()
-	if hit && e.revision == sv.Revision {
-		return e.lists, e.ok, nil
-	}
-	col := analysis.NewCommentCollector(sv.Questionnaire, section)
-	err := s.store.EachResponse(sv.ID(), func(r *survey.Response) error {
-		col.Add(r)
-		return nil
-	})
-	if err != nil {
-		return nil, false, err
-	}
-	lists, ok := col.Result()
-	cc.mu.Lock()
-	if cc.m == nil {
-		cc.m = map[string]commentEntry{}
-	}
-	cc.m[key] = commentEntry{revision: sv.Revision, lists: lists, ok: ok}
-	cc.mu.Unlock()
-	return lists, ok, nil
-}
-
-// handleReportAPI serves GET /admin/api/report?survey=ID: the DESIGN.md §6 JSON of one closed
-// survey — the same document as `staffsurvey analyze --survey ID --json`. An open or draft
-// survey gets 409 with a message saying why.
+// handleReportAPI serves GET /admin/api/report?survey=ID: the report JSON (docs/analysis.md)
+// of one closed survey — the same document as `staffsurvey analyze --survey ID --json`. An
+// open or draft survey gets 409 with a message saying why.
 func (s *Server) handleReportAPI(c echo.Context) error {
 	id := c.QueryParam("survey")
 	if id == "" {
 		return survey.Errorf(survey.EINVALID, "survey パラメータで調査を指定してください", "give the survey parameter")
 	}
-	sv, err := s.closedSurvey(id)
+	rep, err := s.res.Report(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}
-	res, err := s.result(sv)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, analysis.Build(res))
+	return c.JSON(http.StatusOK, rep)
 }

@@ -47,7 +47,7 @@ type trendsPage struct {
 // over the years of the closed surveys, for the organisation and for the section picked.
 // A year whose group is suppressed, too small or absent is a gap, never a number.
 func (s *Server) handleTrends(c echo.Context) error {
-	svs, results, err := s.closedResults()
+	svs, results, err := s.res.ClosedResults(c.Request().Context())
 	if err != nil {
 		return err
 	}
