@@ -3,12 +3,15 @@ package analysis_test
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"sort"
 	"strings"
 	"testing"
 	"time"
+
+	"gonum.org/v1/gonum/stat/distuv"
 
 	"staffsurvey/analysis"
 	"staffsurvey/survey"
@@ -75,6 +78,12 @@ func genAuditSurvey(tb testing.TB, rng *rand.Rand, gen auditGen) (*survey.Questi
 	if err := q.Validate(); err != nil {
 		tb.Fatal(err)
 	}
+	return q, genAuditResponses(rng, q, gen)
+}
+
+// genAuditResponses returns random responses to q (see genAuditSurvey).
+func genAuditResponses(rng *rand.Rand, q *survey.Questionnaire, gen auditGen) []*survey.Response {
+	nc := len(q.Categories)
 	var rs []*survey.Response
 	for _, leaf := range q.Leaves() {
 		// In some sections a whole category does not apply to anyone's job, but a few answer
@@ -108,7 +117,7 @@ func genAuditSurvey(tb testing.TB, rng *rand.Rand, gen auditGen) (*survey.Questi
 			rs = append(rs, r)
 		}
 	}
-	return q, rs
+	return rs
 }
 
 // genAuditResponse is one respondent: about half answer everything, the others damage some
@@ -600,4 +609,116 @@ func deepCopy(tb testing.TB, doc map[string]any) map[string]any {
 		tb.Fatal(err)
 	}
 	return out
+}
+
+// TestAuditChanges checks the changes between two years (DESIGN.md §6.6) of generated
+// surveys: a change exists only where both years publish the metric, its delta is the
+// difference of the two published means (so it tells nothing they do not), and its p is
+// Welch's test over the metric's own respondents of each year, at least k of them.
+func TestAuditChanges(t *testing.T) {
+	cases := 100
+	if testing.Short() || raceEnabled {
+		cases = 20
+	}
+	var changes int
+	for seed := range uint64(cases) {
+		rng := rand.New(rand.NewPCG(seed, 0xc4a6e5))
+		gen := auditGen{maxLeaves: 6, maxLeaf: 15}
+		q1, rs1 := genAuditSurvey(t, rng, gen)
+		q2 := *q1
+		q2.ID, q2.Year = "audit-next", q1.Year+1
+		rs2 := genAuditResponses(rng, &q2, gen)
+		years := []*auditCase{newAuditCase(t, q1, rs1), newAuditCase(t, &q2, rs2)}
+		rep := analysis.Build(analysis.Analyze(q1, rs1), analysis.Analyze(&q2, rs2))
+		b, err := json.Marshal(rep)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var doc struct {
+			Surveys []map[string]any `json:"surveys"`
+			Changes []map[string]any `json:"changes"`
+		}
+		if err := json.Unmarshal(b, &doc); err != nil {
+			t.Fatal(err)
+		}
+		for i, a := range years {
+			au := auditReport(a, rulesRevised, doc.Surveys[i])
+			au.leaks()
+			for _, f := range au.findings {
+				t.Errorf("seed %d, year %d: %s", seed, i+1, f.String(au))
+			}
+		}
+		for _, c := range doc.Changes {
+			changes++
+			section, key := c["section"].(string), c["category"].(string)
+			g := slices.IndexFunc(years[0].tree, func(s survey.FlatSection) bool { return s.Code == section })
+			var means []float64
+			var values [][]float64
+			for i, a := range years {
+				gr := doc.Surveys[i]["groups"].([]any)[g].(map[string]any)
+				var m map[string]any
+				var set []int
+				var value func(r int) float64
+				if key == analysis.ActivityKey {
+					m, _ = gr["activity"].(map[string]any)
+					set = a.set(rulesRevised, mActivity, 0, g)
+					value = func(r int) float64 { return a.index(rulesRevised, r) }
+				} else {
+					cats, _ := gr["categories"].(map[string]any)
+					m, _ = cats[key].(map[string]any)
+					cat := slices.IndexFunc(a.cats, func(c auditCat) bool { return c.id == key })
+					set = a.set(rulesRevised, mScore, cat, g)
+					value = func(r int) float64 { return a.value(rulesRevised, r, a.varScore(cat)) }
+				}
+				mean := num(m["score"])
+				if key == analysis.ActivityKey {
+					mean = num(m["index"])
+				}
+				if mean == nil || len(set) < a.k {
+					t.Errorf("seed %d: change of %s/%s, which year %d does not publish (n %d)", seed, section, key, i+1, len(set))
+					continue
+				}
+				means = append(means, *mean)
+				var vs []float64
+				for _, r := range set {
+					vs = append(vs, value(r))
+				}
+				values = append(values, vs)
+			}
+			if len(means) < 2 {
+				continue
+			}
+			if d := num(c["delta"]); d == nil || math.Abs(*d-(means[1]-means[0])) > 1e-9 {
+				t.Errorf("seed %d: %s/%s: got delta %v; want the published %v − %v", seed, section, key, c["delta"], means[1], means[0])
+			}
+			want := welchP(values[0], values[1])
+			if p := num(c["p"]); p == nil && !math.IsNaN(want) || p != nil && math.Abs(*p-want) > 1e-9 {
+				t.Errorf("seed %d: %s/%s: got p %v; want %v, Welch over the metric's respondents", seed, section, key, c["p"], want)
+			}
+		}
+	}
+	t.Logf("%d pairs of years, %d changes checked", cases, changes)
+	if changes == 0 {
+		t.Error("no changes: the test checks nothing")
+	}
+}
+
+// welchP is the two-sided p of Welch's t-test of the means of a and b, NaN when undefined.
+func welchP(a, b []float64) float64 {
+	sa, sb := sampleSD(a), sampleSD(b)
+	va, vb := sa*sa/float64(len(a)), sb*sb/float64(len(b))
+	se2 := va + vb
+	if se2 <= 0 || len(a) < 2 || len(b) < 2 {
+		return math.NaN()
+	}
+	var ma, mb float64
+	for _, x := range a {
+		ma += x / float64(len(a))
+	}
+	for _, x := range b {
+		mb += x / float64(len(b))
+	}
+	t := (mb - ma) / math.Sqrt(se2)
+	df := se2 * se2 / (va*va/float64(len(a)-1) + vb*vb/float64(len(b)-1))
+	return 2 * distuv.StudentsT{Mu: 0, Sigma: 1, Nu: df}.Survival(math.Abs(t))
 }
