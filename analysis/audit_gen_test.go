@@ -444,12 +444,13 @@ func TestAuditRandom(t *testing.T) {
 	}
 	var worst *failure
 	kinds := map[string]int{}
-	failed := 0
+	failed, rows, checked, respondents := 0, 0, 0, 0
 	for seed := range uint64(cases) {
 		rng := rand.New(rand.NewPCG(seed, 0xa0d17))
 		q, rs := genAuditSurvey(t, rng, auditGen{maxLeaves: 8, maxLeaf: 15})
 		a := newAuditCase(t, q, rs)
 		au := auditReport(a, rules, reportDoc(t, analysis.Analyze(q, rs)))
+		rows, checked, respondents = rows+len(au.rows), checked+au.checked, respondents+len(rs)
 		for _, l := range au.leaks() {
 			kinds["leak: "+au.leakKind(l)]++
 		}
@@ -465,7 +466,8 @@ func TestAuditRandom(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("%d surveys audited under the %s rules in %v; %d with findings", cases, rules, time.Since(start).Round(time.Millisecond), failed)
+	t.Logf("%d surveys (%d respondents) audited under the %s rules in %v: %d linear equations, %d published numbers recomputed; %d surveys with findings",
+		cases, respondents, rules, time.Since(start).Round(time.Millisecond), rows, checked, failed)
 	if worst == nil {
 		return
 	}

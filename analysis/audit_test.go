@@ -357,6 +357,7 @@ type audit struct {
 	a        *auditCase
 	rules    auditRules
 	rows     []auditRow
+	checked  int // published numbers recomputed from the model
 	findings []finding
 }
 
@@ -392,6 +393,7 @@ func (au *audit) row(label string, set []int, weights func(r int) map[int]coef, 
 
 // check compares a published number with the model's.
 func (au *audit) check(label string, published, model float64) {
+	au.checked++
 	if math.Abs(published-model) > 1e-6*math.Max(1, math.Abs(model)) {
 		au.addf("mismatch", "%s: report %v, model %v", label, published, model)
 	}
