@@ -154,11 +154,11 @@ func genAuditResponse(rng *rand.Rand, q *survey.Questionnaire, section string) *
 	return r
 }
 
-// modelDoc is a report as the model would publish it without the remainder rule: every
+// auditModelDoc is a report as the model would publish it without the remainder rule: every
 // linear number of every metric of every group whose set has at least k respondents (and n
 // everywhere). It gives the auditor systems with and without leaks to be checked against
 // brute force, and the attacks of issue 8 without depending on the code under test.
-func modelDoc(a *auditCase, rules auditRules) map[string]any {
+func auditModelDoc(a *auditCase, rules auditRules) map[string]any {
 	var groups []any
 	mean := func(set []int, v func(r int) float64) any {
 		if len(set) < a.k {
@@ -202,7 +202,7 @@ func modelDoc(a *auditCase, rules auditRules) map[string]any {
 			activity["index"] = mean(act, func(r int) float64 { return a.index(rules, r) })
 			types := map[string]any{}
 			for _, t := range auditTypes {
-				types[string(t)] = 100 * mean(act, func(r int) float64 { return b2f(a.typeOf(rules, r) == t) }).(float64)
+				types[string(t)] = 100 * mean(act, func(r int) float64 { return auditB2F(a.typeOf(rules, r) == t) }).(float64)
 			}
 			activity["types"] = types
 		}
@@ -210,16 +210,16 @@ func modelDoc(a *auditCase, rules auditRules) map[string]any {
 			"section": fs.Code, "n": float64(len(a.groups[g])), "suppressed": false, "categories": cats,
 			"satisfaction": map[string]any{"n": float64(len(sat)),
 				"score":      mean(sat, func(r int) float64 { return a.value(rules, r, a.varSat()) }),
-				"favourable": percent(mean(sat, func(r int) float64 { return a.value(rules, r, a.varSatFav()) }))},
+				"favourable": auditPercent(mean(sat, func(r int) float64 { return a.value(rules, r, a.varSatFav()) }))},
 			"enps": map[string]any{"n": float64(len(enps)),
-				"score": percent(mean(enps, func(r int) float64 { return a.value(rules, r, a.varENPS()) }))},
+				"score": auditPercent(mean(enps, func(r int) float64 { return a.value(rules, r, a.varENPS()) }))},
 			"activity": activity,
 		})
 	}
 	return map[string]any{"id": a.q.ID, "year": float64(a.q.Year), "min_group_size": float64(a.k), "groups": groups, "drivers": []any{}}
 }
 
-func percent(x any) any {
+func auditPercent(x any) any {
 	if f, ok := x.(float64); ok {
 		return 100 * f
 	}
@@ -307,7 +307,7 @@ func TestAuditAttacks(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			a := newAuditCase(t, attackQuestionnaire(t, tt.sections...), tt.rs)
 			for _, rules := range []auditRules{rulesOld, rulesRevised} {
-				au := auditReport(a, rules, modelDoc(a, rules))
+				au := auditReport(a, rules, auditModelDoc(a, rules))
 				ls := au.leaks()
 				for _, f := range au.findings {
 					if f.kind != "leak" {
@@ -355,7 +355,7 @@ func TestAuditAttacksReport(t *testing.T) {
 	for sections, rs := range cases {
 		q := attackQuestionnaire(t, strings.Fields(sections)...)
 		a := newAuditCase(t, q, rs)
-		au := auditReport(a, rulesRevised, reportDoc(t, analysis.Analyze(q, rs)))
+		au := auditReport(a, rulesRevised, auditDoc(t, analysis.Analyze(q, rs)))
 		au.leaks()
 		for _, f := range au.findings {
 			t.Errorf("sections %s: %s", sections, f.String(au))
@@ -379,9 +379,9 @@ func TestAuditBruteForce(t *testing.T) {
 		a := newAuditCase(t, q, rs)
 		docs := map[string]map[string]any{}
 		for _, rules := range []auditRules{rulesOld, rulesRevised} {
-			docs["model/"+rules.String()] = modelDoc(a, rules)
+			docs["model/"+rules.String()] = auditModelDoc(a, rules)
 		}
-		docs["report"] = reportDoc(t, analysis.Analyze(q, rs))
+		docs["report"] = auditDoc(t, analysis.Analyze(q, rs))
 		for name, doc := range docs {
 			for _, rules := range []auditRules{rulesOld, rulesRevised} {
 				au := auditReport(a, rules, doc)
@@ -390,14 +390,14 @@ func TestAuditBruteForce(t *testing.T) {
 					fast = append(fast, l.resps)
 				}
 				brute, exact := bruteLeaks(au.rows, len(rs), a.k)
-				sortSets(brute)
-				sortSets(fast)
+				auditSortSets(brute)
+				auditSortSets(fast)
 				if !exact {
 					inexact++
 				}
 				if !slices.EqualFunc(fast, brute, slices.Equal) {
 					t.Errorf("case %d (%s, %s rules, %d respondents): search found %v; brute force %v\n%s",
-						i, name, rules, len(rs), fast, brute, dumpCase(a))
+						i, name, rules, len(rs), fast, brute, auditDump(a))
 				}
 				if len(brute) > 0 {
 					leaky++
@@ -416,7 +416,7 @@ func TestAuditBruteForce(t *testing.T) {
 	}
 }
 
-func sortSets(s [][]int) {
+func auditSortSets(s [][]int) {
 	sort.Slice(s, func(i, j int) bool {
 		if len(s[i]) != len(s[j]) {
 			return len(s[i]) < len(s[j])
@@ -449,7 +449,7 @@ func TestAuditRandom(t *testing.T) {
 		rng := rand.New(rand.NewPCG(seed, 0xa0d17))
 		q, rs := genAuditSurvey(t, rng, auditGen{maxLeaves: 8, maxLeaf: 15})
 		a := newAuditCase(t, q, rs)
-		au := auditReport(a, rules, reportDoc(t, analysis.Analyze(q, rs)))
+		au := auditReport(a, rules, auditDoc(t, analysis.Analyze(q, rs)))
 		rows, checked, respondents = rows+len(au.rows), checked+au.checked, respondents+len(rs)
 		for _, l := range au.leaks() {
 			kinds["leak: "+au.leakKind(l)]++
@@ -486,11 +486,11 @@ func TestAuditRandom(t *testing.T) {
 		msgs = append(msgs, f.String(worst.au))
 	}
 	t.Errorf("smallest failing case: seed %d (rand.NewPCG(%d, 0xa0d17)), %d respondents\n%s\nfindings:\n  %s",
-		worst.seed, worst.seed, len(worst.au.a.rs), dumpCase(worst.au.a), strings.Join(msgs, "\n  "))
+		worst.seed, worst.seed, len(worst.au.a.rs), auditDump(worst.au.a), strings.Join(msgs, "\n  "))
 }
 
-// dumpCase prints a case for a reproduction: the tree, the categories and every response.
-func dumpCase(a *auditCase) string {
+// auditDump prints a case for a reproduction: the tree, the categories and every response.
+func auditDump(a *auditCase) string {
 	var b strings.Builder
 	b.WriteString("tree:")
 	for _, s := range a.tree {
@@ -517,12 +517,12 @@ func dumpCase(a *auditCase) string {
 				}
 			}
 		}
-		fmt.Fprintf(&b, "; %s; %s", naStr(resp.Satisfaction), naStr(resp.ENPS))
+		fmt.Fprintf(&b, "; %s; %s", auditNA(resp.Satisfaction), auditNA(resp.ENPS))
 	}
 	return b.String()
 }
 
-func naStr(v int8) string {
+func auditNA(v int8) string {
 	if v == survey.NA {
 		return "."
 	}
@@ -545,8 +545,8 @@ func TestAuditRestoredMetrics(t *testing.T) {
 		rng := rand.New(rand.NewPCG(seed, 0x5e5702ed))
 		q, rs := genAuditSurvey(t, rng, auditGen{maxLeaves: 8, maxLeaf: 15})
 		a := newAuditCase(t, q, rs)
-		doc := reportDoc(t, analysis.Analyze(q, rs))
-		model := modelDoc(a, rulesRevised)
+		doc := auditDoc(t, analysis.Analyze(q, rs))
+		model := auditModelDoc(a, rulesRevised)
 		groups := doc["groups"].([]any)
 		for g, x := range groups {
 			gr := x.(map[string]any)
@@ -571,10 +571,10 @@ func TestAuditRestoredMetrics(t *testing.T) {
 					return x
 				}
 				m := get(gr)
-				if n := num(m["n"]); n == nil || int(*n) < a.k || m["score"] != nil || m["index"] != nil {
+				if n := auditNum(m["n"]); n == nil || int(*n) < a.k || m["score"] != nil || m["index"] != nil {
 					continue
 				}
-				mut := deepCopy(t, doc)
+				mut := auditCopy(t, doc)
 				mm := get(mut["groups"].([]any)[g].(map[string]any))
 				for key, v := range get(mg) {
 					mm[key] = v
@@ -600,7 +600,7 @@ func TestAuditRestoredMetrics(t *testing.T) {
 	}
 }
 
-func deepCopy(tb testing.TB, doc map[string]any) map[string]any {
+func auditCopy(tb testing.TB, doc map[string]any) map[string]any {
 	tb.Helper()
 	b, err := json.Marshal(doc)
 	if err != nil {
@@ -672,9 +672,9 @@ func TestAuditChanges(t *testing.T) {
 					set = a.set(rulesRevised, mScore, cat, g)
 					value = func(r int) float64 { return a.value(rulesRevised, r, a.varScore(cat)) }
 				}
-				mean := num(m["score"])
+				mean := auditNum(m["score"])
 				if key == analysis.ActivityKey {
-					mean = num(m["index"])
+					mean = auditNum(m["index"])
 				}
 				if mean == nil || len(set) < a.k {
 					t.Errorf("seed %d: change of %s/%s, which year %d does not publish (n %d)", seed, section, key, i+1, len(set))
@@ -690,11 +690,11 @@ func TestAuditChanges(t *testing.T) {
 			if len(means) < 2 {
 				continue
 			}
-			if d := num(c["delta"]); d == nil || math.Abs(*d-(means[1]-means[0])) > 1e-9 {
+			if d := auditNum(c["delta"]); d == nil || math.Abs(*d-(means[1]-means[0])) > 1e-9 {
 				t.Errorf("seed %d: %s/%s: got delta %v; want the published %v − %v", seed, section, key, c["delta"], means[1], means[0])
 			}
-			want := welchP(values[0], values[1])
-			if p := num(c["p"]); p == nil && !math.IsNaN(want) || p != nil && math.Abs(*p-want) > 1e-9 {
+			want := auditWelch(values[0], values[1])
+			if p := auditNum(c["p"]); p == nil && !math.IsNaN(want) || p != nil && math.Abs(*p-want) > 1e-9 {
 				t.Errorf("seed %d: %s/%s: got p %v; want %v, Welch over the metric's respondents", seed, section, key, c["p"], want)
 			}
 		}
@@ -705,9 +705,9 @@ func TestAuditChanges(t *testing.T) {
 	}
 }
 
-// welchP is the two-sided p of Welch's t-test of the means of a and b, NaN when undefined.
-func welchP(a, b []float64) float64 {
-	sa, sb := sampleSD(a), sampleSD(b)
+// auditWelch is the two-sided p of Welch's t-test of the means of a and b, NaN when undefined.
+func auditWelch(a, b []float64) float64 {
+	sa, sb := auditSD(a), auditSD(b)
 	va, vb := sa*sa/float64(len(a)), sb*sb/float64(len(b))
 	se2 := va + vb
 	if se2 <= 0 || len(a) < 2 || len(b) < 2 {

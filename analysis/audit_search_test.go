@@ -32,42 +32,42 @@ import (
 	"strings"
 )
 
-// coef is a small exact rational num/den, den > 0: the coefficient of one variable of one
+// auditCoef is a small exact rational num/den, den > 0: the coefficient of one variable of one
 // respondent in one published number.
-type coef struct{ num, den int64 }
+type auditCoef struct{ num, den int64 }
 
-func (c coef) rat() *big.Rat { return big.NewRat(c.num, c.den) }
+func (c auditCoef) rat() *big.Rat { return big.NewRat(c.num, c.den) }
 
-func (c coef) mod() uint64 {
+func (c auditCoef) mod() uint64 {
 	n := c.num % int64(modP)
 	if n < 0 {
 		n += int64(modP)
 	}
-	return mulmod(uint64(n), invmod(uint64(c.den)%modP))
+	return modMul(uint64(n), modInv(uint64(c.den)%modP))
 }
 
-// term is one nonzero entry of a row.
-type term struct {
+// auditTerm is one nonzero entry of a row.
+type auditTerm struct {
 	resp, v int
-	c       coef
+	c       auditCoef
 }
 
 // auditRow is one published linear number: Σ c·value(resp, v) over its terms.
 type auditRow struct {
 	label string
-	terms []term
+	terms []auditTerm
 }
 
 // leak is a minimal set of respondents whose values some combination of published numbers
 // isolates, with the variables of the block it was found in.
-type leak struct {
+type auditLeak struct {
 	resps []int
 	vars  []int
 }
 
 const modP = 1<<61 - 1
 
-func mulmod(a, b uint64) uint64 {
+func modMul(a, b uint64) uint64 {
 	hi, lo := bits.Mul64(a, b)
 	// 2^64 ≡ 8 (mod 2^61−1); a, b < 2^61 so hi < 2^58
 	r := (lo & modP) + (lo >> 61) + (hi << 3)
@@ -78,14 +78,14 @@ func mulmod(a, b uint64) uint64 {
 	return r
 }
 
-func submod(a, b uint64) uint64 {
+func modSub(a, b uint64) uint64 {
 	if a >= b {
 		return a - b
 	}
 	return a + modP - b
 }
 
-func invmod(a uint64) uint64 {
+func modInv(a uint64) uint64 {
 	if a == 0 {
 		panic("inverse of 0 mod p")
 	}
@@ -93,9 +93,9 @@ func invmod(a uint64) uint64 {
 	r, e := uint64(1), uint64(modP-2)
 	for ; e > 0; e >>= 1 {
 		if e&1 == 1 {
-			r = mulmod(r, a)
+			r = modMul(r, a)
 		}
-		a = mulmod(a, a)
+		a = modMul(a, a)
 	}
 	return r
 }
@@ -121,9 +121,9 @@ func rrefMod(m [][]uint64) []int {
 			continue
 		}
 		m[row], m[p] = m[p], m[row]
-		inv := invmod(m[row][col])
+		inv := modInv(m[row][col])
 		for j := col; j < cols; j++ {
-			m[row][j] = mulmod(m[row][j], inv)
+			m[row][j] = modMul(m[row][j], inv)
 		}
 		for i := range m {
 			if i == row || m[i][col] == 0 {
@@ -132,7 +132,7 @@ func rrefMod(m [][]uint64) []int {
 			f := m[i][col]
 			for j := col; j < cols; j++ {
 				if m[row][j] != 0 {
-					m[i][j] = submod(m[i][j], mulmod(f, m[row][j]))
+					m[i][j] = modSub(m[i][j], modMul(f, m[row][j]))
 				}
 			}
 		}
@@ -192,13 +192,13 @@ func rankRat(m [][]*big.Rat) int {
 	return rank
 }
 
-// colKey is a column: a variable of a unit, which is a respondent or an atom.
-type colKey struct{ unit, v int }
+// auditCol is a column: a variable of a unit, which is a respondent or an atom.
+type auditCol struct{ unit, v int }
 
-// matrices returns the rows over the columns cols (skipping columns in drop) modulo p and as
+// auditMatrices returns the rows over the columns cols (skipping columns in drop) modulo p and as
 // rationals. entry(row, col) gives a row's coefficient on a column, or ok false.
-func matrices(nRows int, cols []colKey, drop func(colKey) bool, entry func(i int, c colKey) (coef, bool), wantRat bool) ([][]uint64, [][]*big.Rat) {
-	var keep []colKey
+func auditMatrices(nRows int, cols []auditCol, drop func(auditCol) bool, entry func(i int, c auditCol) (auditCoef, bool), wantRat bool) ([][]uint64, [][]*big.Rat) {
+	var keep []auditCol
 	for _, c := range cols {
 		if drop == nil || !drop(c) {
 			keep = append(keep, c)
@@ -235,7 +235,7 @@ func matrices(nRows int, cols []colKey, drop func(colKey) bool, entry func(i int
 // space of rows has a nonzero vector: the fast search (blocks, atoms, null space, modulo p),
 // every set confirmed with rationals. nVars is the number of variables per respondent.
 // minimalLeaks of its result are the minimal leaking sets of the whole system.
-func findLeaks(rows []auditRow, nVars, k int) []leak {
+func findLeaks(rows []auditRow, nVars, k int) []auditLeak {
 	// blocks: union of the variables that share a row
 	parent := make([]int, nVars)
 	for i := range parent {
@@ -266,7 +266,7 @@ func findLeaks(rows []auditRow, nVars, k int) []leak {
 		keys = append(keys, b)
 	}
 	sort.Ints(keys)
-	var out []leak
+	var out []auditLeak
 	for _, b := range keys {
 		var vars []int
 		for v := range nVars {
@@ -279,7 +279,7 @@ func findLeaks(rows []auditRow, nVars, k int) []leak {
 			brows = append(brows, rows[i])
 		}
 		for _, set := range blockLeaks(brows, k) {
-			out = append(out, leak{resps: set, vars: vars})
+			out = append(out, auditLeak{resps: set, vars: vars})
 		}
 	}
 	return out
@@ -321,23 +321,23 @@ func blockLeaks(rows []auditRow, k int) [][]int {
 		rep[rs[0]] = a
 	}
 	// columns: (atom, variable) with a nonzero entry somewhere
-	entries := make([]map[colKey]coef, len(rows))
-	seen := map[colKey]bool{}
-	var cols []colKey
+	entries := make([]map[auditCol]auditCoef, len(rows))
+	seen := map[auditCol]bool{}
+	var cols []auditCol
 	for i, r := range rows {
-		entries[i] = map[colKey]coef{}
+		entries[i] = map[auditCol]auditCoef{}
 		for _, t := range r.terms {
 			a, ok := rep[t.resp]
 			if !ok {
 				continue
 			}
-			c := colKey{a, t.v}
+			c := auditCol{a, t.v}
 			old := entries[i][c]
 			if old.den == 0 {
 				entries[i][c] = t.c
 			} else { // a respondent listed twice in a row: add
 				s := new(big.Rat).Add(old.rat(), t.c.rat())
-				entries[i][c] = coef{s.Num().Int64(), s.Denom().Int64()}
+				entries[i][c] = auditCoef{s.Num().Int64(), s.Denom().Int64()}
 			}
 			if !seen[c] {
 				seen[c] = true
@@ -345,11 +345,11 @@ func blockLeaks(rows []auditRow, k int) [][]int {
 			}
 		}
 	}
-	entry := func(i int, c colKey) (coef, bool) {
+	entry := func(i int, c auditCol) (auditCoef, bool) {
 		e, ok := entries[i][c]
 		return e, ok && e.num != 0
 	}
-	a, _ := matrices(len(rows), cols, nil, entry, false)
+	a, _ := auditMatrices(len(rows), cols, nil, entry, false)
 	m := make([][]uint64, len(a))
 	for i := range a {
 		m[i] = slices.Clone(a[i])
@@ -357,7 +357,7 @@ func blockLeaks(rows []auditRow, k int) [][]int {
 	pivots := rrefMod(m)
 	// A rank modulo p never exceeds the rational rank. When they are equal, every set whose
 	// removal lowers the rational rank lowers the one modulo p too: no leak goes unseen.
-	_, q := matrices(len(rows), cols, nil, entry, true)
+	_, q := auditMatrices(len(rows), cols, nil, entry, true)
 	fullRat := rankRat(q)
 	if fullRat != len(pivots) {
 		panic(fmt.Sprintf("rank %d modulo p, %d over the rationals", len(pivots), fullRat))
@@ -378,7 +378,7 @@ func blockLeaks(rows []auditRow, k int) [][]int {
 		nb[j] = make([]uint64, len(free))
 		if i, ok := isPivot[j]; ok {
 			for t, f := range free {
-				nb[j][t] = submod(0, m[i][f])
+				nb[j][t] = modSub(0, m[i][f])
 			}
 		} else {
 			nb[j][slices.Index(free, j)] = 1
@@ -417,7 +417,7 @@ func blockLeaks(rows []auditRow, k int) [][]int {
 					if f := x[b.pivot]; f != 0 {
 						for t := range x {
 							if b.x[t] != 0 {
-								x[t] = submod(x[t], mulmod(f, b.x[t]))
+								x[t] = modSub(x[t], modMul(f, b.x[t]))
 							}
 						}
 					}
@@ -427,9 +427,9 @@ func blockLeaks(rows []auditRow, k int) [][]int {
 					dependent = true
 					break
 				}
-				inv := invmod(x[p])
+				inv := modInv(x[p])
 				for t := range x {
-					x[t] = mulmod(x[t], inv)
+					x[t] = modMul(x[t], inv)
 				}
 				basis = append(basis, vec{p, x})
 			}
@@ -448,7 +448,7 @@ func blockLeaks(rows []auditRow, k int) [][]int {
 	var out [][]int
 	var minimal [][]int
 	for _, s := range found {
-		if !slices.ContainsFunc(found, func(o []int) bool { return len(o) < len(s) && subset(o, s) }) {
+		if !slices.ContainsFunc(found, func(o []int) bool { return len(o) < len(s) && auditSubset(o, s) }) {
 			minimal = append(minimal, s)
 		}
 	}
@@ -456,7 +456,7 @@ func blockLeaks(rows []auditRow, k int) [][]int {
 		return nil
 	}
 	for _, s := range minimal {
-		_, qt := matrices(len(rows), cols, func(c colKey) bool { return slices.Contains(s, c.unit) }, entry, true)
+		_, qt := auditMatrices(len(rows), cols, func(c auditCol) bool { return slices.Contains(s, c.unit) }, entry, true)
 		if rankRat(qt) == fullRat {
 			// dependent modulo p only: p divides a minor, and the search, which stops at
 			// dependent sets, could have missed a leak above this one
@@ -472,8 +472,8 @@ func blockLeaks(rows []auditRow, k int) [][]int {
 	return out
 }
 
-// subset reports whether every element of a is in b.
-func subset(a, b []int) bool {
+// auditSubset reports whether every element of a is in b.
+func auditSubset(a, b []int) bool {
 	for _, x := range a {
 		if !slices.Contains(b, x) {
 			return false
@@ -484,12 +484,12 @@ func subset(a, b []int) bool {
 
 // minimalLeaks drops the leaks whose respondents include another leak's, and duplicates,
 // and sorts the rest by size and respondents.
-func minimalLeaks(ls []leak) []leak {
-	var out []leak
+func minimalLeaks(ls []auditLeak) []auditLeak {
+	var out []auditLeak
 	for i, l := range ls {
 		dominated := false
 		for j, o := range ls {
-			if i != j && subset(o.resps, l.resps) && (len(o.resps) < len(l.resps) || j < i) {
+			if i != j && auditSubset(o.resps, l.resps) && (len(o.resps) < len(l.resps) || j < i) {
 				dominated = true
 				break
 			}
@@ -513,16 +513,16 @@ func minimalLeaks(ls []leak) []leak {
 // with rationals, and exact is true when rank(A) modulo p equals its rational rank, which
 // makes the "no leak" verdicts exact too (a rank modulo p never exceeds the rational one).
 func bruteLeaks(rows []auditRow, nResp, k int) (sets [][]int, exact bool) {
-	ent := make([]map[colKey]coef, len(rows))
-	seen := map[colKey]bool{}
-	var cols []colKey
+	ent := make([]map[auditCol]auditCoef, len(rows))
+	seen := map[auditCol]bool{}
+	var cols []auditCol
 	for i, r := range rows {
-		ent[i] = map[colKey]coef{}
+		ent[i] = map[auditCol]auditCoef{}
 		for _, t := range r.terms {
-			c := colKey{t.resp, t.v}
+			c := auditCol{t.resp, t.v}
 			if old, ok := ent[i][c]; ok {
 				s := new(big.Rat).Add(old.rat(), t.c.rat())
-				ent[i][c] = coef{s.Num().Int64(), s.Denom().Int64()}
+				ent[i][c] = auditCoef{s.Num().Int64(), s.Denom().Int64()}
 			} else {
 				ent[i][c] = t.c
 			}
@@ -532,11 +532,11 @@ func bruteLeaks(rows []auditRow, nResp, k int) (sets [][]int, exact bool) {
 			}
 		}
 	}
-	entry := func(i int, c colKey) (coef, bool) {
+	entry := func(i int, c auditCol) (auditCoef, bool) {
 		e, ok := ent[i][c]
 		return e, ok && e.num != 0
 	}
-	mp, mq := matrices(len(rows), cols, nil, entry, true)
+	mp, mq := auditMatrices(len(rows), cols, nil, entry, true)
 	full, fullRat := rankMod(mp), rankRat(mq)
 	exact = full == fullRat
 	// keep returns the indices of the columns outside the respondents t
@@ -577,7 +577,7 @@ func bruteLeaks(rows []auditRow, nResp, k int) (sets [][]int, exact bool) {
 		bySize = func(from int, t []int) {
 			if len(t) == size {
 				for _, s := range sets {
-					if subset(s, t) {
+					if auditSubset(s, t) {
 						return // leaks, but not minimal
 					}
 				}
@@ -595,15 +595,15 @@ func bruteLeaks(rows []auditRow, nResp, k int) (sets [][]int, exact bool) {
 	return sets, exact
 }
 
-// combination returns how to compute a leak from the published numbers: weights y on rows
+// auditCombination returns how to compute a leak from the published numbers: weights y on rows
 // such that Σ y_i·row_i is nonzero and involves only the respondents t, and that sum's
 // terms. It returns nil when there is none (t does not leak).
-func combination(rows []auditRow, t []int) (y []*big.Rat, result []term) {
-	seen := map[colKey]bool{}
-	var outside, inside []colKey
+func auditCombination(rows []auditRow, t []int) (y []*big.Rat, result []auditTerm) {
+	seen := map[auditCol]bool{}
+	var outside, inside []auditCol
 	for _, r := range rows {
 		for _, x := range r.terms {
-			c := colKey{x.resp, x.v}
+			c := auditCol{x.resp, x.v}
 			if seen[c] {
 				continue
 			}
@@ -615,7 +615,7 @@ func combination(rows []auditRow, t []int) (y []*big.Rat, result []term) {
 			}
 		}
 	}
-	at := func(cols []colKey) [][]*big.Rat { // the transpose: one row per column
+	at := func(cols []auditCol) [][]*big.Rat { // the transpose: one row per column
 		m := make([][]*big.Rat, len(cols))
 		for j, c := range cols {
 			m[j] = make([]*big.Rat, len(rows))
@@ -632,14 +632,14 @@ func combination(rows []auditRow, t []int) (y []*big.Rat, result []term) {
 	}
 	in := at(inside)
 	for _, v := range ratNullSpace(at(outside), len(rows)) {
-		var res []term
+		var res []auditTerm
 		for j, c := range inside {
 			s := new(big.Rat)
 			for i := range rows {
 				s.Add(s, new(big.Rat).Mul(in[j][i], v[i]))
 			}
 			if s.Sign() != 0 {
-				res = append(res, term{c.unit, c.v, coef{s.Num().Int64(), s.Denom().Int64()}})
+				res = append(res, auditTerm{c.unit, c.v, auditCoef{s.Num().Int64(), s.Denom().Int64()}})
 			}
 		}
 		if len(res) > 0 {

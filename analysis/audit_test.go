@@ -160,7 +160,7 @@ func (a *auditCase) score(r, c int) *big.Rat {
 // "motivation") or I ("cohesion"), and whether they have one. Revised (§6.3): the mean of every
 // category of the axis, only when all are defined. Old: the mean of the defined ones, when
 // there is at least one.
-func (a *auditCase) axisWeights(rules auditRules, r int, axis string) ([]coef, bool) {
+func (a *auditCase) axisWeights(rules auditRules, r int, axis string) ([]auditCoef, bool) {
 	var on, def []int
 	for c, ac := range a.cats {
 		if ac.axis == axis {
@@ -180,15 +180,15 @@ func (a *auditCase) axisWeights(rules auditRules, r int, axis string) ([]coef, b
 	if len(use) == 0 {
 		return nil, false
 	}
-	w := make([]coef, len(a.cats))
+	w := make([]auditCoef, len(a.cats))
 	for _, c := range use {
-		w[c] = coef{1, int64(len(use))}
+		w[c] = auditCoef{1, int64(len(use))}
 	}
 	return w, true
 }
 
 // axisScore is Σ w·score of axisWeights, exactly.
-func (a *auditCase) axisScore(r int, w []coef) *big.Rat {
+func (a *auditCase) axisScore(r int, w []auditCoef) *big.Rat {
 	s := new(big.Rat)
 	for c, x := range w {
 		if x.num != 0 {
@@ -222,11 +222,11 @@ func (a *auditCase) typeOf(rules auditRules, r int) analysis.Type {
 	return analysis.TypeStagnant
 }
 
-// metricKind names the respondent sets of DESIGN.md §6.
-type metricKind int
+// auditMetric names the respondent sets of DESIGN.md §6.
+type auditMetric int
 
 const (
-	mScore    metricKind = iota // a category's score, sd, ci
+	mScore    auditMetric = iota // a category's score, sd, ci
 	mFav                        // the respondents whose item answers a category's favourable counts
 	mAlpha                      // the respondents a category's α is computed over
 	mSat                        // satisfaction
@@ -238,7 +238,7 @@ const (
 // member reports whether respondent r counts in metric kind (of category c) of every group
 // they belong to, under rules. This is the whole of the set definitions the auditor checks
 // the report against.
-func (a *auditCase) member(rules auditRules, kind metricKind, c, r int) bool {
+func (a *auditCase) member(rules auditRules, kind auditMetric, c, r int) bool {
 	switch kind {
 	case mScore:
 		if rules == rulesRevised && a.cats[c].axis != "" {
@@ -269,7 +269,7 @@ func (a *auditCase) member(rules auditRules, kind metricKind, c, r int) bool {
 }
 
 // set returns the respondents of group g in metric kind of category c.
-func (a *auditCase) set(rules auditRules, kind metricKind, c, g int) []int {
+func (a *auditCase) set(rules auditRules, kind auditMetric, c, g int) []int {
 	var out []int
 	for _, r := range a.groups[g] {
 		if a.member(rules, kind, c, r) {
@@ -314,7 +314,7 @@ func (a *auditCase) value(rules auditRules, r, v int) float64 {
 	case v == a.varSat():
 		return 100 * float64(resp.Satisfaction-1) / float64(a.points-1)
 	case v == a.varSatFav():
-		return b2f(int(resp.Satisfaction) >= a.points-1)
+		return auditB2F(int(resp.Satisfaction) >= a.points-1)
 	case v == a.varENPS():
 		switch {
 		case resp.ENPS >= 9:
@@ -324,28 +324,28 @@ func (a *auditCase) value(rules auditRules, r, v int) float64 {
 		}
 		return 0
 	}
-	return b2f(a.typeOf(rules, r) == auditTypes[v-a.varType(0)])
+	return auditB2F(a.typeOf(rules, r) == auditTypes[v-a.varType(0)])
 }
 
 var auditTypes = [4]analysis.Type{analysis.TypeActive, analysis.TypeWorkFocused, analysis.TypeBelongingDependent, analysis.TypeStagnant}
 
-func b2f(b bool) float64 {
+func auditB2F(b bool) float64 {
 	if b {
 		return 1
 	}
 	return 0
 }
 
-// finding is something the auditor objects to.
-type finding struct {
+// auditFinding is something the auditor objects to.
+type auditFinding struct {
 	kind string // "leak", "small" (a number over fewer than k), "mismatch" (model ≠ report), "unmodelled"
 	msg  string
-	leak *leak // for kind "leak"
+	leak *auditLeak // for kind "leak"
 }
 
-// String is the finding in full; for a leak, with the combination of published numbers that
+// String is the auditFinding in full; for a leak, with the combination of published numbers that
 // gives it away.
-func (f finding) String(au *audit) string {
+func (f auditFinding) String(au *audit) string {
 	if f.leak != nil {
 		return f.kind + ": " + au.describe(*f.leak)
 	}
@@ -358,16 +358,16 @@ type audit struct {
 	rules    auditRules
 	rows     []auditRow
 	checked  int // published numbers recomputed from the model
-	findings []finding
+	findings []auditFinding
 }
 
 func (au *audit) addf(kind, format string, args ...any) {
-	au.findings = append(au.findings, finding{kind: kind, msg: fmt.Sprintf(format, args...)})
+	au.findings = append(au.findings, auditFinding{kind: kind, msg: fmt.Sprintf(format, args...)})
 }
 
 // row adds the equation Σ over set of Σ_v w(r)[v]·value(r, v) = published, after checking
 // that the model gives the published value.
-func (au *audit) row(label string, set []int, weights func(r int) map[int]coef, published float64) {
+func (au *audit) row(label string, set []int, weights func(r int) map[int]auditCoef, published float64) {
 	row := auditRow{label: label}
 	var sum float64
 	for _, r := range set {
@@ -381,7 +381,7 @@ func (au *audit) row(label string, set []int, weights func(r int) map[int]coef, 
 			if w[v].num == 0 {
 				continue
 			}
-			row.terms = append(row.terms, term{r, v, w[v]})
+			row.terms = append(row.terms, auditTerm{r, v, w[v]})
 			sum += float64(w[v].num) / float64(w[v].den) * au.a.value(au.rules, r, v)
 		}
 	}
@@ -399,8 +399,8 @@ func (au *audit) check(label string, published, model float64) {
 	}
 }
 
-func one(v int) func(int) map[int]coef {
-	return func(int) map[int]coef { return map[int]coef{v: {1, 1}} }
+func auditOne(v int) func(int) map[int]auditCoef {
+	return func(int) map[int]auditCoef { return map[int]auditCoef{v: {1, 1}} }
 }
 
 // auditReport models the report JSON doc of case a under rules. doc is the SurveyResult
@@ -415,7 +415,7 @@ func auditReport(a *auditCase, rules auditRules, doc map[string]any) *audit {
 		}
 	}
 	known("survey", doc, "id", "year", "min_group_size", "groups", "drivers")
-	if k := num(doc["min_group_size"]); k == nil || int(*k) != a.k {
+	if k := auditNum(doc["min_group_size"]); k == nil || int(*k) != a.k {
 		au.addf("mismatch", "min_group_size %v; want %d", doc["min_group_size"], a.k)
 	}
 	groups, _ := doc["groups"].([]any)
@@ -460,11 +460,11 @@ func auditReport(a *auditCase, rules auditRules, doc map[string]any) *audit {
 			set := a.set(rules, mSat, 0, g)
 			au.count(where, m["n"], len(set))
 			au.small(where, m, set, "score", "favourable")
-			if v := num(m["score"]); v != nil {
-				au.row(where+" n×score", set, one(a.varSat()), *v*float64(len(set)))
+			if v := auditNum(m["score"]); v != nil {
+				au.row(where+" n×score", set, auditOne(a.varSat()), *v*float64(len(set)))
 			}
-			if v := num(m["favourable"]); v != nil {
-				au.row(where+" favourable%·n/100", set, one(a.varSatFav()), *v/100*float64(len(set)))
+			if v := auditNum(m["favourable"]); v != nil {
+				au.row(where+" favourable%·n/100", set, auditOne(a.varSatFav()), *v/100*float64(len(set)))
 			}
 		} else if a.q.Outcomes.Satisfaction != nil {
 			au.addf("mismatch", "%s: satisfaction missing", name)
@@ -475,8 +475,8 @@ func auditReport(a *auditCase, rules auditRules, doc map[string]any) *audit {
 			set := a.set(rules, mENPS, 0, g)
 			au.count(where, m["n"], len(set))
 			au.small(where, m, set, "score")
-			if v := num(m["score"]); v != nil {
-				au.row(where+" score%·n/100", set, one(a.varENPS()), *v/100*float64(len(set)))
+			if v := auditNum(m["score"]); v != nil {
+				au.row(where+" score%·n/100", set, auditOne(a.varENPS()), *v/100*float64(len(set)))
 			}
 		} else if a.q.Outcomes.ENPS != nil {
 			au.addf("mismatch", "%s: enps missing", name)
@@ -500,13 +500,13 @@ func auditReport(a *auditCase, rules auditRules, doc map[string]any) *audit {
 		set := a.set(rules, mDriver, c, 0)
 		au.count(where, d["n"], len(set))
 		au.small(where, d, set, "r")
-		if v := num(d["r"]); v != nil {
+		if v := auditNum(d["r"]); v != nil {
 			xs, ys := make([]float64, len(set)), make([]float64, len(set))
 			for i, r := range set {
 				xs[i] = a.value(rules, r, a.varScore(c))
 				ys[i] = a.index(rules, r)
 			}
-			au.check(where+" r", *v, pearson(xs, ys))
+			au.check(where+" r", *v, auditPearson(xs, ys))
 		}
 	}
 	return au
@@ -523,7 +523,7 @@ func (a *auditCase) index(rules auditRules, r int) float64 {
 
 // count checks a published n against the model's set.
 func (au *audit) count(where string, n any, want int) {
-	if v := num(n); v == nil || int(*v) != want {
+	if v := auditNum(n); v == nil || int(*v) != want {
 		au.addf("mismatch", "%s: n %v; model %d", where, n, want)
 	}
 }
@@ -548,26 +548,26 @@ func (au *audit) category(g, c int, m map[string]any) {
 	set := a.set(rules, mScore, c, g)
 	au.count(where, m["n"], len(set))
 	au.small(where, m, set, "score", "favourable", "sd", "ci_low", "ci_high")
-	if v := num(m["score"]); v != nil {
-		au.row(where+" n×score", set, one(a.varScore(c)), *v*float64(len(set)))
+	if v := auditNum(m["score"]); v != nil {
+		au.row(where+" n×score", set, auditOne(a.varScore(c)), *v*float64(len(set)))
 	}
-	if v := num(m["favourable"]); v != nil {
+	if v := auditNum(m["favourable"]); v != nil {
 		favSet := a.set(rules, mFav, c, g)
 		items := 0 // the attacker knows how many items were answered
 		for _, r := range favSet {
 			n, _, _ := a.answered(r, c)
 			items += n
 		}
-		au.row(where+" favourable%·items/100", favSet, one(a.varFav(c)), *v/100*float64(items))
+		au.row(where+" favourable%·items/100", favSet, auditOne(a.varFav(c)), *v/100*float64(items))
 	}
-	if v := num(m["sd"]); v != nil {
+	if v := auditNum(m["sd"]); v != nil {
 		xs := make([]float64, len(set))
 		for i, r := range set {
 			xs[i] = a.value(rules, r, a.varScore(c))
 		}
-		au.check(where+" sd", *v, sampleSD(xs))
+		au.check(where+" sd", *v, auditSD(xs))
 	}
-	if v := num(m["alpha"]); v != nil {
+	if v := auditNum(m["alpha"]); v != nil {
 		full := a.set(rules, mAlpha, c, g)
 		if len(full) < a.k {
 			au.addf("small", "%s: alpha published over %d complete answers", where, len(full))
@@ -588,9 +588,9 @@ func (au *audit) activity(g int, m map[string]any) {
 	au.count(where, m["n"], len(set))
 	au.small(where, m, set, "motivation", "cohesion", "index", "type", "types")
 	n := float64(len(set))
-	axis := func(r int, axis string, half bool) map[int]coef {
+	axis := func(r int, axis string, half bool) map[int]auditCoef {
 		w, _ := a.axisWeights(rules, r, axis)
-		out := map[int]coef{}
+		out := map[int]auditCoef{}
 		for c, x := range w {
 			if x.num != 0 {
 				if half {
@@ -601,14 +601,14 @@ func (au *audit) activity(g int, m map[string]any) {
 		}
 		return out
 	}
-	if v := num(m["motivation"]); v != nil {
-		au.row(where+" n×motivation", set, func(r int) map[int]coef { return axis(r, survey.AxisMotivation, false) }, *v*n)
+	if v := auditNum(m["motivation"]); v != nil {
+		au.row(where+" n×motivation", set, func(r int) map[int]auditCoef { return axis(r, survey.AxisMotivation, false) }, *v*n)
 	}
-	if v := num(m["cohesion"]); v != nil {
-		au.row(where+" n×cohesion", set, func(r int) map[int]coef { return axis(r, survey.AxisCohesion, false) }, *v*n)
+	if v := auditNum(m["cohesion"]); v != nil {
+		au.row(where+" n×cohesion", set, func(r int) map[int]auditCoef { return axis(r, survey.AxisCohesion, false) }, *v*n)
 	}
-	if v := num(m["index"]); v != nil {
-		au.row(where+" n×index", set, func(r int) map[int]coef {
+	if v := auditNum(m["index"]); v != nil {
+		au.row(where+" n×index", set, func(r int) map[int]auditCoef {
 			w := axis(r, survey.AxisMotivation, true)
 			for v, x := range axis(r, survey.AxisCohesion, true) {
 				w[v] = x // the axes have disjoint categories
@@ -623,18 +623,18 @@ func (au *audit) activity(g int, m map[string]any) {
 			}
 		}
 		for j, t := range auditTypes {
-			v := num(types[string(t)])
+			v := auditNum(types[string(t)])
 			if v == nil {
 				au.addf("mismatch", "%s: types.%s missing", where, t)
 				continue
 			}
 			if j < 3 {
-				au.row(where+" types."+string(t)+"%·n/100", set, one(a.varType(j)), *v/100*n)
+				au.row(where+" types."+string(t)+"%·n/100", set, auditOne(a.varType(j)), *v/100*n)
 				continue
 			}
 			// stagnant = 1 − the other three: the count is n − Σ of theirs, a row over the same set
-			au.row(where+" types."+string(t)+"%·n/100 − n", set, func(int) map[int]coef {
-				return map[int]coef{a.varType(0): {-1, 1}, a.varType(1): {-1, 1}, a.varType(2): {-1, 1}}
+			au.row(where+" types."+string(t)+"%·n/100 − n", set, func(int) map[int]auditCoef {
+				return map[int]auditCoef{a.varType(0): {-1, 1}, a.varType(1): {-1, 1}, a.varType(2): {-1, 1}}
 			}, *v/100*n-n)
 		}
 	}
@@ -654,14 +654,14 @@ func (a *auditCase) alpha(c int, full []int) float64 {
 			xs[i] = float64(a.x[r][c][j])
 			totals[i] += xs[i]
 		}
-		sd := sampleSD(xs)
+		sd := auditSD(xs)
 		items += sd * sd
 	}
-	sd := sampleSD(totals)
+	sd := auditSD(totals)
 	return float64(k) / float64(k-1) * (1 - items/(sd*sd))
 }
 
-func sampleSD(xs []float64) float64 {
+func auditSD(xs []float64) float64 {
 	var m float64
 	for _, x := range xs {
 		m += x
@@ -674,7 +674,7 @@ func sampleSD(xs []float64) float64 {
 	return math.Sqrt(ss / float64(len(xs)-1))
 }
 
-func pearson(xs, ys []float64) float64 {
+func auditPearson(xs, ys []float64) float64 {
 	var mx, my float64
 	for i := range xs {
 		mx += xs[i]
@@ -691,16 +691,16 @@ func pearson(xs, ys []float64) float64 {
 	return sxy / math.Sqrt(sxx*syy)
 }
 
-// num returns a JSON number, or nil.
-func num(x any) *float64 {
+// auditNum returns a JSON number, or nil.
+func auditNum(x any) *float64 {
 	if f, ok := x.(float64); ok {
 		return &f
 	}
 	return nil
 }
 
-// reportDoc marshals res as `analyze --json` does and decodes it generically.
-func reportDoc(tb testing.TB, res *analysis.SurveyResult) map[string]any {
+// auditDoc marshals res as `analyze --json` does and decodes it generically.
+func auditDoc(tb testing.TB, res *analysis.SurveyResult) map[string]any {
 	tb.Helper()
 	b, err := json.Marshal(res)
 	if err != nil {
@@ -713,13 +713,13 @@ func reportDoc(tb testing.TB, res *analysis.SurveyResult) map[string]any {
 	return doc
 }
 
-// leaks runs the exact leak search on the report's equations and adds a finding per
+// leaks runs the exact leak search on the report's equations and adds a auditFinding per
 // minimal leaking set.
-func (au *audit) leaks() []leak {
+func (au *audit) leaks() []auditLeak {
 	ls := findLeaks(au.rows, au.a.nVars(), au.a.k)
 	for _, l := range ls {
 		// describe is slow (rational null spaces): say only who, and describe when printing
-		au.findings = append(au.findings, finding{kind: "leak", msg: au.leakKind(l), leak: &l})
+		au.findings = append(au.findings, auditFinding{kind: "leak", msg: au.leakKind(l), leak: &l})
 	}
 	return ls
 }
@@ -727,18 +727,18 @@ func (au *audit) leaks() []leak {
 // describe names a leak: the respondents (with their sections), and how to compute a sum of
 // theirs from the published numbers (each row is a published number times its n, or the
 // favourable share times the answered items, as in audit.row).
-func (au *audit) describe(l leak) string {
+func (au *audit) describe(l auditLeak) string {
 	var who []string
 	for _, r := range l.resps {
 		who = append(who, fmt.Sprintf("#%d(%s)", r, au.a.rs[r].Section))
 	}
 	var rows []auditRow
 	for _, row := range au.rows {
-		if slices.ContainsFunc(row.terms, func(t term) bool { return slices.Contains(l.vars, t.v) }) {
+		if slices.ContainsFunc(row.terms, func(t auditTerm) bool { return slices.Contains(l.vars, t.v) }) {
 			rows = append(rows, row)
 		}
 	}
-	y, result := combination(rows, l.resps)
+	y, result := auditCombination(rows, l.resps)
 	var lhs, rhs []string
 	for i, w := range y {
 		if w.Sign() != 0 {
@@ -752,7 +752,7 @@ func (au *audit) describe(l leak) string {
 }
 
 // leakKind is a short name of the block a leak was found in, for counting kinds of leaks.
-func (au *audit) leakKind(l leak) string {
+func (au *audit) leakKind(l auditLeak) string {
 	var names []string
 	for _, v := range l.vars {
 		n := au.a.varName(v)
