@@ -227,12 +227,12 @@ type auditMetric int
 
 const (
 	mScore    auditMetric = iota // a category's score, sd, ci
-	mFav                        // the respondents whose item answers a category's favourable counts
-	mAlpha                      // the respondents a category's α is computed over
-	mSat                        // satisfaction
-	mENPS                       // eNPS
-	mActivity                   // 組織活性度: motivation, cohesion, index, types
-	mDriver                     // a driver: category score and (M+I)/2
+	mFav                         // the respondents whose item answers a category's favourable counts
+	mAlpha                       // the respondents a category's α is computed over
+	mSat                         // satisfaction
+	mENPS                        // eNPS
+	mActivity                    // 組織活性度: motivation, cohesion, index, types
+	mDriver                      // a driver: category score and (M+I)/2
 )
 
 // member reports whether respondent r counts in metric kind (of category c) of every group
