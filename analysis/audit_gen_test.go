@@ -437,6 +437,9 @@ func TestAuditRandom(t *testing.T) {
 	if testing.Short() || raceEnabled {
 		cases = 150
 	}
+	if *auditCasesFlag > 0 {
+		cases = *auditCasesFlag
+	}
 	start := time.Now()
 	type failure struct {
 		seed uint64

@@ -33,8 +33,13 @@ import (
 	"staffsurvey/survey"
 )
 
-var auditRulesFlag = flag.String("audit.rules", "revised",
-	"rules the differencing auditor models in TestAuditRandom: revised or old (to watch it find the old rules' leaks)")
+// Flags of TestAuditRandom, for longer runs and for watching the auditor on the old rules
+// (go test ./analysis/ -run AuditRandom -audit.rules=old against a pre-issue-8 accumulator).
+var (
+	auditRulesFlag = flag.String("audit.rules", "revised",
+		"rules the differencing auditor models in TestAuditRandom: revised or old (to watch it find the old rules' leaks)")
+	auditCasesFlag = flag.Int("audit.cases", 0, "surveys TestAuditRandom generates (0: its default)")
+)
 
 // auditRules is a version of the set definitions of DESIGN.md §6.
 type auditRules int
