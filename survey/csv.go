@@ -165,7 +165,7 @@ type ExportOptions struct {
 	// the minimum group size appear as their nearest shown ancestor. Nil writes sections as they are.
 	Section func(string) string
 	// Comments reports whether the comments of a response of a leaf section may be written
-	// (docs/anonymity.md, rule 5: never with a section below min_comment_group_size); when it
+	// (docs/anonymity.md, rule 7: never with a section below min_comment_group_size); when it
 	// returns false the comment cells are left empty (wide) or their rows left out (long).
 	// Nil writes every comment.
 	Comments func(string) bool
@@ -180,13 +180,21 @@ type CSVWriter struct {
 	year string
 }
 
+// Validate checks the options a user chooses: the format ("" means wide).
+func (o ExportOptions) Validate() error {
+	if o.Format != "" && o.Format != FormatWide && o.Format != FormatLong {
+		return Errorf(EINVALID, "形式 %q は wide か long で指定してください", "format %q must be wide or long", o.Format)
+	}
+	return nil
+}
+
 // NewCSVWriter writes the BOM (if asked for) and the header row.
 func NewCSVWriter(w io.Writer, q *Questionnaire, opts ExportOptions) (*CSVWriter, error) {
 	if opts.Format == "" {
 		opts.Format = FormatWide
 	}
-	if opts.Format != FormatWide && opts.Format != FormatLong {
-		return nil, Errorf(EINVALID, "形式 %q は wide か long で指定してください", "format %q must be wide or long", opts.Format)
+	if err := opts.Validate(); err != nil {
+		return nil, err
 	}
 	out, err := NewExcelCSV(w, opts.BOM)
 	if err != nil {

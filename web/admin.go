@@ -5,9 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"staffsurvey/analysis"
 	"staffsurvey/internal/password"
-	"staffsurvey/internal/revcache"
 	"staffsurvey/survey"
 )
 
@@ -16,8 +14,6 @@ import (
 type adminState struct {
 	sessions *sessionStore
 	throttle *throttle
-	results  revcache.Cache[string, *analysis.SurveyResult] // by survey id
-	comments revcache.Cache[commentKey, commentEntry]
 }
 
 // registerAdminRoutes registers the admin pages under /admin. Everything but the login form

@@ -3,10 +3,9 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"strings"
 
-	"staffsurvey/analysis"
+	"staffsurvey/results"
 	"staffsurvey/survey"
 )
 
@@ -22,7 +21,7 @@ func (s *surveyIDs) Set(v string) error {
 
 // runAnalyze prints the report of docs/analysis.md for closed surveys: the ones named with
 // --survey, or every closed survey. Results of a survey that is not closed are never shown
-// (docs/anonymity.md, rule 4), so naming one is an error rather than a silent skip.
+// (docs/anonymity.md, rule 6), so naming one is an error rather than a silent skip.
 func runAnalyze(ctx context.Context, e *env, args []string) error {
 	fs := flags("analyze")
 	var ids surveyIDs
@@ -41,55 +40,12 @@ func runAnalyze(ctx context.Context, e *env, args []string) error {
 	}
 	defer st.Close()
 
-	var svs []*survey.Survey
-	if len(ids) == 0 {
-		all, err := st.Surveys()
-		if err != nil {
-			return err
-		}
-		for _, sv := range all {
-			if sv.State == survey.StateClosed {
-				svs = append(svs, sv)
-			}
-		}
-	}
-	seen := map[string]bool{}
-	for _, id := range ids {
-		if seen[id] {
-			continue
-		}
-		seen[id] = true
-		sv, err := st.Survey(id)
-		if err != nil {
-			return err
-		}
-		if sv.State != survey.StateClosed {
-			return &survey.Error{Code: survey.ESTATE, Message: survey.Text{
-				JA: fmt.Sprintf("調査 %q は%sです。結果は調査を終了してから分析できます（staffsurvey survey close %s）", id, survey.StateTitle(sv.State).JA, id),
-				EN: fmt.Sprintf("survey %q is %s: only closed surveys are analysed (staffsurvey survey close %s)", id, sv.State, id)}}
-		}
-		svs = append(svs, sv)
-	}
-
-	sources := make([]analysis.Source, len(svs))
-	for i, sv := range svs {
-		id := sv.ID()
-		sources[i] = analysis.Source{Questionnaire: sv.Questionnaire, Each: func(fn func(*survey.Response) error) error {
-			n := 0
-			return st.EachResponse(id, func(r *survey.Response) error {
-				if n++; n%4096 == 0 && ctx.Err() != nil {
-					return ctx.Err()
-				}
-				return fn(r)
-			})
-		}}
-	}
-	results, err := analysis.ScanAll(sources, 0)
+	rep, err := results.New(st).Report(ctx, ids...)
 	if err != nil {
-		return fmt.Errorf("analyze: %w", err)
+		return err
 	}
 	enc := json.NewEncoder(e.Stdout)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
-	return enc.Encode(analysis.Build(results...))
+	return enc.Encode(rep)
 }

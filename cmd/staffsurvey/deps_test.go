@@ -51,6 +51,12 @@ var importRules = []struct {
 		{"go.etcd.io/bbolt", "web reaches the database only through survey/storage"},
 		{"staffsurvey/internal/demo", "demo data is made by `serve --demo` in cmd, not by the server"},
 	}},
+	{"staffsurvey/results", false, []forbidden{
+		{"github.com/labstack/", "both adapters call it; it knows nothing of HTTP"},
+		{"go.etcd.io/bbolt", "it reads the store through its small Store interface"},
+		{"staffsurvey/web", "web calls results, not the other way round"},
+		{"staffsurvey/internal/", "results ship; demo data and test helpers do not belong in them"},
+	}},
 	{"staffsurvey/internal/password", false, []forbidden{
 		{"github.com/labstack/", "used by web and cmd alike; it knows nothing of HTTP"},
 		{"go.etcd.io/bbolt", "it hashes and checks; the store keeps the hashes"},

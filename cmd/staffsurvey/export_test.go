@@ -9,7 +9,7 @@ import (
 
 // TestExportComments exports the fixture of 2026 (min_group_size 5,
 // min_comment_group_size 10) and checks which exported sections carry comments: only those
-// whose rows are exactly what the comments page shows for some group (docs/anonymity.md, rule 5).
+// whose rows are exactly what the comments page shows for some group (docs/anonymity.md, rule 7).
 // soumu-b (6 respondents) and soumu-a (27, but soumu's 33 minus them would be soumu-b's)
 // are named in the export and lose their comments; so do hoken-b (7) and "all" (hoken-a and
 // kikaku, 10), which the comments page shows only together, as part of all.
