@@ -31,7 +31,7 @@ const MaxImportRows = 1_000_000
 // problem is returned with its line number; nothing is returned with it.
 func ReadCSV(q *Questionnaire, r io.Reader) ([]*Response, error) {
 	br := bufio.NewReader(r)
-	if b, err := br.Peek(3); err == nil && bytes.Equal(b, []byte("\xef\xbb\xbf")) {
+	if b, err := br.Peek(3); err == nil && bytes.Equal(b, []byte(utf8BOM)) {
 		br.Discard(3)
 	}
 	cr := csv.NewReader(br)

@@ -4,7 +4,7 @@
 //
 // # Anonymity guarantees
 //
-// These are the promises of docs/anonymity.md, kept by this package so that no adapter can break them:
+// These are the promises of DESIGN.md §2, kept by this package so that no adapter can break them:
 //
 //   - A stored response holds only its survey (by its bucket), its leaf section code, the answers
 //     and the comment texts. It has no token, no token hash, no IP address, no user agent, no
@@ -17,7 +17,7 @@
 //     requests race for it. Submissions are grouped into shared transactions (DB.Batch), which
 //     also mixes several submissions into each commit.
 //   - Import and export never carry tokens; export generalises sections below the minimum
-//     group size to their nearest ancestor that is not (docs/formats.md), and leaves out the
+//     group size to their nearest ancestor that is not (DESIGN.md §5), and leaves out the
 //     comments of rows whose section could tie them to fewer than min_comment_group_size
 //     respondents (ExportOptions.Comments).
 //
