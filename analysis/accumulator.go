@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"math"
+	"slices"
 	"sync"
 
 	"gonum.org/v1/gonum/stat/distuv"
@@ -97,6 +98,9 @@ type categoryAcc struct {
 	full   int64
 	s1, s2 []int64
 	t1, t2 int64
+	// Per item, over the same respondents: answered, favourable (top two boxes) and
+	// unfavourable (bottom two, unless favourable) answers.
+	itemN, itemFav, itemUnf []int
 }
 
 var typeOrder = [4]Type{TypeActive, TypeWorkFocused, TypeBelongingDependent, TypeStagnant}
@@ -207,6 +211,9 @@ func (a *Accumulator) newGroup() *groupAcc {
 		g.cats[i].score.denom = c.denom
 		g.cats[i].s1 = make([]int64, len(c.reverse))
 		g.cats[i].s2 = make([]int64, len(c.reverse))
+		g.cats[i].itemN = make([]int, len(c.reverse))
+		g.cats[i].itemFav = make([]int, len(c.reverse))
+		g.cats[i].itemUnf = make([]int, len(c.reverse))
 	}
 	g.act.motivation.denom = a.axes[0].denom
 	g.act.cohesion.denom = a.axes[1].denom
@@ -318,6 +325,18 @@ func (a *Accumulator) countCategory(ca *categoryAcc, c int) {
 	ca.score.add(a.num[c], a.score[c])
 	ca.answered += int(a.answered[c])
 	ca.favourable += int(a.fav[c])
+	for j, x := range a.xs[spec.start : spec.start+len(spec.reverse)] {
+		if x < 0 {
+			continue
+		}
+		ca.itemN[j]++
+		switch {
+		case x >= a.points-2:
+			ca.itemFav[j]++
+		case x <= 1:
+			ca.itemUnf[j]++
+		}
+	}
 	if int(a.answered[c]) != len(spec.reverse) {
 		return
 	}
@@ -393,6 +412,11 @@ func (g *groupAcc) merge(o *groupAcc) {
 		}
 		x.t1 += y.t1
 		x.t2 += y.t2
+		for j := range x.itemN {
+			x.itemN[j] += y.itemN[j]
+			x.itemFav[j] += y.itemFav[j]
+			x.itemUnf[j] += y.itemUnf[j]
+		}
 	}
 	g.sat.n += o.sat.n
 	g.sat.sum += o.sat.sum
@@ -455,6 +479,7 @@ func (a *Accumulator) rollup() []*groupAcc {
 type hiddenSets struct {
 	group, sat, enps, act []bool
 	cats                  [][]bool // by category
+	items                 [][]bool // by category: its questions' results, all or none per group
 }
 
 // hidden applies §6.5 a and b to the groups, then again to each metric's own counts,
@@ -473,10 +498,38 @@ func (a *Accumulator) hidden(totals []*groupAcc, counts []int) hiddenSets {
 	for c := range a.cats {
 		h.cats = append(h.cats, metric(func(g *groupAcc) int { return g.cats[c].score.count() }))
 	}
+	for c := range a.cats {
+		h.items = append(h.items, a.hiddenItems(totals, c, h.cats[c]))
+	}
 	h.sat = metric(func(g *groupAcc) int { return g.sat.n })
 	h.enps = metric(func(g *groupAcc) int { return g.enps.n })
 	h.act = metric(func(g *groupAcc) int { return g.act.index.count() })
 	return h
+}
+
+// hiddenItems decides where category c's per-question results are withheld: wherever the
+// category is, and wherever the remainder rule, run on any one question's own count of
+// answers, withholds that question. The questions of a group go together, all or none,
+// because the category's favourable % is the sum of its questions' favourable answers: one
+// question withheld beside the others shown would be that sum minus theirs. Withholding one
+// group's questions can open a remainder for another's, so the rule runs until nothing changes.
+func (a *Accumulator) hiddenItems(totals []*groupAcc, c int, cat []bool) []bool {
+	hidden := slices.Clone(cat)
+	n := make([]int, len(totals))
+	for changed := true; changed; {
+		changed = false
+		for j := range a.cats[c].reverse {
+			for i, g := range totals {
+				n[i] = g.cats[c].itemN[j]
+			}
+			for i, h := range suppressFrom(a.tree.Parent, n, a.k, hidden) {
+				if h && !hidden[i] {
+					hidden[i], changed = true, true
+				}
+			}
+		}
+	}
+	return hidden
 }
 
 // fillGroup sets the metrics of shown group g, node i, from its statistics tot, each only
@@ -488,6 +541,9 @@ func (a *Accumulator) fillGroup(g *Group, tot *groupAcc, hidden hiddenSets, i in
 		ca := &tot.cats[c]
 		show := !hidden.cats[c][i]
 		g.Categories[spec.id] = a.category(ca, len(spec.reverse), show)
+		if g.Categories[spec.id].Score != nil {
+			g.Categories[spec.id].Items = a.items(c, ca, !hidden.items[c][i])
+		}
 		if show && ca.score.count() >= a.k {
 			samples[spec.id] = ca.score.moments()
 		}
@@ -598,6 +654,24 @@ func (a *Accumulator) category(ca *categoryAcc, items int, show bool) *Category 
 		}
 	}
 	return c
+}
+
+// items returns the per-question results of category c in a group with statistics ca: n
+// always, the shares only when show.
+func (a *Accumulator) items(c int, ca *categoryAcc, show bool) []ItemResult {
+	q := a.q.Categories[c]
+	out := make([]ItemResult, len(q.Items))
+	for j, it := range q.Items {
+		n := ca.itemN[j]
+		out[j] = ItemResult{ID: it.ID, N: n}
+		if !show || n < a.k {
+			continue
+		}
+		pct := func(x int) *float64 { return num(100 * float64(x) / float64(n)) }
+		out[j].Favourable, out[j].Unfavourable = pct(ca.itemFav[j]), pct(ca.itemUnf[j])
+		out[j].Neutral = pct(n - ca.itemFav[j] - ca.itemUnf[j])
+	}
+	return out
 }
 
 // tQuantiles caches t(0.975, df) for the process: inverting the incomplete beta function

@@ -8,9 +8,11 @@ package analysis_test
 //
 // The attacker is the strongest one: they know which respondents are behind every number (who
 // answered what, and so who is in which metric's set) and how many items each answered; they
-// do not know the values. The unknowns per respondent are each category's score and count of
-// favourable answers, the satisfaction value and its favourable indicator, the eNPS value
-// (−1, 0, 1) and the activity type (three indicators; the fourth is 1 minus them).
+// do not know the values. The unknowns per respondent are each category's score, each item's
+// favourable and unfavourable indicators (a category's count of favourable answers is the sum
+// of its items'; neutral is answered minus both), the satisfaction value and its favourable
+// indicator, the eNPS value (−1, 0, 1) and the activity type (three indicators; the fourth is
+// 1 minus them).
 //
 // Which respondents a number covers is written out in auditCase.member for two versions of
 // the rules: the revised §6 and the old rules of issue 8, so that the same auditor shows the
@@ -75,6 +77,7 @@ type auditCase struct {
 	groups [][]int // respondents of each group of tree, its subtree included
 	rs     []*survey.Response
 	x      [][][]int // respondent, category, item: v−1 after reversal, or −1
+	items  int       // items of the questionnaire
 }
 
 func newAuditCase(tb testing.TB, q *survey.Questionnaire, rs []*survey.Response) *auditCase {
@@ -89,6 +92,7 @@ func newAuditCase(tb testing.TB, q *survey.Questionnaire, rs []*survey.Response)
 		a.cats = append(a.cats, ac)
 		start += len(c.Items)
 	}
+	a.items = start
 	index := map[string]int{}
 	for i, s := range a.tree {
 		index[s.Code] = i
@@ -284,25 +288,53 @@ func (a *auditCase) set(rules auditRules, kind auditMetric, c, g int) []int {
 	return out
 }
 
-// The variables of a respondent: per category its score and favourable count, then the
-// outcomes and the type indicators.
-func (a *auditCase) varScore(c int) int { return c }
-func (a *auditCase) varFav(c int) int   { return len(a.cats) + c }
-func (a *auditCase) varSat() int        { return 2 * len(a.cats) }
-func (a *auditCase) varSatFav() int     { return 2*len(a.cats) + 1 }
-func (a *auditCase) varENPS() int       { return 2*len(a.cats) + 2 }
-func (a *auditCase) varType(j int) int  { return 2*len(a.cats) + 3 + j } // active, work-focused, belonging-dependent
-func (a *auditCase) nVars() int         { return 2*len(a.cats) + 6 }
+// The variables of a respondent: per category its score, per item (numbered as in
+// Response.Answers) its favourable and unfavourable indicators, then the outcomes and the type
+// indicators.
+func (a *auditCase) varScore(c int) int   { return c }
+func (a *auditCase) varItemFav(i int) int { return len(a.cats) + i }
+func (a *auditCase) varItemUnf(i int) int { return len(a.cats) + a.items + i }
+func (a *auditCase) varSat() int          { return len(a.cats) + 2*a.items }
+func (a *auditCase) varSatFav() int       { return a.varSat() + 1 }
+func (a *auditCase) varENPS() int         { return a.varSat() + 2 }
+func (a *auditCase) varType(j int) int    { return a.varSat() + 3 + j } // active, work-focused, belonging-dependent
+func (a *auditCase) nVars() int           { return a.varSat() + 6 }
+
+// item returns the category and position of item i (numbered as in Response.Answers).
+func (a *auditCase) item(i int) (c, j int) {
+	for c, ac := range a.cats {
+		if i < ac.start+ac.items() {
+			return c, i - ac.start
+		}
+	}
+	panic("no such item")
+}
 
 func (a *auditCase) varName(v int) string {
 	C := len(a.cats)
 	switch {
 	case v < C:
 		return "score(" + a.cats[v].id + ")"
-	case v < 2*C:
-		return "favourable(" + a.cats[v-C].id + ")"
+	case v < C+a.items:
+		return "favourable(" + a.q.Items()[v-C].ID + ")"
+	case v < C+2*a.items:
+		return "unfavourable(" + a.q.Items()[v-C-a.items].ID + ")"
 	}
-	return [...]string{"satisfaction", "satisfaction-favourable", "enps", "type-active", "type-work-focused", "type-belonging-dependent"}[v-2*C]
+	return [...]string{"satisfaction", "satisfaction-favourable", "enps", "type-active", "type-work-focused", "type-belonging-dependent"}[v-a.varSat()]
+}
+
+// favWeights returns the coefficients of respondent r's item variables in their count of
+// favourable answers of category c: 1 for every item they answered.
+func (a *auditCase) favWeights(c int) func(r int) map[int]auditCoef {
+	return func(r int) map[int]auditCoef {
+		w := map[int]auditCoef{}
+		for j, x := range a.x[r][c] {
+			if x >= 0 {
+				w[a.varItemFav(a.cats[c].start+j)] = auditCoef{1, 1}
+			}
+		}
+		return w
+	}
 }
 
 // value is respondent r's value of variable v under rules (for recomputing published numbers).
@@ -313,9 +345,17 @@ func (a *auditCase) value(rules auditRules, r, v int) float64 {
 	case v < C:
 		f, _ := a.score(r, v).Float64()
 		return f
-	case v < 2*C:
-		_, _, fav := a.answered(r, v-C)
-		return float64(fav)
+	case v < C+2*a.items:
+		i := v - C
+		if i >= a.items {
+			i -= a.items
+		}
+		c, j := a.item(i)
+		x := a.x[r][c][j]
+		if v < C+a.items {
+			return auditB2F(x >= 0 && x >= a.points-2)
+		}
+		return auditB2F(x >= 0 && x <= 1 && x < a.points-2)
 	case v == a.varSat():
 		return 100 * float64(resp.Satisfaction-1) / float64(a.points-1)
 	case v == a.varSatFav():
@@ -546,7 +586,7 @@ func (au *audit) category(g, c int, m map[string]any) {
 	a, rules := au.a, au.rules
 	where := a.tree[g].Code + "/" + a.cats[c].id
 	for key := range m {
-		if !slices.Contains([]string{"n", "score", "favourable", "sd", "ci_low", "ci_high", "alpha"}, key) {
+		if !slices.Contains([]string{"n", "score", "favourable", "sd", "ci_low", "ci_high", "alpha", "items"}, key) {
 			au.addf("unmodelled", "%s: field %q", where, key)
 		}
 	}
@@ -563,7 +603,13 @@ func (au *audit) category(g, c int, m map[string]any) {
 			n, _, _ := a.answered(r, c)
 			items += n
 		}
-		au.row(where+" favourable%·items/100", favSet, auditOne(a.varFav(c)), *v/100*float64(items))
+		au.row(where+" favourable%·items/100", favSet, a.favWeights(c), *v/100*float64(items))
+	}
+	if m["items"] != nil {
+		if m["score"] == nil {
+			au.addf("small", "%s: items published beside a withheld score", where)
+		}
+		au.items(g, c, m["items"])
 	}
 	if v := auditNum(m["sd"]); v != nil {
 		xs := make([]float64, len(set))
@@ -578,6 +624,53 @@ func (au *audit) category(g, c int, m map[string]any) {
 			au.addf("small", "%s: alpha published over %d complete answers", where, len(full))
 		}
 		au.check(where+" alpha", *v, a.alpha(c, full))
+	}
+}
+
+// items models the per-question results of category c in group g: for each item, over the
+// category's respondents who answered it, n, and the favourable, unfavourable and neutral
+// shares, each a row of the count it gives (neutral: n minus the other two).
+func (au *audit) items(g, c int, x any) {
+	a, rules := au.a, au.rules
+	list, _ := x.([]any)
+	if len(list) != a.cats[c].items() {
+		au.addf("mismatch", "%s/%s: %d items; want %d", a.tree[g].Code, a.cats[c].id, len(list), a.cats[c].items())
+		return
+	}
+	set := a.set(rules, mScore, c, g)
+	for j, y := range list {
+		m, _ := y.(map[string]any)
+		i := a.cats[c].start + j
+		id := a.q.Items()[i].ID
+		where := a.tree[g].Code + "/" + a.cats[c].id + "/" + id
+		for key := range m {
+			if !slices.Contains([]string{"id", "n", "favourable", "neutral", "unfavourable"}, key) {
+				au.addf("unmodelled", "%s: field %q", where, key)
+			}
+		}
+		if m["id"] != id {
+			au.addf("mismatch", "%s: id %v", where, m["id"])
+		}
+		var answered []int
+		for _, r := range set {
+			if a.x[r][c][j] >= 0 {
+				answered = append(answered, r)
+			}
+		}
+		au.count(where, m["n"], len(answered))
+		au.small(where, m, answered, "favourable", "neutral", "unfavourable")
+		n := float64(len(answered))
+		if v := auditNum(m["favourable"]); v != nil {
+			au.row(where+" favourable%·n/100", answered, auditOne(a.varItemFav(i)), *v/100*n)
+		}
+		if v := auditNum(m["unfavourable"]); v != nil {
+			au.row(where+" unfavourable%·n/100", answered, auditOne(a.varItemUnf(i)), *v/100*n)
+		}
+		if v := auditNum(m["neutral"]); v != nil {
+			au.row(where+" neutral%·n/100 − n", answered, func(int) map[int]auditCoef {
+				return map[int]auditCoef{a.varItemFav(i): {-1, 1}, a.varItemUnf(i): {-1, 1}}
+			}, *v/100*n-n)
+		}
 	}
 }
 
@@ -766,8 +859,10 @@ func (au *audit) leakKind(l auditLeak) string {
 			n = "axis-score"
 		case v < len(au.a.cats):
 			n = "score"
-		case v < 2*len(au.a.cats):
+		case v < len(au.a.cats)+au.a.items:
 			n = "favourable"
+		case v < len(au.a.cats)+2*au.a.items:
+			n = "unfavourable"
 		case v >= au.a.varType(0):
 			n = "type"
 		}

@@ -43,7 +43,7 @@ func TestFixture(t *testing.T) {
 		q, rs := loadFixture(t, year)
 		results = append(results, analysis.Analyze(q, rs))
 	}
-	got := decode(t, analysis.Build(results...))
+	got := withoutItems(decode(t, analysis.Build(results...)))
 	data, err := os.ReadFile(filepath.Join(fixtureDir, "expected.json"))
 	if err != nil {
 		t.Fatal(err)
@@ -61,6 +61,27 @@ func TestFixture(t *testing.T) {
 		}
 		t.Error(d)
 	}
+}
+
+// withoutItems drops the per-question results (categories' "items") from a decoded report:
+// the independent fixture predates them, so they are held to their definition by the
+// differencing auditor instead, which recomputes every published share from its model
+// (audit.items), and by TestItems.
+func withoutItems(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		if _, ok := x["score"]; ok {
+			delete(x, "items")
+		}
+		for _, y := range x {
+			withoutItems(y)
+		}
+	case []any:
+		for _, y := range x {
+			withoutItems(y)
+		}
+	}
+	return v
 }
 
 // decode round-trips v through JSON, as the command line prints it.

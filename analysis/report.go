@@ -62,6 +62,20 @@ type Category struct {
 	CILow      *float64 `json:"ci_low"` // 95% t-interval of Score
 	CIHigh     *float64 `json:"ci_high"`
 	Alpha      *float64 `json:"alpha"` // Cronbach's α; nil when undefined (see docs/analysis.md, "Group category")
+	// Items are the per-question results, in file order, over the same respondents as the
+	// category (docs/analysis.md, "Per-question results"); present only while Score is.
+	Items []ItemResult `json:"items,omitempty"`
+}
+
+// ItemResult is one question of a shown category in a group: of the category's respondents
+// who answered it (N), the shares (%) in the top two boxes, the bottom two and between. The
+// shares are nil when the remainder rule withholds the category's questions in the group.
+type ItemResult struct {
+	ID           string   `json:"id"`
+	N            int      `json:"n"`
+	Favourable   *float64 `json:"favourable"`
+	Neutral      *float64 `json:"neutral"`
+	Unfavourable *float64 `json:"unfavourable"`
 }
 
 // Satisfaction is the overall-satisfaction outcome of a group (docs/analysis.md, "Outcomes").
