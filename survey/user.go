@@ -37,8 +37,46 @@ func (u *User) Validate() error {
 	default:
 		return Errorf(EINVALID, "役割 %q は admin, executive, manager, analyst のいずれかにしてください", "role %q must be admin, executive, manager or analyst", u.Role)
 	}
+	for _, code := range u.Sections {
+		if !idPattern.MatchString(code) || code == Root {
+			return Errorf(EINVALID, "所属コード %q が正しくありません（英小文字・数字・ハイフン、all は不可）", "section code %q is not valid (lowercase letters, digits and hyphens; not all)", code)
+		}
+	}
+	if len(u.Sections) > 0 && u.Role != RoleManager {
+		return Errorf(EINVALID, "所属（--sections）を持てるのは manager だけです", "only a manager has sections (--sections)")
+	}
 	if len(u.PasswordHash) == 0 {
 		return Errorf(EINVALID, "パスワードがありません", "no password")
 	}
 	return nil
+}
+
+// Scoped reports whether the results a user with role sees are limited to its Sections (a
+// manager), rather than every section (admin, executive, analyst).
+func Scoped(role string) bool { return role == RoleManager }
+
+// InScope reports whether a manager scoped to sections may see the results of section code of
+// q: the whole organisation always, and every section in the subtree of one of sections. A
+// section code q does not have is out of scope, and so is everything but the whole
+// organisation for a manager without sections.
+func InScope(q *Questionnaire, sections []string, code string) bool {
+	if code == Root {
+		return true
+	}
+	t := q.OrgTree()
+	i, ok := t.Index(code)
+	if !ok {
+		return false
+	}
+	for _, s := range sections {
+		if j, ok := t.Index(s); ok && j <= i && i < t.End[j] {
+			return true
+		}
+	}
+	return false
+}
+
+// Sees reports whether u may see the results of section code of q (InScope for a manager).
+func (u *User) Sees(q *Questionnaire, code string) bool {
+	return !Scoped(u.Role) || InScope(q, u.Sections, code)
 }

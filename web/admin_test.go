@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"encoding/json"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -9,6 +10,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -42,7 +44,7 @@ func mustAddUser(tb testing.TB, st *storage.Store, name, role string) {
 // adminTestUsers adds one user per role, named after the role.
 func adminTestUsers(tb testing.TB, st *storage.Store) {
 	tb.Helper()
-	for _, r := range []string{survey.RoleAdmin, survey.RoleManager, survey.RoleAnalyst} {
+	for _, r := range []string{survey.RoleAdmin, survey.RoleExecutive, survey.RoleManager, survey.RoleAnalyst} {
 		mustAddUser(tb, st, r, r)
 	}
 }
@@ -422,6 +424,70 @@ func TestAdminRoles(t *testing.T) {
 			}
 			if r.Status != want {
 				t.Errorf("%s %s %s: %d; want %d", role, tt.method, path, r.Status, want)
+			}
+		}
+	}
+}
+
+// TestManagerScope: a manager scoped to shimin sees shimin's subtree beside the whole
+// organisation — in the report API, the report, trends and comments pages and their pickers —
+// and gets 403 for any other section.
+func TestManagerScope(t *testing.T) {
+	_, st, ts := newAdminTestServer(t, Config{})
+	seedClosedSurveys(t, st)
+	hash, err := password.HashCheap(adminTestPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.PutUser(&survey.User{Name: "chief", Role: survey.RoleManager, Sections: []string{"shimin"}, PasswordHash: hash}); err != nil {
+		t.Fatal(err)
+	}
+	ac := adminLogin(t, ts, "chief")
+
+	r := ac.get("/admin/api/report?survey=past-2025")
+	if r.Status != http.StatusOK {
+		t.Fatalf("api: %d", r.Status)
+	}
+	var doc struct {
+		Surveys []struct {
+			Groups []struct{ Section string }
+		}
+		Changes []struct{ Section string }
+	}
+	if err := json.Unmarshal([]byte(r.Body), &doc); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, g := range doc.Surveys[0].Groups {
+		got = append(got, g.Section)
+	}
+	if want := []string{"all", "shimin", "shimin-a", "shimin-b", "shimin-c"}; !slices.Equal(got, want) {
+		t.Errorf("api groups %v; want %v", got, want)
+	}
+
+	for _, tt := range []struct {
+		path string
+		want int
+	}{
+		{"/admin/surveys/past-2025/report", 200},
+		{"/admin/surveys/past-2025/report?section=shimin-a", 200},
+		{"/admin/surveys/past-2025/report?section=all", 200},
+		{"/admin/surveys/past-2025/report?section=soumu", 403},
+		{"/admin/surveys/past-2025/comments?section=shimin", 200},
+		{"/admin/surveys/past-2025/comments?section=hoken", 403},
+		{"/admin/trends?section=shimin-b", 200},
+		{"/admin/trends?section=kikaku", 403},
+	} {
+		if r := ac.get(tt.path); r.Status != tt.want {
+			t.Errorf("GET %s: %d; want %d", tt.path, r.Status, tt.want)
+		}
+	}
+	// Navigation never offers another section: no option, link or row names one.
+	for _, path := range []string{"/admin/surveys/past-2025/report", "/admin/trends", "/admin/surveys/past-2025/comments"} {
+		body := ac.get(path).Body
+		for _, other := range []string{"soumu", "madoguchi", "hoken", "kikaku"} {
+			if strings.Contains(body, `"`+other) || strings.Contains(body, "="+other) {
+				t.Errorf("%s offers %q", path, other)
 			}
 		}
 	}

@@ -27,17 +27,21 @@ const (
 )
 
 // rolePermissions is the roles matrix of the admin pages (issue 4): admin may do everything,
-// manager sees dashboards and reports, analyst sees reports and exports.
+// executive (the 区長) sees dashboards and every report, manager sees dashboards and the
+// reports of its own sections (scope.go), analyst sees reports and exports.
 var rolePermissions = map[string]map[permission]bool{
-	survey.RoleAdmin:   {permManage: true, permRates: true, permReports: true, permExport: true},
-	survey.RoleManager: {permRates: true, permReports: true},
-	survey.RoleAnalyst: {permReports: true, permExport: true},
+	survey.RoleAdmin:     {permManage: true, permRates: true, permReports: true, permExport: true},
+	survey.RoleExecutive: {permRates: true, permReports: true},
+	survey.RoleManager:   {permRates: true, permReports: true},
+	survey.RoleAnalyst:   {permReports: true, permExport: true},
 }
 
 // adminUser is the signed-in user as handlers and templates see it (.Extra.user).
 type adminUser struct {
 	Name string
 	Role string
+	// Sections scope a manager (survey.User.Sections).
+	Sections []string
 }
 
 func (u adminUser) can(p permission) bool { return rolePermissions[u.Role][p] }
@@ -53,6 +57,8 @@ func (u adminUser) RoleTitle() survey.Text {
 	switch u.Role {
 	case survey.RoleAdmin:
 		return survey.Text{JA: "管理者", EN: "admin"}
+	case survey.RoleExecutive:
+		return survey.Text{JA: "幹部", EN: "executive"}
 	case survey.RoleManager:
 		return survey.Text{JA: "管理職", EN: "manager"}
 	case survey.RoleAnalyst:

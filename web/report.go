@@ -87,11 +87,25 @@ func (s *Server) handleReport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	u := currentUser(c)
+	section := c.QueryParam("section")
+	if section == "" {
+		section = u.home(sv.Questionnaire)
+	}
+	if _, ok := sv.Questionnaire.Section(section); !ok {
+		return survey.Errorf(survey.ENOTFOUND, "所属 %q はこの調査にありません", "no section %q in this survey", section)
+	}
+	if err := u.checkSection(sv.Questionnaire, section); err != nil {
+		return err
+	}
 	prevSv, prevRes, err := s.res.Previous(ctx, sv)
 	if err != nil {
 		return err
 	}
-	p, err := buildReportPage(sv, res, prevSv, prevRes, langOf(c))
+	if prevSv != nil {
+		prevRes = u.scopeResult(prevSv.Questionnaire, prevRes)
+	}
+	p, err := buildReportPage(sv, u.scopeResult(sv.Questionnaire, res), prevSv, prevRes, langOf(c))
 	if err != nil {
 		return err
 	}
@@ -275,12 +289,22 @@ func (s *Server) handleComments(c echo.Context) error {
 	if section == "" {
 		section = survey.Root
 	}
+	u := currentUser(c)
+	sv, err := s.res.Closed(c.Param("id"))
+	if err != nil {
+		return err
+	}
+	if _, ok := sv.Questionnaire.Section(section); ok {
+		if err := u.checkSection(sv.Questionnaire, section); err != nil {
+			return err
+		}
+	}
 	sv, lists, ok, err := s.res.Comments(c.Request().Context(), c.Param("id"), section)
 	if err != nil {
 		return err
 	}
 	q := sv.Questionnaire
-	p := commentsPage{Survey: sv, Section: section, Sections: q.Tree(), Allowed: ok, MinSize: q.MinCommentGroupSize()}
+	p := commentsPage{Survey: sv, Section: section, Sections: u.scopeTree(q), Allowed: ok, MinSize: q.MinCommentGroupSize()}
 	questions := map[string]survey.Text{}
 	for _, cm := range q.Comments {
 		questions[cm.ID] = cm.Text
@@ -302,6 +326,20 @@ func (s *Server) handleReportAPI(c echo.Context) error {
 	rep, err := s.res.Report(c.Request().Context(), id)
 	if err != nil {
 		return err
+	}
+	if u := currentUser(c); u.Scoped() {
+		sv, err := s.res.Closed(id)
+		if err != nil {
+			return err
+		}
+		scoped := u.scopeResult(sv.Questionnaire, rep.Surveys[0])
+		changes := []analysis.Change{}
+		for _, ch := range rep.Changes {
+			if u.Sees(sv.Questionnaire, ch.Section) {
+				changes = append(changes, ch)
+			}
+		}
+		rep = &analysis.Report{Surveys: []*analysis.SurveyResult{scoped}, Changes: changes}
 	}
 	return c.JSON(http.StatusOK, rep)
 }

@@ -54,7 +54,7 @@ func seriesData(tb testing.TB, opt map[string]any, i int) []map[string]any {
 func TestReportPage(t *testing.T) {
 	_, st, ts := newAdminTestServer(t, Config{})
 	q := seedClosedSurveys(t, st)
-	ac := adminLogin(t, ts, "manager")
+	ac := adminLogin(t, ts, "executive")
 	page := ac.get("/admin/surveys/" + q.ID + "/report")
 	if page.Status != http.StatusOK {
 		t.Fatalf("report: %d\n%s", page.Status, page.Body)
@@ -241,7 +241,7 @@ func TestReportCacheFollowsRevision(t *testing.T) {
 func TestTrendsPage(t *testing.T) {
 	_, st, ts := newAdminTestServer(t, Config{})
 	seedClosedSurveys(t, st)
-	ac := adminLogin(t, ts, "manager")
+	ac := adminLogin(t, ts, "executive")
 	r := ac.get("/admin/trends")
 	if r.Status != http.StatusOK {
 		t.Fatalf("trends: %d", r.Status)
@@ -299,7 +299,7 @@ func TestCommentsPage(t *testing.T) {
 	if len(all) < 2 {
 		t.Skipf("the demo data has %d comments", len(all))
 	}
-	ac := adminLogin(t, ts, "manager")
+	ac := adminLogin(t, ts, "executive")
 	r := ac.get("/admin/surveys/" + q.ID + "/comments")
 	if r.Status != http.StatusOK {
 		t.Fatalf("comments: %d", r.Status)

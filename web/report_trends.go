@@ -52,9 +52,26 @@ func (s *Server) handleTrends(c echo.Context) error {
 		return err
 	}
 	p := trendsPage{}
+	u := currentUser(c)
+	section := c.QueryParam("section")
+	if len(svs) > 0 && section != "" {
+		// 403 when a year that has the section puts it out of the user's scope
+		for _, sv := range svs {
+			if _, ok := sv.Questionnaire.Section(section); ok {
+				if err := u.checkSection(sv.Questionnaire, section); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	for i, sv := range svs {
+		results[i] = u.scopeResult(sv.Questionnaire, results[i])
+	}
 	if len(svs) > 0 {
 		b := newTrendsBuilder(svs, analysis.Build(results...), langOf(c))
-		if err := b.fill(&p, c.QueryParam("section")); err != nil {
+		b.sees = func(q *survey.Questionnaire, code string) bool { return u.Sees(q, code) }
+		b.filterSections(svs)
+		if err := b.fill(&p, section); err != nil {
 			return err
 		}
 	}
@@ -71,6 +88,24 @@ type trendsBuilder struct {
 	metrics  []trendMetric
 	sections []trendOption
 	names    map[string]string // section code → name
+	sees     func(q *survey.Questionnaire, code string) bool
+}
+
+// filterSections keeps the sections the user sees in some year.
+func (b *trendsBuilder) filterSections(svs []*survey.Survey) {
+	if b.sees == nil {
+		return
+	}
+	var kept []trendOption
+	for _, o := range b.sections {
+		for _, sv := range svs {
+			if _, ok := sv.Questionnaire.Section(o.Code); ok && b.sees(sv.Questionnaire, o.Code) {
+				kept = append(kept, o)
+				break
+			}
+		}
+	}
+	b.sections = kept
 }
 
 // newTrendsBuilder lists the years, and the sections and metrics to draw: the latest

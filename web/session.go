@@ -123,7 +123,7 @@ func (s *Server) requireSession(next echo.HandlerFunc) echo.HandlerFunc {
 			if sess, ok := s.admin.sessions.get(ck.Value); ok {
 				u, err := s.store.User(sess.user)
 				if err == nil {
-					c.Set("user", adminUser{Name: u.Name, Role: u.Role})
+					c.Set("user", adminUser{Name: u.Name, Role: u.Role, Sections: u.Sections})
 					c.Set("csrf", sess.csrf)
 					c.Set("session", ck.Value)
 					return next(c)

@@ -76,7 +76,7 @@ func commandTable() []command {
 		{"import", "import --survey ID --csv F", runImport},
 		{"export", "export --survey ID [--format wide|long] [--bom]", runExport},
 		{"analyze", "analyze [--survey ID]... --json", runAnalyze},
-		{"user add", "user add --name N --role admin|manager|analyst  (password from stdin)", runUserAdd},
+		{"user add", "user add --name N --role admin|executive|manager|analyst [--sections CODE[,CODE…]]  (password from stdin)", runUserAdd},
 		{"backup", "backup --out F", runBackup},
 		{"help", "help [COMMAND]", runHelp},
 	}

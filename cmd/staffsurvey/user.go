@@ -13,7 +13,8 @@ import (
 func runUserAdd(ctx context.Context, e *env, args []string) error {
 	fs := flags("user add")
 	name := fs.String("name", "", "user name")
-	role := fs.String("role", "", "admin, manager or analyst")
+	role := fs.String("role", "", "admin, executive, manager or analyst")
+	sections := fs.String("sections", "", "a manager's section codes, comma-separated: it sees their subtrees beside the whole organisation")
 	if _, err := parse(fs, args, 0); err != nil {
 		return err
 	}
@@ -29,6 +30,11 @@ func runUserAdd(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	u := &survey.User{Name: *name, Role: *role}
+	for _, code := range strings.Split(*sections, ",") {
+		if code = strings.TrimSpace(code); code != "" {
+			u.Sections = append(u.Sections, code)
+		}
+	}
 	if u.PasswordHash, err = password.Hash(pass); err != nil {
 		return err
 	}
@@ -37,9 +43,42 @@ func runUserAdd(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
+	if err := knownSections(st, u.Sections); err != nil {
+		return err
+	}
 	if err := st.PutUser(u); err != nil {
 		return err
 	}
+	if len(u.Sections) > 0 {
+		fmt.Fprintf(e.Stdout, "%s\t%s\t%s\n", u.Name, u.Role, strings.Join(u.Sections, ","))
+		return nil
+	}
 	fmt.Fprintf(e.Stdout, "%s\t%s\n", u.Name, u.Role)
+	return nil
+}
+
+// knownSections checks that every code is a section of some stored survey, when there are
+// surveys at all: a typo would otherwise scope a manager to nothing. With no survey yet, the
+// format (User.Validate) is all that can be checked.
+func knownSections(st interface {
+	Surveys() ([]*survey.Survey, error)
+}, codes []string) error {
+	svs, err := st.Surveys()
+	if err != nil || len(svs) == 0 || len(codes) == 0 {
+		return err
+	}
+	for _, code := range codes {
+		found := false
+		for _, sv := range svs {
+			if _, ok := sv.Questionnaire.Section(code); ok {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return survey.Errorf(survey.ENOTFOUND, "所属コード %q はどの調査にもありません（survey sections ID で確認できます）",
+				"section code %q is in no survey (see survey sections ID)", code)
+		}
+	}
 	return nil
 }
