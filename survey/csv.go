@@ -3,6 +3,8 @@ package survey
 import (
 	"bufio"
 	"bytes"
+	"crypto/rand"
+	"encoding/binary"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -11,11 +13,18 @@ import (
 	"strings"
 )
 
-// Export formats (docs/formats.md).
+// Export formats (docs/formats.md). Wide and long are the responses as CSV (CSVWriter);
+// codebook is the questionnaire as CSV (WriteCodebook); xlsx is a workbook of the data, the
+// codebook and the report tables (package results).
 const (
-	FormatWide = "wide"
-	FormatLong = "long"
+	FormatWide     = "wide"
+	FormatLong     = "long"
+	FormatCodebook = "codebook"
+	FormatXLSX     = "xlsx"
 )
+
+// LongHeader is the header of the long format.
+var LongHeader = []string{"survey", "year", "section", "respondent", "question", "value"}
 
 // Header returns the wide CSV header of q:
 // survey,year,section,<item ids>,<satisfaction id>,<enps id>,<comment ids>.
@@ -178,12 +187,21 @@ type CSVWriter struct {
 	w    *csv.Writer
 	rec  []string
 	year string
+	// The long format's respondent keys: the n-th response written gets mul·n + add (mod
+	// 2^64), a bijection with a multiplier and an offset drawn afresh for every writer, so that
+	// keys are unique within an export and unrelated across exports.
+	n, mul, add uint64
 }
 
 // Validate checks the options a user chooses: the format ("" means wide).
 func (o ExportOptions) Validate() error {
-	if o.Format != "" && o.Format != FormatWide && o.Format != FormatLong {
-		return Errorf(EINVALID, "形式 %q は wide か long で指定してください", "format %q must be wide or long", o.Format)
+	switch o.Format {
+	case "", FormatWide, FormatLong:
+	case FormatCodebook, FormatXLSX:
+		// not a CSV of responses: the callers that write them check for them first
+		return Errorf(EINVALID, "形式 %q はこの出力では使えません（wide か long）", "format %q cannot be used here (wide or long)", o.Format)
+	default:
+		return Errorf(EINVALID, "形式 %q は wide, long, codebook, xlsx のいずれかで指定してください", "format %q must be wide, long, codebook or xlsx", o.Format)
 	}
 	return nil
 }
@@ -203,7 +221,13 @@ func NewCSVWriter(w io.Writer, q *Questionnaire, opts ExportOptions) (*CSVWriter
 	cw := &CSVWriter{q: q, opts: opts, w: out, year: strconv.Itoa(q.Year)}
 	head := Header(q)
 	if opts.Format == FormatLong {
-		head = []string{"survey", "year", "section", "question", "value"}
+		head = LongHeader
+		var b [16]byte
+		if _, err := rand.Read(b[:]); err != nil {
+			return nil, err
+		}
+		cw.mul = binary.LittleEndian.Uint64(b[:8]) | 1 // odd: invertible mod 2^64
+		cw.add = binary.LittleEndian.Uint64(b[8:])
 	}
 	return cw, cw.w.Write(head)
 }
@@ -224,11 +248,13 @@ func (cw *CSVWriter) Write(r *Response) error {
 	}
 	text := func(s string) string { return ExcelCell(s, cw.opts.BOM) }
 	if cw.opts.Format == FormatLong {
+		cw.n++
+		key := fmt.Sprintf("%016x", cw.mul*cw.n+cw.add)
 		row := func(question, value string) error {
 			if value == "" {
 				return nil
 			}
-			return cw.w.Write([]string{q.ID, cw.year, section, question, value})
+			return cw.w.Write([]string{q.ID, cw.year, section, key, question, value})
 		}
 		for i, it := range q.Items() {
 			if err := row(it.ID, num(r.Answers[i])); err != nil {

@@ -132,11 +132,32 @@ func TestWriteCSV(t *testing.T) {
 	var buf bytes.Buffer
 	cw, _ := survey.NewCSVWriter(&buf, q, survey.ExportOptions{Format: survey.FormatLong})
 	cw.Write(rs[0])
+	cw.Write(rs[1])
 	cw.Flush()
 	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
 	// 18 items of which 2 unanswered, 2 outcomes, 1 comment, plus the header.
-	if lines[0] != "survey,year,section,question,value" || len(lines) != 1+16+2+1 || lines[1] != "fixture-2025,2025,soumu-a,m1,4" {
+	if lines[0] != "survey,year,section,respondent,question,value" || len(lines) < 1+16+2+1 {
 		t.Fatalf("long format: got %q", lines)
+	}
+	f := strings.Split(lines[1], ",")
+	if len(f) != 6 || f[0] != "fixture-2025" || f[2] != "soumu-a" || f[4] != "m1" || f[5] != "4" || len(f[3]) != 16 {
+		t.Fatalf("long format row: got %q", lines[1])
+	}
+	// One key for every row of a respondent, another for the next one.
+	keys := map[string]int{}
+	for _, l := range lines[1:] {
+		keys[strings.Split(l, ",")[3]]++
+	}
+	if len(keys) != 2 || keys[f[3]] != 1+16+2 {
+		t.Fatalf("respondent keys: %v; want two, the first on %d rows", keys, 1+16+2)
+	}
+	// A new export draws new keys.
+	var again bytes.Buffer
+	cw, _ = survey.NewCSVWriter(&again, q, survey.ExportOptions{Format: survey.FormatLong})
+	cw.Write(rs[0])
+	cw.Flush()
+	if k := strings.Split(strings.Split(again.String(), "\n")[1], ",")[3]; k == f[3] {
+		t.Errorf("the same key %s in two exports", k)
 	}
 	buf.Reset()
 	cw, _ = survey.NewCSVWriter(&buf, q, survey.ExportOptions{Format: survey.FormatLong, Comments: func(string) bool { return false }})
@@ -167,4 +188,29 @@ func FuzzReadCSV(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestCodebook(t *testing.T) {
+	q := mustFixture(t)
+	var buf bytes.Buffer
+	if err := survey.WriteCodebook(&buf, q, false); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(&buf).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(rows[0], ","); got != strings.Join(survey.CodebookHeader, ",") {
+		t.Fatalf("header %q", got)
+	}
+	kinds := map[string]int{}
+	for _, r := range rows[1:] {
+		kinds[r[0]]++
+	}
+	if kinds["item"] != q.NumItems() || kinds["section"] != len(q.Tree()) || kinds["comment"] != len(q.Comments) {
+		t.Errorf("rows by kind %v; want %d items, %d sections", kinds, q.NumItems(), len(q.Tree()))
+	}
+	if r := rows[1]; r[1] != q.Items()[0].ID || r[4] != q.Categories[0].ID || r[10] != "5" {
+		t.Errorf("first item row %q", r)
+	}
 }

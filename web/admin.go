@@ -53,6 +53,7 @@ func (s *Server) registerAdminRoutes(g *echo.Group) {
 	export := s.require(permExport)
 	a.GET("/surveys/:id/export.csv", s.handleExport, export)
 	a.GET("/surveys/:id/report.csv", s.handleReportCSV, export)
+	a.GET("/surveys/:id/export.xlsx", s.handleExportXLSX, export)
 }
 
 // loginPage is the data of admin_login.html.

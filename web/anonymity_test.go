@@ -52,8 +52,8 @@ func TestExportWithholdsSmallSectionComments(t *testing.T) {
 			return nil
 		}},
 		{"long", func(row []string) []string {
-			if row[3] == "good" {
-				return []string{row[4]}
+			if row[4] == "good" {
+				return []string{row[5]}
 			}
 			return nil
 		}},

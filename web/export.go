@@ -1,13 +1,13 @@
 package web
 
 import (
+	"bytes"
 	"fmt"
 	"net/http"
-	"strconv"
 
 	"github.com/labstack/echo/v4"
 
-	"staffsurvey/analysis"
+	"staffsurvey/results"
 	"staffsurvey/survey"
 )
 
@@ -43,6 +43,15 @@ func (s *Server) handleExport(c echo.Context) error {
 		format = survey.FormatWide
 	}
 	u, _ := c.Get("user").(adminUser)
+	if format == survey.FormatCodebook {
+		// The codebook describes the questionnaire, not its answers: any survey has one.
+		sv, err := s.store.Survey(c.Param("id"))
+		if err != nil {
+			return err
+		}
+		startCSV(c, sv.ID()+"-codebook.csv")
+		return survey.WriteCodebook(c.Response(), sv.Questionnaire, bom)
+	}
 	started := false
 	err = s.res.Export(c.Request().Context(), c.Response(), c.Param("id"), survey.ExportOptions{Format: format, BOM: bom},
 		func(sv *survey.Survey) {
@@ -79,62 +88,14 @@ func (s *Server) handleReportCSV(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	q := sv.Questionnaire
-	names := sectionNames(q, langOf(c))
 	startCSV(c, sv.ID()+"-report.csv")
 	w, err := survey.NewExcelCSV(c.Response(), bom)
 	if err != nil {
 		return err
 	}
-	head := []string{"section", "name", "parent", "depth", "n", "suppressed",
-		"activity_n", "activity_index", "motivation", "cohesion", "type",
-		"type_active", "type_work_focused", "type_belonging_dependent", "type_stagnant",
-		"satisfaction_n", "satisfaction_score", "satisfaction_favourable", "enps_n", "enps_score"}
-	for _, cat := range q.Categories {
-		for _, f := range []string{"n", "score", "favourable", "sd", "ci_low", "ci_high", "alpha"} {
-			head = append(head, cat.ID+"_"+f)
-		}
-	}
-	if err := w.Write(head); err != nil {
-		return err
-	}
-	text := func(s string) string { return survey.ExcelCell(s, bom) }
-	for _, g := range res.Groups {
-		row := []string{g.Section, text(names[g.Section]), g.Parent, strconv.Itoa(g.Depth), strconv.Itoa(g.N), boolCell(g.Suppressed)}
-		if a := g.Activity; a != nil {
-			typ := ""
-			if a.Type != nil {
-				typ = string(*a.Type)
-			}
-			row = append(row, strconv.Itoa(a.N), num(a.Index), num(a.Motivation), num(a.Cohesion), typ)
-			if t := a.Types; t != nil {
-				row = append(row, num(&t.Active), num(&t.WorkFocused), num(&t.BelongingDependent), num(&t.Stagnant))
-			} else {
-				row = append(row, "", "", "", "")
-			}
-		} else {
-			row = append(row, "", "", "", "", "", "", "", "", "")
-		}
-		if st := g.Satisfaction; st != nil {
-			row = append(row, strconv.Itoa(st.N), num(st.Score), num(st.Favourable))
-		} else {
-			row = append(row, "", "", "")
-		}
-		if e := g.ENPS; e != nil {
-			row = append(row, strconv.Itoa(e.N), num(e.Score))
-		} else {
-			row = append(row, "", "")
-		}
-		for _, cat := range q.Categories {
-			var m *analysis.Category
-			if g.Categories != nil {
-				m = g.Categories[cat.ID]
-			}
-			if m == nil {
-				row = append(row, "", "", "", "", "", "", "")
-				continue
-			}
-			row = append(row, strconv.Itoa(m.N), num(m.Score), num(m.Favourable), num(m.SD), num(m.CILow), num(m.CIHigh), num(m.Alpha))
+	for i, row := range results.ReportTable(sv.Questionnaire, res, langOf(c)) {
+		if i > 0 {
+			row[1] = survey.ExcelCell(row[1], bom) // the name: the one text a user wrote
 		}
 		if err := w.Write(row); err != nil {
 			return err
@@ -144,17 +105,20 @@ func (s *Server) handleReportCSV(c echo.Context) error {
 	return w.Error()
 }
 
-// num formats a finished number for a CSV cell: up to four decimals, "" for a null.
-func num(x *float64) string {
-	if x == nil {
-		return ""
+// handleExportXLSX serves GET /admin/surveys/{id}/export.xlsx: the Excel workbook of a closed
+// survey (results.Service.WriteXLSX: the wide data with section names, the codebook, the
+// report table and the per-question results), generalised exactly as the CSV export.
+func (s *Server) handleExportXLSX(c echo.Context) error {
+	u, _ := c.Get("user").(adminUser)
+	var buf bytes.Buffer
+	err := s.res.WriteXLSX(c.Request().Context(), &buf, c.Param("id"), langOf(c), func(sv *survey.Survey) {
+		s.log.Info("export", "survey", sv.ID(), "format", survey.FormatXLSX, "user", u.Name)
+	})
+	if err != nil {
+		return err
 	}
-	return strconv.FormatFloat(*x, 'f', 4, 64)
-}
-
-func boolCell(b bool) string {
-	if b {
-		return "1"
-	}
-	return "0"
+	h := c.Response().Header()
+	h.Set(echo.HeaderContentDisposition, attachment(c.Param("id")+".xlsx"))
+	h.Set(echo.HeaderCacheControl, "no-store")
+	return c.Blob(http.StatusOK, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buf.Bytes())
 }

@@ -351,7 +351,7 @@ func TestExportCSV(t *testing.T) {
 	}
 
 	r = ac.get("/admin/surveys/" + q.ID + "/export.csv?format=long&bom=1")
-	if !strings.HasPrefix(r.Body, "\xef\xbb\xbfsurvey,year,section,question,value\r\n") {
+	if !strings.HasPrefix(r.Body, "\xef\xbb\xbfsurvey,year,section,respondent,question,value\r\n") {
 		t.Errorf("long export with BOM starts %q", r.Body[:min(60, len(r.Body))])
 	}
 	for _, bad := range []string{"?format=tall", "?bom=yes"} {
@@ -468,5 +468,24 @@ func TestReportCSV(t *testing.T) {
 	}
 	if checked == 0 {
 		t.Fatal("no number compared")
+	}
+}
+
+// TestExportXLSXAndCodebook: the web offers the workbook and the codebook that the command
+// line writes, to the roles that may export.
+func TestExportXLSXAndCodebook(t *testing.T) {
+	_, st, ts := newAdminTestServer(t, Config{})
+	q := seedClosedSurveys(t, st)
+	ac := adminLogin(t, ts, "analyst")
+	r := ac.get("/admin/surveys/" + q.ID + "/export.xlsx")
+	if r.Status != http.StatusOK || !strings.HasPrefix(r.Body, "PK") || !strings.Contains(r.Header.Get("Content-Disposition"), ".xlsx") {
+		t.Fatalf("xlsx: %d %q", r.Status, r.Header.Get("Content-Disposition"))
+	}
+	r = ac.get("/admin/surveys/" + q.ID + "/export.csv?format=codebook")
+	if r.Status != http.StatusOK || !strings.HasPrefix(r.Body, "kind,id,text_ja,") {
+		t.Fatalf("codebook: %d %.60q", r.Status, r.Body)
+	}
+	if r := adminLogin(t, ts, "executive").get("/admin/surveys/" + q.ID + "/export.xlsx"); r.Status != http.StatusForbidden {
+		t.Errorf("executive xlsx: %d; want 403", r.Status)
 	}
 }

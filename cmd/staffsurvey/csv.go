@@ -3,8 +3,11 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
+	"path/filepath"
 
+	"staffsurvey/results"
 	"staffsurvey/survey"
 )
 
@@ -54,18 +57,57 @@ func prefixError(file string, err error) error {
 func runExport(ctx context.Context, e *env, args []string) error {
 	fs := flags("export")
 	id := fs.String("survey", "", "survey id")
-	format := fs.String("format", survey.FormatWide, "wide or long")
-	bom := fs.Bool("bom", false, "Excel: UTF-8 BOM, CRLF, formula cells neutralised")
+	format := fs.String("format", survey.FormatWide, "wide, long, codebook or xlsx")
+	bom := fs.Bool("bom", false, "Excel: UTF-8 BOM, CRLF, formula cells neutralised (CSV formats)")
+	out := fs.String("out", "", "the file to write (required for xlsx; default standard output)")
+	lang := fs.String("lang", "ja", "the language of names in the xlsx workbook: ja or en")
 	if _, err := parse(fs, args, 0); err != nil {
 		return err
 	}
 	if err := required(fs, "survey"); err != nil {
 		return err
 	}
+	if *format == survey.FormatXLSX && *out == "" {
+		return survey.Errorf(survey.EINVALID, "xlsx には --out FILE が必要です", "xlsx needs --out FILE")
+	}
 	st, err := e.openStore()
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	return exportCSV(ctx, st, *id, e.Stdout, survey.ExportOptions{Format: *format, BOM: *bom})
+	return writeOut(*out, e.Stdout, func(w io.Writer) error {
+		switch *format {
+		case survey.FormatCodebook:
+			sv, err := st.Survey(*id)
+			if err != nil {
+				return err
+			}
+			return survey.WriteCodebook(w, sv.Questionnaire, *bom)
+		case survey.FormatXLSX:
+			return results.New(st).WriteXLSX(ctx, w, *id, *lang, nil)
+		}
+		return exportCSV(ctx, st, *id, w, survey.ExportOptions{Format: *format, BOM: *bom})
+	})
+}
+
+// writeOut runs write on the file path, or on stdout when path is empty. The file is written
+// beside its final name and renamed only when write succeeds, so a failed export leaves no
+// half-written file.
+func writeOut(path string, stdout io.Writer, write func(io.Writer) error) error {
+	if path == "" {
+		return write(stdout)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".export-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := write(tmp); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
 }

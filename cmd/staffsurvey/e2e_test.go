@@ -14,6 +14,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -312,8 +313,26 @@ func TestEndToEnd(t *testing.T) {
 	}
 	t.Logf("export excerpt:\n%s", strings.Join(strings.SplitN(out, "\n", 4)[:3], "\n"))
 	long := c.must("export", "--survey", "fixture-2025", "--format", "long")
-	if !strings.HasPrefix(long, "survey,year,section,question,value\n") {
+	if !strings.HasPrefix(long, "survey,year,section,respondent,question,value\n") {
 		t.Fatalf("long export: got %.80q", long)
+	}
+	codebook := c.must("export", "--survey", "fixture-2025", "--format", "codebook")
+	if !strings.HasPrefix(codebook, "kind,id,text_ja,text_en,category,") {
+		t.Fatalf("codebook: got %.80q", codebook)
+	}
+	book := filepath.Join(t.TempDir(), "fixture.xlsx")
+	c.must("export", "--survey", "fixture-2025", "--format", "xlsx", "--out", book)
+	c.fails("--out", "export", "--survey", "fixture-2025", "--format", "xlsx")
+	codebookFile := filepath.Join(t.TempDir(), "codebook.csv")
+	os.WriteFile(codebookFile, []byte(codebook), 0o600)
+	checkWithPandas(t, book, codebookFile, 12)
+
+	// A manager is scoped to sections that exist.
+	if _, errOut, err := c.run("correct horse battery\n", "user", "add", "--name", "chief", "--role", "manager", "--sections", "no-such"); err == nil || !strings.Contains(errOut, "no-such") {
+		t.Fatalf("user add --sections no-such: %v %q; want an error naming the code", err, errOut)
+	}
+	if got, errOut, err := c.run("correct horse battery\n", "user", "add", "--name", "chief", "--role", "manager", "--sections", "shimin,hoken-a"); err != nil || got != "chief\tmanager\tshimin,hoken-a\n" {
+		t.Fatalf("user add --sections: %q %v %s", got, err, errOut)
 	}
 
 	var report struct {
@@ -537,4 +556,47 @@ func TestServeDemo(t *testing.T) {
 		t.Fatalf("fresh answer URL: %d; want 200", code)
 	}
 	srv.stop(t)
+}
+
+// checkWithPandas reads the workbook and the codebook CSV back with pandas, as an analyst
+// would: every sheet with its columns, the data sheet with rows responses. Without pandas
+// and openpyxl the check is skipped locally and fails in CI (CI=true), like the browser tests.
+func checkWithPandas(t *testing.T, book, codebook string, rows int) {
+	t.Helper()
+	py := ""
+	for _, cand := range []string{"python3", "/usr/bin/python3"} {
+		if exec.Command(cand, "-c", "import pandas, openpyxl").Run() == nil {
+			py = cand
+			break
+		}
+	}
+	if py == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("pandas and openpyxl are needed in CI (python3-pandas, python3-openpyxl)")
+		}
+		t.Log("pandas check skipped: no python3 with pandas and openpyxl")
+		return
+	}
+	script := `
+import sys, pandas as pd
+book = pd.read_excel(sys.argv[1], sheet_name=None)
+assert list(book) == ["data", "codebook", "report", "items"], list(book)
+d = book["data"]
+assert list(d.columns[:4]) == ["survey", "year", "section", "section_name"], list(d.columns)
+assert len(d) == int(sys.argv[3]), len(d)
+assert d["m1"].dtype.kind in "if", d["m1"].dtype
+cb = pd.read_csv(sys.argv[2])
+items = cb[cb.kind == "item"]
+assert set(items.id) <= set(d.columns), set(items.id) - set(d.columns)
+assert set(cb.columns) >= {"id", "text_ja", "text_en", "category", "axis", "reverse", "labels_ja"}
+assert len(book["codebook"]) == len(cb), (len(book["codebook"]), len(cb))
+r = book["report"]
+assert r.section.iloc[0] == "all" and "activity_index" in r.columns
+print("pandas ok:", len(d), "rows,", len(cb), "codebook rows,", len(r), "groups,", len(book["items"]), "item rows")
+`
+	out, err := exec.Command(py, "-c", script, book, codebook, strconv.Itoa(rows)).CombinedOutput()
+	if err != nil {
+		t.Fatalf("pandas: %v\n%s", err, out)
+	}
+	t.Logf("%s", bytes.TrimSpace(out))
 }

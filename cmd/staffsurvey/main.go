@@ -74,7 +74,7 @@ func commandTable() []command {
 		{"survey sections", "survey sections ID", runSurveySections},
 		{"tokens issue", "tokens issue --survey ID --section CODE --count N [--format csv|html] [--base-url URL]", runTokensIssue},
 		{"import", "import --survey ID --csv F", runImport},
-		{"export", "export --survey ID [--format wide|long] [--bom]", runExport},
+		{"export", "export --survey ID [--format wide|long|codebook|xlsx] [--bom] [--out FILE] [--lang ja|en]", runExport},
 		{"analyze", "analyze [--survey ID]... --json", runAnalyze},
 		{"user add", "user add --name N --role admin|executive|manager|analyst [--sections CODE[,CODE…]]  (password from stdin)", runUserAdd},
 		{"backup", "backup --out F", runBackup},
