@@ -58,6 +58,7 @@ func (s *Service) WriteXLSX(ctx context.Context, w io.Writer, id, lang string, s
 	for _, c := range q.Comments {
 		text[c.ID] = true
 	}
+	head, table := Table(q, res, lang)
 	f := excelize.NewFile()
 	defer f.Close()
 	sheets := []struct {
@@ -66,7 +67,7 @@ func (s *Service) WriteXLSX(ctx context.Context, w io.Writer, id, lang string, s
 	}{
 		{SheetData, rows},
 		{SheetCodebook, append([][]string{survey.CodebookHeader}, survey.CodebookRows(q)...)},
-		{SheetReport, ReportTable(q, res, lang)},
+		{SheetReport, append([][]string{head}, table...)},
 		{SheetItems, ItemTable(q, res, lang)},
 	}
 	for i, sh := range sheets {

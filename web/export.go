@@ -88,15 +88,17 @@ func (s *Server) handleReportCSV(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	head, rows := results.Table(sv.Questionnaire, res, langOf(c))
 	startCSV(c, sv.ID()+"-report.csv")
 	w, err := survey.NewExcelCSV(c.Response(), bom)
 	if err != nil {
 		return err
 	}
-	for i, row := range results.ReportTable(sv.Questionnaire, res, langOf(c)) {
-		if i > 0 {
-			row[1] = survey.ExcelCell(row[1], bom) // the name: the one text a user wrote
-		}
+	if err := w.Write(head); err != nil {
+		return err
+	}
+	for _, row := range rows {
+		row[1] = survey.ExcelCell(row[1], bom) // the name, the only free text
 		if err := w.Write(row); err != nil {
 			return err
 		}
