@@ -3,6 +3,7 @@ package survey
 import (
 	"fmt"
 	"regexp"
+	"unicode/utf8"
 )
 
 // Text is a text in Japanese and English. Japanese is required; English falls back to it.
@@ -70,6 +71,9 @@ type Item struct {
 type Category struct {
 	ID    string `yaml:"id" json:"id"`
 	Title Text   `yaml:"title" json:"title"`
+	// Short is an optional short title for narrow places (chart axes, phone cards); see
+	// ShortTitle for the one generated when it is empty.
+	Short Text   `yaml:"short,omitempty" json:"short,omitzero"`
 	Axis  string `yaml:"axis,omitempty" json:"axis,omitempty"`
 	Items []Item `yaml:"items" json:"items"`
 	Line  int    `yaml:"-" json:"-"`
@@ -100,6 +104,7 @@ type Comment struct {
 type Section struct {
 	Code     string    `yaml:"code" json:"code"`
 	Name     Text      `yaml:"name" json:"name"`
+	Short    Text      `yaml:"short,omitempty" json:"short,omitzero"` // optional, as Category.Short
 	Children []Section `yaml:"children,omitempty" json:"children,omitempty"`
 	Line     int       `yaml:"-" json:"-"`
 }
@@ -178,6 +183,7 @@ func (q *Questionnaire) NumItems() int {
 type FlatSection struct {
 	Code   string
 	Name   Text
+	Short  Text // the file's short name, or one generated from Name (ShortName)
 	Parent string // "" for the root
 	Depth  int    // 0 for the root
 	Leaf   bool
@@ -296,6 +302,7 @@ func (q *Questionnaire) Validate() error {
 	for _, c := range q.Categories {
 		unique(c.Line, "categories.id", c.ID)
 		v.text(c.Line, "categories."+c.ID+".title", c.Title)
+		v.short(c.Line, "categories."+c.ID+".short", c.Short)
 		switch c.Axis {
 		case "", AxisMotivation, AxisCohesion:
 			axes[c.Axis] = true
@@ -339,6 +346,7 @@ func (q *Questionnaire) Validate() error {
 			}
 			codes[s.Code] = true
 			v.text(s.Line, "sections."+s.Code+".name", s.Name)
+			v.short(s.Line, "sections."+s.Code+".short", s.Short)
 			walk(s.Children)
 		}
 	}
@@ -376,6 +384,18 @@ func (v *validator) add(line int, field, ja, en string) {
 func (v *validator) text(line int, field string, t Text) {
 	if t.JA == "" {
 		v.add(line, field+".ja", "日本語の文言がありません", "the Japanese text is missing")
+	}
+}
+
+// short checks an optional short name: Japanese when English is given, and short.
+func (v *validator) short(line int, field string, t Text) {
+	if t == (Text{}) {
+		return
+	}
+	v.text(line, field, t)
+	if utf8.RuneCountInString(t.JA) > MaxShortJA || utf8.RuneCountInString(t.EN) > MaxShortEN {
+		v.add(line, field, fmt.Sprintf("short は日本語 %d 文字、英語 %d 文字までにしてください", MaxShortJA, MaxShortEN),
+			fmt.Sprintf("short must be at most %d characters in Japanese and %d in English", MaxShortJA, MaxShortEN))
 	}
 }
 

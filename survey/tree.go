@@ -23,12 +23,16 @@ func newTree(sections []Section) *Tree {
 		for _, s := range ss {
 			i := len(t.Nodes)
 			t.index[s.Code] = i
-			t.Nodes = append(t.Nodes, FlatSection{Code: s.Code, Name: s.Name, Parent: t.Nodes[parent].Code, Depth: depth, Leaf: len(s.Children) == 0})
+			short := s.Short
+			if short == (Text{}) {
+				short = ShortName(s.Name, t.Nodes[parent].Name, parent == 0)
+			}
+			t.Nodes = append(t.Nodes, FlatSection{Code: s.Code, Name: s.Name, Short: short, Parent: t.Nodes[parent].Code, Depth: depth, Leaf: len(s.Children) == 0})
 			t.Parent = append(t.Parent, parent)
 			walk(i, depth+1, s.Children)
 		}
 	}
-	t.Nodes = []FlatSection{{Code: Root, Name: Text{JA: "組織全体", EN: "Whole organisation"}, Leaf: len(sections) == 0}}
+	t.Nodes = []FlatSection{{Code: Root, Name: Text{JA: "組織全体", EN: "Whole organisation"}, Short: Text{JA: "全体", EN: "All"}, Leaf: len(sections) == 0}}
 	t.Parent = []int{-1}
 	t.index[Root] = 0
 	walk(0, 1, sections)

@@ -62,3 +62,26 @@ func TestUserSectionsValidate(t *testing.T) {
 		})
 	}
 }
+
+func TestShortNames(t *testing.T) {
+	for _, tt := range []struct {
+		name, parent survey.Text
+		top          bool
+		want         survey.Text
+	}{
+		{survey.Text{JA: "保険年金課 国民健康保険担当", EN: "Health Insurance and Pension Division, National Health Insurance Unit"},
+			survey.Text{JA: "保険年金課", EN: "Health Insurance and Pension Division"}, false,
+			survey.Text{JA: "国民健康保険担当", EN: "National Health Insuran…"}},
+		{survey.Text{JA: "子育て支援課", EN: "Child and Family Support Division"}, survey.Text{JA: "組織全体"}, true,
+			survey.Text{JA: "子育て支援課", EN: "Child and Family Suppor…"}},
+	} {
+		if got := survey.ShortName(tt.name, tt.parent, tt.top); got != tt.want {
+			t.Errorf("ShortName(%q) = %q; want %q", tt.name.JA, got, tt.want)
+		}
+	}
+	q := mustFixture(t)
+	q.Categories[0].Short = survey.Text{JA: "とても長すぎる短い名前です"}
+	if err := q.Validate(); err == nil {
+		t.Error("a short name of 13 characters validates")
+	}
+}
