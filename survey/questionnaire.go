@@ -183,7 +183,7 @@ func (q *Questionnaire) NumItems() int {
 type FlatSection struct {
 	Code   string
 	Name   Text
-	Short  Text // the file's short name, or one generated from Name (ShortName)
+	Short  Text   // the file's short name, or one generated from Name (ShortName)
 	Parent string // "" for the root
 	Depth  int    // 0 for the root
 	Leaf   bool
