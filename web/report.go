@@ -57,6 +57,7 @@ type tableRow struct {
 	Satisf     string
 	ENPS       string
 	Cells      []string // one per category
+	Why        string   // why its numbers, or some of them, are hidden, and the remedy
 }
 
 // reportPage is the data of admin_report.html.
@@ -75,6 +76,16 @@ type reportPage struct {
 	Columns    []string // category titles of the table
 	Table      []tableRow
 	Chart      map[string]chart // by chart id; absent when the organisation is not shown
+	// Section is the group the top of the report is about (its cards, summary and questions).
+	Section  string
+	Sections []sectionOption // the sections the user may focus on
+	Focus    *focusBlock
+	Summary  []string
+	Items    []itemCategory
+	// Imported is a survey whose responses were imported, not collected with tokens: it has
+	// no response rate.
+	Imported     bool
+	ShortColumns []string // short category titles, for phone cards
 }
 
 // handleReport serves GET /admin/surveys/{id}/report: for a closed survey, the organisation's
@@ -105,8 +116,19 @@ func (s *Server) handleReport(c echo.Context) error {
 	if prevSv != nil {
 		prevRes = u.scopeResult(prevSv.Questionnaire, prevRes)
 	}
-	p, err := buildReportPage(sv, u.scopeResult(sv.Questionnaire, res), prevSv, prevRes, langOf(c))
+	scoped := u.scopeResult(sv.Questionnaire, res)
+	p, err := buildReportPage(sv, scoped, prevSv, prevRes, langOf(c))
 	if err != nil {
+		return err
+	}
+	if p.OrgShown {
+		p.addFocus(scoped, prevRes, section, langOf(c))
+	}
+	p.Section = section
+	for _, fs := range u.scopeTree(sv.Questionnaire) {
+		p.Sections = append(p.Sections, sectionOption{Code: fs.Code, Name: fs.Name.In(langOf(c)), Depth: fs.Depth})
+	}
+	if p.Imported, err = s.imported(sv); err != nil {
 		return err
 	}
 	return s.render(c, http.StatusOK, "admin_report.html", p)
@@ -222,15 +244,10 @@ func (p *reportPage) addTable(res *analysis.SurveyResult, lang string) {
 	names := sectionNames(p.Q, lang)
 	for _, c := range p.Q.Categories {
 		p.Columns = append(p.Columns, c.Title.In(lang))
+		p.ShortColumns = append(p.ShortColumns, c.ShortTitle(lang))
 	}
 	// A metric without a number has fewer than k respondents, or the remainder rule
 	// withholds it (analysis): the latter is marked as hidden, like a hidden group.
-	mark := func(x *float64, n int) string {
-		if x != nil {
-			return fmtNum(x, 1, false)
-		}
-		return withheldMark(res.MinGroupSize, n, lang)
-	}
 	for _, g := range res.Groups {
 		if g.N == 0 {
 			continue
@@ -238,8 +255,19 @@ func (p *reportPage) addTable(res *analysis.SurveyResult, lang string) {
 		row := tableRow{Name: names[g.Section], Depth: g.Depth, N: g.N, Suppressed: g.Suppressed}
 		if g.Suppressed {
 			row.Mark = withheldMark(res.MinGroupSize, g.N, lang)
+			row.Why = groupWhy(res.MinGroupSize, g.N, lang)
 			p.Table = append(p.Table, row)
 			continue
+		}
+		// The first withheld metric of the row says why (too few, or the remainder rule).
+		mark := func(x *float64, n int) string {
+			if x != nil {
+				return fmtNum(x, 1, false)
+			}
+			if row.Why == "" {
+				row.Why = metricWhy(res.MinGroupSize, n, lang)
+			}
+			return withheldMark(res.MinGroupSize, n, lang)
 		}
 		row.Activity, row.Satisf, row.ENPS = p.Mark, "—", "—"
 		if g.Activity != nil {
