@@ -235,12 +235,13 @@ func TestAnswerFormPage(t *testing.T) {
 		{"comment boxes", count(`<textarea id="c-good" name="good" rows="6" maxlength="2000"`), 1},
 		{"parts", count(`<span class="step">`), len(q.Categories) + 2},
 		{"progress of the last part", count(`<span class="step">8 / 8</span>`), 1},
-		{"overall progress", count(`<span class="count"></span> / 20</div>`), 1},
+		{"overall progress", count(`<span class="count"></span> / 20</span></div>`), 1},
 		{"scale labels", count("ややそう思う"), q.NumItems() + 1},
-		{"eNPS ends", count("0 = 全く勧めない"), 1},
+		{"eNPS ends", count("0 = まったく勧めない"), 1},
 		{"reverse markers", count("reverse"), 0},
 		{"inline styles", count("style="), 0},
-		{"scripts", count("<script"), 0},
+		{"scripts", count("<script"), 1},
+		{"external script only", count(`<script src="/static/app.js"></script>`), 1},
 		{"section name", count("回答する所属<strong>総務課 庶務担当</strong>"), 1},
 	}
 	for _, tt := range tests {
@@ -317,8 +318,8 @@ func TestAnswerLanguage(t *testing.T) {
 		lang    string
 		want    []string
 	}{
-		{"default Japanese", "/a?t=" + tok, nil, "ja", []string{`href="/a?t=` + tok + `&amp;lang=en"`, "回答を送信する"}},
-		{"English by query", "/a?t=" + tok + "&lang=en", nil, "en", []string{`href="/a?t=` + tok + `&amp;lang=ja"`, "Send my answers", "Don&#39;t know / not applicable", "Somewhat agree", "Your section"}},
+		{"default Japanese", "/a?t=" + tok, nil, "ja", []string{`<button type="submit" form="answer-form" name="lang" value="en"`, "回答を送信する"}},
+		{"English by query", "/a?t=" + tok + "&lang=en", nil, "en", []string{`<button type="submit" form="answer-form" name="lang" value="ja"`, "Send my answers", "Don&#39;t know / not applicable", "Somewhat agree", "Your section"}},
 		{"English by cookie", "/a?t=" + tok, []*http.Cookie{{Name: "lang", Value: "en"}}, "en", []string{"Send my answers"}},
 		{"slip URL keeps the token", "/?t=" + tok, nil, "ja", []string{`href="/?t=` + tok + `&amp;lang=en"`}},
 		{"entry page has no token", "/", nil, "ja", []string{`href="/?lang=en"`}},
