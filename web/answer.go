@@ -238,9 +238,9 @@ type answerPage struct {
 	Minutes int
 	// MinGroup and MinComment are the thresholds the privacy details promise.
 	MinGroup, MinComment int
-	Title   survey.Text
-	Section survey.Text
-	Parts   []partView
+	Title                survey.Text
+	Section              survey.Text
+	Parts                []partView
 	// Total is the number of questions the progress bar counts (items and outcomes).
 	Total int
 	// Error is the message above a re-rendered form; Invalid lists the wrong fields.
