@@ -156,8 +156,12 @@ func (s *Server) openThresholds() (minGroup, minComment int) {
 	return minGroup, minComment
 }
 
+// emptyParam marks GET /a after a submission with nothing answered (handleAnswerSubmit).
+const emptyParam = "empty"
+
 // handleAnswerForm serves GET /a?t=TOKEN: the questionnaire of the token's survey for its
-// section. Without a token it sends the visitor to the entry page; an unknown token (the
+// section; with &empty=1, where a submission with nothing answered is sent, the form with
+// that error and 422. Without a token it sends the visitor to the entry page; an unknown token (the
 // entry form sends what was typed here) gives the entry form again, as for GET /?t=.
 func (s *Server) handleAnswerForm(c echo.Context) error {
 	raw := c.QueryParam(tokenField)
@@ -171,12 +175,17 @@ func (s *Server) handleAnswerForm(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if c.QueryParam(emptyParam) != "" {
+		msg := survey.ErrorMessage(errEmptySubmission)
+		return s.render(c, http.StatusUnprocessableEntity, "answer.html", newAnswerPage(t, token, nil, nil, &msg))
+	}
 	return s.render(c, http.StatusOK, "answer.html", newAnswerPage(t, token, nil, nil, nil))
 }
 
 // handleAnswerSubmit serves POST /a (form fields: t, one per question id, one per comment id):
 // it stores the response and redirects 303 to /thanks, whose URL carries no token. Invalid
-// answers re-render the form with 422, every answer kept and the wrong ones marked; an
+// answers re-render the form with 422, every answer kept and the wrong ones marked; a form
+// with nothing answered redirects 303 to GET /a?t=TOKEN&empty=1, which says so with 422. An
 // invalid submission leaves the token unused. Token errors as for GET /a.
 //
 // A form posted with lang=ja or lang=en is the language switch of a browser without
@@ -211,6 +220,11 @@ func (s *Server) handleAnswerSubmit(c echo.Context) error {
 	}
 	if survey.ErrorCode(err) != survey.EINVALID {
 		return err
+	}
+	if errors.Is(err, errEmptySubmission) {
+		// Nothing to keep: redirect, so that Back and Reload never meet a POST (browsers do
+		// not keep a 422 answer to a POST, whatever its cache headers say).
+		return c.Redirect(http.StatusSeeOther, "/a?t="+token+"&"+emptyParam+"=1")
 	}
 	msg := survey.ErrorMessage(err)
 	if len(fe) > 0 {

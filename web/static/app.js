@@ -3,7 +3,8 @@
    - a draft of the answers in this tab's sessionStorage, under a key the server derives from
      the token (data-draft), so two tokens never mix and the token itself is not stored. It is
      never sent anywhere; it is restored after a reload, a crash of the tab, Back/Forward and
-     the language switch, and removed on sending, by 「入力を消去」 and on the thank-you page;
+     the language switch, and removed by 「入力を消去」 and once sending has succeeded (the
+     thank-you page), so that a send that fails — no network, nothing answered — loses nothing;
    - one part at a time, with Back/Next, a progress bar screen readers hear, a list of the
      parts with questions still open, and a review of what is empty before sending.
    Served from the binary like every script (CSP script-src 'self'); no inline code. */
@@ -90,7 +91,6 @@
     form.appendChild(live);
     var N = parts.length; // step N is the review
     var step = 0;
-    var sent = false;
 
     function titleOf(i) {
       var h = parts[i].querySelector("h2");
@@ -107,7 +107,7 @@
       return a;
     }
     function save() {
-      if (!ss || !key || sent) { return; }
+      if (!ss || !key) { return; }
       try { ss.setItem(key, JSON.stringify({ a: collect(), s: step })); } catch (e) { /* full or denied: the page still works */ }
     }
     function load() {
@@ -281,12 +281,7 @@
         window.location.href = "/a?t=" + encodeURIComponent(tok) + "&lang=" + lang + window.location.hash;
         return;
       }
-      sent = true;
-      if (ss && key) { ss.removeItem(key); }
-    });
-    window.addEventListener("pageshow", function (e) {
-      // Back to a page kept whole by the browser after sending: keep what it shows.
-      if (e.persisted && sent) { sent = false; save(); }
+      save();
     });
 
     draftBox.querySelector(".clear").addEventListener("click", function () {
