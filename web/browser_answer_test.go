@@ -3,6 +3,8 @@ package web
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"strings"
 	"testing"
@@ -313,5 +315,27 @@ func TestBrowserAnswering(t *testing.T) {
 	}
 	b.axe("no JS, in English")
 	b.check("without JavaScript")
+	// Printed slips of kita-2026: period, contact and results, the privacy note in 9 pt, all
+	// within the slip at A4.
+	slips := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Security-Policy", slipsCSP)
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		sv := &survey.Survey{Questionnaire: q, State: survey.StateOpen}
+		if err := WriteSlips(w, sv, section, []string{tokens[0], tokens[1], tokens[2], tokens[3], tokens[4], tokens[5]}, ts.URL); err != nil {
+			t.Error(err)
+		}
+	}))
+	defer slips.Close()
+	b.host = strings.TrimPrefix(slips.URL, "http://")
+	b.do("slips", chromedp.EmulateViewport(1280, 800), chromedp.Navigate(slips.URL), chromedp.WaitVisible(chromedp.CSS(`section.slip img.qr`)))
+	if over := evalIn[[]float64](b, `Array.from(document.querySelectorAll("section.slip")).map(s => s.scrollHeight - s.clientHeight).filter(d => d > 1)`); len(over) != 0 {
+		t.Errorf("slips overflow their box by %v px", over)
+	}
+	if fs := evalIn[string](b, `getComputedStyle(document.querySelector(".anon")).fontSize`); fs != "12px" {
+		t.Errorf("the privacy note is %s; want 9pt (12px)", fs)
+	}
+	b.screenshot("answer-slips-1280")
+	b.check("slips")
+
 	t.Logf("answering browser test: %d axe runs, took %v", b.axeRuns, time.Since(start).Round(time.Millisecond))
 }

@@ -20,8 +20,9 @@ import (
 // a <style> element allowed by hash (slipsCSP), no script, no request to any host — so the same
 // file works from the admin pages and from `staffsurvey tokens issue --format html`.
 
-// slipsPerSheet is how many slips fit on one A4 sheet (2 columns × 4 rows).
-const slipsPerSheet = 8
+// slipsPerSheet is how many slips fit on one A4 sheet (2 columns × 3 rows): room for the
+// period, the contact and a privacy note in 9 pt.
+const slipsPerSheet = 6
 
 // MaxSlips bounds the slips the admin pages print in one issue: a batch larger than this is
 // unwieldy in a browser, and every slip carries a QR image. Larger batches can be issued as CSV,
@@ -71,7 +72,9 @@ type slipsPage struct {
 	Section    string
 	MinGroup   int
 	MinComment int
-	Count      int
+	// Period, Contact and Results are the questionnaire's, in Japanese; "" when it has none.
+	Period, Contact, Results string
+	Count                    int
 	Sheets     [][]slip
 }
 
@@ -86,7 +89,14 @@ func WriteSlips(w io.Writer, sv *survey.Survey, section string, tokens []string,
 	order := append([]string(nil), tokens...)
 	survey.Shuffle(order)
 	p := slipsPage{CSS: template.CSS(slipsCSS), Title: q.Title.JA, Year: q.Year, Section: fs.Name.JA,
-		MinGroup: q.Anonymity.MinGroupSize, MinComment: q.Anonymity.MinCommentGroupSize, Count: len(order)}
+		MinGroup: q.Anonymity.MinGroupSize, MinComment: q.Anonymity.MinCommentGroupSize, Count: len(order),
+		Period: periodText("ja", q.Period)}
+	if q.Contact != nil {
+		p.Contact = q.Contact.JA
+	}
+	if q.Results != nil {
+		p.Results = q.Results.JA
+	}
 	var sheet []slip
 	for _, t := range order {
 		u := TokenURL(baseURL, t)

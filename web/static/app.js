@@ -152,8 +152,9 @@
         left += open.length;
         if (open.length) { partsLeft++; }
         var li = items[i];
-        li.classList.toggle("done", open.length === 0);
-        li.querySelector(".left").textContent = part.querySelector("fieldset.q") ? (open.length ? t.left(open.length) : t.done) : "";
+        var asks = !!part.querySelector("fieldset.q"); // the comments part asks nothing to count
+        li.classList.toggle("done", asks && open.length === 0);
+        li.querySelector(".left").textContent = asks ? (open.length ? t.left(open.length) : t.done) : "";
         if (open.length) {
           var item = document.createElement("li");
           var a = document.createElement("a");
@@ -237,6 +238,7 @@
     jump.hidden = false;
     draftBox.hidden = false;
     progress.setAttribute("role", "progressbar");
+    progress.setAttribute("aria-label", progress.getAttribute("data-label"));
     progress.setAttribute("aria-valuemin", "0");
     progress.setAttribute("aria-valuemax", String(total));
 
