@@ -75,7 +75,7 @@ type slipsPage struct {
 	// Period, Contact and Results are the questionnaire's, in Japanese; "" when it has none.
 	Period, Contact, Results string
 	Count                    int
-	Sheets     [][]slip
+	Sheets                   [][]slip
 }
 
 // WriteSlips writes printable HTML slips for tokens of a leaf section of sv, in a fresh random
