@@ -12,6 +12,7 @@ import (
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"staffsurvey/survey"
 )
@@ -338,4 +339,48 @@ func TestBrowserAnswering(t *testing.T) {
 	b.check("slips")
 
 	t.Logf("answering browser test: %d axe runs, took %v", b.axeRuns, time.Since(start).Round(time.Millisecond))
+}
+
+// Arrow keys move through the options of a question on the phone; the option they focus is
+// scrolled clear of the sticky progress bar.
+func TestBrowserArrowKeys(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser tests are not short")
+	}
+	_, st, ts := newAdminTestServer(t, Config{})
+	data, err := os.ReadFile("../questionnaires/kita-2026.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := survey.Parse("kita-2026.yaml", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustCreateSurvey(t, st, q, survey.StateOpen)
+	tok := mustIssueTokens(t, st, q.ID, q.Leaves()[0], 1)[0]
+	b := newBrowser(t, ts.URL)
+	// Arrow keys move through the options of a question on the phone; the focused option is
+	// never hidden behind the sticky progress bar.
+	b.do("arrow keys", chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile),
+		chromedp.Navigate(ts.URL+"/a?t="+tok+"#cat-management"), chromedp.WaitVisible(chromedp.CSS(`#cat-management`)), chromedp.Sleep(500*time.Millisecond),
+		// The first option just above the bar, as after scrolling down by hand.
+		chromedp.Evaluate[chromedp.Void](`(() => { const i = document.querySelector("input[name=mgr2][value='1']");
+			i.focus({preventScroll: true});
+			window.scrollBy(0, i.closest("label").getBoundingClientRect().bottom - document.querySelector(".progress").getBoundingClientRect().top); })()`))
+	for k := 0; k < 12; k++ {
+		key := kb.ArrowDown
+		if k >= 6 {
+			key = kb.ArrowUp
+		}
+		b.do("press an arrow key", chromedp.KeyEvent(key), chromedp.Sleep(150*time.Millisecond))
+		if hidden := evalIn[bool](b, `(() => { const l = document.activeElement.closest("label").getBoundingClientRect();
+			const p = document.querySelector(".progress").getBoundingClientRect();
+			return l.bottom > p.top + 1 || l.top < 0; })()`); hidden {
+			b.screenshot("answer-arrow-keys-390")
+			t.Errorf("after %d arrow keys the focused option %s is behind the progress bar or above the window", k+1, evalIn[string](b, `document.activeElement.value`))
+			break
+		}
+	}
+	b.check("arrow keys")
+
 }
