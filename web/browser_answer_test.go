@@ -57,6 +57,20 @@ func (b *browser) axe(where string) {
 	b.axeRuns++
 }
 
+// windowShot saves what the window shows (not the whole page) as testdata/artifacts/name.png.
+func (b *browser) windowShot(name string) {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
+	defer cancel()
+	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		b.t.Fatalf("screenshot %s: %v", name, err)
+	}
+	if err := os.WriteFile(artifactsDir+"/"+name+".png", png, 0o644); err != nil {
+		b.t.Fatal(err)
+	}
+}
+
 // checked counts the chosen answers on the page.
 func (b *browser) checked() int {
 	b.t.Helper()
@@ -188,6 +202,7 @@ func TestBrowserAnswering(t *testing.T) {
 			t.Errorf("%s: %d parts on screen; want 1 (the stepper)", vp.name, n)
 		}
 		b.screenshot("answer-step1-" + vp.name)
+		b.windowShot("answer-step1-window-" + vp.name)
 		b.axe(at("part 1"))
 
 		// Ten answers, over three parts; a reload finds them.
@@ -225,6 +240,10 @@ func TestBrowserAnswering(t *testing.T) {
 				chromedp.WaitVisible(chromedp.CSS(`#cat-motivation`)))
 			for p := 1; p <= parts; p++ {
 				b.answerVisible(100)
+				if p == parts-1 {
+					b.do(at("eNPS in view"), chromedp.Evaluate[chromedp.Void](`document.querySelector("#q-enps").scrollIntoView({block: "center"})`))
+					b.windowShot("answer-enps-window-" + vp.name)
+				}
 				if p == parts {
 					b.do(at("comment"), chromedp.SendKeys(chromedp.CSS(`textarea[name="good"]`), "ブラウザから回答しました。"))
 				}
@@ -302,6 +321,7 @@ func TestBrowserAnswering(t *testing.T) {
 	b.newPage("no JS: switch", `header button.lang-switch[value="en"]`, `html[lang="en"] form.answer`)
 	b.waitChecked("no JS, in English", 3)
 	b.screenshot("answer-nojs-en-1280")
+	b.windowShot("answer-nojs-en-window-1280")
 	// Back to the form (the lang cookie now says English), then Forward to the page the switch
 	// posted: shown again from the browser's cache with its answers, not resubmitted.
 	b.do("no JS: back", chromedp.NavigateBack(), chromedp.WaitVisible(chromedp.CSS(`form.answer`)))
