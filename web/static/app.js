@@ -225,7 +225,7 @@
       return true;
     }
 
-    // Restore the draft unless the page shows answers that were just posted (they are newer).
+    // Answers just posted (data-posted) are newer than the draft.
     var d = load();
     if (d && !form.hasAttribute("data-posted")) {
       var n = restore(d);
@@ -257,7 +257,7 @@
       var s = e.state && typeof e.state.step === "number" ? e.state.step : stepOf(window.location.hash.slice(1));
       if (s >= 0) { show(s, "pop"); }
     });
-    // Links to a question or part (the error summary, the jump list, the review) open its part.
+    // Links to a question or part (error summary, jump list, review) open its part.
     document.addEventListener("click", function (e) {
       var a = e.target.closest ? e.target.closest("a[href^='#']") : null;
       if (!a) { return; }
@@ -267,6 +267,10 @@
       }
     });
 
+    // Enter on an option would "submit" with the form's first button, the language switch.
+    form.addEventListener("keydown", function (e) {
+      if (e.key === "Enter" && e.target.type === "radio") { e.preventDefault(); }
+    });
     var timer = 0;
     form.addEventListener("change", function () { update(); save(); });
     form.addEventListener("input", function () {
