@@ -189,7 +189,7 @@ func TestAnswerClosedSurveyPage(t *testing.T) {
 	if w.Code != http.StatusGone {
 		t.Fatalf("got %d; want 410", w.Code)
 	}
-	for _, want := range []string{"回答期間は2026年12月1日（火）〜12月14日（月）です", `href="/"`} {
+	for _, want := range []string{"「テスト用 職員満足度調査 2025」の回答期間は2026年12月1日（火）〜12月14日（月）です。期間中なのに", `href="/"`} {
 		if !strings.Contains(w.Body.String(), want) {
 			t.Errorf("body does not contain %q", want)
 		}

@@ -18,6 +18,7 @@ import (
 
 // surveyInfo is the period, contact and results of one questionnaire, each optional.
 type surveyInfo struct {
+	Title   survey.Text // the questionnaire's, to say whose period it is
 	Period  *survey.Period
 	Contact *survey.Text
 	Results *survey.Text
@@ -29,7 +30,7 @@ func (i *surveyInfo) Empty() bool {
 }
 
 func infoOf(q *survey.Questionnaire) *surveyInfo {
-	return &surveyInfo{Period: q.Period, Contact: q.Contact, Results: q.Results}
+	return &surveyInfo{Title: q.Title, Period: q.Period, Contact: q.Contact, Results: q.Results}
 }
 
 // ctxInfo is the context key of the *surveyInfo of the token a request carries.
