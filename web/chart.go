@@ -96,9 +96,9 @@ func heatmapChart(res *analysis.SurveyResult, q *survey.Questionnaire, changes m
 	cutoff := q.Cutoff()
 	cols := []heatmapColumn{{analysis.ActivityKey, tr(lang, "組織活性度", "Activity")}}
 	for _, c := range q.Categories {
-		cols = append(cols, heatmapColumn{c.ID, c.Title.In(lang)})
+		cols = append(cols, heatmapColumn{c.ID, c.ShortTitle(lang)})
 	}
-	names := sectionNames(q, lang)
+	names, short := sectionNames(q, lang), shortNames(q, lang)
 	var rows []string
 	var shown, hidden []opts.HeatMapData
 	for _, g := range res.Groups {
@@ -106,7 +106,7 @@ func heatmapChart(res *analysis.SurveyResult, q *survey.Questionnaire, changes m
 			continue // nobody answered: nothing to show or hide
 		}
 		y := len(rows)
-		rows = append(rows, names[g.Section])
+		rows = append(rows, short[g.Section])
 		for x, col := range cols {
 			score, n := cellOf(g, col.key)
 			where := names[g.Section] + " / " + col.title
@@ -194,6 +194,16 @@ func cellOf(g *analysis.Group, key string) (*float64, int) {
 	return nil, 0
 }
 
+// shortNames maps every section code of q (and the root) to its short name in lang, for chart
+// axes and labels where full names would be cut (survey.ShortName).
+func shortNames(q *survey.Questionnaire, lang string) map[string]string {
+	m := map[string]string{}
+	for _, s := range q.Tree() {
+		m[s.Code] = s.Short.In(lang)
+	}
+	return m
+}
+
 // sectionNames maps every section code of q (and the root) to its name in lang.
 func sectionNames(q *survey.Questionnaire, lang string) map[string]string {
 	m := map[string]string{}
@@ -246,12 +256,26 @@ func categoryBarsChart(rows []categoryRow, lang string) (chart, error) {
 			prev = append(prev, opts.ScatterData{Value: []any{round1(*r.Prev), i}})
 		}
 	}
+	// The axis fits the data (scores, intervals, last year) in whole tens, so that 55 and 61
+	// do not look alike on a 0–100 axis.
+	lo, hi := 100.0, 0.0
+	for _, r := range rows {
+		for _, x := range []*float64{r.Score, r.CILow, r.CIHigh, r.Prev} {
+			if x != nil {
+				lo, hi = math.Min(lo, *x), math.Max(hi, *x)
+			}
+		}
+	}
+	if lo > hi {
+		lo, hi = 0, 100
+	}
+	lo, hi = math.Max(0, math.Floor((lo-5)/10)*10), math.Min(100, math.Ceil((hi+3)/10)*10)
 	bar := charts.NewBar()
 	bar.SetGlobalOptions(
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "0"}),
 		charts.WithGridOpts(opts.Grid{Top: "10", Left: "8", Right: "24", Bottom: "40", ContainLabel: opts.Bool(true)}),
-		charts.WithXAxisOpts(opts.XAxis{Type: "value", Min: 0, Max: 100}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "value", Min: lo, Max: hi}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true), AxisLabel: &opts.AxisLabel{Interval: "0", Color: "#1d2733", Width: 170, Overflow: "truncate"}}),
 	)
 	bar.SetXAxis(names)
@@ -312,7 +336,7 @@ func series(m map[string]any) []map[string]any {
 // typesChart draws the four-type distribution of 組織活性度 (%) for the organisation and
 // every shown section, as stacked horizontal bars.
 func typesChart(res *analysis.SurveyResult, q *survey.Questionnaire, lang string) (chart, error) {
-	names := sectionNames(q, lang)
+	names := shortNames(q, lang)
 	var rows []string
 	data := map[analysis.Type][]opts.BarData{}
 	for _, g := range res.Groups {
@@ -346,7 +370,7 @@ func typesChart(res *analysis.SurveyResult, q *survey.Questionnaire, lang string
 // quadrantChart places the organisation and every shown section by motivation (x) and
 // cohesion (y), with the cutoff lines that divide the four types.
 func quadrantChart(res *analysis.SurveyResult, q *survey.Questionnaire, lang string) (chart, error) {
-	names := sectionNames(q, lang)
+	names := shortNames(q, lang)
 	var pts []opts.ScatterData
 	lo := q.Cutoff()
 	hi := q.Cutoff()

@@ -95,7 +95,7 @@ func TestReportPage(t *testing.T) {
 	for i, r := range rows {
 		rowOf[strings.TrimLeft(r.(string), "　")] = i
 	}
-	names := sectionNames(q, "ja")
+	names := shortNames(q, "ja") // the heatmap labels its rows with short names
 	shownRows := map[int]bool{}
 	for _, d := range seriesData(t, opt, 0) {
 		shownRows[int(d["value"].([]any)[1].(float64))] = true

@@ -31,8 +31,9 @@
           return {};
         }
         col = (w - labelW - 24) / x.data.length;
-        if (col >= 64) {
-          return { axisLabel: { rotate: 0, width: col - 8, overflow: "break", fontSize: 12 } };
+        // Short titles (survey.Category.ShortTitle) stand upright, wrapped, down to 40 px a column.
+        if (col >= 40) {
+          return { axisLabel: { rotate: 0, width: col - 6, overflow: "break", fontSize: col < 56 ? 11 : 12, lineHeight: 14 } };
         }
         return { axisLabel: { rotate: 90, width: 110, overflow: "truncate", fontSize: col < 22 ? 10 : 12 } };
       });
