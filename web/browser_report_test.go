@@ -161,4 +161,3 @@ func TestBrowserReports(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
-
