@@ -468,6 +468,8 @@ func driversChart(rows []driverRow, lang string) (chart, error) {
 type trendSeries struct {
 	Name   string
 	Points []analysis.TrendPoint
+	Org    bool // the whole organisation beside a section: drawn dashed and thin
+	Bold   bool // the activity index, with the cutoff of the 活性型 type
 }
 
 // trendChart draws scores over the years; a year without a score (suppressed, too few, or the
@@ -487,7 +489,7 @@ func trendChart(id, label string, years []int, lines []trendSeries, cutoff float
 	line := charts.NewLine()
 	line.SetGlobalOptions(
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
-		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "0", Type: "scroll"}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "0"}),
 		charts.WithGridOpts(opts.Grid{Top: "20", Left: "8", Right: "24", Bottom: "60", ContainLabel: opts.Bool(true)}),
 		charts.WithXAxisOpts(opts.XAxis{Type: "category"}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "value", Min: lo, Max: hi}),
@@ -498,7 +500,7 @@ func trendChart(id, label string, years []int, lines []trendSeries, cutoff float
 		xs[i] = fmt.Sprint(y)
 	}
 	line.SetXAxis(xs)
-	for i, l := range lines {
+	for _, l := range lines {
 		byYear := map[int]*float64{}
 		for _, p := range l.Points {
 			byYear[p.Year] = p.Score
@@ -515,7 +517,10 @@ func trendChart(id, label string, years []int, lines []trendSeries, cutoff float
 			charts.WithLineChartOpts(opts.LineChart{ConnectNulls: opts.Bool(false), ShowSymbol: opts.Bool(true), Symbol: "circle", SymbolSize: 8}),
 			charts.WithLineStyleOpts(opts.LineStyle{Width: 2}),
 		}
-		if i == 0 { // the activity index: bold, with the cutoff of the 活性型 type
+		if l.Org {
+			series = append(series, charts.WithLineStyleOpts(opts.LineStyle{Width: 2, Type: "dashed"}))
+		}
+		if l.Bold && !l.Org { // the activity index: bold, with the cutoff of the 活性型 type
 			series = append(series, charts.WithLineStyleOpts(opts.LineStyle{Width: 4}),
 				charts.WithMarkLineNameYAxisItemOpts(opts.MarkLineNameYAxisItem{Name: tr(lang, "活性型の基準", "active cutoff"), YAxis: round1(cutoff)}),
 				charts.WithMarkLineStyleOpts(opts.MarkLineStyle{Symbol: []string{"none", "none"},

@@ -86,6 +86,12 @@ type reportPage struct {
 	// no response rate.
 	Imported     bool
 	ShortColumns []string // short category titles, for phone cards
+	Quadrant     []quadrantRow
+}
+
+// quadrantRow is one dot of the quadrant chart, listed under it so that every dot is named.
+type quadrantRow struct {
+	Name, Motivation, Cohesion, Type string
 }
 
 // handleReport serves GET /admin/surveys/{id}/report: for a closed survey, the organisation's
@@ -148,6 +154,13 @@ func buildReportPage(sv *survey.Survey, res *analysis.SurveyResult, prevSv *surv
 		p.addOrganisation(res, prevOrg, orgChange, lang)
 	}
 	p.addTable(res, lang)
+	names := sectionNames(q, lang)
+	for _, g := range res.Groups {
+		if a := g.Activity; a != nil && a.Motivation != nil && a.Cohesion != nil && a.Type != nil {
+			p.Quadrant = append(p.Quadrant, quadrantRow{Name: names[g.Section], Motivation: fmtNum(a.Motivation, 1, false),
+				Cohesion: fmtNum(a.Cohesion, 1, false), Type: a.Type.Title().In(lang)})
+		}
+	}
 	if !p.OrgShown {
 		return p, nil
 	}

@@ -250,8 +250,16 @@ func TestTrendsPage(t *testing.T) {
 	if x := opt["xAxis"].([]any)[0].(map[string]any)["data"].([]any); len(x) != 2 || x[0] != "2024" || x[1] != "2025" {
 		t.Errorf("years on the x axis: %v", x)
 	}
-	if n := len(opt["series"].([]any)); n != 7 {
-		t.Errorf("%d lines; want the activity index and 6 categories", n)
+	// One chosen series by default (the activity index), a few when asked; never a paged legend.
+	if n := len(opt["series"].([]any)); n != 1 {
+		t.Errorf("%d lines; want the activity index alone", n)
+	}
+	opt = chartOption(t, ac.get("/admin/trends?metric=activity&metric=work&metric=motivation&metric=cohesion&metric=talk").Body, "chart-trend-org")
+	if n := len(opt["series"].([]any)); n != 4 {
+		t.Errorf("%d lines for five chosen; want at most 4", n)
+	}
+	if legend, _ := opt["legend"].(map[string]any); legend["type"] == "scroll" {
+		t.Errorf("a paged legend")
 	}
 	if strings.Contains(r.Body, "chart-trend-section") {
 		t.Errorf("a section chart without a section picked")
@@ -272,13 +280,14 @@ func TestTrendsPage(t *testing.T) {
 	}
 	r = ac.get("/admin/trends?section=hoken-b")
 	opt = chartOption(t, r.Body, "chart-trend-section")
-	if d := seriesData(t, opt, 0); d[0]["value"] == "-" || d[1]["value"] != "-" {
+	// series 0 is the organisation overlaid, 1 the section
+	if d := seriesData(t, opt, 1); d[0]["value"] == "-" || d[1]["value"] != "-" {
 		t.Errorf("hoken-b activity line %v; want a 2024 point and a 2025 gap", d)
 	}
 	// A shown section has points.
 	r = ac.get("/admin/trends?section=kikaku")
 	opt = chartOption(t, r.Body, "chart-trend-section")
-	if d := seriesData(t, opt, 0); d[0]["value"] == "-" || d[1]["value"] == "-" {
+	if d := seriesData(t, opt, 1); d[0]["value"] == "-" || d[1]["value"] == "-" {
 		t.Errorf("kikaku's activity line has gaps: %v", d)
 	}
 	if r := ac.get("/admin/trends?section=nowhere"); r.Status != http.StatusNotFound {

@@ -41,7 +41,19 @@ type trendsPage struct {
 	// Empty is true when the picked section has no score in any year: every year was
 	// suppressed or absent, so its chart would be blank.
 	Empty bool
+	// Metrics are the series a user may draw; the chosen ones (Checked) are drawn, the
+	// tables hold them all.
+	Metrics []trendMetricOption
 }
+
+// trendMetricOption is a metric of the trends picker.
+type trendMetricOption struct {
+	Key, Title string
+	Checked    bool
+}
+
+// maxTrendMetrics bounds the chosen series: a few lines stay readable without a paged legend.
+const maxTrendMetrics = 4
 
 // handleTrends serves GET /admin/trends?section=CODE: the activity index and every category
 // over the years of the closed surveys, for the organisation and for the section picked.
@@ -71,6 +83,7 @@ func (s *Server) handleTrends(c echo.Context) error {
 		b := newTrendsBuilder(svs, analysis.Build(results...), langOf(c))
 		b.sees = func(q *survey.Questionnaire, code string) bool { return u.Sees(q, code) }
 		b.filterSections(svs)
+		b.choose(c.QueryParams()["metric"])
 		if err := b.fill(&p, section); err != nil {
 			return err
 		}
@@ -89,6 +102,23 @@ type trendsBuilder struct {
 	sections []trendOption
 	names    map[string]string // section code → name
 	sees     func(q *survey.Questionnaire, code string) bool
+	chosen   map[string]bool // metrics drawn
+}
+
+// choose sets the metrics to draw: the known ones of keys, at most maxTrendMetrics, or the
+// activity index alone.
+func (b *trendsBuilder) choose(keys []string) {
+	b.chosen = map[string]bool{}
+	for _, k := range keys {
+		for _, m := range b.metrics {
+			if m.key == k && len(b.chosen) < maxTrendMetrics {
+				b.chosen[k] = true
+			}
+		}
+	}
+	if len(b.chosen) == 0 {
+		b.chosen[analysis.ActivityKey] = true
+	}
 }
 
 // filterSections keeps the sections the user sees in some year.
@@ -138,6 +168,9 @@ func newTrendsBuilder(svs []*survey.Survey, report *analysis.Report, lang string
 // fill sets the page: the organisation, and section when it is not empty or the root.
 func (b *trendsBuilder) fill(p *trendsPage, section string) error {
 	p.Years, p.Sections = b.years, b.sections
+	for _, m := range b.metrics {
+		p.Metrics = append(p.Metrics, trendMetricOption{Key: m.key, Title: m.title, Checked: b.chosen[m.key]})
+	}
 	var err error
 	p.Org, p.OrgTable, err = b.build(survey.Root, "chart-trend-org")
 	if err != nil || section == "" || section == survey.Root {
@@ -168,7 +201,16 @@ func (b *trendsBuilder) build(section, id string) (chart, trendTable, error) {
 	table := trendTable{Years: b.years}
 	for _, m := range b.metrics {
 		pts := b.report.Trend(section, m.key)
-		lines = append(lines, trendSeries{Name: m.title, Points: pts})
+		if b.chosen == nil || b.chosen[m.key] {
+			bold := m.key == analysis.ActivityKey
+			if section != survey.Root {
+				// the organisation overlaid, dashed, for comparison
+				lines = append(lines, trendSeries{Name: b.names[survey.Root] + ": " + m.title, Points: b.report.Trend(survey.Root, m.key), Org: true, Bold: bold})
+				lines = append(lines, trendSeries{Name: b.names[section] + ": " + m.title, Points: pts, Bold: bold})
+			} else {
+				lines = append(lines, trendSeries{Name: m.title, Points: pts, Bold: bold})
+			}
+		}
 		row := trendTableRow{Name: m.title}
 		for _, pt := range pts {
 			row.Cells = append(row.Cells, b.cell(pt))
