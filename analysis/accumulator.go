@@ -25,14 +25,17 @@ type Accumulator struct {
 	idxDen  int64       // denominator of a respondent's (M+I)/2, a multiple of 2·D_M and 2·D_I; 0: float fallback
 	sat     bool        // the questionnaire has the outcome
 	enps    bool
-	nodes   []*groupAcc // responses of each node's own code (leaves, normally)
-	drivers []comoments // per category, over all respondents
+	nodes   []*groupAcc    // responses of each node's own code (leaves, normally)
+	drivers []comoments    // per category, over all respondents
+	own     map[string]int // respondents per section code recorded at close; nil: count the responses
 	// scratch, reused for every response
-	score    []float64
+	score    []float64 // per category: the respondent's score, when defined
+	num      []int64   // per category: the score's numerator over the category's denom
 	defined  []bool
 	sums     []int64 // per category: Σ(v−1) over answered items
 	answered []int64 // per category: answered items
-	xs       []int64
+	fav      []int64 // per category: favourable answers
+	xs       []int64 // per item: v−1 after reversal, −1 when not answered
 	// code maps a raw answer (as uint8) to v−1 after reversal, or −1: [0] for ordinary
 	// items, [1] for reverse-keyed ones. A table keeps the per-item loop free of branches
 	// other than "answered?".
@@ -59,10 +62,10 @@ type categorySpec struct {
 type axisSpec struct {
 	cats []int // indices of its categories
 	// denom is a common denominator of every possible respondent score on the axis, the mean
-	// of K ≤ len(cats) category scores: the lcm of K·a·(p−1); 0 when too large.
-	// factor[K][a] = 100·denom/(K·a·(p−1)).
+	// of the K = len(cats) category scores: the lcm of K·a·(p−1); 0 when too large.
+	// factor[a] = 100·denom/(K·a·(p−1)).
 	denom  int64
-	factor [][]int64
+	factor []int64
 }
 
 const (
@@ -157,10 +160,7 @@ func NewAccumulator(q *survey.Questionnaire) *Accumulator {
 	for x := range a.axes {
 		ax := &a.axes[x]
 		ax.denom = axisDenominator(q.Categories, ax.cats, a.points)
-		ax.factor = make([][]int64, len(ax.cats)+1)
-		for k := 1; k <= len(ax.cats); k++ {
-			ax.factor[k] = factors(ax.denom, int64(k), most, a.points)
-		}
+		ax.factor = factors(ax.denom, int64(len(ax.cats)), most, a.points)
 	}
 	if a.axes[0].denom > 0 && a.axes[1].denom > 0 {
 		a.idxDen = denominator(2*a.axes[0].denom, 2*a.axes[1].denom)
@@ -168,10 +168,12 @@ func NewAccumulator(q *survey.Questionnaire) *Accumulator {
 	a.nodes = make([]*groupAcc, len(a.tree))
 	a.drivers = make([]comoments, len(a.cats))
 	a.score = make([]float64, len(a.cats))
+	a.num = make([]int64, len(a.cats))
 	a.defined = make([]bool, len(a.cats))
 	a.sums = make([]int64, len(a.cats))
 	a.answered = make([]int64, len(a.cats))
-	a.xs = make([]int64, most)
+	a.fav = make([]int64, len(a.cats))
+	a.xs = make([]int64, start)
 	return a
 }
 
@@ -199,20 +201,18 @@ func b2i(b bool) int {
 }
 
 // scoreDenominators returns k·a·(p−1) for every number a of answered items that gives a
-// category of items items a score, and k from 1 to maxK.
-func scoreDenominators(items int, points int64, maxK int) []int64 {
+// category of items items a score.
+func scoreDenominators(items int, points int64, k int) []int64 {
 	var out []int64
-	for k := int64(1); k <= int64(maxK); k++ {
-		for a := int64(items+1) / 2; a <= int64(items); a++ {
-			out = append(out, k*a*(points-1))
-		}
+	for a := int64(items+1) / 2; a <= int64(items); a++ {
+		out = append(out, int64(k)*a*(points-1))
 	}
 	return out
 }
 
 // axisDenominator returns D such that every possible respondent score on an axis with the
 // categories cats, times D, is an integer: a score is (1/K)·Σ 100·u/(a·(p−1)) over the
-// K ≤ len(cats) categories the respondent has a score for, with a answered items each.
+// K = len(cats) categories of the axis, with a answered items each.
 // It returns 0 when D would exceed maxDenominator or the axis has no category.
 func axisDenominator(all []survey.Category, cats []int, points int64) int64 {
 	if len(cats) == 0 {
@@ -241,6 +241,11 @@ func (a *Accumulator) newGroup() *groupAcc {
 // Add adds one response. It keeps nothing of r, so r may be reused (as
 // storage.Store.EachResponse does). A response whose section is not in the tree counts for
 // the whole organisation only; values out of range count as not answered.
+//
+// Every category is scored before anything is counted, because whether a category's answers
+// count at all depends on the respondent's other categories: a category on an axis counts
+// only the group's activity respondents (DESIGN.md §6.2), so that it and 組織活性度 are over
+// one respondent set and cannot be subtracted from each other.
 func (a *Accumulator) Add(r *survey.Response) {
 	if r.Section != a.lastSection || a.lastNode < 0 {
 		node, ok := a.index[r.Section]
@@ -255,76 +260,19 @@ func (a *Accumulator) Add(r *survey.Response) {
 		a.nodes[a.lastNode] = g
 	}
 	g.n++
-	p := a.points
 	for c := range a.cats {
-		spec := &a.cats[c]
-		ca := &g.cats[c]
-		var answered, u int64
-		xs := a.xs[:len(spec.reverse)]
-		for j, rev := range spec.reverse {
-			raw := int8(survey.NA)
-			if idx := spec.start + j; idx < len(r.Answers) {
-				raw = r.Answers[idx]
-			}
-			// x = v−1 after reversal, or −1 for not applicable and out of range
-			x := int64(a.code[b2i(rev)][uint8(raw)])
-			xs[j] = x
-			if x < 0 {
-				continue
-			}
-			if x >= p-2 {
-				ca.favourable++
-			}
-			u += x
-			answered++
-		}
-		ca.answered += int(answered)
-		a.sums[c], a.answered[c] = u, answered
-		if int(answered) == len(xs) {
-			ca.full++
-			for j, x := range xs {
-				ca.s1[j] += x
-				ca.s2[j] += x * x
-			}
-			ca.t1 += u
-			ca.t2 += u * u
-		}
-		a.defined[c] = answered >= spec.need && answered > 0
-		if !a.defined[c] {
-			continue
-		}
-		// 100·u/(a·(p−1)), correctly rounded: equal scores are equal floats
-		s := float64(100*u) / float64(answered*(p-1))
-		var num int64
-		if spec.denom > 0 {
-			num = u * spec.factor[answered]
-		}
-		a.score[c] = s
-		ca.score.add(num, s)
-	}
-	if a.sat {
-		if v := int64(r.Satisfaction); v >= 1 && v <= p {
-			g.sat.n++
-			g.sat.sum += v - 1
-			if v >= p-1 {
-				g.sat.fav++
-			}
-		}
-	}
-	if a.enps {
-		if v := r.ENPS; v >= 0 && v <= 10 {
-			g.enps.n++
-			switch {
-			case v >= 9:
-				g.enps.promoters++
-			case v <= 6:
-				g.enps.detractors++
-			}
-		}
+		a.scoreCategory(c, r)
 	}
 	mNum, m, okm := a.axisScore(&a.axes[0])
 	iNum, i, oki := a.axisScore(&a.axes[1])
-	if !okm || !oki {
+	active := okm && oki
+	for c := range a.cats {
+		if a.defined[c] && (a.cats[c].axis == noAxis || active) {
+			a.countCategory(&g.cats[c], c)
+		}
+	}
+	a.addOutcomes(g, r)
+	if !active {
 		return
 	}
 	index := (m + i) / 2
@@ -349,29 +297,108 @@ func (a *Accumulator) Add(r *survey.Response) {
 	}
 }
 
-// axisScore returns a respondent's score on an axis, the mean of their defined category
-// scores on it: as a numerator over ax.denom (0 in the float fallback) and as a float
-// correctly rounded from the exact value, so that a respondent exactly at the cutoff is at
-// it, not a rounding error below. ok is false when no category of the axis has a score.
-func (a *Accumulator) axisScore(ax *axisSpec) (num int64, score float64, ok bool) {
-	var k int64
-	var sum float64
-	for _, c := range ax.cats {
-		if a.defined[c] {
-			k++
-			sum += a.score[c]
+// scoreCategory scores category c of r into the scratch fields: its items' v−1 (−1 when not
+// answered) in xs, answered items, their sum, favourable answers, and the respondent's score
+// when defined (§6.1).
+func (a *Accumulator) scoreCategory(c int, r *survey.Response) {
+	spec := &a.cats[c]
+	p := a.points
+	var answered, u, fav int64
+	xs := a.xs[spec.start : spec.start+len(spec.reverse)]
+	for j, rev := range spec.reverse {
+		raw := int8(survey.NA)
+		if idx := spec.start + j; idx < len(r.Answers) {
+			raw = r.Answers[idx]
+		}
+		// x = v−1 after reversal, or −1 for not applicable and out of range
+		x := int64(a.code[b2i(rev)][uint8(raw)])
+		xs[j] = x
+		if x < 0 {
+			continue
+		}
+		if x >= p-2 {
+			fav++
+		}
+		u += x
+		answered++
+	}
+	a.sums[c], a.answered[c], a.fav[c] = u, answered, fav
+	a.defined[c] = answered >= spec.need && answered > 0
+	if !a.defined[c] {
+		return
+	}
+	// 100·u/(a·(p−1)), correctly rounded: equal scores are equal floats
+	a.score[c] = float64(100*u) / float64(answered*(p-1))
+	a.num[c] = 0
+	if spec.denom > 0 {
+		a.num[c] = u * spec.factor[answered]
+	}
+}
+
+// countCategory adds the scratch of category c, a respondent of the category's group, to ca:
+// the score, the favourable answers, and for α the items of a respondent who answered all.
+func (a *Accumulator) countCategory(ca *categoryAcc, c int) {
+	spec := &a.cats[c]
+	ca.score.add(a.num[c], a.score[c])
+	ca.answered += int(a.answered[c])
+	ca.favourable += int(a.fav[c])
+	if int(a.answered[c]) != len(spec.reverse) {
+		return
+	}
+	ca.full++
+	for j, x := range a.xs[spec.start : spec.start+len(spec.reverse)] {
+		ca.s1[j] += x
+		ca.s2[j] += x * x
+	}
+	ca.t1 += a.sums[c]
+	ca.t2 += a.sums[c] * a.sums[c]
+}
+
+// addOutcomes adds the satisfaction and eNPS answers of r to g.
+func (a *Accumulator) addOutcomes(g *groupAcc, r *survey.Response) {
+	p := a.points
+	if a.sat {
+		if v := int64(r.Satisfaction); v >= 1 && v <= p {
+			g.sat.n++
+			g.sat.sum += v - 1
+			if v >= p-1 {
+				g.sat.fav++
+			}
 		}
 	}
-	if k == 0 {
+	if a.enps {
+		if v := r.ENPS; v >= 0 && v <= 10 {
+			g.enps.n++
+			switch {
+			case v >= 9:
+				g.enps.promoters++
+			case v <= 6:
+				g.enps.detractors++
+			}
+		}
+	}
+}
+
+// axisScore returns a respondent's score on an axis, the mean of their category scores on
+// it, defined only when every category of the axis is (§6.3): as a numerator over ax.denom
+// (0 in the float fallback) and as a float correctly rounded from the exact value, so that a
+// respondent exactly at the cutoff is at it, not a rounding error below.
+func (a *Accumulator) axisScore(ax *axisSpec) (num int64, score float64, ok bool) {
+	if len(ax.cats) == 0 {
 		return 0, 0, false
 	}
+	var sum float64
+	for _, c := range ax.cats {
+		if !a.defined[c] {
+			return 0, 0, false
+		}
+		sum += a.score[c]
+	}
 	if ax.denom == 0 {
-		return 0, sum / float64(k), true
+		return 0, sum / float64(len(ax.cats)), true
 	}
 	for _, c := range ax.cats {
-		if a.defined[c] {
-			num += a.sums[c] * ax.factor[k][a.answered[c]]
-		}
+		num += a.sums[c] * ax.factor[a.answered[c]]
 	}
 	return num, float64(num) / float64(ax.denom), true
 }
@@ -421,10 +448,7 @@ func (a *Accumulator) Result() *SurveyResult {
 			totals[p].merge(totals[i])
 		}
 	}
-	counts := make([]int, len(totals))
-	for i, g := range totals {
-		counts[i] = g.n
-	}
+	counts := a.groupCounts(totals)
 	hidden := suppress(a.parent, counts, a.k)
 	// Within a shown group every metric has its own n (respondents skip questions). The
 	// remainder rule runs again on each metric's counts, so that a metric of fewer than k
@@ -513,6 +537,43 @@ func (a *Accumulator) Result() *SurveyResult {
 	return res
 }
 
+// groupCounts returns the respondents of every group, its subtree included: those added, or
+// the counts SetSectionCounts recorded.
+func (a *Accumulator) groupCounts(totals []*groupAcc) []int {
+	counts := make([]int, len(totals))
+	if a.own == nil {
+		for i, g := range totals {
+			counts[i] = g.n
+		}
+		return counts
+	}
+	for i, s := range a.tree {
+		counts[i] = a.own[s.Code]
+	}
+	for i := len(counts) - 1; i > 0; i-- {
+		if p := a.parent[i]; p >= 0 {
+			counts[p] += counts[i]
+		}
+	}
+	return counts
+}
+
+// SetSectionCounts tells the accumulator how many respondents each section had before the
+// store generalised their sections at close (DESIGN.md §2 rule 4): own maps a section code to
+// the respondents of that code itself, its subtree excluded. The groups' n and the
+// suppression then use these counts, so a suppressed section still shows its n and every
+// decision is the one the ungeneralised responses would give. Responses generalised to a
+// shown ancestor count there, which is where a shown group's numbers need them. Codes not in
+// the tree are ignored, as their responses count for the whole organisation only.
+func (a *Accumulator) SetSectionCounts(own map[string]int) {
+	a.own = make(map[string]int, len(own))
+	for code, n := range own {
+		if _, ok := a.index[code]; ok {
+			a.own[code] = n
+		}
+	}
+}
+
 // category computes DESIGN.md §6.2 for one group and category with items items; only n
 // when show is false (the metric-wise remainder rule withholds it).
 func (a *Accumulator) category(ca *categoryAcc, items int, show bool) *Category {
@@ -531,7 +592,9 @@ func (a *Accumulator) category(ca *categoryAcc, items int, show bool) *Category 
 		half := tQuantile(n-1) * sd / math.Sqrt(float64(n))
 		c.SD, c.CILow, c.CIHigh = num(sd), num(m.mean-half), num(m.mean+half)
 	}
-	if items >= 2 && ca.full >= 2 {
+	// α is over the respondents who answered every item, a subset of the metric's: like every
+	// other statistic it needs k of them (§6.5c), not merely the two a variance needs.
+	if items >= 2 && ca.full >= int64(max(a.k, 2)) {
 		var items2 float64
 		for j := range ca.s1 {
 			items2 += sumSquares(ca.full, ca.s1[j], ca.s2[j])

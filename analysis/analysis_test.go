@@ -113,16 +113,31 @@ func TestCategoryEdgeCases(t *testing.T) {
 			want:      analysis.Category{N: 5, Score: ptr(100), Favourable: ptr(100), SD: ptr(0), CILow: ptr(100), CIHigh: ptr(100)},
 		},
 		{
-			// two of three items are enough for a score (ceil(3/2) = 2); one is not, but its
-			// answer still counts for favourable
+			// two of three items are enough for a score (ceil(3/2) = 2); one is not, and its
+			// answer counts nowhere, favourable included: favourable is over the category's
+			// respondents only (§6.2), else 6/11 beside n 5 would give away the sixth answer
 			name: "half answered",
 			responses: slices.Concat(
 				repeat(5, answer("b", [7]int8{4, 4, 4, 4, 5, na, 3}, 4, 9)),  // score 75
 				repeat(1, answer("b", [7]int8{4, 4, 4, 4, 5, na, na}, 4, 9)), // no score
 			),
 			category: "work",
-			want: analysis.Category{N: 5, Score: ptr(75), Favourable: ptr(100 * 6.0 / 11), SD: ptr(0), CILow: ptr(75), CIHigh: ptr(75),
+			want: analysis.Category{N: 5, Score: ptr(75), Favourable: ptr(100 * 5.0 / 10), SD: ptr(0), CILow: ptr(75), CIHigh: ptr(75),
 				Alpha: nil}, // nobody answered all three
+		},
+		{
+			// α needs k respondents who answered every item (§6.5c), not two: here 6 have a
+			// score but only 4 answered all three items, so α is null while the rest is shown
+			name: "alpha over fewer than the minimum",
+			responses: slices.Concat(
+				repeat(2, answer("b", [7]int8{4, 4, 4, 4, 5, 1, 5}, 4, 9)),
+				repeat(2, answer("b", [7]int8{4, 4, 4, 4, 3, 3, 4}, 4, 9)),
+				repeat(2, answer("b", [7]int8{4, 4, 4, 4, 5, na, 5}, 4, 9)),
+			),
+			category: "work",
+			// scores 100, 100, 58⅓, 58⅓, 100, 100; t(0.975, 5)·sd/√6 = 22.58
+			want: analysis.Category{N: 6, Score: ptr(775.0 / 9), Favourable: ptr(100 * 12.0 / 16), SD: ptr(21.51657414559676),
+				CILow: ptr(63.53085135425738), CIHigh: ptr(108.69137086796485)},
 		},
 		{
 			// fewer respondents with a score than the minimum: n only, although the group is shown
@@ -391,14 +406,17 @@ func testAgainstBatch(t *testing.T, q *survey.Questionnaire) {
 	res := analysis.Analyze(q, rs)
 	root := res.Group(survey.Root)
 
+	// Per respondent and category: the values after reversal, and the score when defined.
+	type cell struct {
+		vals    []float64
+		score   float64
+		defined bool
+	}
+	cells := make([]map[string]cell, len(rs))
 	start := 0
-	perCat := map[string][]float64{} // respondent scores, by category
-	byRespondent := make([]map[string]float64, len(rs))
 	for _, c := range q.Categories {
-		var scores []float64
-		var complete [][]float64 // per respondent, per item
 		for r, resp := range rs {
-			var vals []float64
+			var x cell
 			for j, it := range c.Items {
 				v := resp.Answers[start+j]
 				if v == na {
@@ -407,26 +425,69 @@ func testAgainstBatch(t *testing.T, q *survey.Questionnaire) {
 				if it.Reverse {
 					v = 6 - v
 				}
-				vals = append(vals, float64(v))
+				x.vals = append(x.vals, float64(v))
 			}
-			if len(vals) == len(c.Items) {
-				complete = append(complete, vals)
+			if x.defined = len(x.vals) >= (len(c.Items)+1)/2; x.defined {
+				x.score = (stat.Mean(x.vals, nil) - 1) / 4 * 100
 			}
-			if len(vals) >= (len(c.Items)+1)/2 {
-				s := (stat.Mean(vals, nil) - 1) / 4 * 100
-				scores = append(scores, s)
-				if byRespondent[r] == nil {
-					byRespondent[r] = map[string]float64{}
-				}
-				byRespondent[r][c.ID] = s
+			if cells[r] == nil {
+				cells[r] = map[string]cell{}
 			}
+			cells[r][c.ID] = x
 		}
 		start += len(c.Items)
-		perCat[c.ID] = scores
+	}
+	// §6.3: M and I need every category of their axis; activity respondents need both.
+	axisMean := func(r int, axis string) (float64, bool) {
+		var xs []float64
+		for _, c := range q.Categories {
+			if c.Axis != axis {
+				continue
+			}
+			if !cells[r][c.ID].defined {
+				return 0, false
+			}
+			xs = append(xs, cells[r][c.ID].score)
+		}
+		return stat.Mean(xs, nil), len(xs) > 0
+	}
+	active := make([]bool, len(rs))
+	var ms, is []float64
+	types := map[analysis.Type]float64{}
+	for r := range rs {
+		m, okm := axisMean(r, survey.AxisMotivation)
+		i, oki := axisMean(r, survey.AxisCohesion)
+		if active[r] = okm && oki; active[r] {
+			ms, is = append(ms, m), append(is, i)
+			types[analysis.TypeOf(m, i, 62.5)]++
+		}
+	}
+	// §6.2: a category on an axis is over the activity respondents, one without over its own.
+	for _, c := range q.Categories {
+		var scores []float64
+		var complete [][]float64 // per respondent, per item
+		var fav, answered float64
+		for r := range rs {
+			x := cells[r][c.ID]
+			if !x.defined || c.Axis != "" && !active[r] {
+				continue
+			}
+			scores = append(scores, x.score)
+			for _, v := range x.vals {
+				answered++
+				if v >= 4 {
+					fav++
+				}
+			}
+			if len(x.vals) == len(c.Items) {
+				complete = append(complete, x.vals)
+			}
+		}
 		got := root.Categories[c.ID]
-		mean, sd := stat.MeanStdDev(scores, nil)
-		if got.N != len(scores) || !near(got.Score, &mean) || !near(got.SD, &sd) {
-			t.Errorf("%s: got n=%d score=%s sd=%s; want n=%d score=%v sd=%v", c.ID, got.N, show(got.Score), show(got.SD), len(scores), mean, sd)
+		mean, sd := stat.Mean(scores, nil), stat.StdDev(scores, nil)
+		if got.N != len(scores) || !near(got.Score, &mean) || !near(got.SD, &sd) || !near(got.Favourable, ptr(100*fav/answered)) {
+			t.Errorf("%s: got n=%d score=%s sd=%s favourable=%s; want n=%d score=%v sd=%v favourable=%v", c.ID, got.N,
+				show(got.Score), show(got.SD), show(got.Favourable), len(scores), mean, sd, 100*fav/answered)
 		}
 		// Cronbach's α from item and total variances
 		k := float64(len(c.Items))
@@ -445,29 +506,6 @@ func testAgainstBatch(t *testing.T, q *survey.Questionnaire) {
 			t.Errorf("%s: got alpha %s; want %v", c.ID, show(got.Alpha), alpha)
 		}
 	}
-	// activity, and drivers: Pearson r of "work" against (M+I)/2
-	var xs, ys, ms, is []float64
-	types := map[analysis.Type]float64{}
-	for _, sc := range byRespondent {
-		var mv, iv []float64
-		for _, c := range q.Categories {
-			if s, ok := sc[c.ID]; ok && c.Axis == survey.AxisMotivation {
-				mv = append(mv, s)
-			} else if ok && c.Axis == survey.AxisCohesion {
-				iv = append(iv, s)
-			}
-		}
-		if len(mv) == 0 || len(iv) == 0 {
-			continue
-		}
-		m, i := stat.Mean(mv, nil), stat.Mean(iv, nil)
-		ms, is = append(ms, m), append(is, i)
-		types[analysis.TypeOf(m, i, 62.5)]++
-		if w, ok := sc["work"]; ok {
-			xs = append(xs, w)
-			ys = append(ys, (m+i)/2)
-		}
-	}
 	act := root.Activity
 	m, i := stat.Mean(ms, nil), stat.Mean(is, nil)
 	if act.N != len(ms) || !near(act.Motivation, &m) || !near(act.Cohesion, &i) || !near(act.Index, ptr((m+i)/2)) {
@@ -479,6 +517,15 @@ func testAgainstBatch(t *testing.T, q *survey.Questionnaire) {
 		BelongingDependent: 100 * types[analysis.TypeBelongingDependent] / n, Stagnant: 100 * types[analysis.TypeStagnant] / n}
 	if *act.Types != wantTypes {
 		t.Errorf("types: got %+v; want %+v", *act.Types, wantTypes)
+	}
+	// drivers: Pearson r of "work" against (M+I)/2
+	var xs, ys []float64
+	for r := range rs {
+		if w := cells[r]["work"]; active[r] && w.defined {
+			m, _ := axisMean(r, survey.AxisMotivation)
+			i, _ := axisMean(r, survey.AxisCohesion)
+			xs, ys = append(xs, w.score), append(ys, (m+i)/2)
+		}
 	}
 	want := stat.Correlation(xs, ys, nil)
 	if len(res.Drivers) != 1 || res.Drivers[0].N != len(xs) || !near(res.Drivers[0].R, &want) {

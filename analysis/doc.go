@@ -31,15 +31,45 @@
 //
 // # Suppression
 //
-// Small groups are suppressed inside Result (DESIGN.md §6.5), so no caller can forget it: a
-// suppressed group carries its n and nothing else, a metric of a shown group with fewer than
-// min_group_size respondents has only its n, and so has a metric that the remainder rule,
-// run again on that metric's own counts, withholds (else a parent's number minus a sibling's
-// would give away the metric of a few); changes exist only for metrics shown in both years,
-// and drivers exist only while the whole organisation is shown. Whatever a hand-built
-// questionnaire says, the minimum is never below survey.MinAllowedGroupSize.
+// The rule every published number keeps (docs/analysis.md, "Suppression"): no number, alone
+// or combined with the others of the same survey, gives away a sum, a mean or a count over 1
+// to k−1 respondents (k = min_group_size), and no statistic, linear or not, is computed over
+// fewer than k. Result applies it, so no caller can forget it:
 //
-// Comments follow DESIGN.md §2 rule 5 through Comments: they need min_comment_group_size
+//   - A group with 0 < n < k is suppressed; so is the smallest shown group under a shown
+//     parent whose remaining respondents would number 1..k−1 (the remainder rule), repeated
+//     until nothing changes. A suppressed group carries its n and nothing else.
+//   - Within a shown group each metric has its own n (people skip questions). A metric with
+//     n < k keeps only its n, and the remainder rule runs again on each metric's own counts,
+//     so a withheld metric cannot be had as parent minus siblings either.
+//   - One metric, one respondent set: every number of a metric is computed over exactly the
+//     respondents its n counts. Two attacks on an earlier version show why.
+//
+// Category against 組織活性度. A section of 11; one person answered the motivation items but
+// too few cohesion items. The motivation category was published over 11 (57.386) and the
+// motivation axis over the 10 with both axes (55.625): 11 × 57.386 − 10 × 55.625 = 75.0, that
+// person's score. The remainder rule compares a metric with itself and cannot see this, so
+// a respondent's M (I) now exists only when every category of the axis does, the activity
+// respondents are those with both, and a category on an axis is scored over the group's
+// activity respondents: it and the axis share one set.
+//
+// Favourable against n. Favourable % used to count the answers of respondents without a
+// category score (too few items answered), whom n does not count: two groups with equal n
+// and 17/41 against 17/40 favourable gave away one person's unfavourable answer. Favourable
+// now counts only the answers of the respondents in n, and Cronbach's α only those of them
+// who answered every item, and only when they are at least k. Drivers' r needs k too.
+//
+// TestAuditor (audit_test.go) checks the rule the way an attacker would: over many small
+// random surveys it turns every published number into linear equations over the
+// respondents' values and proves, with exact arithmetic, that none of them, in any
+// combination, singles out fewer than k respondents.
+//
+// Responses may carry an inner section instead of a leaf: the store generalises sections
+// when it opens the ballot box at close (DESIGN.md §2 rule 4) and keeps the original counts,
+// which SetSectionCounts hands back so that every decision above is the one the ungeneralised
+// responses would give.
+//
+// Comments follow their own rule through Comments: they need min_comment_group_size
 // respondents in the group (with the same remainder rule at that size, so that comments of a
 // small section cannot be had by subtraction), carry no section, and come shuffled.
 //

@@ -6,7 +6,6 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"slices"
 	"sort"
 	"testing"
 
@@ -37,20 +36,6 @@ func loadFixture(tb testing.TB, year int) (*survey.Questionnaire, []*survey.Resp
 	return q, rs
 }
 
-// fixtureErrata are the values of expected.json that DESIGN.md §6 itself contradicts; the test
-// holds this package to the design there instead, and fails if an erratum stops applying.
-var fixtureErrata = []struct {
-	path      string // as compareJSON names it
-	got, want any    // this package's value; expected.json's
-}{
-	// The 14 respondents' cohesion scores average exactly 125/2 = 62.5, the cutoff, so §6.3
-	// ("both ≥ → active", "only I → belonging-dependent") makes the group belonging-dependent.
-	// expected.json has cohesion 62.49999999999999 and "stagnant": a rounding error of summing
-	// the 14 floats in CSV order. The store keeps no order (DESIGN.md §2), so that rounding
-	// cannot even be reproduced; this package sums exactly and gets 62.5.
-	{".surveys[1=fixture-2026].groups[5=shimin-a].activity.type", "belonging-dependent", "stagnant"},
-}
-
 func TestFixture(t *testing.T) {
 	if _, err := os.Stat(fixtureDir); err != nil {
 		t.Skipf("fixture not available: %v", err)
@@ -71,14 +56,6 @@ func TestFixture(t *testing.T) {
 	}
 	var diffs []string
 	compareJSON("", want, got, &diffs)
-	for _, e := range fixtureErrata {
-		d := fmt.Sprintf("%s: got %v; want %v", e.path, e.got, e.want)
-		if i := slices.Index(diffs, d); i >= 0 {
-			diffs = slices.Delete(diffs, i, i+1)
-		} else {
-			t.Errorf("erratum %s no longer applies: remove it from fixtureErrata", e.path)
-		}
-	}
 	for i, d := range diffs {
 		if i == 30 {
 			t.Errorf("... and %d more", len(diffs)-30)

@@ -6,8 +6,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"html"
+	"math"
 	"net/http"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -407,5 +409,63 @@ func TestReportCSV(t *testing.T) {
 		if row[0] == "all" && row[col["activity_index"]] == "" {
 			t.Errorf("the organisation has no activity index")
 		}
+	}
+	// The CSV publishes the numbers of the report JSON and nothing else (DESIGN.md §6.5c is
+	// checked on that JSON by analysis' auditor): every cell is its JSON value, or empty for null.
+	var doc struct {
+		Surveys []struct {
+			ID     string           `json:"id"`
+			Groups []map[string]any `json:"groups"`
+		} `json:"surveys"`
+	}
+	if err := json.Unmarshal([]byte(ac.get("/admin/api/report?survey="+q.ID).Body), &doc); err != nil || len(doc.Surveys) != 1 {
+		t.Fatalf("report API: %v", err)
+	}
+	field := func(g map[string]any, path ...string) any {
+		var v any = g
+		for _, p := range path {
+			m, ok := v.(map[string]any)
+			if !ok {
+				return nil
+			}
+			v = m[p]
+		}
+		return v
+	}
+	paths := map[string][]string{"n": {"n"}, "activity_n": {"activity", "n"}, "activity_index": {"activity", "index"},
+		"motivation": {"activity", "motivation"}, "cohesion": {"activity", "cohesion"}, "type": {"activity", "type"},
+		"type_active": {"activity", "types", "active"}, "type_work_focused": {"activity", "types", "work-focused"},
+		"type_belonging_dependent": {"activity", "types", "belonging-dependent"}, "type_stagnant": {"activity", "types", "stagnant"},
+		"satisfaction_n": {"satisfaction", "n"}, "satisfaction_score": {"satisfaction", "score"}, "satisfaction_favourable": {"satisfaction", "favourable"},
+		"enps_n": {"enps", "n"}, "enps_score": {"enps", "score"}}
+	for _, c := range q.Categories {
+		for _, f := range []string{"n", "score", "favourable", "sd", "ci_low", "ci_high", "alpha"} {
+			paths[c.ID+"_"+f] = []string{"categories", c.ID, f}
+		}
+	}
+	checked := 0
+	for i, row := range rows[1:] {
+		g := doc.Surveys[0].Groups[i]
+		for h, path := range paths {
+			cell, v := row[col[h]], field(g, path...)
+			want := ""
+			switch v := v.(type) {
+			case float64:
+				x, err := strconv.ParseFloat(cell, 64)
+				if err != nil || math.Abs(x-v) > 0.5e-4+1e-9 { // the CSV has 4 decimals
+					t.Errorf("%s %s: CSV %q; JSON %v", row[0], h, cell, v)
+				}
+				checked++
+				continue
+			case string:
+				want = v
+			}
+			if cell != want {
+				t.Errorf("%s %s: CSV %q; JSON %v", row[0], h, cell, v)
+			}
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no number compared")
 	}
 }
