@@ -46,9 +46,24 @@ func notClosed(sv *survey.Survey) error {
 func (s *Server) result(sv *survey.Survey) (*analysis.SurveyResult, error) {
 	id := sv.ID()
 	return s.admin.results.Get(id, sv.Revision, func() (*analysis.SurveyResult, error) {
-		return analysis.Scan(sv.Questionnaire, func(fn func(*survey.Response) error) error {
-			return s.store.EachResponse(id, fn)
+		// The stored sections are generalised (DESIGN.md §2 rule 4); the counts recorded at
+		// close give every group its true n and the same suppression as ungeneralised data.
+		own, err := s.store.SectionCounts(id)
+		if err != nil {
+			return nil, err
+		}
+		acc := analysis.NewAccumulator(sv.Questionnaire)
+		if own != nil {
+			acc.SetSectionCounts(own)
+		}
+		err = s.store.EachResponse(id, func(r *survey.Response) error {
+			acc.Add(r)
+			return nil
 		})
+		if err != nil {
+			return nil, err
+		}
+		return acc.Result(), nil
 	})
 }
 

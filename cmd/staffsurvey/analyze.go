@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"runtime"
 	"strings"
+	"sync"
 
 	"staffsurvey/analysis"
 	"staffsurvey/survey"
@@ -74,22 +76,24 @@ func runAnalyze(ctx context.Context, e *env, args []string) error {
 		svs = append(svs, sv)
 	}
 
-	sources := make([]analysis.Source, len(svs))
+	// One survey per core at a time, as analysis.ScanAll does; scanSurvey also applies the
+	// section counts recorded at close.
+	results := make([]*analysis.SurveyResult, len(svs))
+	errs := make([]error, len(svs))
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
 	for i, sv := range svs {
-		id := sv.ID()
-		sources[i] = analysis.Source{Questionnaire: sv.Questionnaire, Each: func(fn func(*survey.Response) error) error {
-			n := 0
-			return st.EachResponse(id, func(r *survey.Response) error {
-				if n++; n%4096 == 0 && ctx.Err() != nil {
-					return ctx.Err()
-				}
-				return fn(r)
-			})
-		}}
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			results[i], errs[i] = scanSurvey(ctx, st, sv)
+		})
 	}
-	results, err := analysis.ScanAll(sources, 0)
-	if err != nil {
-		return fmt.Errorf("analyze: %w", err)
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return fmt.Errorf("analyze: %w", err)
+		}
 	}
 	enc := json.NewEncoder(e.Stdout)
 	enc.SetEscapeHTML(false)

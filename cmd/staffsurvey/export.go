@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 
@@ -25,7 +26,7 @@ func exportCSV(st *storage.Store, id string, w io.Writer, opts survey.ExportOpti
 			EN: fmt.Sprintf("survey %q is %s: results can be exported once it is closed (staffsurvey survey close %s)", id, state.EN, id)}}
 	}
 	each := func(fn func(*survey.Response) error) error { return st.EachResponse(id, fn) }
-	res, err := analysis.Scan(sv.Questionnaire, each)
+	res, err := scanSurvey(context.Background(), st, sv)
 	if err != nil {
 		return err
 	}
@@ -43,4 +44,30 @@ func exportCSV(st *storage.Store, id string, w io.Writer, opts survey.ExportOpti
 		return err
 	}
 	return cw.Flush()
+}
+
+// scanSurvey analyses the stored responses of sv. Their sections are generalised (DESIGN.md
+// §2 rule 4): the counts recorded at close give every group its true n and the same
+// suppression as ungeneralised data.
+func scanSurvey(ctx context.Context, st *storage.Store, sv *survey.Survey) (*analysis.SurveyResult, error) {
+	own, err := st.SectionCounts(sv.ID())
+	if err != nil {
+		return nil, err
+	}
+	acc := analysis.NewAccumulator(sv.Questionnaire)
+	if own != nil {
+		acc.SetSectionCounts(own)
+	}
+	n := 0
+	err = st.EachResponse(sv.ID(), func(r *survey.Response) error {
+		if n++; n%4096 == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		acc.Add(r)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return acc.Result(), nil
 }
