@@ -362,6 +362,11 @@ func (s *Store) closeSurvey(id string) error {
 			return err
 		}
 	}
+	if hookAfterOpen != nil {
+		if err := hookAfterOpen(); err != nil {
+			return err
+		}
+	}
 	if err := s.destroyKey(id); err != nil {
 		return err
 	}
@@ -374,6 +379,10 @@ func (s *Store) closeSurvey(id string) error {
 		return putState(tx, id, st)
 	})
 }
+
+// hookAfterOpen, when a test sets it, runs between steps 1 and 2 of closeSurvey; an error
+// stops the close there, as a crash would.
+var hookAfterOpen func() error
 
 // FinishClosing finishes every close that a crash interrupted after the ballot box was
 // opened (see closeSurvey): the server calls it when it starts.
