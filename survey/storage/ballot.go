@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"bytes"
 	"crypto/aes"
 	"crypto/cipher"
 	"crypto/rand"
@@ -10,6 +11,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -31,10 +33,11 @@ import (
 const ballotKeySize = 32
 
 // sealClasses are the sizes a padded record is rounded up to before sealing; records larger
-// than the last class are rounded up to a multiple of it. Nearly every response fits the
-// first or second class, so a record's length says little more than "a short or a long
-// comment", and nothing about its section or answers.
-var sealClasses = []int{1 << 10, 4 << 10, 16 << 10, 64 << 10}
+// than the last class are rounded up to a multiple of it. A response without comments fits
+// the first class (a 100-item questionnaire needs about 120 bytes), one with a short comment
+// the second, so a record's length says at most "no, a short or a long comment", and nothing
+// about its section or answers.
+var sealClasses = []int{256, 1 << 10, 4 << 10, 16 << 10, 64 << 10}
 
 // KeyDir returns the directory of the ballot keys of the database at db.
 func KeyDir(db string) string { return db + ".keys" }
@@ -283,19 +286,10 @@ func openBox(tx *bolt.Tx, q *survey.Questionnaire, rs []*survey.Response) error 
 			return err
 		}
 	}
-	for _, c := range movedComments {
-		if err := putComment(comments, c); err != nil {
-			return err
-		}
+	if err := putComments(comments, movedComments); err != nil {
+		return err
 	}
-	for _, list := range [][]*survey.Response{moved, rs} {
-		for _, r := range list {
-			if err := putOpened(rb, comments, g, r); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
+	return putOpened(rb, comments, g, append(moved, rs...))
 }
 
 func hasComment(r *survey.Response) bool {
@@ -307,26 +301,42 @@ func hasComment(r *survey.Response) bool {
 	return false
 }
 
-// putOpened stores one response generalised by g under a fresh random key; r is not changed.
-func putOpened(rb, comments *bolt.Bucket, g *survey.Generalisation, r *survey.Response) error {
-	out := *r
-	out.Section = g.Section(r.Section)
-	if to := g.Comments(r.Section); to != out.Section && hasComment(r) {
-		out.Comments = make([]string, len(r.Comments))
-		for i, text := range r.Comments {
-			if text != "" {
-				if err := putComment(comments, detachedComment{section: to, question: i, text: text}); err != nil {
-					return err
+// putOpened stores responses generalised by g, each under a fresh random key; rs are not
+// changed. Every key is drawn before any is stored, independently of the order of rs, and the
+// records are put in key order: bbolt then appends to its pages instead of moving half a page
+// per record, which makes closing a survey of 100,000 responses take seconds instead of
+// minutes. Key order, as ever, says nothing about the order of rs.
+func putOpened(rb, comments *bolt.Bucket, g *survey.Generalisation, rs []*survey.Response) error {
+	type record struct {
+		key  uuid.UUID
+		data []byte
+	}
+	records := make([]record, 0, len(rs))
+	var detached []detachedComment
+	for _, r := range rs {
+		out := *r
+		out.Section = g.Section(r.Section)
+		if to := g.Comments(r.Section); to != out.Section && hasComment(r) {
+			out.Comments = make([]string, len(r.Comments))
+			for i, text := range r.Comments {
+				if text != "" {
+					detached = append(detached, detachedComment{section: to, question: i, text: text})
 				}
 			}
 		}
+		data, err := out.MarshalBinary()
+		if err != nil {
+			return err
+		}
+		records = append(records, record{uuid.New(), data})
 	}
-	data, err := out.MarshalBinary()
-	if err != nil {
-		return err
+	slices.SortFunc(records, func(a, b record) int { return bytes.Compare(a.key[:], b.key[:]) })
+	for _, rec := range records {
+		if err := rb.Put(rec.key[:], rec.data); err != nil {
+			return err
+		}
 	}
-	key := uuid.New()
-	return rb.Put(key[:], data)
+	return putComments(comments, detached)
 }
 
 // detachedComment is a comment stored apart from its answers (DESIGN.md §2 rule 4): its
@@ -340,14 +350,31 @@ type detachedComment struct {
 
 const commentVersion = 1
 
-func putComment(b *bolt.Bucket, c detachedComment) error {
-	v := []byte{commentVersion}
-	v = binary.AppendUvarint(v, uint64(len(c.section)))
-	v = append(v, c.section...)
-	v = binary.AppendUvarint(v, uint64(c.question))
-	v = append(v, c.text...)
-	key := uuid.New()
-	return b.Put(key[:], v)
+func putComment(b *bolt.Bucket, c detachedComment) error { return putComments(b, []detachedComment{c}) }
+
+// putComments stores comments apart from their answers, each under a fresh random key, in
+// key order (see putOpened).
+func putComments(b *bolt.Bucket, cs []detachedComment) error {
+	type record struct {
+		key  uuid.UUID
+		data []byte
+	}
+	records := make([]record, len(cs))
+	for i, c := range cs {
+		v := []byte{commentVersion}
+		v = binary.AppendUvarint(v, uint64(len(c.section)))
+		v = append(v, c.section...)
+		v = binary.AppendUvarint(v, uint64(c.question))
+		v = append(v, c.text...)
+		records[i] = record{uuid.New(), v}
+	}
+	slices.SortFunc(records, func(a, b record) int { return bytes.Compare(a.key[:], b.key[:]) })
+	for _, rec := range records {
+		if err := b.Put(rec.key[:], rec.data); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func decodeComment(v []byte) (detachedComment, error) {

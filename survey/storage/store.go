@@ -18,6 +18,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -598,55 +599,92 @@ func (s *Store) Submit(token string, r *survey.Response) error {
 	key := uuid.New() // random v4: key order says nothing about submission order
 	return s.batch(func(tx *bolt.Tx) error {
 		// Batch may run this function twice: it must not depend on state from a first run.
-		id, section, used, err := findToken(tx, canonical)
-		if err != nil {
-			return err
-		}
-		st, err := getState(tx, id)
-		if err != nil {
-			return err
-		}
-		if st.State != survey.StateOpen {
-			return survey.ErrNotOpen
-		}
-		if used {
-			return survey.ErrTokenUsed
-		}
-		q, err := s.questionnaire(tx, id)
-		if err != nil {
-			return err
-		}
-		resp := *r
-		resp.Survey, resp.Section = id, section
-		if err := resp.Validate(q); err != nil {
-			return err
-		}
-		data, err := resp.MarshalBinary()
-		if err != nil {
-			return err
-		}
-		aead, err := s.key(id)
-		if err != nil {
-			return err
-		}
-		sealed, err := seal(aead, id, data)
-		if err != nil {
-			return err
-		}
-		bb, err := tx.Bucket(bucketBallots).CreateBucketIfNotExists([]byte(id))
-		if err != nil {
-			return err
-		}
-		if err := bb.Put(key[:], sealed); err != nil {
-			return err
-		}
-		if err := tx.Bucket(bucketTokens).Bucket([]byte(id)).Put(survey.HashToken(canonical), tokenValue(true, section)); err != nil {
-			return err
-		}
-		st.Revision++
-		st.Responses++
-		return putState(tx, id, st)
+		return s.submit(tx, canonical, r, key)
 	})
+}
+
+// SubmitAll is Submit for many tokens and responses at once (tokens[i] answers rs[i]), all in
+// one transaction: all are stored or none. It exists to load large surveys quickly in tests
+// and benchmarks; each submission keeps every rule of Submit.
+func (s *Store) SubmitAll(tokens []string, rs []*survey.Response) error {
+	if len(tokens) != len(rs) {
+		return fmt.Errorf("submit all: %d tokens for %d responses", len(tokens), len(rs))
+	}
+	canon := make([]string, len(tokens))
+	for i, t := range tokens {
+		c, err := survey.ParseToken(t)
+		if err != nil {
+			return err
+		}
+		canon[i] = c
+	}
+	// Sealed records go in in key order, so that bbolt appends instead of moving pages.
+	keys := make([]uuid.UUID, len(canon))
+	order := make([]int, len(canon))
+	for i := range keys {
+		keys[i], order[i] = uuid.New(), i
+	}
+	slices.SortFunc(order, func(a, b int) int { return bytes.Compare(keys[a][:], keys[b][:]) })
+	return s.update(func(tx *bolt.Tx) error {
+		for _, i := range order {
+			if err := s.submit(tx, canon[i], rs[i], keys[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// submit redeems one token and stores its response sealed, inside tx.
+func (s *Store) submit(tx *bolt.Tx, canonical string, r *survey.Response, key uuid.UUID) error {
+	id, section, used, err := findToken(tx, canonical)
+	if err != nil {
+		return err
+	}
+	st, err := getState(tx, id)
+	if err != nil {
+		return err
+	}
+	if st.State != survey.StateOpen {
+		return survey.ErrNotOpen
+	}
+	if used {
+		return survey.ErrTokenUsed
+	}
+	q, err := s.questionnaire(tx, id)
+	if err != nil {
+		return err
+	}
+	resp := *r
+	resp.Survey, resp.Section = id, section
+	if err := resp.Validate(q); err != nil {
+		return err
+	}
+	data, err := resp.MarshalBinary()
+	if err != nil {
+		return err
+	}
+	aead, err := s.key(id)
+	if err != nil {
+		return err
+	}
+	sealed, err := seal(aead, id, data)
+	if err != nil {
+		return err
+	}
+	bb, err := tx.Bucket(bucketBallots).CreateBucketIfNotExists([]byte(id))
+	if err != nil {
+		return err
+	}
+	if err := bb.Put(key[:], sealed); err != nil {
+		return err
+	}
+	if err := tx.Bucket(bucketTokens).Bucket([]byte(id)).Put(survey.HashToken(canonical), tokenValue(true, section)); err != nil {
+		return err
+	}
+	st.Revision++
+	st.Responses++
+	return putState(tx, id, st)
 }
 
 // Import stores past responses into a survey that is not open, all or nothing: one invalid
