@@ -180,7 +180,9 @@ func TestBallotBoxSnapshots(t *testing.T) {
 				t.Fatalf("%s holds marker %s while the survey is open", filepath.Base(p), s.marker)
 			}
 		}
-		if strings.Contains(p, "web-") || p == c.db && false {
+		// Web backups are consistent copies: open them and look at the records. (Raw copies of
+		// a live file may be torn; they were searched for markers above.)
+		if strings.HasPrefix(filepath.Base(p), "web-") {
 			checkSealedOnly(t, p, "fixture-2025")
 		}
 	}
