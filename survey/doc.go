@@ -59,7 +59,12 @@
 //
 // # Caveats
 //
-//   - A sealed record's length reveals its size class: no comment, a short one or a long one.
+//   - A sealed record's length reveals its size class: no or a short comment, a long one (over
+//     about 150 Japanese characters) or a very long one (over about 1,300). Snapshots taken while
+//     staff answer can tie a used token to the class of its record; when only one or two
+//     respondents write a long comment, that says who wrote one, and after close the opened
+//     record with a comment of that length is theirs. The classes are wide so that this is
+//     rare; a survey office that fears it should keep comments short (max_length).
 //   - While open, snapshots still show how many tokens of each section were used and when (at
 //     the grain of the snapshots); the admin pages show the same counts live. Response rates
 //     are not secret; answers are.

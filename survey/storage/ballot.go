@@ -33,11 +33,12 @@ import (
 const ballotKeySize = 32
 
 // sealClasses are the sizes a padded record is rounded up to before sealing; records larger
-// than the last class are rounded up to a multiple of it. A response without comments fits
-// the first class (a 100-item questionnaire needs about 120 bytes), one with a short comment
-// the second, so a record's length says at most "no, a short or a long comment", and nothing
-// about its section or answers.
-var sealClasses = []int{256, 1 << 10, 4 << 10, 16 << 10, 64 << 10}
+// than the last class are rounded up to a multiple of it. Few, wide classes: a response with
+// no comment or a short one (up to about 150 Japanese characters) fills the first, one with up
+// to about 1,300 characters the second. A record's length then says "a short, a long or a very
+// long comment" and nothing about its section or answers; the rarer the class, the more it
+// stands out (survey/doc.go, Caveats).
+var sealClasses = []int{512, 4 << 10, 32 << 10}
 
 // KeyDir returns the directory of the ballot keys of the database at db.
 func KeyDir(db string) string { return db + ".keys" }
