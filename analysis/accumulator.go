@@ -14,9 +14,7 @@ import (
 // number of responses. It is not safe for concurrent use; use one per survey.
 type Accumulator struct {
 	q       *survey.Questionnaire
-	tree    []survey.FlatSection
-	parent  []int
-	index   map[string]int
+	tree    *survey.Tree
 	points  int64
 	k       int
 	cutoff  float64
@@ -103,38 +101,16 @@ type categoryAcc struct {
 
 var typeOrder = [4]Type{TypeActive, TypeWorkFocused, TypeBelongingDependent, TypeStagnant}
 
-// minGroupSize is the k of §6.5 for q. The questionnaire loader refuses values below
-// survey.MinAllowedGroupSize; analysis enforces the same floor so that no hand-built
-// questionnaire can switch suppression off.
-func minGroupSize(q *survey.Questionnaire) int {
-	k := q.Anonymity.MinGroupSize
-	switch {
-	case k == 0:
-		return survey.DefaultMinGroupSize
-	case k < survey.MinAllowedGroupSize:
-		return survey.MinAllowedGroupSize
-	}
-	return k
-}
-
 // NewAccumulator returns an empty accumulator for the responses of questionnaire q.
 // q must not change while the accumulator is in use.
 func NewAccumulator(q *survey.Questionnaire) *Accumulator {
-	a := &Accumulator{q: q, tree: q.Tree(), points: int64(q.Scale.Points), k: minGroupSize(q), cutoff: q.Activity.Cutoff,
+	a := &Accumulator{q: q, tree: q.OrgTree(), points: int64(q.Scale.Points), k: q.MinGroupSize(), cutoff: q.Cutoff(),
 		sat: q.Outcomes.Satisfaction != nil, enps: q.Outcomes.ENPS != nil, lastNode: -1}
-	if a.cutoff == 0 {
-		a.cutoff = survey.DefaultCutoff
-	}
 	for raw := range 256 {
 		a.code[0][raw], a.code[1][raw] = -1, -1
 		if v := int64(int8(raw)); v >= 1 && v <= a.points {
 			a.code[0][raw], a.code[1][raw] = int8(v-1), int8(a.points-v)
 		}
-	}
-	a.parent, _ = treeIndex(a.tree, nil)
-	a.index = make(map[string]int, len(a.tree))
-	for i, s := range a.tree {
-		a.index[s.Code] = i
 	}
 	start, most := 0, 0
 	for i, c := range q.Categories {
@@ -165,7 +141,7 @@ func NewAccumulator(q *survey.Questionnaire) *Accumulator {
 	if a.axes[0].denom > 0 && a.axes[1].denom > 0 {
 		a.idxDen = denominator(2*a.axes[0].denom, 2*a.axes[1].denom)
 	}
-	a.nodes = make([]*groupAcc, len(a.tree))
+	a.nodes = make([]*groupAcc, len(a.tree.Nodes))
 	a.drivers = make([]comoments, len(a.cats))
 	a.score = make([]float64, len(a.cats))
 	a.num = make([]int64, len(a.cats))
@@ -248,7 +224,7 @@ func (a *Accumulator) newGroup() *groupAcc {
 // one respondent set and cannot be subtracted from each other.
 func (a *Accumulator) Add(r *survey.Response) {
 	if r.Section != a.lastSection || a.lastNode < 0 {
-		node, ok := a.index[r.Section]
+		node, ok := a.tree.Index(r.Section)
 		if !ok {
 			node = 0
 		}
@@ -435,8 +411,34 @@ func (g *groupAcc) merge(o *groupAcc) {
 // Result returns the suppressed analysis of the responses added so far. The accumulator can
 // go on taking responses afterwards; the result does not change.
 func (a *Accumulator) Result() *SurveyResult {
-	// Roll leaves up into their ancestors: in reverse pre-order every child comes before its parent.
-	totals := make([]*groupAcc, len(a.tree))
+	totals := a.rollup()
+	counts := a.groupCounts(totals)
+	hidden := a.hidden(totals, counts)
+	res := &SurveyResult{ID: a.q.ID, Year: a.q.Year, MinGroupSize: a.k, Drivers: []Driver{},
+		samples: map[string]map[string]moments{}, commentK: a.q.MinCommentGroupSize(), tree: a.tree}
+	for _, c := range a.cats {
+		res.categories = append(res.categories, c.id)
+	}
+	for i, s := range a.tree.Nodes {
+		g := &Group{Section: s.Code, N: counts[i], Suppressed: hidden.group[i], Depth: s.Depth, Parent: s.Parent}
+		res.Groups = append(res.Groups, g)
+		if g.Shown() {
+			if samples := a.fillGroup(g, totals[i], hidden, i); len(samples) > 0 {
+				res.samples[s.Code] = samples
+			}
+		}
+	}
+	// Drivers are over all respondents, so they exist only while the root is shown.
+	if !hidden.group[0] {
+		res.Drivers = a.driverResults()
+	}
+	return res
+}
+
+// rollup returns every group's statistics, its subtree included: in reverse pre-order every
+// child comes before its parent.
+func (a *Accumulator) rollup() []*groupAcc {
+	totals := make([]*groupAcc, len(a.tree.Nodes))
 	for i := range totals {
 		totals[i] = a.newGroup()
 		if a.nodes[i] != nil {
@@ -444,116 +446,106 @@ func (a *Accumulator) Result() *SurveyResult {
 		}
 	}
 	for i := len(totals) - 1; i > 0; i-- {
-		if p := a.parent[i]; p >= 0 {
-			totals[p].merge(totals[i])
-		}
+		totals[a.tree.Parent[i]].merge(totals[i])
 	}
-	counts := a.groupCounts(totals)
-	hidden := suppress(a.parent, counts, a.k)
-	// Within a shown group every metric has its own n (respondents skip questions). The
-	// remainder rule runs again on each metric's counts, so that a metric of fewer than k
-	// respondents, withheld in its own group, cannot be had by subtracting a sibling's number
-	// from its parent's either.
-	metricHidden := func(count func(*groupAcc) int) []bool {
+	return totals
+}
+
+// hiddenSets are the decisions of §6.5 by node: the groups', then each metric's.
+type hiddenSets struct {
+	group, sat, enps, act []bool
+	cats                  [][]bool // by category
+}
+
+// hidden applies §6.5 a and b to the groups, then again to each metric's own counts,
+// starting from the hidden groups: within a shown group every metric has its own n
+// (respondents skip questions), and a metric of fewer than k respondents, withheld in its own
+// group, must not be had by subtracting a sibling's number from its parent's either.
+func (a *Accumulator) hidden(totals []*groupAcc, counts []int) hiddenSets {
+	h := hiddenSets{group: suppress(a.tree.Parent, counts, a.k)}
+	metric := func(count func(*groupAcc) int) []bool {
 		n := make([]int, len(totals))
 		for i, g := range totals {
 			n[i] = count(g)
 		}
-		return suppressFrom(a.parent, n, a.k, hidden)
+		return suppressFrom(a.tree.Parent, n, a.k, h.group)
 	}
-	catHidden := make([][]bool, len(a.cats))
 	for c := range a.cats {
-		catHidden[c] = metricHidden(func(g *groupAcc) int { return g.cats[c].score.count() })
+		h.cats = append(h.cats, metric(func(g *groupAcc) int { return g.cats[c].score.count() }))
 	}
-	satHidden := metricHidden(func(g *groupAcc) int { return g.sat.n })
-	enpsHidden := metricHidden(func(g *groupAcc) int { return g.enps.n })
-	actHidden := metricHidden(func(g *groupAcc) int { return g.act.index.count() })
+	h.sat = metric(func(g *groupAcc) int { return g.sat.n })
+	h.enps = metric(func(g *groupAcc) int { return g.enps.n })
+	h.act = metric(func(g *groupAcc) int { return g.act.index.count() })
+	return h
+}
 
-	res := &SurveyResult{ID: a.q.ID, Year: a.q.Year, MinGroupSize: a.k, Drivers: []Driver{},
-		samples: map[string]map[string]moments{}, commentK: a.q.Anonymity.MinCommentGroupSize}
-	for _, c := range a.cats {
-		res.categories = append(res.categories, c.id)
+// fillGroup sets the metrics of shown group g, node i, from its statistics tot, each only
+// when §6.5 shows it, and returns the moments of the shown ones for changes (§6.6).
+func (a *Accumulator) fillGroup(g *Group, tot *groupAcc, hidden hiddenSets, i int) map[string]moments {
+	samples := map[string]moments{}
+	g.Categories = make(map[string]*Category, len(a.cats))
+	for c, spec := range a.cats {
+		ca := &tot.cats[c]
+		show := !hidden.cats[c][i]
+		g.Categories[spec.id] = a.category(ca, len(spec.reverse), show)
+		if show && ca.score.count() >= a.k {
+			samples[spec.id] = ca.score.moments()
+		}
 	}
-	for i, s := range a.tree {
-		g := &Group{Section: s.Code, N: counts[i], Suppressed: hidden[i], Depth: s.Depth, Parent: s.Parent}
-		res.Groups = append(res.Groups, g)
-		if !g.Shown() {
+	if a.sat {
+		g.Satisfaction = &Satisfaction{N: tot.sat.n}
+		if tot.sat.n >= a.k && !hidden.sat[i] {
+			g.Satisfaction.Score = num(100 * float64(tot.sat.sum) / float64(int64(tot.sat.n)*(a.points-1)))
+			g.Satisfaction.Favourable = num(100 * float64(tot.sat.fav) / float64(tot.sat.n))
+		}
+	}
+	if a.enps {
+		g.ENPS = &ENPS{N: tot.enps.n}
+		if tot.enps.n >= a.k && !hidden.enps[i] {
+			g.ENPS.Score = num(100 * float64(tot.enps.promoters-tot.enps.detractors) / float64(tot.enps.n))
+		}
+	}
+	act := &tot.act
+	g.Activity = &Activity{N: act.index.count()}
+	if n := act.index.count(); n >= a.k && !hidden.act[i] {
+		// Exact means make the group's type independent of the order of the responses,
+		// even when a mean is exactly at the cutoff.
+		m, c, index := act.motivation.moments(), act.cohesion.moments(), act.index.moments()
+		typ := TypeOf(m.mean, c.mean, a.cutoff)
+		g.Activity.Motivation, g.Activity.Cohesion, g.Activity.Index = num(m.mean), num(c.mean), num(index.mean)
+		g.Activity.Type = &typ
+		pct := func(j int) float64 { return 100 * float64(act.types[j]) / float64(n) }
+		g.Activity.Types = &Types{Active: pct(0), WorkFocused: pct(1), BelongingDependent: pct(2), Stagnant: pct(3)}
+		samples[ActivityKey] = index
+	}
+	return samples
+}
+
+// driverResults returns §6.7 for every category without an axis, r only over k respondents.
+func (a *Accumulator) driverResults() []Driver {
+	out := []Driver{}
+	for c, spec := range a.cats {
+		if spec.axis != noAxis {
 			continue
 		}
-		tot := totals[i]
-		samples := map[string]moments{}
-		g.Categories = make(map[string]*Category, len(a.cats))
-		for c, spec := range a.cats {
-			ca := &tot.cats[c]
-			show := !catHidden[c][i]
-			g.Categories[spec.id] = a.category(ca, len(spec.reverse), show)
-			if show && ca.score.count() >= a.k {
-				samples[spec.id] = ca.score.moments()
-			}
+		d := Driver{Category: spec.id, N: a.drivers[c].n}
+		if d.N >= a.k {
+			d.R = num(a.drivers[c].r())
 		}
-		if a.sat {
-			g.Satisfaction = &Satisfaction{N: tot.sat.n}
-			if tot.sat.n >= a.k && !satHidden[i] {
-				g.Satisfaction.Score = num(100 * float64(tot.sat.sum) / float64(int64(tot.sat.n)*(a.points-1)))
-				g.Satisfaction.Favourable = num(100 * float64(tot.sat.fav) / float64(tot.sat.n))
-			}
-		}
-		if a.enps {
-			g.ENPS = &ENPS{N: tot.enps.n}
-			if tot.enps.n >= a.k && !enpsHidden[i] {
-				g.ENPS.Score = num(100 * float64(tot.enps.promoters-tot.enps.detractors) / float64(tot.enps.n))
-			}
-		}
-		act := &tot.act
-		g.Activity = &Activity{N: act.index.count()}
-		if n := act.index.count(); n >= a.k && !actHidden[i] {
-			// Exact means make the group's type independent of the order of the responses,
-			// even when a mean is exactly at the cutoff.
-			m, c, index := act.motivation.moments(), act.cohesion.moments(), act.index.moments()
-			typ := TypeOf(m.mean, c.mean, a.cutoff)
-			g.Activity.Motivation, g.Activity.Cohesion, g.Activity.Index = num(m.mean), num(c.mean), num(index.mean)
-			g.Activity.Type = &typ
-			pct := func(j int) float64 { return 100 * float64(act.types[j]) / float64(n) }
-			g.Activity.Types = &Types{Active: pct(0), WorkFocused: pct(1), BelongingDependent: pct(2), Stagnant: pct(3)}
-			samples[ActivityKey] = index
-		}
-		if len(samples) > 0 {
-			res.samples[s.Code] = samples
-		}
+		out = append(out, d)
 	}
-	// Drivers are over all respondents, so they exist only while the root is shown.
-	if !hidden[0] {
-		for c, spec := range a.cats {
-			if spec.axis != noAxis {
-				continue
-			}
-			d := Driver{Category: spec.id, N: a.drivers[c].n}
-			if d.N >= a.k {
-				d.R = num(a.drivers[c].r())
-			}
-			res.Drivers = append(res.Drivers, d)
-		}
-	}
-	return res
+	return out
 }
 
 // groupCounts returns the respondents of every group, its subtree included: those added, or
 // the counts SetSectionCounts recorded.
 func (a *Accumulator) groupCounts(totals []*groupAcc) []int {
+	if a.own != nil {
+		return a.tree.Rollup(a.tree.Counts(a.own))
+	}
 	counts := make([]int, len(totals))
-	if a.own == nil {
-		for i, g := range totals {
-			counts[i] = g.n
-		}
-		return counts
-	}
-	for i, s := range a.tree {
-		counts[i] = a.own[s.Code]
-	}
-	for i := len(counts) - 1; i > 0; i-- {
-		if p := a.parent[i]; p >= 0 {
-			counts[p] += counts[i]
-		}
+	for i, g := range totals {
+		counts[i] = g.n
 	}
 	return counts
 }
@@ -568,7 +560,7 @@ func (a *Accumulator) groupCounts(totals []*groupAcc) []int {
 func (a *Accumulator) SetSectionCounts(own map[string]int) {
 	a.own = make(map[string]int, len(own))
 	for code, n := range own {
-		if _, ok := a.index[code]; ok {
+		if _, ok := a.tree.Index(code); ok {
 			a.own[code] = n
 		}
 	}

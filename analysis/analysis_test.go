@@ -659,32 +659,6 @@ func TestComments(t *testing.T) {
 	}
 }
 
-func TestCache(t *testing.T) {
-	var c analysis.Cache
-	calls := 0
-	compute := func() (*analysis.SurveyResult, error) {
-		calls++
-		return &analysis.SurveyResult{ID: "s"}, nil
-	}
-	steps := []struct {
-		revision  uint64
-		wantCalls int
-	}{{1, 1}, {1, 1}, {2, 2}, {2, 2}}
-	for _, s := range steps {
-		if _, err := c.Get("s", s.revision, compute); err != nil {
-			t.Fatal(err)
-		}
-		if calls != s.wantCalls {
-			t.Errorf("revision %d: got %d computations; want %d", s.revision, calls, s.wantCalls)
-		}
-	}
-	c.Forget("s")
-	c.Get("s", 2, compute)
-	if calls != 3 {
-		t.Errorf("after Forget: got %d computations; want 3", calls)
-	}
-}
-
 func TestScanAll(t *testing.T) {
 	q := newQuestionnaire(t, 2025, 5)
 	rs := randomResponses(q, rand.New(rand.NewPCG(9, 9)), 300)

@@ -194,7 +194,7 @@ func BenchmarkReportFromStore(b *testing.B) {
 	b.ReportMetric(float64(benchYears*benchPerYear)*float64(b.N)/b.Elapsed().Seconds(), "responses/s")
 }
 
-// BenchmarkBuildFromCache is a report page with every survey's result cached (Cache): only
+// BenchmarkBuildFromCache is a report page with every survey's result cached (as package results keeps them): only
 // the changes between years are computed, from the kept moments.
 func BenchmarkBuildFromCache(b *testing.B) {
 	var results []*analysis.SurveyResult

@@ -67,3 +67,28 @@ func welch(a, b moments) float64 {
 	// Survival in the upper tail keeps precision for small p, where 1−CDF would cancel.
 	return 2 * distuv.StudentsT{Mu: 0, Sigma: 1, Nu: df}.Survival(math.Abs(t))
 }
+
+// Significance is the p-value below which a change counts as significant: reports highlight
+// it, list it and mark it on the heatmap.
+const Significance = 0.05
+
+// Significant reports whether the change's p-value is below Significance.
+func (c Change) Significant() bool { return c.P != nil && *c.P < Significance }
+
+// RankDrivers returns the drivers strongest first (by r, descending), those without r last,
+// ties in their original order. ds is not modified.
+func RankDrivers(ds []Driver) []Driver {
+	out := slices.Clone(ds)
+	slices.SortStableFunc(out, func(a, b Driver) int {
+		switch {
+		case a.R == nil && b.R == nil:
+			return 0
+		case a.R == nil:
+			return 1
+		case b.R == nil:
+			return -1
+		}
+		return cmp.Compare(*b.R, *a.R)
+	})
+	return out
+}

@@ -19,29 +19,20 @@ type CommentList struct {
 // directly nor by subtracting one group's comments from its parent's. No section is ever
 // attached to a comment, and each Result is freshly shuffled.
 type CommentCollector struct {
-	tree    []survey.FlatSection
-	index   map[string]int
-	parent  []int
-	k       int
-	group   int // −1 when the group is not in the tree
-	counts  []int
-	inGroup []bool
-	ids     []string
-	texts   [][]string
+	tree   *survey.Tree
+	k      int
+	group  int // −1 when the group is not in the tree
+	counts []int
+	ids    []string
+	texts  [][]string
 }
 
 // NewCommentCollector returns a collector for the comments of group in the responses of q.
 func NewCommentCollector(q *survey.Questionnaire, group string) *CommentCollector {
-	c := &CommentCollector{tree: q.Tree(), index: map[string]int{}, group: -1, k: commentGroupSize(q.Anonymity.MinCommentGroupSize)}
-	c.parent, _ = treeIndex(c.tree, nil)
-	c.counts = make([]int, len(c.tree))
-	c.inGroup = make([]bool, len(c.tree))
-	for i, s := range c.tree {
-		c.index[s.Code] = i
-		if s.Code == group {
-			c.group = i
-		}
-		c.inGroup[i] = c.group >= 0 && (i == c.group || (c.parent[i] >= 0 && c.inGroup[c.parent[i]]))
+	c := &CommentCollector{tree: q.OrgTree(), group: -1, k: q.MinCommentGroupSize()}
+	c.counts = make([]int, len(c.tree.Nodes))
+	if i, ok := c.tree.Index(group); ok {
+		c.group = i
 	}
 	for _, cm := range q.Comments {
 		c.ids = append(c.ids, cm.ID)
@@ -53,13 +44,13 @@ func NewCommentCollector(q *survey.Questionnaire, group string) *CommentCollecto
 // Add counts one response and keeps its non-empty comments if it belongs to the group.
 // Strings are immutable, so keeping them is safe even when r is reused.
 func (c *CommentCollector) Add(r *survey.Response) {
-	node, ok := c.index[r.Section]
+	node, ok := c.tree.Index(r.Section)
 	if !ok {
 		node = 0
 	}
 	c.counts[node]++
-	if !c.inGroup[node] {
-		return
+	if c.group < 0 || node < c.group || node >= c.tree.End[c.group] {
+		return // outside the group's subtree
 	}
 	for i, t := range r.Comments {
 		if i < len(c.texts) && t != "" {
@@ -74,22 +65,24 @@ func (c *CommentCollector) Result() ([]CommentList, bool) {
 	if c.group < 0 {
 		return nil, false
 	}
-	totals := append([]int(nil), c.counts...)
-	for i := len(totals) - 1; i > 0; i-- {
-		if p := c.parent[i]; p >= 0 {
-			totals[p] += totals[i]
-		}
-	}
-	if totals[c.group] < c.k || suppress(c.parent, totals, c.k)[c.group] {
+	totals := c.tree.Rollup(c.counts)
+	if totals[c.group] < c.k || suppress(c.tree.Parent, totals, c.k)[c.group] {
 		return nil, false
 	}
 	out := make([]CommentList, len(c.ids))
 	for i, id := range c.ids {
-		texts := append([]string{}, c.texts[i]...)
-		rand.Shuffle(len(texts), func(a, b int) { texts[a], texts[b] = texts[b], texts[a] })
-		out[i] = CommentList{Question: id, Texts: texts}
+		out[i] = CommentList{Question: id, Texts: CommentList{Texts: c.texts[i]}.Shuffled()}
 	}
 	return out, true
+}
+
+// Shuffled returns the texts in a new random order, l unchanged: comments are shown in
+// random order every time (DESIGN.md §2 rule 7), so that their order says nothing about who
+// wrote them or when, and a cached list can be shown again without a pattern.
+func (l CommentList) Shuffled() []string {
+	texts := append([]string{}, l.Texts...)
+	rand.Shuffle(len(texts), func(a, b int) { texts[a], texts[b] = texts[b], texts[a] })
+	return texts
 }
 
 // Comments returns the comments of group in rs under DESIGN.md §2 rule 5; see

@@ -26,7 +26,7 @@
 // Analyze takes a slice. Build then joins per-survey results into the Report of
 // `staffsurvey analyze --json`, sorting by year and testing changes from the moments each
 // SurveyResult keeps. A closed survey's SurveyResult is fixed until its Revision changes, so
-// callers keep it in a Cache and rebuild reports without rescanning. For pages, a
+// callers (the results package) cache it and rebuild reports without rescanning. For pages, a
 // SurveyResult offers Group, Heatmap and Report offers Trend.
 //
 // # Suppression
@@ -59,10 +59,13 @@
 // now counts only the answers of the respondents in n, and Cronbach's α only those of them
 // who answered every item, and only when they are at least k. Drivers' r needs k too.
 //
-// TestAuditor (audit_test.go) checks the rule the way an attacker would: over many small
-// random surveys it turns every published number into linear equations over the
-// respondents' values and proves, with exact arithmetic, that none of them, in any
-// combination, singles out fewer than k respondents.
+// The differencing auditor (audit_*_test.go) checks the rule the way an attacker would:
+// TestAuditRandom turns every number of the report JSON of 1,000 small random surveys into
+// linear equations over the respondents' values and proves, with exact arithmetic, that no
+// combination of them singles out 1..k−1 respondents; statistics that are not linear (sd, α,
+// r, p) are checked for the size of the set they are computed over. TestAuditAttacks keeps
+// the two attacks above as cases the auditor must find under the old rules, and
+// TestAuditBruteForce checks its search against enumerating every small respondent set.
 //
 // Responses may carry an inner section instead of a leaf: the store generalises sections
 // when it opens the ballot box at close (DESIGN.md §2 rule 4) and keeps the original counts,

@@ -34,24 +34,16 @@ func (s *SurveyResult) ExportSection() (section func(code string) string, ok boo
 // against the comments page narrows a comment down to fewer respondents than the page would.
 func (s *SurveyResult) ExportComments() func(code string) bool {
 	m := len(s.Groups)
-	index := make(map[string]int, m)
-	parent := make([]int, m)
+	parent := s.tree.Parent
 	n := make([]int, m)
 	own := make([]int, m) // respondents of the node's own code, its subtree excluded
 	for i, g := range s.Groups {
-		index[g.Section] = i
-		parent[i] = -1
-		if p, ok := index[g.Parent]; ok && g.Parent != "" {
-			parent[i] = p
-		}
 		n[i], own[i] = g.N, g.N
 	}
 	for i := 1; i < m; i++ {
-		if parent[i] >= 0 {
-			own[parent[i]] -= n[i]
-		}
+		own[parent[i]] -= n[i]
 	}
-	commentHidden := suppress(parent, n, commentGroupSize(s.commentK))
+	commentHidden := suppress(parent, n, s.commentK)
 	// name returns the node whose name the rows of node i go under when hidden nodes give
 	// way to their nearest ancestor that is not, or −1 when even the root is hidden.
 	name := func(hidden func(int) bool, i int) int {
@@ -84,7 +76,7 @@ func (s *SurveyResult) ExportComments() func(code string) bool {
 		}
 	}
 	return func(code string) bool {
-		i, ok := index[code]
+		i, ok := s.tree.Index(code)
 		if !ok {
 			i = 0 // as the accumulator counts a response of an unknown section
 		}

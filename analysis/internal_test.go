@@ -286,3 +286,24 @@ func TestSample(t *testing.T) {
 		t.Errorf("fallback: got %+v; want n 2, mean 2, variance 2", m)
 	}
 }
+
+func TestRankDrivers(t *testing.T) {
+	r := func(x float64) *float64 { return &x }
+	got := RankDrivers([]Driver{{Category: "a", R: nil}, {Category: "b", R: r(0.2)}, {Category: "c", R: r(0.5)}, {Category: "d", R: r(0.2)}, {Category: "e", R: r(-0.1)}})
+	var order []string
+	for _, d := range got {
+		order = append(order, d.Category)
+	}
+	if want := []string{"c", "b", "d", "e", "a"}; !slices.Equal(order, want) {
+		t.Errorf("got %v; want %v", order, want)
+	}
+	p := func(x float64) *float64 { return &x }
+	for _, tt := range []struct {
+		p    *float64
+		want bool
+	}{{nil, false}, {p(0.049), true}, {p(0.05), false}, {p(0.5), false}} {
+		if got := (Change{P: tt.p}).Significant(); got != tt.want {
+			t.Errorf("Significant(p=%v): got %v; want %v", tt.p, got, tt.want)
+		}
+	}
+}

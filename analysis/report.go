@@ -16,7 +16,7 @@ type Report struct {
 // SurveyResult is the analysis of one survey, already suppressed (DESIGN.md §6.5).
 // It also keeps, unexported, the moments of every shown metric so that Build can test
 // changes between years without the responses. A closed survey's result does not change
-// until its survey.Survey.Revision does, so callers cache it (see Cache).
+// until its survey.Survey.Revision does, so callers cache it (package results does).
 type SurveyResult struct {
 	ID           string   `json:"id"`
 	Year         int      `json:"year"`
@@ -27,18 +27,7 @@ type SurveyResult struct {
 	categories []string                      // category ids in file order
 	samples    map[string]map[string]moments // section → category or "activity" → moments of shown metrics
 	commentK   int                           // min_comment_group_size, for ExportComments
-}
-
-// commentGroupSize is min_comment_group_size k as this package applies it (DESIGN.md §2
-// rule 5): the default for 0, never below survey.MinAllowedGroupSize.
-func commentGroupSize(k int) int {
-	switch {
-	case k == 0:
-		return survey.DefaultCommentGroupSize
-	case k < survey.MinAllowedGroupSize:
-		return survey.MinAllowedGroupSize
-	}
-	return k
+	tree       *survey.Tree                  // the organisation tree of Groups, for ExportComments
 }
 
 // Group is one node of the organisation tree: the whole organisation ("all") or a section.

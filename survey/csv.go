@@ -180,13 +180,21 @@ type CSVWriter struct {
 	year string
 }
 
+// Validate checks the options a user chooses: the format ("" means wide).
+func (o ExportOptions) Validate() error {
+	if o.Format != "" && o.Format != FormatWide && o.Format != FormatLong {
+		return Errorf(EINVALID, "形式 %q は wide か long で指定してください", "format %q must be wide or long", o.Format)
+	}
+	return nil
+}
+
 // NewCSVWriter writes the BOM (if asked for) and the header row.
 func NewCSVWriter(w io.Writer, q *Questionnaire, opts ExportOptions) (*CSVWriter, error) {
 	if opts.Format == "" {
 		opts.Format = FormatWide
 	}
-	if opts.Format != FormatWide && opts.Format != FormatLong {
-		return nil, Errorf(EINVALID, "形式 %q は wide か long で指定してください", "format %q must be wide or long", opts.Format)
+	if err := opts.Validate(); err != nil {
+		return nil, err
 	}
 	if opts.BOM {
 		if _, err := io.WriteString(w, "\xef\xbb\xbf"); err != nil {

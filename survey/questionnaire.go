@@ -131,6 +131,8 @@ type Questionnaire struct {
 	Outcomes   Outcomes   `yaml:"outcomes" json:"outcomes"`
 	Comments   []Comment  `yaml:"comments" json:"comments"`
 	Sections   []Section  `yaml:"sections" json:"sections"`
+
+	tree *Tree // built by Freeze; see OrgTree
 }
 
 var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
@@ -182,26 +184,24 @@ type FlatSection struct {
 }
 
 // Tree returns the organisation tree in pre-order, starting with the root "all"
-// (children in file order). Analysis and reports list groups in this order.
-func (q *Questionnaire) Tree() []FlatSection {
-	out := []FlatSection{{Code: Root, Name: Text{JA: "組織全体", EN: "Whole organisation"}, Leaf: len(q.Sections) == 0}}
-	var walk func(parent string, depth int, ss []Section)
-	walk = func(parent string, depth int, ss []Section) {
-		for _, s := range ss {
-			out = append(out, FlatSection{Code: s.Code, Name: s.Name, Parent: parent, Depth: depth, Leaf: len(s.Children) == 0})
-			walk(s.Code, depth+1, s.Children)
-		}
+// (children in file order). Analysis and reports list groups in this order. The slice is
+// shared: callers must not modify it.
+func (q *Questionnaire) Tree() []FlatSection { return q.OrgTree().Nodes }
+
+// OrgTree returns the indexed organisation tree: built once by Freeze (a stored questionnaire
+// is immutable), or on every call for a questionnaire that was never frozen.
+func (q *Questionnaire) OrgTree() *Tree {
+	if q.tree != nil {
+		return q.tree
 	}
-	walk(Root, 1, q.Sections)
-	return out
+	return newTree(q.Sections)
 }
 
 // Section returns the flattened section with the given code (including the root).
 func (q *Questionnaire) Section(code string) (FlatSection, bool) {
-	for _, s := range q.Tree() {
-		if s.Code == code {
-			return s, true
-		}
+	t := q.OrgTree()
+	if i, ok := t.Index(code); ok {
+		return t.Nodes[i], true
 	}
 	return FlatSection{}, false
 }
@@ -346,8 +346,17 @@ func (q *Questionnaire) Validate() error {
 	if len(q.Sections) == 0 {
 		v.add(0, "sections", "sections がありません", "no sections")
 	}
-	return v.err()
+	if err := v.err(); err != nil {
+		return err
+	}
+	q.Freeze()
+	return nil
 }
+
+// Freeze builds what a questionnaire derives from its fields once (the indexed tree of
+// OrgTree), for a questionnaire that will not change again: Validate calls it, and so does
+// the store for a questionnaire it reads back. Changing the sections afterwards is a bug.
+func (q *Questionnaire) Freeze() { q.tree = newTree(q.Sections) }
 
 // validator collects the first problem of a questionnaire with its line.
 type validator struct{ first *Error }

@@ -142,8 +142,7 @@ func Generalise(q *Questionnaire, own map[string]int) *Generalisation {
 		g.index[s.Code] = i
 	}
 	n := SubtreeCounts(tree, own)
-	k := groupSize(q.Anonymity.MinGroupSize, DefaultMinGroupSize)
-	kc := groupSize(q.Anonymity.MinCommentGroupSize, DefaultCommentGroupSize)
+	k, kc := q.MinGroupSize(), q.MinCommentGroupSize()
 	hidden := SuppressIndexed(g.parent, n, k, nil)
 	commentHidden := SuppressIndexed(g.parent, n, kc, nil)
 	nearest := func(hidden []bool, i int) int {
@@ -161,18 +160,6 @@ func Generalise(q *Questionnaire, own map[string]int) *Generalisation {
 		g.comment[i] = nearest(commentHidden, g.section[i])
 	}
 	return g
-}
-
-// groupSize is a threshold as the analysis applies it: the default when unset, and never
-// below MinAllowedGroupSize, so that no hand-built questionnaire switches suppression off.
-func groupSize(k, def int) int {
-	switch {
-	case k == 0:
-		return def
-	case k < MinAllowedGroupSize:
-		return MinAllowedGroupSize
-	}
-	return k
 }
 
 func (g *Generalisation) node(code string) int {

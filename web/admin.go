@@ -5,7 +5,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"staffsurvey/analysis"
 	"staffsurvey/survey"
 )
 
@@ -14,8 +13,6 @@ import (
 type adminState struct {
 	sessions *sessionStore
 	throttle *throttle
-	results  analysis.Cache
-	comments commentCache
 }
 
 // registerAdminRoutes registers the admin pages under /admin. Everything but the login form

@@ -202,25 +202,17 @@ func (s *Server) surveyPage(id string) (*surveyPage, error) {
 		return nil, err
 	}
 	p := &surveyPage{Survey: sv, StateTitle: survey.StateTitle(sv.State), Count: 50}
-	tree := sv.Questionnaire.Tree()
-	rows := make([]rateRow, len(tree))
-	index := map[string]int{}
-	for i, fs := range tree {
-		index[fs.Code] = i
-		rows[i] = rateRow{Code: fs.Code, Name: fs.Name, Depth: fs.Depth, Leaf: fs.Leaf}
-	}
-	// Add each leaf's counts to it and to every ancestor (children come after parents in pre-order).
-	for i := len(tree) - 1; i >= 0; i-- {
-		if fs := tree[i]; fs.Leaf {
-			rows[i].Issued += counts[fs.Code].Issued
-			rows[i].Used += counts[fs.Code].Used
-		}
-		if j, ok := index[tree[i].Parent]; ok && tree[i].Parent != "" {
-			rows[j].Issued += rows[i].Issued
-			rows[j].Used += rows[i].Used
+	tree := sv.Questionnaire.OrgTree()
+	issued, used := make([]int, len(tree.Nodes)), make([]int, len(tree.Nodes))
+	for i, fs := range tree.Nodes {
+		if fs.Leaf {
+			issued[i], used[i] = counts[fs.Code].Issued, counts[fs.Code].Used
 		}
 	}
-	for i := range rows {
+	issued, used = tree.Rollup(issued), tree.Rollup(used)
+	rows := make([]rateRow, len(tree.Nodes))
+	for i, fs := range tree.Nodes {
+		rows[i] = rateRow{Code: fs.Code, Name: fs.Name, Depth: fs.Depth, Leaf: fs.Leaf, Issued: issued[i], Used: used[i]}
 		rows[i].Rate = percent(rows[i].Used, rows[i].Issued)
 		if rows[i].Leaf && rows[i].Code != survey.Root {
 			p.Leaves = append(p.Leaves, rows[i])

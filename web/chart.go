@@ -93,7 +93,7 @@ type heatmapColumn struct {
 // section and category or analysis.ActivityKey) carry ▲ or ▼ after the score.
 func heatmapChart(res *analysis.SurveyResult, q *survey.Questionnaire, changes map[[2]string]analysis.Change, lang string) (chart, error) {
 	k := res.MinGroupSize
-	cutoff := q.Activity.Cutoff
+	cutoff := q.Cutoff()
 	cols := []heatmapColumn{{analysis.ActivityKey, tr(lang, "組織活性度", "Activity")}}
 	for _, c := range q.Categories {
 		cols = append(cols, heatmapColumn{c.ID, c.Title.In(lang)})
@@ -348,8 +348,8 @@ func typesChart(res *analysis.SurveyResult, q *survey.Questionnaire, lang string
 func quadrantChart(res *analysis.SurveyResult, q *survey.Questionnaire, lang string) (chart, error) {
 	names := sectionNames(q, lang)
 	var pts []opts.ScatterData
-	lo := q.Activity.Cutoff
-	hi := q.Activity.Cutoff
+	lo := q.Cutoff()
+	hi := q.Cutoff()
 	for _, g := range res.Groups {
 		if g.Activity == nil || g.Activity.Motivation == nil || g.Activity.Cohesion == nil {
 			continue
@@ -363,7 +363,7 @@ func quadrantChart(res *analysis.SurveyResult, q *survey.Questionnaire, lang str
 		pts = append(pts, opts.ScatterData{Name: names[g.Section], Value: []any{m, i}, SymbolSize: size})
 	}
 	lo, hi = math.Max(0, math.Floor((lo-3)/10)*10), math.Min(100, math.Ceil((hi+3)/10)*10) // whole tens, with a margin
-	cut := round1(q.Activity.Cutoff)
+	cut := round1(q.Cutoff())
 	sc := charts.NewScatter()
 	sc.SetGlobalOptions(
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Formatter: types.FuncStr("{b}: " + tr(lang, "意欲", "motivation") + " {@[0]} / " + tr(lang, "一体感", "cohesion") + " {@[1]}")}),

@@ -30,37 +30,12 @@ func boolParam(c echo.Context, name string, def bool) (bool, error) {
 	return false, survey.Errorf(survey.EINVALID, "%s は 0 か 1 で指定してください", "%s must be 0 or 1", name)
 }
 
-// exportable returns a closed survey, its analysis and the section an export writes for each
-// leaf (analysis.SurveyResult.ExportSection), refusing a survey whose whole organisation is
-// below the minimum group size: no row could be written without risking anonymity.
-func (s *Server) exportable(id string) (*survey.Survey, *analysis.SurveyResult, func(string) string, error) {
-	sv, err := s.closedSurvey(id)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	res, err := s.result(sv)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	section, ok := res.ExportSection()
-	if !ok {
-		return nil, nil, nil, survey.Errorf(survey.ESTATE,
-			"調査 %q の回答者は %d 人未満のため、匿名性を守るために出力できません。",
-			"Survey %q has fewer than %d respondents: it cannot be exported without risking anonymity.", id, res.MinGroupSize)
-	}
-	return sv, res, section, nil
-}
-
 // handleExport serves GET /admin/surveys/{id}/export.csv?format=wide|long&bom=0|1: the
 // responses of a closed survey as DESIGN.md §5 CSV, in random order, with each section below
 // the minimum group size replaced by its nearest shown ancestor, and comments only where the
 // comments page would show them (analysis.SurveyResult.ExportComments). bom=1 adds a UTF-8 BOM and
 // CRLF for Excel and neutralises formula-like cells. An open survey gets 409.
 func (s *Server) handleExport(c echo.Context) error {
-	sv, res, section, err := s.exportable(c.Param("id"))
-	if err != nil {
-		return err
-	}
 	bom, err := boolParam(c, "bom", false)
 	if err != nil {
 		return err
@@ -69,23 +44,19 @@ func (s *Server) handleExport(c echo.Context) error {
 	if format == "" {
 		format = survey.FormatWide
 	}
-	if format != survey.FormatWide && format != survey.FormatLong {
-		return survey.Errorf(survey.EINVALID, "format は wide か long で指定してください", "format must be wide or long")
-	}
-	startCSV(c, fmt.Sprintf("%s-%s.csv", sv.ID(), format))
-	cw, err := survey.NewCSVWriter(c.Response(), sv.Questionnaire,
-		survey.ExportOptions{Format: format, BOM: bom, Section: section, Comments: res.ExportComments()})
-	if err != nil {
-		return err
-	}
 	u, _ := c.Get("user").(adminUser)
-	s.log.Info("export", "survey", sv.ID(), "format", format, "user", u.Name)
-	if err := s.store.EachResponse(sv.ID(), cw.Write); err != nil {
+	started := false
+	err = s.res.Export(c.Request().Context(), c.Response(), c.Param("id"), survey.ExportOptions{Format: format, BOM: bom},
+		func(sv *survey.Survey) {
+			started = true
+			s.log.Info("export", "survey", sv.ID(), "format", format, "user", u.Name)
+			startCSV(c, fmt.Sprintf("%s-%s.csv", sv.ID(), format))
+		})
+	if err != nil && started {
 		// The headers are sent: the error handler cannot answer any more, so log it here.
-		s.log.Error("export failed", "survey", sv.ID(), "err", err)
-		return err
+		s.log.Error("export failed", "survey", c.Param("id"), "err", err)
 	}
-	return cw.Flush()
+	return err
 }
 
 // startCSV sends the headers of a CSV download named name.
@@ -102,7 +73,7 @@ func startCSV(c echo.Context, name string) {
 // metric of DESIGN.md §6. A suppressed group has only its n; a metric below the minimum only
 // its n. Names are in the page language.
 func (s *Server) handleReportCSV(c echo.Context) error {
-	sv, res, _, err := s.exportable(c.Param("id"))
+	sv, res, err := s.res.Exportable(c.Request().Context(), c.Param("id"))
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -229,9 +230,8 @@ func TestReportCacheFollowsRevision(t *testing.T) {
 	if got := n(); got != "82" {
 		t.Fatalf("n = %s; want 82", got)
 	}
-	sv, _ := st.Survey(q.ID)
-	first, _ := s.result(sv)
-	again, _ := s.result(sv)
+	_, first, _ := s.res.Result(context.Background(), q.ID)
+	_, again, _ := s.res.Result(context.Background(), q.ID)
 	if first != again {
 		t.Errorf("the same revision was analysed twice")
 	}

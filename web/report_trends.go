@@ -47,94 +47,118 @@ type trendsPage struct {
 // over the years of the closed surveys, for the organisation and for the section picked.
 // A year whose group is suppressed, too small or absent is a gap, never a number.
 func (s *Server) handleTrends(c echo.Context) error {
-	svs, results, err := s.closedResults()
+	svs, results, err := s.res.ClosedResults(c.Request().Context())
 	if err != nil {
 		return err
 	}
-	lang := langOf(c)
 	p := trendsPage{}
-	if len(svs) == 0 {
-		return s.render(c, http.StatusOK, "admin_trends.html", p)
+	if len(svs) > 0 {
+		b := newTrendsBuilder(svs, analysis.Build(results...), langOf(c))
+		if err := b.fill(&p, c.QueryParam("section")); err != nil {
+			return err
+		}
 	}
-	report := analysis.Build(results...)
+	return s.render(c, http.StatusOK, "admin_trends.html", p)
+}
+
+// trendsBuilder makes the charts and tables of the trends page from the report of every
+// closed survey.
+type trendsBuilder struct {
+	report   *analysis.Report
+	lang     string
+	cutoff   float64 // the latest survey's
+	years    []int
+	metrics  []trendMetric
+	sections []trendOption
+	names    map[string]string // section code → name
+}
+
+// newTrendsBuilder lists the years, and the sections and metrics to draw: the latest
+// survey's, in its order, then older ones' that it lacks.
+func newTrendsBuilder(svs []*survey.Survey, report *analysis.Report, lang string) *trendsBuilder {
+	b := &trendsBuilder{report: report, lang: lang, cutoff: svs[len(svs)-1].Questionnaire.Cutoff(), names: map[string]string{}}
 	for _, r := range report.Surveys {
-		p.Years = append(p.Years, r.Year)
+		b.years = append(b.years, r.Year)
 	}
-	// Sections and categories: the latest survey's, in its order, then older ones' that it lacks.
-	var metrics []trendMetric
-	seenSection, seenMetric := map[string]bool{}, map[string]bool{}
-	names := map[string]string{}
-	metrics = append(metrics, trendMetric{analysis.ActivityKey, tr(lang, "組織活性度", "Activity index")})
+	b.metrics = append(b.metrics, trendMetric{analysis.ActivityKey, tr(lang, "組織活性度", "Activity index")})
+	seenMetric := map[string]bool{}
 	for i := len(svs) - 1; i >= 0; i-- {
 		q := svs[i].Questionnaire
 		for _, fs := range q.Tree() {
-			if !seenSection[fs.Code] {
-				seenSection[fs.Code] = true
-				names[fs.Code] = fs.Name.In(lang)
-				p.Sections = append(p.Sections, trendOption{Code: fs.Code, Name: fs.Name.In(lang), Depth: fs.Depth})
+			if _, seen := b.names[fs.Code]; !seen {
+				b.names[fs.Code] = fs.Name.In(lang)
+				b.sections = append(b.sections, trendOption{Code: fs.Code, Name: fs.Name.In(lang), Depth: fs.Depth})
 			}
 		}
 		for _, cat := range q.Categories {
 			if !seenMetric[cat.ID] {
 				seenMetric[cat.ID] = true
-				metrics = append(metrics, trendMetric{cat.ID, cat.Title.In(lang)})
+				b.metrics = append(b.metrics, trendMetric{cat.ID, cat.Title.In(lang)})
 			}
 		}
 	}
-	mark := func(pt analysis.TrendPoint) string {
-		for _, r := range report.Surveys {
-			if r.ID == pt.Survey {
-				return withheldMark(r.MinGroupSize, pt.N, lang)
-			}
-		}
-		return "—"
+	return b
+}
+
+// fill sets the page: the organisation, and section when it is not empty or the root.
+func (b *trendsBuilder) fill(p *trendsPage, section string) error {
+	p.Years, p.Sections = b.years, b.sections
+	var err error
+	p.Org, p.OrgTable, err = b.build(survey.Root, "chart-trend-org")
+	if err != nil || section == "" || section == survey.Root {
+		return err
 	}
-	build := func(section, id, label string) (chart, trendTable, error) {
-		var lines []trendSeries
-		table := trendTable{Years: p.Years}
-		for _, m := range metrics {
-			pts := report.Trend(section, m.key)
-			lines = append(lines, trendSeries{Name: m.title, Points: pts})
-			row := trendTableRow{Name: m.title}
-			for _, pt := range pts {
-				switch {
-				case pt.Score != nil:
-					row.Cells = append(row.Cells, fmtNum(pt.Score, 1, false))
-				case pt.N > 0:
-					row.Cells = append(row.Cells, mark(pt))
-				default:
-					row.Cells = append(row.Cells, "—")
-				}
-			}
-			table.Rows = append(table.Rows, row)
-		}
-		ch, err := trendChart(id, label, p.Years, lines, svs[len(svs)-1].Questionnaire.Activity.Cutoff, lang)
-		return ch, table, err
+	if _, ok := b.names[section]; !ok {
+		return survey.Errorf(survey.ENOTFOUND, "所属 %q はどの調査にもありません", "no survey has a section %q", section)
 	}
-	p.Org, p.OrgTable, err = build(survey.Root, "chart-trend-org", names[survey.Root]+" — "+tr(lang, "経年推移", "trends"))
+	ch, table, err := b.build(section, "chart-trend-section")
 	if err != nil {
 		return err
 	}
-	if sec := c.QueryParam("section"); sec != "" && sec != survey.Root {
-		if !seenSection[sec] {
-			return survey.Errorf(survey.ENOTFOUND, "所属 %q はどの調査にもありません", "no survey has a section %q", sec)
-		}
-		p.Section, p.Name = sec, names[sec]
-		ch, table, err := build(sec, "chart-trend-section", fmt.Sprintf("%s — %s", names[sec], tr(lang, "経年推移", "trends")))
-		if err != nil {
-			return err
-		}
-		p.Picked, p.Table = &ch, &table
-		p.Empty = true
-		for _, m := range metrics {
-			for _, pt := range report.Trend(sec, m.key) {
-				if pt.Score != nil {
-					p.Empty = false
-				}
+	p.Section, p.Name, p.Picked, p.Table = section, b.names[section], &ch, &table
+	p.Empty = true
+	for _, m := range b.metrics {
+		for _, pt := range b.report.Trend(section, m.key) {
+			if pt.Score != nil {
+				p.Empty = false
 			}
 		}
 	}
-	return s.render(c, http.StatusOK, "admin_trends.html", p)
+	return nil
+}
+
+// build returns the chart of section's metrics over the years and the table beside it.
+func (b *trendsBuilder) build(section, id string) (chart, trendTable, error) {
+	var lines []trendSeries
+	table := trendTable{Years: b.years}
+	for _, m := range b.metrics {
+		pts := b.report.Trend(section, m.key)
+		lines = append(lines, trendSeries{Name: m.title, Points: pts})
+		row := trendTableRow{Name: m.title}
+		for _, pt := range pts {
+			row.Cells = append(row.Cells, b.cell(pt))
+		}
+		table.Rows = append(table.Rows, row)
+	}
+	label := fmt.Sprintf("%s — %s", b.names[section], tr(b.lang, "経年推移", "trends"))
+	ch, err := trendChart(id, label, b.years, lines, b.cutoff, b.lang)
+	return ch, table, err
+}
+
+// cell is a table cell: the score, the withheld mark of its survey when it has respondents
+// but no score, or "—" when the group is absent or empty that year.
+func (b *trendsBuilder) cell(pt analysis.TrendPoint) string {
+	if pt.Score != nil {
+		return fmtNum(pt.Score, 1, false)
+	}
+	if pt.N > 0 {
+		for _, r := range b.report.Surveys {
+			if r.ID == pt.Survey {
+				return withheldMark(r.MinGroupSize, pt.N, b.lang)
+			}
+		}
+	}
+	return "—"
 }
 
 // trendMetric is one line of the trend charts.

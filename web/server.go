@@ -18,6 +18,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
+	"staffsurvey/results"
 	"staffsurvey/survey"
 	"staffsurvey/survey/storage"
 )
@@ -54,13 +55,14 @@ type Server struct {
 	log   *slog.Logger
 	echo  *echo.Echo
 	pages map[string]*template.Template
-	admin *adminState // sessions, login throttle, cached analyses (admin.go)
+	admin *adminState      // sessions, login throttle (admin.go)
+	res   *results.Service // results of closed surveys: the closed-only guard, cached analyses and comments, exports
 }
 
 // New builds a server over store, parsing every template once so that a broken template fails
 // at start, not on a user's request.
 func New(store *storage.Store, cfg Config) (*Server, error) {
-	s := &Server{store: store, cfg: cfg, log: cfg.Logger}
+	s := &Server{store: store, cfg: cfg, log: cfg.Logger, res: results.New(store)}
 	if s.log == nil {
 		s.log = slog.New(slog.NewTextHandler(discard{}, nil))
 	}

@@ -86,7 +86,7 @@ func WriteSlips(w io.Writer, sv *survey.Survey, section string, tokens []string,
 	order := append([]string(nil), tokens...)
 	survey.Shuffle(order)
 	p := slipsPage{CSS: template.CSS(slipsCSS), Title: q.Title.JA, Year: q.Year, Section: fs.Name.JA,
-		MinGroup: q.Anonymity.MinGroupSize, MinComment: q.Anonymity.MinCommentGroupSize, Count: len(order)}
+		MinGroup: q.MinGroupSize(), MinComment: q.MinCommentGroupSize(), Count: len(order)}
 	var sheet []slip
 	for _, t := range order {
 		u := TokenURL(baseURL, t)

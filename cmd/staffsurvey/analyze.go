@@ -3,12 +3,9 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"fmt"
-	"runtime"
 	"strings"
-	"sync"
 
-	"staffsurvey/analysis"
+	"staffsurvey/results"
 	"staffsurvey/survey"
 )
 
@@ -46,57 +43,12 @@ func runAnalyze(ctx context.Context, e *env, args []string) error {
 	}
 	defer st.Close()
 
-	var svs []*survey.Survey
-	if len(ids) == 0 {
-		all, err := st.Surveys()
-		if err != nil {
-			return err
-		}
-		for _, sv := range all {
-			if sv.State == survey.StateClosed {
-				svs = append(svs, sv)
-			}
-		}
-	}
-	seen := map[string]bool{}
-	for _, id := range ids {
-		if seen[id] {
-			continue
-		}
-		seen[id] = true
-		sv, err := st.Survey(id)
-		if err != nil {
-			return err
-		}
-		if sv.State != survey.StateClosed {
-			return &survey.Error{Code: survey.ESTATE, Message: survey.Text{
-				JA: fmt.Sprintf("調査 %q は%sです。結果は調査を終了してから分析できます（staffsurvey survey close %s）", id, survey.StateTitle(sv.State).JA, id),
-				EN: fmt.Sprintf("survey %q is %s: only closed surveys are analysed (staffsurvey survey close %s)", id, sv.State, id)}}
-		}
-		svs = append(svs, sv)
-	}
-
-	// One survey per core at a time, as analysis.ScanAll does; scanSurvey also applies the
-	// section counts recorded at close.
-	results := make([]*analysis.SurveyResult, len(svs))
-	errs := make([]error, len(svs))
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
-	var wg sync.WaitGroup
-	for i, sv := range svs {
-		wg.Go(func() {
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			results[i], errs[i] = scanSurvey(ctx, st, sv)
-		})
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return fmt.Errorf("analyze: %w", err)
-		}
+	rep, err := results.New(st).Report(ctx, ids...)
+	if err != nil {
+		return err
 	}
 	enc := json.NewEncoder(e.Stdout)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
-	return enc.Encode(analysis.Build(results...))
+	return enc.Encode(rep)
 }

@@ -67,5 +67,5 @@ func runExport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	return exportCSV(st, *id, e.Stdout, survey.ExportOptions{Format: *format, BOM: *bom})
+	return exportCSV(ctx, st, *id, e.Stdout, survey.ExportOptions{Format: *format, BOM: *bom})
 }

@@ -189,6 +189,7 @@ func (s *Store) questionnaire(tx *bolt.Tx, id string) (*survey.Questionnaire, er
 	if err := json.Unmarshal(data, q); err != nil {
 		return nil, fmt.Errorf("decode questionnaire %s: %w", id, err)
 	}
+	q.Freeze()
 	s.mu.Lock()
 	s.cache[id] = q
 	s.mu.Unlock()

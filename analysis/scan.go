@@ -1,0 +1,46 @@
+package analysis
+
+import (
+	"runtime"
+	"sync"
+
+	"staffsurvey/survey"
+)
+
+// Source is one survey to analyse: its questionnaire and a function that streams its
+// responses, such as a closure over storage.Store.EachResponse.
+type Source struct {
+	Questionnaire *survey.Questionnaire
+	Each          func(fn func(*survey.Response) error) error
+}
+
+// ScanAll analyses sources on up to workers goroutines (GOMAXPROCS when workers ≤ 0), one
+// survey per goroutine at a time, and returns the results in the order of sources. It returns
+// the first error.
+func ScanAll(sources []Source, workers int) ([]*SurveyResult, error) {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	results := make([]*SurveyResult, len(sources))
+	errs := make([]error, len(sources))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(workers, len(sources)) {
+		wg.Go(func() {
+			for i := range next {
+				results[i], errs[i] = Scan(sources[i].Questionnaire, sources[i].Each)
+			}
+		})
+	}
+	for i := range sources {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return results, nil
+}
