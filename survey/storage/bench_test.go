@@ -1,6 +1,7 @@
 package storage_test
 
 import (
+	"os"
 	"sync/atomic"
 	"testing"
 
@@ -83,10 +84,16 @@ func BenchmarkClose(b *testing.B) {
 		if err := st.SubmitAll(toks, rs); err != nil {
 			b.Fatal(err)
 		}
+		before, _ := os.Stat(st.Path())
 		b.StartTimer()
 		if err := st.SetState(q.ID, survey.StateClosed); err != nil {
 			b.Fatal(err)
 		}
+		b.StopTimer()
+		after, _ := os.Stat(st.Path())
+		b.ReportMetric(float64(before.Size())/1e6, "MB-open")
+		b.ReportMetric(float64(after.Size())/1e6, "MB-closed")
+		b.StartTimer()
 	}
 	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/close")
 }
