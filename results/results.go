@@ -32,6 +32,8 @@ type Store interface {
 	// SectionCounts returns the respondents per section code recorded when the survey closed
 	// (nil when none were): the stored sections are generalised (DESIGN.md §2 rule 4).
 	SectionCounts(id string) (map[string]int, error)
+	// EachComment streams the comments stored apart from their answers at close.
+	EachComment(id string, fn func(section string, question int, text string) error) error
 }
 
 // Service answers for the results of closed surveys. It is safe for concurrent use.
@@ -243,8 +245,16 @@ func (s *Service) Comments(ctx context.Context, id, section string) (*survey.Sur
 		return nil, nil, false, survey.Errorf(survey.ENOTFOUND, "所属 %q はこの調査にありません", "no section %q in this survey", section)
 	}
 	e, err := s.comments.get(id+"\x00"+section, sv.Revision, func() (commentEntry, error) {
+		own, err := s.store.SectionCounts(id)
+		if err != nil {
+			return commentEntry{}, err
+		}
+		if own != nil {
+			lists, ok, err := s.ballotComments(ctx, sv, section, own)
+			return commentEntry{lists, ok}, err
+		}
 		col := analysis.NewCommentCollector(sv.Questionnaire, section)
-		err := s.each(ctx, id)(func(r *survey.Response) error {
+		err = s.each(ctx, id)(func(r *survey.Response) error {
 			col.Add(r)
 			return nil
 		})

@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"staffsurvey/analysis"
+	"staffsurvey/results"
 	"staffsurvey/survey"
 	"staffsurvey/survey/storage"
 )
@@ -62,13 +63,7 @@ func TestBallotBoxSameResults(t *testing.T) {
 						}
 						t.Errorf("analyze --json differs")
 					}
-					// With min_comment_group_size below min_group_size, a group hidden at
-					// min_group_size may still show comments; DESIGN.md §2 rule 4 keeps a
-					// comment with its answers under the generalised group when that group may
-					// show comments, so the finer group's comments are listed only there.
-					if anon.MinCommentGroupSize >= anon.MinGroupSize {
-						commentsKept(t, db, q, raw)
-					}
+					commentsKept(t, db, q, raw)
 					for _, format := range []string{survey.FormatWide, survey.FormatLong} {
 						want := exportRaw(t, q, res, raw, format)
 						got := runOut(t, "--db", db, "export", "--survey", q.ID, "--format", format)
@@ -277,9 +272,11 @@ func near(x, y any) bool {
 	return x == y
 }
 
-// commentsKept checks that for every group the comments page may show (DESIGN.md §2 rule 7,
-// decided on the recorded counts), the stored comments under it — with their answers or apart
-// from them — are exactly those of its respondents before the ballot box.
+// commentsKept checks that the comments page (the results service, as the web and the CLI
+// use it) shows for every group exactly what it would for the same responses kept as answered:
+// whether the group may show comments, and the texts. The one exception is a group hidden at
+// min_group_size, whose respondents' records are all stored under larger groups: it shows no
+// comments any more (see results.Service.ballotComments).
 func commentsKept(t *testing.T, db string, q *survey.Questionnaire, raw []*survey.Response) {
 	t.Helper()
 	st, err := storage.Open(db)
@@ -287,62 +284,30 @@ func commentsKept(t *testing.T, db string, q *survey.Questionnaire, raw []*surve
 		t.Fatal(err)
 	}
 	defer st.Close()
-	tree := q.Tree()
-	parent := survey.TreeParents(tree)
-	index := map[string]int{}
-	for i, s := range tree {
-		index[s.Code] = i
-	}
-	within := func(code string, group int) bool {
-		for i := index[code]; i >= 0; i = parent[i] {
-			if i == group {
-				return true
-			}
+	svc := results.New(st)
+	hidden := analysis.Analyze(q, raw)
+	for i, g := range q.Tree() {
+		want, wok := analysis.Comments(q, g.Code, raw)
+		if hidden.Groups[i].Suppressed {
+			want, wok = nil, false
 		}
-		return false
-	}
-	own, err := st.SectionCounts(q.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	n := survey.SubtreeCounts(tree, own)
-	hidden := survey.SuppressIndexed(parent, n, q.Anonymity.MinCommentGroupSize, nil)
-	type comment struct {
-		section string
-		text    string
-	}
-	var stored []comment
-	st.EachResponse(q.ID, func(r *survey.Response) error {
-		for _, c := range r.Comments {
-			if c != "" {
-				stored = append(stored, comment{r.Section, c})
-			}
+		_, got, gok, err := svc.Comments(context.Background(), q.ID, g.Code)
+		if err != nil {
+			t.Fatal(err)
 		}
-		return nil
-	})
-	st.EachComment(q.ID, func(section string, _ int, text string) error {
-		stored = append(stored, comment{section, text})
-		return nil
-	})
-	for g, s := range tree {
-		if hidden[g] || n[g] < q.Anonymity.MinCommentGroupSize {
-			continue
-		}
-		var want, got []string
-		for _, r := range raw {
-			if within(r.Section, g) && r.Comments[0] != "" {
-				want = append(want, r.Comments[0])
-			}
-		}
-		for _, c := range stored {
-			if within(c.section, g) {
-				got = append(got, c.text)
-			}
-		}
-		slices.Sort(want)
-		slices.Sort(got)
-		if !slices.Equal(got, want) {
-			t.Errorf("comments under %s: got %d, want %d", s.Code, len(got), len(want))
+		if gok != wok || fmt.Sprint(sortedTexts(got)) != fmt.Sprint(sortedTexts(want)) {
+			t.Errorf("comments of %s: got %v with %d texts; want %v with %d", g.Code, gok, len(sortedTexts(got)), wok, len(sortedTexts(want)))
 		}
 	}
+}
+
+func sortedTexts(lists []analysis.CommentList) []string {
+	var out []string
+	for _, l := range lists {
+		for _, t := range l.Texts {
+			out = append(out, l.Question+":"+t)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
