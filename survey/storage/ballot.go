@@ -108,8 +108,29 @@ func errKeyMissing(id, path string, err error) error {
 		EN: fmt.Sprintf("the ballot key %s of survey %q is missing or damaged, so its sealed responses cannot be opened. Nothing was changed. Put the key file back from the backup (inside BACKUP.keys/) at %s and try again.", path, id, path)}}
 }
 
-// key returns the ballot key of survey id, reading its file once per process.
-func (s *Store) key(id string) (cipher.AEAD, error) {
+// errKeyWrong is returned when a sealed response does not open with the key file: another
+// survey's or another database's key was put in place. Nothing is changed.
+func errKeyWrong(id, path string, err error) error {
+	return &survey.Error{Code: survey.ESTATE, Err: err, Message: survey.Text{
+		JA: fmt.Sprintf("調査 %q の封をした回答が投票箱の鍵 %s で開けません（別の調査かデータベースの鍵ではありませんか）。何も変更していません。このデータベースと同時に取ったバックアップの鍵を戻してください。", id, path),
+		EN: fmt.Sprintf("the sealed responses of survey %q do not open with the ballot key %s (is it another survey's or another database's key?). Nothing was changed. Put back the key backed up with this database.", id, path)}}
+}
+
+// keyCheckText is sealed under a survey's ballot key when it opens and kept in the database
+// (bucketMeta, keyCheckName): a key file that does not open it is the wrong key, found before
+// anything is sealed with it or a close starts. It says nothing about the key.
+const keyCheckText = "staffsurvey ballot key check"
+
+func keyCheckName(id string) []byte { return []byte("ballot-key-check/" + id) }
+
+// keyCheck returns the stored key check of survey id (a copy), or nil.
+func keyCheck(tx *bolt.Tx, id string) []byte {
+	return bytes.Clone(tx.Bucket(bucketMeta).Get(keyCheckName(id)))
+}
+
+// key returns the ballot key of survey id, reading its file once per process and checking it
+// against check, the sealed keyCheckText stored when the survey opened (nil: no check).
+func (s *Store) key(id string, check []byte) (cipher.AEAD, error) {
 	s.keyMu.RLock()
 	aead := s.keys[id]
 	s.keyMu.RUnlock()
@@ -126,6 +147,11 @@ func (s *Store) key(id string) (cipher.AEAD, error) {
 	}
 	if aead, err = newAEAD(key); err != nil {
 		return nil, err
+	}
+	if check != nil {
+		if text, err := unseal(aead, id, check); err != nil || string(text) != keyCheckText {
+			return nil, errKeyWrong(id, path, err)
+		}
 	}
 	s.keyMu.Lock()
 	s.keys[id] = aead
@@ -454,11 +480,11 @@ func (s *Store) compact(finish func(tx *bolt.Tx) error) error {
 // DESIGN.md §2), and exists for tests that check what was stored: no page and no command may
 // call it (web's TestNoUnsealInHandlers enforces that for the web package).
 func (s *Store) Unseal(id string, fn func(*survey.Response) error) error {
-	aead, err := s.key(id)
-	if err != nil {
-		return err
-	}
 	return s.view(func(tx *bolt.Tx) error {
+		aead, err := s.key(id, keyCheck(tx, id))
+		if err != nil {
+			return err
+		}
 		b := tx.Bucket(bucketBallots).Bucket([]byte(id))
 		if b == nil {
 			return nil

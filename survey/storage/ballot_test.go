@@ -270,9 +270,36 @@ func TestCloseWithoutKey(t *testing.T) {
 	if sv, _ := st.Survey(b.q.ID); sv.State != survey.StateOpen || sv.Responses != len(b.used) {
 		t.Fatalf("after the failed close: %s with %d responses; want open with %d", sv.State, sv.Responses, len(b.used))
 	}
+	// Another key of the right size does not open the records: refused, nothing changed.
+	if err := os.WriteFile(b.keyFile(), bytes.Repeat([]byte{1}, 32), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	if st, err = storage.Open(b.path); err != nil {
+		t.Fatal(err)
+	}
+	b.st = st
+	if err := st.SetState(b.q.ID, survey.StateClosed); !errors.As(err, &se) || se.Code != survey.ESTATE {
+		t.Fatalf("close with a wrong key: got %v; want ESTATE", err)
+	}
+	if sv, _ := st.Survey(b.q.ID); sv.State != survey.StateOpen {
+		t.Fatalf("after the wrong key: %s; want open", sv.State)
+	}
+	// Nor is anything sealed with it: a submission is refused and leaves its token unused.
+	if err := st.Submit(b.unused[0], answered(b.q, "", 3)); survey.ErrorCode(err) != survey.ESTATE {
+		t.Fatalf("submit with a wrong key: got %v; want ESTATE", err)
+	}
+	if _, err := st.Redeemable(b.unused[0]); err != nil {
+		t.Fatalf("token after the refused submission: %v; want unused", err)
+	}
 	if err := os.WriteFile(b.keyFile(), key, 0o600); err != nil {
 		t.Fatal(err)
 	}
+	st.Close()
+	if st, err = storage.Open(b.path); err != nil {
+		t.Fatal(err)
+	}
+	b.st = st
 	if err := st.SetState(b.q.ID, survey.StateClosed); err != nil {
 		t.Fatal(err)
 	}

@@ -285,8 +285,13 @@ func (s *Store) SetState(id, to string) error {
 	}
 	// The key is on disk before the survey is open: an open survey always has its key. A key
 	// made for an open that then fails is replaced by the next open.
+	var keyCheck []byte
 	if to == survey.StateOpen {
-		if _, err := s.createKey(id); err != nil {
+		aead, err := s.createKey(id)
+		if err != nil {
+			return err
+		}
+		if keyCheck, err = seal(aead, id, []byte(keyCheckText)); err != nil {
 			return err
 		}
 	}
@@ -294,6 +299,11 @@ func (s *Store) SetState(id, to string) error {
 		st, err := check(tx)
 		if err != nil {
 			return err
+		}
+		if keyCheck != nil {
+			if err := tx.Bucket(bucketMeta).Put(keyCheckName(id), keyCheck); err != nil {
+				return err
+			}
 		}
 		st.State = to
 		return putState(tx, id, st)
@@ -316,11 +326,13 @@ func (s *Store) closeSurvey(id string) error {
 	defer s.closeMu.Unlock()
 	var wasOpen, pending bool
 	var aead cipher.AEAD
+	var check []byte
 	err := s.view(func(tx *bolt.Tx) error {
 		st, err := getState(tx, id)
 		if err != nil {
 			return err
 		}
+		check = keyCheck(tx, id)
 		if st.State == survey.StateClosed && !st.Closing {
 			return survey.Errorf(survey.ESTATE, "調査 %q はすでに「%s」です", "survey %q is already %s", id, survey.StateTitle(survey.StateClosed).JA)
 		}
@@ -332,7 +344,7 @@ func (s *Store) closeSurvey(id string) error {
 		return err
 	}
 	if wasOpen {
-		if aead, err = s.key(id); err != nil {
+		if aead, err = s.key(id, check); err != nil {
 			return err
 		}
 	}
@@ -348,12 +360,20 @@ func (s *Store) closeSurvey(id string) error {
 					EN: fmt.Sprintf("survey %q is %s and cannot be closed", id, st.State)}}
 			}
 			if st.State == survey.StateOpen {
+				if aead == nil { // opened meanwhile
+					if aead, err = s.key(id, keyCheck(tx, id)); err != nil {
+						return err
+					}
+				}
 				if err := s.openBallots(tx, id, aead); err != nil {
 					return err
 				}
 			}
 			st.Tokens, err = closeTokens(tx, id)
 			if err != nil {
+				return err
+			}
+			if err := tx.Bucket(bucketMeta).Delete(keyCheckName(id)); err != nil {
 				return err
 			}
 			st.State, st.Closing = survey.StateClosed, true
@@ -421,7 +441,7 @@ func (s *Store) openBallots(tx *bolt.Tx, id string, aead cipher.AEAD) error {
 		err := bb.ForEach(func(_, v []byte) error {
 			plain, err := unseal(aead, id, v)
 			if err != nil {
-				return err
+				return errKeyWrong(id, s.keyPath(id), err)
 			}
 			r := &survey.Response{Survey: id}
 			if err := r.UnmarshalBinary(plain); err != nil {
@@ -665,7 +685,7 @@ func (s *Store) submit(tx *bolt.Tx, canonical string, r *survey.Response, key uu
 	if err != nil {
 		return err
 	}
-	aead, err := s.key(id)
+	aead, err := s.key(id, keyCheck(tx, id))
 	if err != nil {
 		return err
 	}
