@@ -687,6 +687,12 @@ func (s *Store) submit(tx *bolt.Tx, canonical string, r *survey.Response, key uu
 	}
 	aead, err := s.key(id, keyCheck(tx, id))
 	if err != nil {
+		// The operator's problem, not the respondent's: staff see the generic message, the
+		// log gets the key file's path and what to do.
+		var se *survey.Error
+		if errors.As(err, &se) {
+			return &survey.Error{Code: survey.EINTERNAL, Err: err, Message: se.Message}
+		}
 		return err
 	}
 	sealed, err := seal(aead, id, data)
