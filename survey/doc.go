@@ -71,6 +71,11 @@
 //   - Generalisation is decided on the counts at close. Responses imported into a closed
 //     survey with earlier ones can move earlier records up to a larger group (never down), and
 //     the file is then compacted again.
+//   - Nothing finer than a group shown at min_group_size is stored, so a group hidden at that
+//     size shows no comments once the survey is closed through the ballot box, even where
+//     min_comment_group_size alone would allow them (possible when it is the smaller of the
+//     two, and through the remainder rule's cascades): its respondents' comments are listed
+//     under the larger group their answers went to.
 //   - A restore of the database without its ballot keys loses the answers of the surveys that
 //     were open in it: they cannot be opened.
 package survey
