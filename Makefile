@@ -11,7 +11,10 @@ FUZZTIME ?= 100000x
 
 ## run: the service on a fresh or existing staffsurvey.db, with demo data when it is empty
 run: assets
-	$(GO) run ./cmd/staffsurvey --db $(DB) serve --addr $(ADDR) --demo
+	@echo "run: building bin/staffsurvey — the first build downloads and compiles the dependencies, about a minute"
+	$(GO) build -o bin/staffsurvey ./cmd/staffsurvey
+	@echo "run: starting the server on $(DB) (demo data if it is empty); Ctrl-C stops it"
+	bin/staffsurvey --db $(DB) serve --addr $(ADDR) --demo
 
 ## test: every test — vet, unit, end-to-end, browser (when chromium is installed), fuzz seeds, short fuzzing
 test: assets vet

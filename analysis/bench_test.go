@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"staffsurvey/analysis"
+	"staffsurvey/internal/demo"
 	"staffsurvey/survey"
 	"staffsurvey/survey/storage"
 )
@@ -81,7 +82,7 @@ func benchQuestionnaire(year int) *survey.Questionnaire {
 
 // benchSizes spreads n respondents over the leaves with DemoSizes' proportions.
 func benchSizes(q *survey.Questionnaire, n int) map[string]int {
-	sizes := survey.DemoSizes(q, 42)
+	sizes := demo.Sizes(q, 42)
 	total := 0
 	for _, s := range sizes {
 		total += s
@@ -123,7 +124,7 @@ func benchStore(b *testing.B) *storage.Store {
 			if bench.err = bench.st.CreateSurvey(q); bench.err != nil {
 				return
 			}
-			rs := survey.DemoResponses(q, 42, y, benchSizes(q, benchPerYear))
+			rs := demo.Responses(q, 42, y, benchSizes(q, benchPerYear))
 			for len(rs) > 0 { // several transactions keep the import's memory small
 				k := min(len(rs), 20_000)
 				if bench.err = bench.st.Import(q.ID, rs[:k]); bench.err != nil {
@@ -200,7 +201,7 @@ func BenchmarkBuildFromCache(b *testing.B) {
 	var results []*analysis.SurveyResult
 	for y := range benchYears {
 		q := benchQuestionnaire(2017 + y)
-		results = append(results, analysis.Analyze(q, survey.DemoResponses(q, 42, y, benchSizes(q, 2000))))
+		results = append(results, analysis.Analyze(q, demo.Responses(q, 42, y, benchSizes(q, 2000))))
 	}
 	b.ReportAllocs()
 	for b.Loop() {
@@ -240,7 +241,7 @@ func BenchmarkScanFromStore(b *testing.B) {
 // BenchmarkAccumulator is the analysis alone, without the store: one response per op.
 func BenchmarkAccumulator(b *testing.B) {
 	q := benchQuestionnaire(2026)
-	rs := survey.DemoResponses(q, 1, 0, benchSizes(q, 10_000))
+	rs := demo.Responses(q, 1, 0, benchSizes(q, 10_000))
 	acc := analysis.NewAccumulator(q)
 	b.ReportAllocs()
 	i := 0
@@ -257,7 +258,7 @@ func BenchmarkAccumulator(b *testing.B) {
 func BenchmarkResult(b *testing.B) {
 	q := benchQuestionnaire(2026)
 	acc := analysis.NewAccumulator(q)
-	for _, r := range survey.DemoResponses(q, 1, 0, benchSizes(q, 10_000)) {
+	for _, r := range demo.Responses(q, 1, 0, benchSizes(q, 10_000)) {
 		acc.Add(r)
 	}
 	b.ReportAllocs()
@@ -270,7 +271,7 @@ func BenchmarkResult(b *testing.B) {
 // response (what a scan pays) and bytes per response (what the file and the page cache pay).
 func BenchmarkDecode(b *testing.B) {
 	q := benchQuestionnaire(2026)
-	rs := survey.DemoResponses(q, 1, 0, benchSizes(q, 1000))
+	rs := demo.Responses(q, 1, 0, benchSizes(q, 1000))
 	encodings := []struct {
 		name      string
 		marshal   func(*survey.Response) ([]byte, error)

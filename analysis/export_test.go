@@ -9,9 +9,9 @@ import (
 )
 
 func TestExportSection(t *testing.T) {
-	q, err := survey.LoadFile(filepath.Join("..", "..", "shared", "fixtures", "analysis", "fixture-2025.yaml"))
+	q, err := survey.LoadFile(filepath.Join(fixtureDir, "fixture-2025.yaml"))
 	if err != nil {
-		t.Skip(err)
+		t.Fatal(err)
 	}
 	var rs []*survey.Response
 	for section, n := range map[string]int{"soumu-a": 10, "soumu-b": 2, "madoguchi": 6} {

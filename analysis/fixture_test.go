@@ -10,12 +10,13 @@ import (
 	"testing"
 
 	"staffsurvey/analysis"
+	"staffsurvey/internal/testfixture"
 	"staffsurvey/survey"
 )
 
-// fixtureDir holds the fixture computed independently of this package (DESIGN.md §6).
-// CI checks out shared/ beside the module.
-const fixtureDir = "../../shared/fixtures/analysis"
+// fixtureDir holds the fixture computed independently of this package (docs/analysis.md);
+// testdata/README.md says where it comes from.
+var fixtureDir = testfixture.AnalysisDir()
 
 // loadFixture returns the questionnaire and responses of one fixture year.
 func loadFixture(tb testing.TB, year int) (*survey.Questionnaire, []*survey.Response) {
@@ -37,9 +38,6 @@ func loadFixture(tb testing.TB, year int) (*survey.Questionnaire, []*survey.Resp
 }
 
 func TestFixture(t *testing.T) {
-	if _, err := os.Stat(fixtureDir); err != nil {
-		t.Skipf("fixture not available: %v", err)
-	}
 	var results []*analysis.SurveyResult
 	for _, year := range []int{2026, 2025} { // Build must sort by year
 		q, rs := loadFixture(t, year)

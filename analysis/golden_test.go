@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"staffsurvey/analysis"
+	"staffsurvey/internal/demo"
 	"staffsurvey/survey"
 )
 
@@ -26,8 +27,8 @@ func TestGolden(t *testing.T) {
 	}
 	sizes := map[string]int{"soumu-a": 14, "soumu-b": 4, "kikaku": 9, "hoken-a": 12, "hoken-b": 0}
 	var results []*analysis.SurveyResult
-	for i, q := range survey.DemoYears(newQuestionnaire(t, 2026, 5, sections...), 3) {
-		results = append(results, analysis.Analyze(q, survey.DemoResponses(q, 2026, i, sizes)))
+	for i, q := range demo.Years(newQuestionnaire(t, 2026, 5, sections...), 3) {
+		results = append(results, analysis.Analyze(q, demo.Responses(q, 2026, i, sizes)))
 	}
 	got, err := json.MarshalIndent(analysis.Build(results...), "", "  ")
 	if err != nil {

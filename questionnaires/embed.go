@@ -1,6 +1,6 @@
 // Package questionnaires holds the questionnaire files shipped with the binary
 // (同梱の調査票), embedded with go:embed. A file is named after its survey id, e.g.
-// kita-2026.yaml; the format is DESIGN.md §3.
+// kita-2026.yaml; the format is docs/formats.md.
 //
 // The package only hands out the bytes: parsing and validation are the survey package's
 // (survey.Parse), so that this package depends on the standard library alone.

@@ -8,7 +8,7 @@ import (
 )
 
 // ballotComments returns the comments of section of a survey closed through the ballot box
-// (DESIGN.md §2 rule 4), whose stored sections are generalised and some of whose comments are
+// (docs/anonymity.md, rule 4), whose stored sections are generalised and some of whose comments are
 // stored apart from their answers. Whether the group may show comments is decided on the
 // respondent counts recorded at close (own), with the same rule and threshold as
 // analysis.CommentCollector applies to ungeneralised responses, and the texts are those stored

@@ -1,7 +1,7 @@
 // Package results serves the results of closed surveys to both adapters, the web and the
 // command line, so that each rule about them has one home:
 //
-//   - results exist only after a survey is closed (DESIGN.md §2 rule 6): Closed is the one
+//   - results exist only after a survey is closed (docs/anonymity.md, rule 6): Closed is the one
 //     guard, and every method that reads answers goes through it;
 //   - a closed survey's analysis and comments change only with its revision, so they are
 //     cached here, once per process, by survey id and revision;
@@ -30,7 +30,7 @@ type Store interface {
 	Surveys() ([]*survey.Survey, error)
 	EachResponse(id string, fn func(*survey.Response) error) error
 	// SectionCounts returns the respondents per section code recorded when the survey closed
-	// (nil when none were): the stored sections are generalised (DESIGN.md §2 rule 4).
+	// (nil when none were): the stored sections are generalised (docs/anonymity.md, rule 4).
 	SectionCounts(id string) (map[string]int, error)
 	// EachComment streams the comments stored apart from their answers at close.
 	EachComment(id string, fn func(section string, question int, text string) error) error
@@ -93,7 +93,7 @@ func (s *Service) result(ctx context.Context, sv *survey.Survey) (*analysis.Surv
 	})
 }
 
-// scan analyses the stored responses of sv. Their sections are generalised (DESIGN.md §2
+// scan analyses the stored responses of sv. Their sections are generalised (docs/anonymity.md
 // rule 4), so the respondent counts recorded at close give every group its true n and the
 // suppression the ungeneralised responses would give (analysis.Accumulator.SetSectionCounts).
 func (s *Service) scan(ctx context.Context, sv *survey.Survey) (*analysis.SurveyResult, error) {
@@ -202,7 +202,7 @@ func (s *Service) Previous(ctx context.Context, sv *survey.Survey) (*survey.Surv
 	return nil, nil, nil
 }
 
-// Report returns the report document of DESIGN.md §6 (`analyze --json`) for the closed
+// Report returns the report document of docs/analysis.md (`analyze --json`) for the closed
 // surveys ids, or for every closed survey when ids is empty. Naming a survey that is not
 // closed is an error, not a silent skip.
 func (s *Service) Report(ctx context.Context, ids ...string) (*analysis.Report, error) {
@@ -234,7 +234,7 @@ func (s *Service) Report(ctx context.Context, ids ...string) (*analysis.Report, 
 }
 
 // Comments returns the comments of section (survey.Root for the organisation) of closed
-// survey id under DESIGN.md §2 rule 7, and whether the group may show comments at all. The
+// survey id under docs/anonymity.md, rule 7, and whether the group may show comments at all. The
 // lists are shared with the cache: callers shuffle a copy (analysis.Shuffled).
 func (s *Service) Comments(ctx context.Context, id, section string) (*survey.Survey, []analysis.CommentList, bool, error) {
 	sv, err := s.Closed(id)
@@ -280,7 +280,7 @@ func (s *Service) Exportable(ctx context.Context, id string) (*survey.Survey, *a
 	return sv, res, nil
 }
 
-// Export writes closed survey id's responses to w as DESIGN.md §5 CSV in opts.Format, in
+// Export writes closed survey id's responses to w as docs/formats.md CSV in opts.Format, in
 // the store's random order, each section below the minimum replaced by its nearest shown
 // ancestor and comments only where the comments page could show them
 // (analysis.SurveyResult.ExportSection and ExportComments); opts.Section and opts.Comments are

@@ -11,7 +11,7 @@ import (
 	"strings"
 )
 
-// Export formats (DESIGN.md §5).
+// Export formats (docs/formats.md).
 const (
 	FormatWide = "wide"
 	FormatLong = "long"
@@ -26,12 +26,12 @@ func Header(q *Questionnaire) []string {
 // MaxImportRows bounds one import.
 const MaxImportRows = 1_000_000
 
-// ReadCSV reads wide CSV responses to q (DESIGN.md §5): a header row naming every column of
+// ReadCSV reads wide CSV responses to q (docs/formats.md): a header row naming every column of
 // Header(q) (in any order), then one row per response. A UTF-8 BOM is skipped. The first
 // problem is returned with its line number; nothing is returned with it.
 func ReadCSV(q *Questionnaire, r io.Reader) ([]*Response, error) {
 	br := bufio.NewReader(r)
-	if b, err := br.Peek(3); err == nil && bytes.Equal(b, []byte("\xef\xbb\xbf")) {
+	if b, err := br.Peek(3); err == nil && bytes.Equal(b, []byte(utf8BOM)) {
 		br.Discard(3)
 	}
 	cr := csv.NewReader(br)
@@ -165,13 +165,13 @@ type ExportOptions struct {
 	// the minimum group size appear as their nearest shown ancestor. Nil writes sections as they are.
 	Section func(string) string
 	// Comments reports whether the comments of a response of a leaf section may be written
-	// (DESIGN.md §2 rule 5: never with a section below min_comment_group_size); when it
+	// (docs/anonymity.md, rule 7: never with a section below min_comment_group_size); when it
 	// returns false the comment cells are left empty (wide) or their rows left out (long).
 	// Nil writes every comment.
 	Comments func(string) bool
 }
 
-// CSVWriter writes responses of one questionnaire as CSV (DESIGN.md §5).
+// CSVWriter writes responses of one questionnaire as CSV (docs/formats.md).
 type CSVWriter struct {
 	q    *Questionnaire
 	opts ExportOptions
@@ -196,13 +196,11 @@ func NewCSVWriter(w io.Writer, q *Questionnaire, opts ExportOptions) (*CSVWriter
 	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
-	if opts.BOM {
-		if _, err := io.WriteString(w, "\xef\xbb\xbf"); err != nil {
-			return nil, err
-		}
+	out, err := NewExcelCSV(w, opts.BOM)
+	if err != nil {
+		return nil, err
 	}
-	cw := &CSVWriter{q: q, opts: opts, w: csv.NewWriter(w), year: strconv.Itoa(q.Year)}
-	cw.w.UseCRLF = opts.BOM
+	cw := &CSVWriter{q: q, opts: opts, w: out, year: strconv.Itoa(q.Year)}
 	head := Header(q)
 	if opts.Format == FormatLong {
 		head = []string{"survey", "year", "section", "question", "value"}
@@ -224,12 +222,7 @@ func (cw *CSVWriter) Write(r *Response) error {
 		}
 		return strconv.Itoa(int(v))
 	}
-	text := func(s string) string {
-		if cw.opts.BOM && s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-			return "'" + s
-		}
-		return s
-	}
+	text := func(s string) string { return ExcelCell(s, cw.opts.BOM) }
 	if cw.opts.Format == FormatLong {
 		row := func(question, value string) error {
 			if value == "" {

@@ -1,11 +1,11 @@
 // Package survey is the domain of staffsurvey: the questionnaire and its YAML loader, the
 // organisation tree, single-use tokens, anonymous responses, the survey lifecycle, the
-// small-group rule on respondent counts (§6.5 a and b) and CSV import and export. The bbolt
+// small-group rule on respondent counts (rules a and b of docs/analysis.md, "Suppression") and CSV import and export. The bbolt
 // store that keeps these promises is package survey/storage.
 //
 // # Anonymity guarantees
 //
-// These are the promises of DESIGN.md §2. Who may try to break them: managers and analysts
+// These are the promises of docs/anonymity.md. Who may try to break them: managers and analysts
 // with every report and export of closed surveys; the survey office with the admin pages,
 // backup downloads, live response counts, the printed token lists and perhaps a note of who
 // got which slip; whoever holds copies of the database file, several taken at different times
@@ -28,7 +28,7 @@
 //   - Closing a survey opens the box in one transaction: every response is stored under a
 //     fresh random key with only its survey (by its bucket), a section, the answers and the
 //     comment texts — no token, token hash, time, IP address, user agent or sequence number.
-//     The section is generalised to the nearest group that §6.5 rules a and b (on the
+//     The section is generalised to the nearest group that the suppression rules a and b (on the
 //     respondent counts, k = min_group_size) leave shown, so the file never holds a finer
 //     section than a report may show. A comment whose generalised group may not show comments
 //     (the same rules at min_comment_group_size) is stored apart from its answers, alone,
@@ -41,7 +41,7 @@
 //     Imported responses are generalised the same way.
 //   - Once a survey is closed, every token, used or not, gets the same answer.
 //   - Export generalises sections below the minimum group size to their nearest ancestor that
-//     is not (DESIGN.md §5) and leaves out the comments of rows whose section could tie them to
+//     is not (docs/formats.md) and leaves out the comments of rows whose section could tie them to
 //     fewer than min_comment_group_size respondents (ExportOptions.Comments).
 //
 // # The one exception

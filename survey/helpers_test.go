@@ -4,11 +4,12 @@ import (
 	"path/filepath"
 	"testing"
 
+	"staffsurvey/internal/testfixture"
 	"staffsurvey/survey"
 )
 
-// fixtureDir holds the shared fixture (CI has ../shared beside the checkout).
-const fixtureDir = "../../shared/fixtures/analysis"
+// fixtureDir holds the analysis fixture in the repository's testdata/.
+var fixtureDir = testfixture.AnalysisDir()
 
 // mustFixture parses fixture-2025.yaml (min_group_size 5).
 func mustFixture(tb testing.TB) *survey.Questionnaire {

@@ -40,7 +40,7 @@ type Scale struct {
 	NotApplicable Text  `yaml:"not_applicable" json:"not_applicable"`
 }
 
-// Anonymity holds the small-group thresholds of a survey (DESIGN.md §2, §6.5).
+// Anonymity holds the small-group thresholds of a survey (docs/anonymity.md and docs/analysis.md, "Suppression").
 type Anonymity struct {
 	MinGroupSize        int `yaml:"min_group_size" json:"min_group_size"`
 	MinCommentGroupSize int `yaml:"min_comment_group_size" json:"min_comment_group_size"`
@@ -107,7 +107,7 @@ type Section struct {
 // Root is the code of the implicit root of every organisation tree: the whole organisation.
 const Root = "all"
 
-// Defaults of a questionnaire file (DESIGN.md §3).
+// Defaults of a questionnaire file (docs/formats.md).
 const (
 	DefaultMinGroupSize     = 10
 	DefaultCommentGroupSize = 10
@@ -223,7 +223,7 @@ func (q *Questionnaire) IsLeaf(code string) bool {
 	return ok && s.Code != Root && s.Leaf
 }
 
-// SetDefaults fills the fields a file may leave out (DESIGN.md §3).
+// SetDefaults fills the fields a file may leave out (docs/formats.md).
 func (q *Questionnaire) SetDefaults() {
 	if q.Anonymity.MinGroupSize == 0 {
 		q.Anonymity.MinGroupSize = DefaultMinGroupSize
@@ -241,7 +241,7 @@ func (q *Questionnaire) SetDefaults() {
 	}
 }
 
-// Validate checks the rules of DESIGN.md §3. Its error names the line of the offending
+// Validate checks the rules of docs/formats.md. Its error names the line of the offending
 // element when the questionnaire came from a file.
 func (q *Questionnaire) Validate() error {
 	v := &validator{}
@@ -276,7 +276,7 @@ func (q *Questionnaire) Validate() error {
 	if q.Activity.Cutoff <= 0 || q.Activity.Cutoff >= 100 {
 		v.add(0, "activity.cutoff", "activity.cutoff は 0 より大きく 100 より小さい値にしてください", "activity.cutoff must be between 0 and 100")
 	}
-	// Reserved: the CSV's own columns (DESIGN.md §5) and the answer form's token and language fields.
+	// Reserved: the CSV's own columns (docs/formats.md) and the answer form's token and language fields.
 	ids := map[string]bool{"survey": true, "year": true, "section": true, "t": true, "lang": true}
 	unique := func(line int, field, id string) {
 		if !idPattern.MatchString(id) {

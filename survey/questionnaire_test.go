@@ -100,7 +100,7 @@ func TestDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	if q.Anonymity.MinGroupSize != 10 || q.Anonymity.MinCommentGroupSize != 10 || q.Activity.Cutoff != 62.5 || q.Comments[0].MaxLength != 2000 {
-		t.Fatalf("got %+v %+v %d; want the defaults of DESIGN.md §3", q.Anonymity, q.Activity, q.Comments[0].MaxLength)
+		t.Fatalf("got %+v %+v %d; want the defaults of docs/formats.md", q.Anonymity, q.Activity, q.Comments[0].MaxLength)
 	}
 }
 

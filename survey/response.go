@@ -9,7 +9,7 @@ import (
 // NA marks a question not answered, or answered 「わからない・該当しない」.
 const NA = -1
 
-// Response is one anonymous answer sheet. By design (DESIGN.md §2 rule 1) it holds only the
+// Response is one anonymous answer sheet. By design (docs/anonymity.md, rule 1) it holds only the
 // survey, the leaf section, the answers and the comments: no token, no time, no client data.
 type Response struct {
 	Survey  string

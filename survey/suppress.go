@@ -1,13 +1,13 @@
 package survey
 
-// The small-group rule of DESIGN.md §6.5 rules a and b on respondent counts. It lives here, in
-// the domain, because the store needs it too: closing a survey (and importing a past one)
-// generalises every response's section to the nearest group the rule leaves shown, so that the
-// file never holds anything finer than a report may show (§2 rule 4). Package analysis applies
-// the same rule to its groups and metrics.
+// The small-group rule (docs/analysis.md, "Suppression", rules a and b) on respondent counts.
+// It lives here, in the domain, because the store needs it too: closing a survey (and importing
+// a past one) generalises every response's section to the nearest group the rule leaves shown,
+// so that the file never holds anything finer than a report may show (docs/anonymity.md, rule
+// 4). Package analysis applies the same rule to its groups and metrics.
 
-// Suppress applies rules a and b of DESIGN.md §6.5 to an organisation tree and returns the
-// codes of the suppressed groups. tree is in pre-order with the root first (as
+// Suppress applies rules a and b of docs/analysis.md, "Suppression", to an organisation tree
+// and returns the codes of the suppressed groups. tree is in pre-order with the root first (as
 // Questionnaire.Tree returns it); n holds the respondents of each group, its subtree
 // included; k is the minimum group size.
 //
@@ -121,7 +121,7 @@ func SuppressIndexed(parent, n []int, k int, pre []bool) []bool {
 	return hidden
 }
 
-// Generalisation says where the records of a closed survey go (DESIGN.md §2 rule 4): the
+// Generalisation says where the records of a closed survey go (docs/anonymity.md, rule 4): the
 // answers of a respondent of section code under Section(code), the nearest group that rules a
 // and b leave shown at min_group_size; their comments under Comments(code), the nearest group
 // from Section(code) up that the same rules leave shown at min_comment_group_size.

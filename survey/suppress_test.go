@@ -12,7 +12,7 @@ import (
 // The tables below are those of package analysis (analysis/internal_test.go), where the rule
 // was first written and tested: the port must decide exactly the same.
 
-// suppressTests are hand-built trees for the remainder rule of DESIGN.md §6.5. Nodes are in
+// suppressTests are hand-built trees for the remainder rule (docs/analysis.md, "Suppression"). Nodes are in
 // pre-order; parent[i] is the index of i's parent.
 var suppressTests = []struct {
 	name   string

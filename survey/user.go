@@ -4,12 +4,14 @@ import (
 	"regexp"
 )
 
-// Roles of admin users. admin may do everything; manager sees dashboards and reports;
-// analyst sees reports and exports.
+// Roles of admin users. admin may do everything; executive sees every report (the 区長);
+// manager sees reports, trends and comments of the sections it is scoped to (Sections) beside
+// the whole organisation; analyst sees reports and exports.
 const (
-	RoleAdmin   = "admin"
-	RoleManager = "manager"
-	RoleAnalyst = "analyst"
+	RoleAdmin     = "admin"
+	RoleExecutive = "executive"
+	RoleManager   = "manager"
+	RoleAnalyst   = "analyst"
 )
 
 // User is a person who signs in to the admin pages. PasswordHash is a slow hash made by the
@@ -18,6 +20,9 @@ type User struct {
 	Name         string `json:"name"`
 	Role         string `json:"role"`
 	PasswordHash []byte `json:"password_hash"`
+	// Sections scope a manager: the codes of the sections (with everything below them) whose
+	// results it may see. Codes, not names, so that one scope holds across the years.
+	Sections []string `json:"sections,omitempty"`
 }
 
 var userName = regexp.MustCompile(`^[A-Za-z0-9._@-]{1,64}$`)
@@ -28,9 +33,9 @@ func (u *User) Validate() error {
 		return Errorf(EINVALID, "ユーザー名 %q は英数字と . _ @ - の1〜64文字にしてください", "user name %q must be 1–64 characters of letters, digits and . _ @ -", u.Name)
 	}
 	switch u.Role {
-	case RoleAdmin, RoleManager, RoleAnalyst:
+	case RoleAdmin, RoleExecutive, RoleManager, RoleAnalyst:
 	default:
-		return Errorf(EINVALID, "役割 %q は admin, manager, analyst のいずれかにしてください", "role %q must be admin, manager or analyst", u.Role)
+		return Errorf(EINVALID, "役割 %q は admin, executive, manager, analyst のいずれかにしてください", "role %q must be admin, executive, manager or analyst", u.Role)
 	}
 	if len(u.PasswordHash) == 0 {
 		return Errorf(EINVALID, "パスワードがありません", "no password")

@@ -5,6 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"staffsurvey/internal/password"
 	"staffsurvey/survey"
 )
 
@@ -78,7 +79,7 @@ func (s *Server) handleLogin(c echo.Context) error {
 		return err
 	}
 	ip := clientIP(c)
-	name, password := c.FormValue("name"), c.FormValue("password")
+	name, pass := c.FormValue("name"), c.FormValue("password")
 	next := safeNext(c.FormValue("next"))
 	fail := func(status int, msg survey.Text) error {
 		s.admin.throttle.fail(ip)
@@ -92,10 +93,10 @@ func (s *Server) handleLogin(c echo.Context) error {
 		return err
 	}
 	if u == nil {
-		checkPassword(dummyHash, password) // take as long as for a real user
+		password.CheckNone(pass) // take as long as for a real user
 		return fail(http.StatusUnauthorized, errLogin)
 	}
-	if !checkPassword(u.PasswordHash, password) {
+	if !password.Check(u.PasswordHash, pass) {
 		return fail(http.StatusUnauthorized, errLogin)
 	}
 	s.admin.throttle.succeed(ip)

@@ -2,18 +2,26 @@ package web
 
 import (
 	"fmt"
+	"html/template"
 	"math"
 )
 
-// Template functions of the admin pages, added to the shared FuncMap (render.go) before any
-// template is parsed (New parses; package init runs first). They format numbers that come,
-// finished, from the analysis package: no statistic is computed here.
-func init() {
-	for name, fn := range adminFuncs {
-		funcs[name] = fn
+// templateFuncs returns the functions of every template — the pages' own (funcs, render.go)
+// and the admin pages' (adminFuncs) — in a new map, for each parser to get before it parses:
+// package-level templates (slips.go) and New alike, with no init order to rely on.
+func templateFuncs() template.FuncMap {
+	m := make(template.FuncMap, len(funcs)+len(adminFuncs))
+	for name, fn := range funcs {
+		m[name] = fn
 	}
+	for name, fn := range adminFuncs {
+		m[name] = fn
+	}
+	return m
 }
 
+// adminFuncs are the template functions of the admin pages. They format numbers that come,
+// finished, from the analysis package: no statistic is computed here.
 var adminFuncs = map[string]any{
 	// dict builds a map for passing several values to a partial: dict "Lang" .Lang "X" .X.
 	"dict": func(kv ...any) (map[string]any, error) {

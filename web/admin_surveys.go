@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/csv"
 	"fmt"
 	"io"
 	"net/http"
@@ -265,13 +264,7 @@ func (s *Server) handleTokensIssue(c echo.Context) error {
 		h.Set(echo.HeaderContentType, "text/csv; charset=utf-8")
 		h.Set(echo.HeaderContentDisposition, attachment(fmt.Sprintf("tokens-%s-%s.csv", id, section)))
 		c.Response().WriteHeader(http.StatusOK)
-		w := csv.NewWriter(c.Response())
-		w.Write([]string{"token", "section", "url"})
-		for _, t := range tokens {
-			w.Write([]string{t, section, TokenURL(base, t)})
-		}
-		w.Flush()
-		return w.Error()
+		return WriteTokensCSV(c.Response(), section, tokens, base)
 	}
 	h.Set("Content-Security-Policy", slipsCSP)
 	h.Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
@@ -294,7 +287,7 @@ func attachment(name string) string {
 
 // handleBackup serves GET /admin/backup: a consistent copy of the live database (bbolt
 // Tx.WriteTo), for the survey office to keep. See the README for restoring it. It never holds
-// a ballot key (DESIGN.md §2 rule 3): an open survey's responses are in it sealed only, and the
+// a ballot key (docs/anonymity.md, rule 3): an open survey's responses are in it sealed only, and the
 // page that links here says that a restore from it alone loses them.
 func (s *Server) handleBackup(c echo.Context) error {
 	h := c.Response().Header()

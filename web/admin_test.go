@@ -14,8 +14,8 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/crypto/bcrypt"
-
+	"staffsurvey/internal/demo"
+	"staffsurvey/internal/password"
 	"staffsurvey/survey"
 	"staffsurvey/survey/storage"
 )
@@ -27,10 +27,10 @@ import (
 const adminTestPassword = "correct horse battery"
 
 // mustAddUser stores a user with adminTestPassword, hashed at bcrypt's lowest cost to keep
-// the tests quick (checkPassword reads the cost from the hash).
+// the tests quick (password.Check reads the cost from the hash).
 func mustAddUser(tb testing.TB, st *storage.Store, name, role string) {
 	tb.Helper()
-	hash, err := bcrypt.GenerateFromPassword([]byte(adminTestPassword), bcrypt.MinCost)
+	hash, err := password.HashCheap(adminTestPassword)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -182,7 +182,7 @@ func seedClosedSurveys(tb testing.TB, st *storage.Store) *survey.Questionnaire {
 		q = testQuestionnaire(tb, "past-"+strconv.Itoa(year))
 		q.Year = year
 		mustCreateSurvey(tb, st, q, survey.StateDraft)
-		if err := st.Import(q.ID, survey.DemoResponses(q, 7, i, adminSizes)); err != nil {
+		if err := st.Import(q.ID, demo.Responses(q, 7, i, adminSizes)); err != nil {
 			tb.Fatalf("import %s: %v", q.ID, err)
 		}
 		if err := st.SetState(q.ID, survey.StateClosed); err != nil {

@@ -13,7 +13,7 @@ import (
 )
 
 // TestExportWithholdsSmallSectionComments: the test questionnaire shows numbers from 5
-// respondents but comments only from 10 (DESIGN.md §2 rule 5). soumu-a and soumu-b (6 each)
+// respondents but comments only from 10 (docs/anonymity.md, rule 7). soumu-a and soumu-b (6 each)
 // are named in the responses CSV, so their comments must not be in it: the comments page
 // shows them only as soumu's 12, and neither section's comments may be had apart.
 func TestExportWithholdsSmallSectionComments(t *testing.T) {

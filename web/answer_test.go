@@ -74,7 +74,7 @@ func storedResponses(tb testing.TB, st *storage.Store, id string) []*survey.Resp
 	return out
 }
 
-// TestAnswerStatuses walks every status of DESIGN.md §7 for the pages.
+// TestAnswerStatuses walks every status of docs/http.md for the pages.
 func TestAnswerStatuses(t *testing.T) {
 	s, st := newTestServer(t)
 	_, tokens := mustOpenSurvey(t, st, 3)

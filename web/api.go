@@ -11,7 +11,7 @@ import (
 	"staffsurvey/survey"
 )
 
-// The JSON API of staff answering (DESIGN.md §7), for kiosks or other clients. Errors are
+// The JSON API of staff answering (docs/http.md), for kiosks or other clients. Errors are
 // {"error": code, "message": text} with the statuses of the pages: unknown token 404, used
 // 409, survey not open 410, unusable body 422.
 //

@@ -8,27 +8,9 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
-	"golang.org/x/crypto/bcrypt"
 
 	"staffsurvey/survey"
 )
-
-// MinPasswordLength is the shortest password accepted for an admin user.
-const MinPasswordLength = 8
-
-// HashPassword returns a bcrypt hash of password, slow by design.
-func HashPassword(password string) ([]byte, error) {
-	return bcrypt.GenerateFromPassword([]byte(password), bcrypt.DefaultCost)
-}
-
-// checkPassword reports whether password matches hash, in constant time.
-func checkPassword(hash []byte, password string) bool {
-	return bcrypt.CompareHashAndPassword(hash, []byte(password)) == nil
-}
-
-// dummyHash is compared against when a login names an unknown user, so that a failed login
-// takes as long whether or not the name exists.
-var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("no such user, no such password"), bcrypt.DefaultCost)
 
 // permission is something a role may do on the admin pages.
 type permission int

@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-// TestNoUnsealInHandlers: while a survey is open its responses are sealed (DESIGN.md §2 rule
+// TestNoUnsealInHandlers: while a survey is open its responses are sealed (docs/anonymity.md, rule
 // 3), and no page may open them. storage.Store.Unseal exists for tests only.
 func TestNoUnsealInHandlers(t *testing.T) {
 	files, err := filepath.Glob("*.go")

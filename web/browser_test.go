@@ -18,6 +18,7 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
+	"staffsurvey/internal/demo"
 	"staffsurvey/survey"
 	"staffsurvey/survey/storage"
 )
@@ -239,11 +240,11 @@ func seedDemoSurveys(tb testing.TB, st *storage.Store) string {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	years := survey.DemoYears(q, 6)[:5]
-	sizes := survey.DemoSizes(q, 2026)
+	years := demo.Years(q, 6)[:5]
+	sizes := demo.Sizes(q, 2026)
 	for i, y := range years {
 		mustCreateSurvey(tb, st, y, survey.StateDraft)
-		if err := st.Import(y.ID, survey.DemoResponses(y, 2026, i, sizes)); err != nil {
+		if err := st.Import(y.ID, demo.Responses(y, 2026, i, sizes)); err != nil {
 			tb.Fatal(err)
 		}
 		if err := st.SetState(y.ID, survey.StateClosed); err != nil {

@@ -70,8 +70,8 @@ func round1(x float64) float64 { return math.Round(x*10) / 10 }
 func suppressedMark(k int) string { return fmt.Sprintf("n<%d", k) }
 
 // withheldMark is the mark of a value that is not shown though n people stand behind it: 「n<k」
-// when they are too few, 「非表示」 when there are enough but the remainder rule (DESIGN.md
-// §6.5 b, for the group or this metric) hides it, so that no page claims n<k untruthfully.
+// when they are too few, 「非表示」 when there are enough but the remainder rule
+// (docs/analysis.md, "Suppression" b, for the group or this metric) hides it, so that no page claims n<k untruthfully.
 func withheldMark(k, n int, lang string) string {
 	if n >= k {
 		return tr(lang, "非表示", "hidden")
@@ -409,7 +409,7 @@ func quadrantChart(res *analysis.SurveyResult, q *survey.Questionnaire, lang str
 }
 
 // driversChart ranks the categories without an axis by their correlation with the activity
-// index (DESIGN.md §6.7).
+// index (docs/analysis.md, "Drivers").
 func driversChart(rows []driverRow, lang string) (chart, error) {
 	var names []string
 	var bars []opts.BarData

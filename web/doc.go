@@ -8,5 +8,5 @@
 // survey.Error codes to HTTP statuses.
 //
 // Tokens are secrets: no log line contains one, and the answering routes are not
-// access-logged at all, so that no log holds a per-response event with a time (DESIGN.md §2).
+// access-logged at all, so that no log holds a per-response event with a time (docs/anonymity.md).
 package web

@@ -1,19 +1,16 @@
 package web
 
 import (
-	"encoding/csv"
 	"fmt"
 	"net/http"
-	"strconv"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 
-	"staffsurvey/analysis"
+	"staffsurvey/results"
 	"staffsurvey/survey"
 )
 
-// Exports of closed surveys for analysts: the responses as the DESIGN.md §5 CSV, and the
+// Exports of closed surveys for analysts: the responses as the docs/formats.md CSV, and the
 // report table (groups × metrics) for Excel. Both stream: rows are written as the store is
 // read, so a large survey never sits in memory.
 
@@ -31,7 +28,7 @@ func boolParam(c echo.Context, name string, def bool) (bool, error) {
 }
 
 // handleExport serves GET /admin/surveys/{id}/export.csv?format=wide|long&bom=0|1: the
-// responses of a closed survey as DESIGN.md §5 CSV, in random order, with each section below
+// responses of a closed survey as docs/formats.md CSV, in random order, with each section below
 // the minimum group size replaced by its nearest shown ancestor, and comments only where the
 // comments page would show them (analysis.SurveyResult.ExportComments). bom=1 adds a UTF-8 BOM and
 // CRLF for Excel and neutralises formula-like cells. An open survey gets 409.
@@ -70,7 +67,7 @@ func startCSV(c echo.Context, name string) {
 
 // handleReportCSV serves GET /admin/surveys/{id}/report.csv?bom=0|1 (bom defaults to 1, for
 // Excel): the report table of a closed survey, one row per group in pre-order, one column per
-// metric of DESIGN.md §6. A suppressed group has only its n; a metric below the minimum only
+// metric of docs/analysis.md. A suppressed group has only its n; a metric below the minimum only
 // its n. Names are in the page language.
 func (s *Server) handleReportCSV(c echo.Context) error {
 	sv, res, err := s.res.Exportable(c.Request().Context(), c.Param("id"))
@@ -81,90 +78,21 @@ func (s *Server) handleReportCSV(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	q := sv.Questionnaire
-	names := sectionNames(q, langOf(c))
+	head, rows := results.Table(sv.Questionnaire, res, langOf(c))
 	startCSV(c, sv.ID()+"-report.csv")
-	if bom {
-		if _, err := c.Response().Write([]byte("\xef\xbb\xbf")); err != nil {
-			return err
-		}
-	}
-	w := csv.NewWriter(c.Response())
-	w.UseCRLF = bom
-	head := []string{"section", "name", "parent", "depth", "n", "suppressed",
-		"activity_n", "activity_index", "motivation", "cohesion", "type",
-		"type_active", "type_work_focused", "type_belonging_dependent", "type_stagnant",
-		"satisfaction_n", "satisfaction_score", "satisfaction_favourable", "enps_n", "enps_score"}
-	for _, cat := range q.Categories {
-		for _, f := range []string{"n", "score", "favourable", "sd", "ci_low", "ci_high", "alpha"} {
-			head = append(head, cat.ID+"_"+f)
-		}
+	w, err := survey.NewExcelCSV(c.Response(), bom)
+	if err != nil {
+		return err
 	}
 	if err := w.Write(head); err != nil {
 		return err
 	}
-	text := func(s string) string {
-		if bom && s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-			return "'" + s
-		}
-		return s
-	}
-	for _, g := range res.Groups {
-		row := []string{g.Section, text(names[g.Section]), g.Parent, strconv.Itoa(g.Depth), strconv.Itoa(g.N), boolCell(g.Suppressed)}
-		if a := g.Activity; a != nil {
-			typ := ""
-			if a.Type != nil {
-				typ = string(*a.Type)
-			}
-			row = append(row, strconv.Itoa(a.N), num(a.Index), num(a.Motivation), num(a.Cohesion), typ)
-			if t := a.Types; t != nil {
-				row = append(row, num(&t.Active), num(&t.WorkFocused), num(&t.BelongingDependent), num(&t.Stagnant))
-			} else {
-				row = append(row, "", "", "", "")
-			}
-		} else {
-			row = append(row, "", "", "", "", "", "", "", "", "")
-		}
-		if st := g.Satisfaction; st != nil {
-			row = append(row, strconv.Itoa(st.N), num(st.Score), num(st.Favourable))
-		} else {
-			row = append(row, "", "", "")
-		}
-		if e := g.ENPS; e != nil {
-			row = append(row, strconv.Itoa(e.N), num(e.Score))
-		} else {
-			row = append(row, "", "")
-		}
-		for _, cat := range q.Categories {
-			var m *analysis.Category
-			if g.Categories != nil {
-				m = g.Categories[cat.ID]
-			}
-			if m == nil {
-				row = append(row, "", "", "", "", "", "", "")
-				continue
-			}
-			row = append(row, strconv.Itoa(m.N), num(m.Score), num(m.Favourable), num(m.SD), num(m.CILow), num(m.CIHigh), num(m.Alpha))
-		}
+	for _, row := range rows {
+		row[1] = survey.ExcelCell(row[1], bom) // the name, the only free text
 		if err := w.Write(row); err != nil {
 			return err
 		}
 	}
 	w.Flush()
 	return w.Error()
-}
-
-// num formats a finished number for a CSV cell: up to four decimals, "" for a null.
-func num(x *float64) string {
-	if x == nil {
-		return ""
-	}
-	return strconv.FormatFloat(*x, 'f', 4, 64)
-}
-
-func boolCell(b bool) string {
-	if b {
-		return "1"
-	}
-	return "0"
 }

@@ -168,7 +168,7 @@ var jsonTests = []struct {
 	decodeErr string
 	empty     bool
 }{
-	{name: "example of DESIGN.md §7", body: `{"token": "x", "answers": {"m1": 4, "m2": null}, "outcomes": {"overall": 4, "enps": 8}, "comments": {"good": "..."}}`,
+	{name: "example of docs/http.md", body: `{"token": "x", "answers": {"m1": 4, "m2": null}, "outcomes": {"overall": 4, "enps": 8}, "comments": {"good": "..."}}`,
 		answers: answersWith(map[int]int8{0: 4}), satisfaction: 4, enps: 8, comment: "..."},
 	{name: "answers only", body: `{"token":"x","answers":{"t2":1,"ch2":5}}`, answers: answersWith(map[int]int8{17: 1, 10: 5}), satisfaction: na8, enps: na8},
 	{name: "enps 0", body: `{"token":"x","outcomes":{"enps":0}}`, answers: answersWith(nil), satisfaction: na8, enps: 0},

@@ -35,7 +35,7 @@ func (s *Server) parseTemplates() error {
 		if strings.HasPrefix(base, "_") {
 			continue
 		}
-		t, err := template.New(base).Funcs(funcs).ParseFS(assets, append(shared, n)...)
+		t, err := template.New(base).Funcs(templateFuncs()).ParseFS(assets, append(shared, n)...)
 		if err != nil {
 			return fmt.Errorf("parse template %s: %w", base, err)
 		}

@@ -9,7 +9,7 @@ import (
 	"staffsurvey/survey"
 )
 
-// Reports show closed surveys only (DESIGN.md §2 rule 4). Every number on them comes from the
+// Reports show closed surveys only (docs/anonymity.md, rule 6). Every number on them comes from the
 // analysis package, which has already applied small-group suppression (§6.5); handlers only
 // pick, order and format. A closed survey's analysis is cached by survey id and revision, so
 // pages after the first do not rescan the store.
@@ -267,7 +267,7 @@ type commentList struct {
 }
 
 // handleComments serves GET /admin/surveys/{id}/comments?section=CODE: the free-text comments
-// of a closed survey for the organisation or one section, only when DESIGN.md §2 rule 5 allows
+// of a closed survey for the organisation or one section, only when docs/anonymity.md, rule 7 allows
 // (analysis.CommentCollector decides), in a new random order on every view, never with the
 // section of a comment.
 func (s *Server) handleComments(c echo.Context) error {

@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"staffsurvey/analysis"
+	"staffsurvey/internal/demo"
 	"staffsurvey/survey"
 )
 
@@ -236,7 +237,7 @@ func TestReportCacheFollowsRevision(t *testing.T) {
 		t.Errorf("the same revision was analysed twice")
 	}
 	// An import into the closed survey changes its revision: the report follows.
-	if err := st.Import(q.ID, survey.DemoResponses(q, 9, 1, map[string]int{"kikaku": 4})); err != nil {
+	if err := st.Import(q.ID, demo.Responses(q, 9, 1, map[string]int{"kikaku": 4})); err != nil {
 		t.Fatal(err)
 	}
 	if got := n(); got != "86" {
@@ -273,7 +274,7 @@ func TestTrendsPage(t *testing.T) {
 	}
 	// A section shown in 2024 and suppressed in 2025: a point, then a gap.
 	q24, _ := st.Survey("past-2024")
-	if err := st.Import("past-2024", survey.DemoResponses(q24.Questionnaire, 3, 0, map[string]int{"hoken-b": 5})); err != nil {
+	if err := st.Import("past-2024", demo.Responses(q24.Questionnaire, 3, 0, map[string]int{"hoken-b": 5})); err != nil {
 		t.Fatal(err)
 	}
 	r = ac.get("/admin/trends?section=hoken-b")
@@ -371,7 +372,7 @@ func TestExportRefusesTinySurvey(t *testing.T) {
 	_, st, ts := newAdminTestServer(t, Config{})
 	q := testQuestionnaire(t, "tiny")
 	mustCreateSurvey(t, st, q, survey.StateDraft)
-	if err := st.Import(q.ID, survey.DemoResponses(q, 1, 0, map[string]int{"kikaku": 3})); err != nil {
+	if err := st.Import(q.ID, demo.Responses(q, 1, 0, map[string]int{"kikaku": 3})); err != nil {
 		t.Fatal(err)
 	}
 	st.SetState(q.ID, survey.StateClosed)
@@ -417,7 +418,7 @@ func TestReportCSV(t *testing.T) {
 			t.Errorf("the organisation has no activity index")
 		}
 	}
-	// The CSV publishes the numbers of the report JSON and nothing else (DESIGN.md §6.5c is
+	// The CSV publishes the numbers of the report JSON and nothing else (docs/analysis.md, "Suppression" (c) is
 	// checked on that JSON by analysis' auditor): every cell is its JSON value, or empty for null.
 	var doc struct {
 		Surveys []struct {

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"html/template"
 	"io"
-	"strings"
 
 	qrcode "github.com/skip2/go-qrcode"
 
@@ -29,7 +28,7 @@ const slipsPerSheet = 8
 const MaxSlips = 5000
 
 var (
-	slipsTemplate = template.Must(template.New("admin_slips.html").Funcs(funcs).ParseFS(assets, "templates/admin_slips.html"))
+	slipsTemplate = template.Must(template.New("admin_slips.html").Funcs(templateFuncs()).ParseFS(assets, "templates/admin_slips.html"))
 	slipsCSS      = mustExecute(slipsTemplate, "slips_css")
 	// slipsCSP replaces the server's policy for the slips page: nothing but its own style
 	// element (by hash) and data: images.
@@ -48,12 +47,6 @@ func mustExecute(t *template.Template, name string) string {
 func sha256Base64(s string) string {
 	h := sha256.Sum256([]byte(s))
 	return base64.StdEncoding.EncodeToString(h[:])
-}
-
-// TokenURL is the URL printed on a slip and encoded in its QR code: the entry page with the
-// token, which the answering pages redeem.
-func TokenURL(base, token string) string {
-	return strings.TrimRight(base, "/") + "/?t=" + token
 }
 
 // slip is one printed slip.

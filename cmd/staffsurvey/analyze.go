@@ -9,9 +9,6 @@ import (
 	"staffsurvey/survey"
 )
 
-// analyzeUsage repeats the usage line of commands["analyze"] for the missing --json message.
-const analyzeUsage = "analyze [--survey ID]... --json"
-
 // surveyIDs is a repeatable --survey flag.
 type surveyIDs []string
 
@@ -22,9 +19,9 @@ func (s *surveyIDs) Set(v string) error {
 	return nil
 }
 
-// runAnalyze prints the report of DESIGN.md §6 for closed surveys: the ones named with
+// runAnalyze prints the report of docs/analysis.md for closed surveys: the ones named with
 // --survey, or every closed survey. Results of a survey that is not closed are never shown
-// (DESIGN.md §2 rule 4), so naming one is an error rather than a silent skip.
+// (docs/anonymity.md, rule 6), so naming one is an error rather than a silent skip.
 func runAnalyze(ctx context.Context, e *env, args []string) error {
 	fs := flags("analyze")
 	var ids surveyIDs
@@ -35,7 +32,7 @@ func runAnalyze(ctx context.Context, e *env, args []string) error {
 	}
 	if !*asJSON {
 		return survey.Errorf(survey.EINVALID, "analyze: 出力形式 --json を指定してください\n使い方: %s",
-			"analyze: give --json, the only output format; usage: %s", analyzeUsage)
+			"analyze: give --json, the only output format; usage: %s", usageOf("analyze"))
 	}
 	st, err := e.openStore()
 	if err != nil {

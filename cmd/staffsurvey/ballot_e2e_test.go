@@ -26,7 +26,7 @@ import (
 	"staffsurvey/survey/storage"
 )
 
-// These tests attack the ballot box (DESIGN.md §2 rules 2–4) as issue 9's survey office did:
+// These tests attack the ballot box (docs/anonymity.md, rules 2–4) as issue 9's survey office did:
 // with snapshots of the database taken while staff answer, with the program itself, and with
 // the slip list after close. They run the real binary.
 
@@ -110,7 +110,7 @@ var ballotLeaves = []struct {
 // unique marker comments, an admin downloads backups and someone copies the raw file again and
 // again; nothing of any response may be in any snapshot. Then the survey is closed from the
 // admin page: the key is gone, each marker is in the file exactly once, no stored section is
-// one §6.5 suppresses, the old snapshots reveal nothing even to the program, and used and
+// one the suppression rules hide, the old snapshots reveal nothing even to the program, and used and
 // unused tokens get byte-identical answers.
 func TestBallotBoxSnapshots(t *testing.T) {
 	c := newCLI(t)
@@ -236,7 +236,7 @@ func TestBallotBoxSnapshots(t *testing.T) {
 	}
 	srv.stop(t)
 
-	// No stored response carries a section that §6.5 suppresses.
+	// No stored response carries a section that the suppression rules hide.
 	st, err := storage.Open(c.db)
 	if err != nil {
 		t.Fatal(err)
@@ -253,7 +253,7 @@ func TestBallotBoxSnapshots(t *testing.T) {
 	st.EachResponse("fixture-2025", func(r *survey.Response) error {
 		count++
 		if hidden[r.Section] {
-			t.Errorf("a stored response carries section %s, which §6.5 suppresses", r.Section)
+			t.Errorf("a stored response carries section %s, which the suppression rules hide", r.Section)
 		}
 		return nil
 	})

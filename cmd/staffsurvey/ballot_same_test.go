@@ -20,7 +20,6 @@ import (
 	"staffsurvey/survey/storage"
 )
 
-const sharedFixtures = "../../../shared/fixtures/analysis"
 
 // anonymityVariants are the thresholds the same data is run with: the fixture's own, equal
 // thresholds, and comment thresholds above and below min_group_size, so that comments are
@@ -38,11 +37,8 @@ var anonymityVariants = []survey.Anonymity{
 // TestBallotBoxSameResults: the report (analyze --json) and the exports (wide and long) of
 // responses that went through the ballot box — sealed on submission, opened and generalised
 // at close — or through an import, are the same as those computed from the very same
-// responses kept as they were answered (DESIGN.md §2 rule 4).
+// responses kept as they were answered (docs/anonymity.md, rule 4).
 func TestBallotBoxSameResults(t *testing.T) {
-	if _, err := os.Stat(sharedFixtures); err != nil {
-		t.Skip("no ../shared beside the checkout")
-	}
 	for _, year := range []string{"2025", "2026"} {
 		for _, anon := range anonymityVariants {
 			for _, path := range []string{"ballot", "import"} {
@@ -79,11 +75,11 @@ func TestBallotBoxSameResults(t *testing.T) {
 
 func fixtureResponses(t *testing.T, year string) (*survey.Questionnaire, []*survey.Response) {
 	t.Helper()
-	q, err := survey.LoadFile(filepath.Join(sharedFixtures, "fixture-"+year+".yaml"))
+	q, err := survey.LoadFile(filepath.Join(fixtureDir, "fixture-"+year+".yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, err := os.Open(filepath.Join(sharedFixtures, "responses-"+year+".csv"))
+	f, err := os.Open(filepath.Join(fixtureDir, "responses-"+year+".csv"))
 	if err != nil {
 		t.Fatal(err)
 	}

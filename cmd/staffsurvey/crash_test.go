@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
+	"staffsurvey/survey/storage/storagetest"
 )
 
 // TestCrashSafety kills the server with SIGKILL while staff are submitting, restarts it, and
@@ -65,20 +65,7 @@ func TestCrashSafety(t *testing.T) {
 	}
 
 	// The file opens and passes bbolt's consistency check.
-	db, err := bolt.Open(c.db, 0o600, &bolt.Options{ReadOnly: true, Timeout: time.Second})
-	if err != nil {
-		t.Fatalf("database after SIGKILL: %v", err)
-	}
-	err = db.View(func(tx *bolt.Tx) error {
-		for err := range tx.Check() {
-			return err
-		}
-		return nil
-	})
-	db.Close()
-	if err != nil {
-		t.Fatalf("consistency check after SIGKILL: %v", err)
-	}
+	storagetest.MustCheck(t, c.db)
 
 	// Which tokens are used now? GET /a answers 409 for a used token and does not use it.
 	srv = c.serve()

@@ -8,7 +8,8 @@ import (
 	"io"
 	"sync"
 
-	"staffsurvey/questionnaires"
+	"staffsurvey/internal/demo"
+	"staffsurvey/internal/password"
 	"staffsurvey/survey"
 	"staffsurvey/survey/storage"
 	"staffsurvey/web"
@@ -27,29 +28,27 @@ const (
 // seedDemo fills a database without surveys with demo data: the shipped questionnaire's
 // surveys for the past years, closed and answered with synthetic responses; the current year
 // open, with some responses and a few fresh tokens whose URLs it prints; and an admin login
-// (unless users exist already), whose password it prints. A database that has surveys is
-// left alone.
-func seedDemo(ctx context.Context, st *storage.Store, w io.Writer, baseURL string) error {
+// (unless users exist already), whose password it prints. A database that has surveys gets
+// no demo data; greetExisting says where to go instead.
+func seedDemo(ctx context.Context, st *storage.Store, w io.Writer, baseURL, dbPath string) error {
 	svs, err := st.Surveys()
-	if err != nil || len(svs) > 0 {
-		return err
-	}
-	data, err := questionnaires.Open(demoQuestionnaire)
 	if err != nil {
 		return err
 	}
-	current, err := survey.Parse(demoQuestionnaire, data)
+	if len(svs) > 0 {
+		return greetExisting(st, w, baseURL, dbPath, svs)
+	}
+	years, err := demoSurveys()
 	if err != nil {
 		return err
 	}
-	years := survey.DemoYears(current, demoYears)
-	sizes := survey.DemoSizes(current, demoSeed)
+	sizes := demo.Sizes(years[len(years)-1], demoSeed)
 	past, now := years[:len(years)-1], years[len(years)-1]
 	for i, q := range past {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		rs := survey.DemoResponses(q, demoSeed, i, sizes)
+		rs := demo.Responses(q, demoSeed, i, sizes)
 		if err := st.CreateSurvey(q); err != nil {
 			return err
 		}
@@ -71,7 +70,7 @@ func seedDemo(ctx context.Context, st *storage.Store, w io.Writer, baseURL strin
 	}
 	unused := map[string][]string{}
 	var jobs []func() error
-	for _, r := range survey.DemoResponses(now, demoSeed, len(past), sizes) {
+	for _, r := range demo.Responses(now, demoSeed, len(past), sizes) {
 		leaf := r.Section
 		if _, ok := unused[leaf]; !ok {
 			tokens, err := st.IssueTokens(now.ID, leaf, sizes[leaf])
@@ -97,7 +96,7 @@ func seedDemo(ctx context.Context, st *storage.Store, w io.Writer, baseURL strin
 			if printed == demoTokens {
 				break
 			}
-			fmt.Fprintf(w, "  %s  (%s)\n", tokenURL(baseURL, t), leaf)
+			fmt.Fprintf(w, "  %s  (%s)\n", web.TokenURL(baseURL, t), leaf)
 			printed++
 		}
 	}
@@ -109,15 +108,15 @@ func seedDemo(ctx context.Context, st *storage.Store, w io.Writer, baseURL strin
 		fmt.Fprintf(w, "demo: users exist already: sign in at %s/admin/login with yours\n", baseURL)
 		return nil
 	}
-	password := randomPassword()
-	hash, err := web.HashPassword(password)
+	pass := randomPassword()
+	hash, err := password.Hash(pass)
 	if err != nil {
 		return err
 	}
 	if err := st.PutUser(&survey.User{Name: demoAdmin, Role: survey.RoleAdmin, PasswordHash: hash}); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "demo: admin login at %s/admin/login — name %s, password %s\n", baseURL, demoAdmin, password)
+	fmt.Fprintf(w, "demo: admin login at %s/admin/login — name %s, password %s\n", baseURL, demoAdmin, pass)
 	return nil
 }
 

@@ -6,17 +6,72 @@ import (
 	"testing"
 )
 
-// importRules is DESIGN.md §1: which module paths each package may not depend on,
-// directly or indirectly.
+// forbidden is one import a package may not have, and why.
+type forbidden struct {
+	prefix string // an import path, or the start of one ("gonum.org/")
+	reason string
+}
+
+// importRules is the import rule of the README's "Layout" section: for each package, the
+// imports it may not have. With direct false the rule covers every dependency, indirect ones
+// included (go list -deps); with direct true only the package's own imports.
 var importRules = []struct {
 	pkg       string
-	direct    bool // only the package's own imports, not their dependencies
-	forbidden []string
+	direct    bool
+	forbidden []forbidden
 }{
-	{"staffsurvey/survey", false, []string{"github.com/labstack/", "gonum.org/", "github.com/go-echarts/", "staffsurvey/analysis", "staffsurvey/web"}},
-	{"staffsurvey/analysis", false, []string{"github.com/labstack/", "go.etcd.io/bbolt", "github.com/go-echarts/", "staffsurvey/web"}},
-	{"staffsurvey/web", true, []string{"gonum.org/"}}, // web shows analysis results, never computes statistics itself
-	{"staffsurvey/questionnaires", false, []string{"staffsurvey/"}},
+	{"staffsurvey/survey", false, []forbidden{
+		{"github.com/labstack/", "the domain knows nothing of HTTP; web adapts it"},
+		{"gonum.org/", "statistics live in analysis"},
+		{"github.com/go-echarts/", "charts are web's"},
+		{"go.etcd.io/bbolt", "the database is survey/storage's; the nouns and rules stay storage-free"},
+		{"golang.org/x/crypto/", "the domain imports only the standard library, uuid and YAML; passwords are internal/password's"},
+		{"staffsurvey/", "the domain is the bottom layer: it imports no other package of the module"},
+	}},
+	{"staffsurvey/survey/storage", false, []forbidden{
+		{"github.com/labstack/", "the store is called by web and cmd, never calls them"},
+		{"gonum.org/", "the store keeps responses; it computes nothing from them"},
+		{"github.com/go-echarts/", "charts are web's"},
+		{"golang.org/x/crypto/", "the ballot box uses the standard library's AES-GCM; no password is hashed here"},
+		{"staffsurvey/analysis", "results are computed from what the store returns, not inside it"},
+		{"staffsurvey/web", "adapters depend on the store, not the other way round"},
+		{"staffsurvey/internal/", "the store ships; demo data and test helpers do not belong in it"},
+	}},
+	{"staffsurvey/analysis", false, []forbidden{
+		{"github.com/labstack/", "analysis is pure functions on plain data"},
+		{"go.etcd.io/bbolt", "analysis is pure functions on plain data: callers read the store"},
+		{"staffsurvey/survey/storage", "analysis is pure functions on plain data: callers read the store"},
+		{"github.com/go-echarts/", "charts are web's"},
+		{"staffsurvey/web", "web shows analysis, not the other way round"},
+		{"staffsurvey/internal/", "analysis ships; demo data and test helpers do not belong in it"},
+	}},
+	{"staffsurvey/web", true, []forbidden{
+		{"gonum.org/", "web shows analysis results, never computes statistics itself"},
+		{"golang.org/x/crypto/", "passwords are hashed and checked by internal/password"},
+		{"go.etcd.io/bbolt", "web reaches the database only through survey/storage"},
+		{"staffsurvey/internal/demo", "demo data is made by `serve --demo` in cmd, not by the server"},
+	}},
+	{"staffsurvey/results", false, []forbidden{
+		{"github.com/labstack/", "both adapters call it; it knows nothing of HTTP"},
+		{"go.etcd.io/bbolt", "it reads the store through its small Store interface"},
+		{"staffsurvey/web", "web calls results, not the other way round"},
+		{"staffsurvey/internal/", "results ship; demo data and test helpers do not belong in them"},
+	}},
+	{"staffsurvey/internal/password", false, []forbidden{
+		{"github.com/labstack/", "used by web and cmd alike; it knows nothing of HTTP"},
+		{"go.etcd.io/bbolt", "it hashes and checks; the store keeps the hashes"},
+	}},
+	{"staffsurvey/internal/demo", false, []forbidden{
+		{"go.etcd.io/bbolt", "the generator returns responses; its callers store them"},
+		{"gonum.org/", "the generator is plain math/rand, so its output does not change with gonum"},
+		{"staffsurvey/analysis", "demo data must not depend on what analyses it"},
+	}},
+	{"staffsurvey/internal/testfixture", false, []forbidden{
+		{"staffsurvey/", "every package's tests use it, survey's own included: it must import none of them"},
+	}},
+	{"staffsurvey/questionnaires", false, []forbidden{
+		{"staffsurvey/", "only embedded files: it imports no package of the module"},
+	}},
 }
 
 func TestImportRule(t *testing.T) {
@@ -35,18 +90,31 @@ func TestImportRule(t *testing.T) {
 					continue
 				}
 				for _, f := range r.forbidden {
-					if strings.HasPrefix(dep, f) {
-						t.Errorf("%s depends on %s (DESIGN.md §1)", r.pkg, dep)
+					if strings.HasPrefix(dep, f.prefix) {
+						t.Errorf("%s depends on %s: %s", r.pkg, dep, f.reason)
 					}
 				}
 			}
 		})
 	}
+}
+
+// TestNothingImportsCmdOrTestHelpers: nothing imports a command, and no shipped (non-test)
+// code imports the test helpers.
+func TestNothingImportsCmdOrTestHelpers(t *testing.T) {
 	out, err := exec.Command("go", "list", "-f", `{{.ImportPath}}: {{join .Imports " "}}`, "staffsurvey/...").CombinedOutput()
 	if err != nil {
 		t.Fatalf("go list: %v\n%s", err, out)
 	}
-	if strings.Contains(string(out), " staffsurvey/cmd/") {
-		t.Errorf("a package imports cmd:\n%s", out)
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		pkg, imports, _ := strings.Cut(line, ": ")
+		for _, imp := range strings.Fields(imports) {
+			switch {
+			case strings.HasPrefix(imp, "staffsurvey/cmd/"):
+				t.Errorf("%s imports %s: nothing imports a command", pkg, imp)
+			case (imp == "staffsurvey/internal/testfixture" || imp == "staffsurvey/survey/storage/storagetest") && !strings.HasPrefix(pkg, imp):
+				t.Errorf("%s imports %s: test helpers are for _test.go files only", pkg, imp)
+			}
+		}
 	}
 }

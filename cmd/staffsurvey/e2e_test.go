@@ -19,6 +19,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"staffsurvey/internal/testfixture"
 )
 
 // These tests build and run the real binary, as an operator and staff would use it.
@@ -93,8 +95,8 @@ func (c *cli) fails(want string, args ...string) {
 	}
 }
 
-// fixtureDir holds the shared fixture (CI has ../shared beside the checkout).
-const fixtureDir = "../../../shared/fixtures/analysis"
+// fixtureDir holds the analysis fixture in the repository's testdata/.
+var fixtureDir = testfixture.AnalysisDir()
 
 // openFixture creates the fixture survey id (fixture-2025 or fixture-2026) and opens it.
 func (c *cli) openFixture(id string) {
@@ -273,7 +275,7 @@ func TestEndToEnd(t *testing.T) {
 	if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || strings.Contains(loc, tokens[11]) {
 		t.Fatalf("form submit: %d to %q; want 303 without the token", resp.StatusCode, loc)
 	}
-	// Error statuses of DESIGN.md §7.
+	// Error statuses of docs/http.md.
 	if code, _ := submitJSON(t, srv.url, map[string]any{"token": tokens[1], "answers": answers(3)}); code != http.StatusConflict {
 		t.Fatalf("used token: %d; want 409", code)
 	}
@@ -406,18 +408,20 @@ func TestImportIsAllOrNothing(t *testing.T) {
 	}
 }
 
-// TestCheckAnalysis runs the independent checker of DESIGN.md §6 over the shared fixture:
+// TestCheckAnalysis runs the independent checker of docs/analysis.md over the shared fixture:
 // every value must agree.
 func TestCheckAnalysis(t *testing.T) {
-	tool, _ := filepath.Abs("../../../shared/tools/check-analysis")
+	// The checker and its data set live outside the repository, in ../shared beside the
+	// checkout (as in CI); the same data set is in testdata/ for the other tests.
+	tool := filepath.Join(testfixture.Root(), "..", "shared", "tools", "check-analysis")
 	if _, err := os.Stat(tool); err != nil {
-		t.Skip("no ../shared beside the checkout")
+		t.Skipf("cross-check skipped: %s not found (CI has ../shared beside the checkout)", tool)
 	}
 	if _, err := exec.LookPath("python3"); err != nil {
 		t.Skip("check-analysis needs python3")
 	}
 	cmd := exec.Command(tool, filepath.Dir(filepath.Dir(tool))+"/fixtures/analysis", mustBuild(t))
-	cmd.Dir = "../.."
+	cmd.Dir = testfixture.Root()
 	out, err := cmd.CombinedOutput()
 	t.Logf("%s", bytes.TrimSpace(out))
 	if err != nil || !bytes.Contains(out, []byte(", 0 differ")) {
@@ -538,6 +542,24 @@ func TestServeDemo(t *testing.T) {
 	}
 	if code, _ := get("BASE/admin/surveys/kita-2026/report"); code != http.StatusConflict {
 		t.Fatalf("report of the demo's open survey: %d; want 409", code)
+	}
+	srv.stop(t)
+
+	// make run again, on the database that exists now: no new data, but the admin URL, fresh
+	// answer URLs of the open survey and how to reset the password.
+	srv = c.serve("--demo")
+	out = srv.out.String()
+	urls = regexp.MustCompile(`http://\S+/\?t=[0-9a-f-]{36}`).FindAllString(out, -1)
+	for _, want := range []string{"has surveys already", "/admin/login", "user add --name admin --role admin"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("second serve --demo: output lacks %q:\n%s", want, out)
+		}
+	}
+	if len(urls) != 5 {
+		t.Fatalf("second serve --demo: %d answer URLs; want 5:\n%s", len(urls), out)
+	}
+	if code, _ := get(urls[0]); code != http.StatusOK {
+		t.Fatalf("fresh answer URL: %d; want 200", code)
 	}
 	srv.stop(t)
 }

@@ -1,6 +1,6 @@
 // Command staffsurvey is the one binary of staffsurvey: it serves the answering and admin
 // pages and manages surveys, tokens, imports, exports, analyses, users and backups from the
-// command line (DESIGN.md §4). It only wires the survey, analysis and web packages together.
+// command line (docs/cli.md). It only wires the survey, analysis and web packages together.
 package main
 
 import (
@@ -11,7 +11,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"sort"
 	"strings"
 	"syscall"
 
@@ -55,41 +54,92 @@ type env struct {
 
 func (e *env) openStore() (*storage.Store, error) { return storage.Open(e.DB) }
 
+// command is one subcommand: its name (one or two words), its usage line — which lists every
+// flag the command defines (TestUsageListsEveryFlag) — and what it runs.
 type command struct {
+	name  string
 	usage string
 	run   func(ctx context.Context, e *env, args []string) error
 }
 
-// commands is filled in init: the subcommands refer to it for their usage lines.
-var commands map[string]command
-
-func init() {
-	commands = map[string]command{
-		"serve":         {"serve [--addr 127.0.0.1:8080] [--demo] [--tls-cert F --tls-key F]", runServe},
-		"survey create": {"survey create --file F.yaml | --file NAME", runSurveyCreate},
-		"survey open":   {"survey open ID", runSurveyState(survey.StateOpen)},
-		"survey close":  {"survey close ID", runSurveyState(survey.StateClosed)},
-		"survey list":   {"survey list", runSurveyList},
-		"tokens issue":  {"tokens issue --survey ID --section CODE --count N [--format csv|html] [--base-url URL]", runTokensIssue},
-		"import":        {"import --survey ID --csv F", runImport},
-		"export":        {"export --survey ID [--format wide|long] [--bom]", runExport},
-		"analyze":       {"analyze [--survey ID]... --json", runAnalyze},
-		"user add":      {"user add --name N --role admin|manager|analyst  (password from stdin)", runUserAdd},
-		"backup":        {"backup --out F", runBackup},
+// commandTable returns the subcommands in the order usage lists them. It is a function, not a
+// table filled by init: the commands look their usage lines up through usageOf, which calls it.
+func commandTable() []command {
+	return []command{
+		{"serve", "serve [--addr 127.0.0.1:8080] [--demo] [--base-url URL] [--tls-cert F --tls-key F]", runServe},
+		{"survey create", "survey create --file F.yaml | --file NAME", runSurveyCreate},
+		{"survey open", "survey open ID", runSurveyState(survey.StateOpen)},
+		{"survey close", "survey close ID", runSurveyState(survey.StateClosed)},
+		{"survey list", "survey list", runSurveyList},
+		{"survey sections", "survey sections ID", runSurveySections},
+		{"tokens issue", "tokens issue --survey ID --section CODE --count N [--format csv|html] [--base-url URL]", runTokensIssue},
+		{"import", "import --survey ID --csv F", runImport},
+		{"export", "export --survey ID [--format wide|long] [--bom]", runExport},
+		{"analyze", "analyze [--survey ID]... --json", runAnalyze},
+		{"user add", "user add --name N --role admin|manager|analyst  (password from stdin)", runUserAdd},
+		{"backup", "backup --out F", runBackup},
+		{"help", "help [COMMAND]", runHelp},
 	}
+}
+
+// lookup returns the command named by the first one or two words of args.
+func lookup(args []string) (command, bool) {
+	for _, words := range []int{1, 2} {
+		if len(args) < words {
+			break
+		}
+		name := strings.Join(args[:words], " ")
+		for _, c := range commandTable() {
+			if c.name == name {
+				return c, true
+			}
+		}
+	}
+	return command{}, false
+}
+
+// usageOf returns the usage line of the command name.
+func usageOf(name string) string {
+	c, _ := lookup(strings.Fields(name))
+	return c.usage
 }
 
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "使い方 / usage: staffsurvey [--db PATH] COMMAND ...")
-	var names []string
-	for n := range commands {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		fmt.Fprintf(w, "  %s\n", commands[n].usage)
+	for _, c := range commandTable() {
+		fmt.Fprintf(w, "  %s\n", c.usage)
 	}
 	fmt.Fprintln(w, "--db の既定値は $STAFFSURVEY_DB、なければ staffsurvey.db / --db defaults to $STAFFSURVEY_DB, else staffsurvey.db")
+	fmt.Fprintln(w, "staffsurvey help COMMAND (or COMMAND --help) describes a command's flags.")
+}
+
+// helpRequest is returned by parse for COMMAND --help: Run prints the command's usage line
+// and flags on stdout and succeeds.
+type helpRequest struct{ fs *flag.FlagSet }
+
+func (h *helpRequest) Error() string { return "help requested" }
+
+func (h *helpRequest) Unwrap() error { return flag.ErrHelp }
+
+// printHelp prints a command's usage line and the flags of its flag set.
+func printHelp(w io.Writer, fs *flag.FlagSet) {
+	fmt.Fprintf(w, "使い方 / usage: staffsurvey [--db PATH] %s\n", usageOf(fs.Name()))
+	fs.SetOutput(w)
+	fs.PrintDefaults()
+	fs.SetOutput(io.Discard)
+}
+
+// runHelp prints the usage of every command, or of the command named by args.
+func runHelp(ctx context.Context, e *env, args []string) error {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "-help" {
+		usage(e.Stdout)
+		return nil
+	}
+	c, ok := lookup(args)
+	if !ok || c.name == "help" {
+		return survey.Errorf(survey.EINVALID, "不明なコマンドです: %s", "unknown command: %s", strings.Join(args, " "))
+	}
+	return c.run(ctx, e, []string{"--help"})
 }
 
 // Run runs the command line args (without the program name). Tests call it directly.
@@ -104,6 +154,10 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	fs.StringVar(&e.DB, "db", def, "database file")
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			usage(stdout)
+			return nil
+		}
 		return err
 	}
 	rest := fs.Args()
@@ -111,17 +165,17 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		usage(stderr)
 		return survey.Errorf(survey.EINVALID, "コマンドを指定してください", "no command given")
 	}
-	name := rest[0]
-	cmd, ok := commands[name]
-	if !ok && len(rest) > 1 {
-		name = rest[0] + " " + rest[1]
-		cmd, ok = commands[name]
-	}
+	cmd, ok := lookup(rest)
 	if !ok {
 		usage(stderr)
 		return survey.Errorf(survey.EINVALID, "不明なコマンドです: %s", "unknown command: %s", strings.Join(rest[:min(2, len(rest))], " "))
 	}
-	return cmd.run(ctx, e, rest[len(strings.Fields(name)):])
+	err := cmd.run(ctx, e, rest[len(strings.Fields(cmd.name)):])
+	if h := (*helpRequest)(nil); errors.As(err, &h) {
+		printHelp(stdout, h.fs)
+		return nil
+	}
+	return err
 }
 
 // flags returns a flag set for a subcommand that prints its usage line on error.
@@ -134,12 +188,15 @@ func flags(name string) *flag.FlagSet {
 // parse parses args and turns flag errors into messages for people.
 func parse(fs *flag.FlagSet, args []string, positional int) ([]string, error) {
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil, &helpRequest{fs}
+		}
 		return nil, survey.Errorf(survey.EINVALID, "%s: 引数が正しくありません: %v\n使い方: %s", "%s: bad arguments: %v; usage: %s",
-			fs.Name(), err, commands[fs.Name()].usage)
+			fs.Name(), err, usageOf(fs.Name()))
 	}
 	if fs.NArg() != positional {
 		return nil, survey.Errorf(survey.EINVALID, "%s: 引数の数が正しくありません\n使い方: %s", "%s: wrong number of arguments; usage: %s",
-			fs.Name(), commands[fs.Name()].usage)
+			fs.Name(), usageOf(fs.Name()))
 	}
 	return fs.Args(), nil
 }
@@ -149,7 +206,7 @@ func required(fs *flag.FlagSet, names ...string) error {
 	for _, n := range names {
 		if fs.Lookup(n).Value.String() == "" || fs.Lookup(n).Value.String() == "0" {
 			return survey.Errorf(survey.EINVALID, "%s: --%s を指定してください\n使い方: %s", "%s: --%s is required; usage: %s",
-				fs.Name(), n, commands[fs.Name()].usage)
+				fs.Name(), n, usageOf(fs.Name()))
 		}
 	}
 	return nil

@@ -30,7 +30,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	defer st.Close()
 	// A close that a crash interrupted after opening the ballot box is finished before the
-	// server answers: the key is destroyed and the file compacted (DESIGN.md §2 rule 4).
+	// server answers: the key is destroyed and the file compacted (docs/anonymity.md, rule 4).
 	if err := st.FinishClosing(); err != nil {
 		return err
 	}
@@ -44,7 +44,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	url := fmt.Sprintf("%s://%s", scheme, ln.Addr())
 	if *demo {
-		if err := seedDemo(ctx, st, e.Stdout, url); err != nil {
+		if err := seedDemo(ctx, st, e.Stdout, url, e.DB); err != nil {
 			ln.Close()
 			return err
 		}

@@ -2,10 +2,9 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
-	"strings"
 
 	"staffsurvey/survey"
+	"staffsurvey/web"
 )
 
 // DefaultBaseURL is where slips point when --base-url is not given.
@@ -43,16 +42,5 @@ func runTokensIssue(ctx context.Context, e *env, args []string) error {
 	if *format == "html" {
 		return writeSlips(e, sv, *section, tokens, *base)
 	}
-	w := csv.NewWriter(e.Stdout)
-	w.Write([]string{"token", "section", "url"})
-	for _, t := range tokens {
-		w.Write([]string{t, *section, tokenURL(*base, t)})
-	}
-	w.Flush()
-	return w.Error()
-}
-
-// tokenURL is the URL printed on a slip and in its QR code.
-func tokenURL(base, token string) string {
-	return strings.TrimRight(base, "/") + "/?t=" + token
+	return web.WriteTokensCSV(e.Stdout, *section, tokens, *base)
 }

@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"strings"
 
+	"staffsurvey/internal/password"
 	"staffsurvey/survey"
-	"staffsurvey/web"
 )
 
 func runUserAdd(ctx context.Context, e *env, args []string) error {
@@ -24,12 +24,12 @@ func runUserAdd(ctx context.Context, e *env, args []string) error {
 	if err != nil && line == "" {
 		return survey.Errorf(survey.EINVALID, "パスワードを標準入力から渡してください", "pass the password on standard input")
 	}
-	password := strings.TrimRight(line, "\r\n")
-	if len([]rune(password)) < web.MinPasswordLength {
-		return survey.Errorf(survey.EINVALID, "パスワードは %d 文字以上にしてください", "the password must have at least %d characters", web.MinPasswordLength)
+	pass := strings.TrimRight(line, "\r\n")
+	if err := password.Validate(pass); err != nil {
+		return err
 	}
 	u := &survey.User{Name: *name, Role: *role}
-	if u.PasswordHash, err = web.HashPassword(password); err != nil {
+	if u.PasswordHash, err = password.Hash(pass); err != nil {
 		return err
 	}
 	st, err := e.openStore()

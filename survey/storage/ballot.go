@@ -20,12 +20,12 @@ import (
 	"staffsurvey/survey"
 )
 
-// The ballot box (投票箱, DESIGN.md §2 rules 3 and 4). While a survey is open its responses are
+// The ballot box (投票箱, docs/anonymity.md, rules 3 and 4). While a survey is open its responses are
 // stored only sealed: AES-256-GCM over the whole record (section, answers, comments), padded to
 // a few fixed size classes, under the survey's ballot key. The key is made when the survey
 // opens and kept in a file beside the database, <db>.keys/<survey>.key (0600 in a 0700
 // directory), never in the database. Closing opens the box in one transaction, generalises
-// every section to the nearest group that §6.5 leaves shown, destroys the key and compacts
+// every section to the nearest group that the suppression rules leave shown, destroys the key and compacts
 // the file, so that no freed page keeps a sealed record, an older record or the token state
 // of the open survey.
 
@@ -240,8 +240,8 @@ func unseal(aead cipher.AEAD, id string, sealed []byte) ([]byte, error) {
 }
 
 // openBox stores rs, responses with their true leaf sections, into survey q's responses
-// under fresh random keys, generalised (DESIGN.md §2 rule 4) for the respondent counts of the
-// survey with rs added: each response under the nearest group that §6.5 a+b leave shown, its
+// under fresh random keys, generalised (docs/anonymity.md, rule 4) for the respondent counts of the
+// survey with rs added: each response under the nearest group that suppression rules a and b leave shown, its
 // comments apart from it under the nearest group where comments may be shown when its group
 // may not show them. Responses and comments stored before (an import appended to earlier
 // ones) move up when the new counts hide their group. The counts, respondents per section
@@ -366,7 +366,7 @@ func putOpened(rb, comments *bolt.Bucket, g *survey.Generalisation, rs []*survey
 	return putComments(comments, detached)
 }
 
-// detachedComment is a comment stored apart from its answers (DESIGN.md §2 rule 4): its
+// detachedComment is a comment stored apart from its answers (docs/anonymity.md, rule 4): its
 // section, the index of its question in Questionnaire.Comments, and its text. Each is a
 // record of its own under a random key, so not even the comments of one respondent stay together.
 type detachedComment struct {
@@ -477,7 +477,7 @@ func (s *Store) compact(finish func(tx *bolt.Tx) error) error {
 // Unseal calls fn for every sealed response of open survey id, opened with its ballot key,
 // in random order; fn receives a fresh *Response each time. It is what the server's
 // operator, who holds the key while the survey is open, could do anyway (the one exception of
-// DESIGN.md §2), and exists for tests that check what was stored: no page and no command may
+// docs/anonymity.md), and exists for tests that check what was stored: no page and no command may
 // call it (web's TestNoUnsealInHandlers enforces that for the web package).
 func (s *Store) Unseal(id string, fn func(*survey.Response) error) error {
 	return s.view(func(tx *bolt.Tx) error {

@@ -6,7 +6,7 @@
 // them generalised, destroys the key and compacts the file.
 //
 // It lives apart from package survey so that the analysis, which imports survey's types, never
-// links bbolt (DESIGN.md §1).
+// links bbolt (README, "Layout").
 package storage
 
 import (
@@ -310,7 +310,7 @@ func (s *Store) SetState(id, to string) error {
 	})
 }
 
-// closeSurvey closes survey id (DESIGN.md §2 rule 4), in steps that each leave the store
+// closeSurvey closes survey id (docs/anonymity.md, rule 4), in steps that each leave the store
 // either open with its sealed responses and key, or closed with every response opened:
 //
 //  1. one transaction unseals every response, stores it generalised under a fresh random key
@@ -467,7 +467,7 @@ func (s *Store) openBallots(tx *bolt.Tx, id string, aead cipher.AEAD) error {
 }
 
 // closeTokens counts survey id's tokens per section and rewrites every one as closed, so
-// that the file no longer says which were used (DESIGN.md §2 rule 2: once a survey is closed,
+// that the file no longer says which were used (docs/anonymity.md, rule 2: once a survey is closed,
 // every token gets the same answer).
 func closeTokens(tx *bolt.Tx, id string) (map[string]TokenCount, error) {
 	b := tx.Bucket(bucketTokens).Bucket([]byte(id))
@@ -716,7 +716,7 @@ func (s *Store) submit(tx *bolt.Tx, canonical string, r *survey.Response, key uu
 
 // Import stores past responses into a survey that is not open, all or nothing: one invalid
 // response rejects the whole import and nothing is written. Like the responses of a closed
-// survey, they are stored generalised (DESIGN.md §2 rule 4) for the survey's respondent
+// survey, they are stored generalised (docs/anonymity.md, rule 4) for the survey's respondent
 // counts with them added; responses imported before move up when the new counts hide their
 // group, and the file is then compacted so that their earlier versions do not linger.
 func (s *Store) Import(id string, rs []*survey.Response) error {
@@ -785,7 +785,7 @@ func (s *Store) SectionCounts(id string) (map[string]int, error) {
 }
 
 // EachComment calls fn for every comment of survey id stored apart from its answers, because
-// the group its answers are stored under is too small to show comments (DESIGN.md §2 rule 4):
+// the group its answers are stored under is too small to show comments (docs/anonymity.md, rule 4):
 // its section (the nearest group where comments may be shown), the index of its question in
 // Questionnaire.Comments and its text.
 func (s *Store) EachComment(id string, fn func(section string, question int, text string) error) error {

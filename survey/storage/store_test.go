@@ -11,46 +11,20 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"staffsurvey/internal/testfixture"
 	"staffsurvey/survey"
 	"staffsurvey/survey/storage"
+	"staffsurvey/survey/storage/storagetest"
 )
 
-const fixtureDir = "../../../shared/fixtures/analysis"
-
 // MustOpenStore opens a store in a temporary directory and checks the database's consistency
-// when the test ends.
-func MustOpenStore(tb testing.TB) *storage.Store {
-	tb.Helper()
-	path := filepath.Join(tb.TempDir(), "test.db")
-	st, err := storage.Open(path)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() {
-		if err := st.Close(); err != nil {
-			tb.Fatal(err)
-		}
-		db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true})
-		if err != nil {
-			tb.Fatal(err)
-		}
-		defer db.Close()
-		if err := db.View(func(tx *bolt.Tx) error {
-			for err := range tx.Check() {
-				return err
-			}
-			return nil
-		}); err != nil {
-			tb.Fatalf("database check: %v", err)
-		}
-	})
-	return st
-}
+// when the test ends (the one helper every package's tests use).
+var MustOpenStore = storagetest.MustOpenStore
 
 // mustFixture parses fixture-2025.yaml (min_group_size 5).
 func mustFixture(tb testing.TB) *survey.Questionnaire {
 	tb.Helper()
-	q, err := survey.LoadFile(filepath.Join(fixtureDir, "fixture-2025.yaml"))
+	q, err := survey.LoadFile(testfixture.Analysis("fixture-2025.yaml"))
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -188,7 +162,7 @@ func TestSubmit(t *testing.T) {
 		t.Fatalf("closed: got %q; want %q", got, survey.EGONE)
 	}
 	// One respondent in the whole organisation: closing generalises the section to the root
-	// (DESIGN.md §2 rule 4); the recorded counts keep the token's section.
+	// (docs/anonymity.md, rule 4); the recorded counts keep the token's section.
 	var n int
 	err = st.EachResponse(q.ID, func(r *survey.Response) error {
 		n++

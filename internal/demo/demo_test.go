@@ -1,10 +1,11 @@
-package survey_test
+package demo_test
 
 import (
 	"math"
 	"reflect"
 	"testing"
 
+	"staffsurvey/internal/demo"
 	"staffsurvey/survey"
 )
 
@@ -57,8 +58,8 @@ func demoQuestionnaire(tb testing.TB) *survey.Questionnaire {
 
 func TestDemoResponsesDeterministic(t *testing.T) {
 	q := demoQuestionnaire(t)
-	a := survey.DemoResponses(q, 1, 0, nil)
-	b := survey.DemoResponses(q, 1, 0, nil)
+	a := demo.Responses(q, 1, 0, nil)
+	b := demo.Responses(q, 1, 0, nil)
 	if !reflect.DeepEqual(a, b) {
 		t.Errorf("same seed: got different responses; want the same")
 	}
@@ -68,11 +69,11 @@ func TestDemoResponsesDeterministic(t *testing.T) {
 		yearIndex int
 	}{{"other seed", 2, 0}, {"other year", 1, 1}}
 	for _, tt := range tests {
-		if c := survey.DemoResponses(q, tt.seed, tt.yearIndex, nil); reflect.DeepEqual(a, c) {
+		if c := demo.Responses(q, tt.seed, tt.yearIndex, nil); reflect.DeepEqual(a, c) {
 			t.Errorf("%s: got the same responses; want different ones", tt.name)
 		}
 	}
-	if got, want := survey.DemoSizes(q, 1), survey.DemoSizes(q, 1); !reflect.DeepEqual(got, want) {
+	if got, want := demo.Sizes(q, 1), demo.Sizes(q, 1); !reflect.DeepEqual(got, want) {
 		t.Errorf("DemoSizes: got %v; want %v", got, want)
 	}
 }
@@ -80,7 +81,7 @@ func TestDemoResponsesDeterministic(t *testing.T) {
 func TestDemoResponsesRealistic(t *testing.T) {
 	q := demoQuestionnaire(t)
 	sizes := map[string]int{"soumu-a": 400, "soumu-b": 300, "kikaku": 300}
-	rs := survey.DemoResponses(q, 7, 0, sizes)
+	rs := demo.Responses(q, 7, 0, sizes)
 	got := map[string]int{}
 	var answers, na, comments int
 	var m1, m2 []float64
@@ -123,7 +124,7 @@ func TestDemoResponsesTrend(t *testing.T) {
 	sizes := map[string]int{"soumu-a": 1000, "soumu-b": 1000, "kikaku": 1000}
 	mean := func(year int) float64 {
 		var sum, n float64
-		for _, r := range survey.DemoResponses(q, 3, year, sizes) {
+		for _, r := range demo.Responses(q, 3, year, sizes) {
 			for _, i := range []int{0, 2, 3} { // not the reverse-keyed m2
 				if v := r.Answers[i]; v != survey.NA {
 					sum += float64(v)
@@ -141,7 +142,7 @@ func TestDemoResponsesTrend(t *testing.T) {
 
 func TestDemoYears(t *testing.T) {
 	q := demoQuestionnaire(t)
-	qs := survey.DemoYears(q, 3)
+	qs := demo.Years(q, 3)
 	var got []string
 	for _, x := range qs {
 		got = append(got, x.ID)
