@@ -20,7 +20,6 @@ import (
 	"staffsurvey/survey/storage"
 )
 
-
 // anonymityVariants are the thresholds the same data is run with: the fixture's own, equal
 // thresholds, and comment thresholds above and below min_group_size, so that comments are
 // stored apart from their answers in some and not in others.
