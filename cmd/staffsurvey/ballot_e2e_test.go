@@ -364,8 +364,9 @@ func TestBallotBoxKilledDuringClose(t *testing.T) {
 	st.Close()
 	keys := storage.KeyDir(c.db)
 
-	// Kill points: during the transaction that opens the box; as soon as the key file is gone
-	// (the box is open, the file not yet compacted); as soon as the compaction file appears.
+	// Kill points: early; while the transaction that opens the box is written; as soon as the
+	// key file is gone (the box is open, the file not yet compacted); as soon as the compaction
+	// file appears.
 	keyGone := func(db string) func() bool {
 		return func() bool {
 			_, err := os.Stat(filepath.Join(storage.KeyDir(db), "fixture-2025.key"))
@@ -382,6 +383,14 @@ func TestBallotBoxKilledDuringClose(t *testing.T) {
 		{"opening", func(string) func() bool {
 			start := time.Now()
 			return func() bool { return time.Since(start) > 100*time.Millisecond }
+		}},
+		// as soon as the file changes: the transaction that opens the box is being written
+		{"writing", func(db string) func() bool {
+			before, _ := os.Stat(db)
+			return func() bool {
+				now, err := os.Stat(db)
+				return err == nil && (now.Size() != before.Size() || !now.ModTime().Equal(before.ModTime()))
+			}
 		}},
 		{"key-gone", keyGone},
 		{"compacting", compacting},
