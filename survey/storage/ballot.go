@@ -45,6 +45,12 @@ func KeyDir(db string) string { return db + ".keys" }
 
 func (s *Store) keyPath(id string) string { return filepath.Join(KeyDir(s.path), id+".key") }
 
+// keyExists reports whether survey id's key file exists (or cannot be told not to).
+func (s *Store) keyExists(id string) bool {
+	_, err := os.Stat(s.keyPath(id))
+	return !errors.Is(err, fs.ErrNotExist)
+}
+
 // createKey makes a fresh ballot key for survey id and writes it durably (file and
 // directory synced) before the survey is marked open, so that an open survey always has its key.
 func (s *Store) createKey(id string) (cipher.AEAD, error) {
@@ -259,6 +265,29 @@ func openBox(tx *bolt.Tx, q *survey.Questionnaire, rs []*survey.Response) error 
 	}); err != nil {
 		return err
 	}
+	rb := tx.Bucket(bucketResponses).Bucket(id)
+	if len(own) == 0 && rb.Stats().KeyN > 0 {
+		// Responses stored before the ballot box: with their leaf sections and no counts.
+		// They are counted and generalised like the new ones.
+		var legacy []*survey.Response
+		var keys [][]byte
+		r := &survey.Response{Survey: q.ID}
+		if err := rb.ForEach(func(k, v []byte) error {
+			if err := r.UnmarshalBinary(v); err != nil {
+				return err
+			}
+			legacy, keys = append(legacy, r.Clone()), append(keys, k)
+			return nil
+		}); err != nil {
+			return err
+		}
+		for _, k := range keys {
+			if err := rb.Delete(k); err != nil {
+				return err
+			}
+		}
+		rs = append(legacy, rs...)
+	}
 	for _, r := range rs {
 		own[r.Section]++
 	}
@@ -268,7 +297,6 @@ func openBox(tx *bolt.Tx, q *survey.Questionnaire, rs []*survey.Response) error 
 			return err
 		}
 	}
-	rb := tx.Bucket(bucketResponses).Bucket(id)
 	comments, err := tx.Bucket(bucketComments).CreateBucketIfNotExists(id)
 	if err != nil {
 		return err

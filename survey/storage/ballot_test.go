@@ -346,3 +346,89 @@ func TestImportGeneralised(t *testing.T) {
 		t.Errorf("counts: %v; want kikaku 6, madoguchi 2", own)
 	}
 }
+
+// TestUpgradeOpenSurvey: a survey opened by a version without the ballot box has no key and
+// its responses stored unsealed. After the upgrade, staff go on answering (the survey gets its
+// key at the first submission), and closing opens, counts and generalises old and new alike.
+func TestUpgradeOpenSurvey(t *testing.T) {
+	b := newBallot(t)
+	legacy := answered(b.q, "madoguchi", 2)
+	legacy.Comments[0] = "LEGACY-MARKER"
+	b.st.Close()
+	// Make it look like the old version's file: no key, no key check, one unsealed record.
+	if err := os.RemoveAll(storage.KeyDir(b.path)); err != nil {
+		t.Fatal(err)
+	}
+	db, err := bolt.Open(b.path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		if err := tx.Bucket([]byte("meta")).Delete([]byte("ballot-key-check/" + b.q.ID)); err != nil {
+			return err
+		}
+		if err := tx.Bucket([]byte("ballots")).DeleteBucket([]byte(b.q.ID)); err != nil {
+			return err
+		}
+		data, _ := legacy.MarshalBinary()
+		return tx.Bucket([]byte("responses")).Bucket([]byte(b.q.ID)).Put(bytes.Repeat([]byte{9}, 16), data)
+	})
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := storage.Open(b.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.st = st
+	if err := st.Submit(b.unused[0], answered(b.q, "", 3)); err != nil {
+		t.Fatalf("submit after the upgrade: %v", err)
+	}
+	if _, err := os.Stat(b.keyFile()); err != nil {
+		t.Fatalf("key after the first sealed submission: %v", err)
+	}
+	if err := st.SetState(b.q.ID, survey.StateClosed); err != nil {
+		t.Fatal(err)
+	}
+	n, found := 0, false
+	st.EachResponse(b.q.ID, func(r *survey.Response) error {
+		n++
+		found = found || r.Comments[0] == "LEGACY-MARKER"
+		return nil
+	})
+	if n != 2 || !found {
+		t.Errorf("after close: %d responses, legacy one found %v; want 2, true", n, found)
+	}
+	own, _ := st.SectionCounts(b.q.ID)
+	total := 0
+	for _, c := range own {
+		total += c
+	}
+	if total != 2 || own["madoguchi"] != 1 {
+		t.Errorf("counts %v; want 2 respondents, madoguchi 1", own)
+	}
+}
+
+// TestUpgradeCloseWithoutKey: a survey opened before the ballot box that nobody answered
+// since the upgrade has no key at all, and closes all the same.
+func TestUpgradeCloseWithoutKey(t *testing.T) {
+	st := MustOpenStore(t)
+	q := mustOpenSurvey(t, st)
+	st.Close()
+	os.RemoveAll(storage.KeyDir(st.Path()))
+	db, err := bolt.Open(st.Path(), 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Update(func(tx *bolt.Tx) error { return tx.Bucket([]byte("meta")).Delete([]byte("ballot-key-check/" + q.ID)) })
+	db.Close()
+	st2, err := storage.Open(st.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st2.Close()
+	if err := st2.SetState(q.ID, survey.StateClosed); err != nil {
+		t.Fatalf("close of an upgraded survey with nothing sealed: %v", err)
+	}
+}

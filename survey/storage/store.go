@@ -343,7 +343,9 @@ func (s *Store) closeSurvey(id string) error {
 	if err != nil {
 		return err
 	}
-	if wasOpen {
+	if wasOpen && (check != nil || s.keyExists(id)) {
+		// (An open survey with neither was opened before the ballot box and has nothing
+		// sealed yet; openBallots checks.)
 		if aead, err = s.key(id, check); err != nil {
 			return err
 		}
@@ -360,7 +362,7 @@ func (s *Store) closeSurvey(id string) error {
 					EN: fmt.Sprintf("survey %q is %s and cannot be closed", id, st.State)}}
 			}
 			if st.State == survey.StateOpen {
-				if aead == nil { // opened meanwhile
+				if aead == nil && !wasOpen { // opened meanwhile
 					if aead, err = s.key(id, keyCheck(tx, id)); err != nil {
 						return err
 					}
@@ -436,6 +438,9 @@ func (s *Store) openBallots(tx *bolt.Tx, id string, aead cipher.AEAD) error {
 	}
 	bb := tx.Bucket(bucketBallots).Bucket([]byte(id))
 	var rs []*survey.Response
+	if bb != nil && bb.Stats().KeyN > 0 && aead == nil {
+		return errKeyMissing(id, s.keyPath(id), errors.New("no key for sealed responses"))
+	}
 	if bb != nil {
 		rs = make([]*survey.Response, 0, bb.Stats().KeyN)
 		err := bb.ForEach(func(_, v []byte) error {
@@ -685,7 +690,17 @@ func (s *Store) submit(tx *bolt.Tx, canonical string, r *survey.Response, key uu
 	if err != nil {
 		return err
 	}
-	aead, err := s.key(id, keyCheck(tx, id))
+	check := keyCheck(tx, id)
+	aead, err := s.key(id, check)
+	if err != nil && check == nil && !s.keyExists(id) {
+		// A survey opened before this version had no ballot box: it gets its key now, and
+		// its earlier, unsealed responses are opened with the sealed ones at close.
+		if aead, err = s.createKey(id); err == nil {
+			if check, err = seal(aead, id, []byte(keyCheckText)); err == nil {
+				err = tx.Bucket(bucketMeta).Put(keyCheckName(id), check)
+			}
+		}
+	}
 	if err != nil {
 		// The operator's problem, not the respondent's: staff see the generic message, the
 		// log gets the key file's path and what to do.
