@@ -249,13 +249,19 @@ func (s *Service) Comments(ctx context.Context, id, section string) (*survey.Sur
 		if err != nil {
 			return commentEntry{}, err
 		}
-		if own != nil {
-			lists, ok, err := s.ballotComments(ctx, sv, section, own)
-			return commentEntry{lists, ok}, err
-		}
 		col := analysis.NewCommentCollector(sv.Questionnaire, section)
+		if own != nil {
+			col.SetSectionCounts(own)
+		}
 		err = s.each(ctx, id)(func(r *survey.Response) error {
 			col.Add(r)
+			return nil
+		})
+		if err != nil {
+			return commentEntry{}, err
+		}
+		err = s.store.EachComment(id, func(section string, question int, text string) error {
+			col.AddApart(section, question, text)
 			return nil
 		})
 		lists, ok := col.Result()

@@ -6,10 +6,9 @@ package survey
 // so that the file never holds anything finer than a report may show (docs/anonymity.md, rule
 // 4). Package analysis applies the same rule to its groups and metrics.
 
-// Suppress applies rules a and b of docs/analysis.md, "Suppression", to an organisation tree
-// and returns the codes of the suppressed groups. tree is in pre-order with the root first (as
-// Questionnaire.Tree returns it); n holds the respondents of each group, its subtree
-// included; k is the minimum group size.
+// Suppress applies rules a and b of docs/analysis.md, "Suppression", to the organisation
+// tree t and returns which groups are suppressed, by node. n holds the respondents of each
+// group, its subtree included (Tree.Rollup); k is the minimum group size.
 //
 // Rule (a) hides every group with 0 < n < k. Rule (b) stops differencing: for a shown group
 // P, the respondents of P outside its maximal shown descendants could be computed by
@@ -18,63 +17,10 @@ package survey
 //
 // An empty group (n = 0) is neither suppressed nor "shown": it has nothing to hide, and hiding
 // it would not change any remainder.
-func Suppress(tree []FlatSection, n map[string]int, k int) map[string]bool {
-	parent := TreeParents(tree)
-	counts := make([]int, len(tree))
-	for i, s := range tree {
-		counts[i] = n[s.Code]
-	}
-	out := map[string]bool{}
-	for i, s := range SuppressIndexed(parent, counts, k, nil) {
-		if s {
-			out[tree[i].Code] = true
-		}
-	}
-	return out
-}
+func (t *Tree) Suppress(n []int, k int) []bool { return SuppressIndexed(t.Parent, n, k, nil) }
 
-// TreeParents returns, for a pre-order tree, the index of each node's parent (−1 for the root).
-func TreeParents(tree []FlatSection) []int {
-	index := make(map[string]int, len(tree))
-	parent := make([]int, len(tree))
-	for i, s := range tree {
-		index[s.Code] = i
-		parent[i] = -1
-		if p, ok := index[s.Parent]; ok && s.Parent != "" {
-			parent[i] = p
-		}
-	}
-	return parent
-}
-
-// SubtreeCounts turns the respondents of each section's own code (own, its subtree excluded)
-// into the respondents of each group, its subtree included, indexed like tree. A code that is
-// not in the tree counts for the root, as the analysis counts a response of an unknown section.
-func SubtreeCounts(tree []FlatSection, own map[string]int) []int {
-	parent := TreeParents(tree)
-	n := make([]int, len(tree))
-	known := 0
-	for i, s := range tree {
-		n[i] = own[s.Code]
-		known += n[i]
-	}
-	total := 0
-	for _, c := range own {
-		total += c
-	}
-	if len(n) > 0 {
-		n[0] += total - known
-	}
-	for i := len(n) - 1; i > 0; i-- {
-		if p := parent[i]; p >= 0 {
-			n[p] += n[i]
-		}
-	}
-	return n
-}
-
-// SuppressIndexed is Suppress on indices: nodes are in pre-order, parent[i] < i except the
-// root's −1, and n[i] counts node i's subtree. The nodes marked in pre (when not nil) are
+// SuppressIndexed is Tree.Suppress on parent indices: nodes are in pre-order, parent[i] < i
+// except the root's −1, and n[i] counts node i's subtree. The nodes marked in pre (when not nil) are
 // hidden from the start, whatever their n: the analysis uses that for metrics, whose groups
 // are hidden with the group, the remainder rule then running on the metric's own counts.
 func SuppressIndexed(parent, n []int, k int, pre []bool) []bool {
@@ -126,36 +72,30 @@ func SuppressIndexed(parent, n []int, k int, pre []bool) []bool {
 // and b leave shown at min_group_size; their comments under Comments(code), the nearest group
 // from Section(code) up that the same rules leave shown at min_comment_group_size.
 type Generalisation struct {
-	tree             []FlatSection
-	index            map[string]int
-	parent           []int
+	tree             *Tree
 	section, comment []int // per node: the node its answers and its comments go under
 }
 
 // Generalise computes the generalisation of q's tree for the respondent counts own (per
-// section code, its subtree excluded). When even the whole organisation is suppressed,
-// everything goes under the root.
+// section code, its subtree excluded; a code not in the tree counts for the root). When even
+// the whole organisation is suppressed, everything goes under the root.
 func Generalise(q *Questionnaire, own map[string]int) *Generalisation {
-	tree := q.Tree()
-	g := &Generalisation{tree: tree, index: make(map[string]int, len(tree)), parent: TreeParents(tree)}
-	for i, s := range tree {
-		g.index[s.Code] = i
-	}
-	n := SubtreeCounts(tree, own)
-	k, kc := q.MinGroupSize(), q.MinCommentGroupSize()
-	hidden := SuppressIndexed(g.parent, n, k, nil)
-	commentHidden := SuppressIndexed(g.parent, n, kc, nil)
+	t := q.OrgTree()
+	g := &Generalisation{tree: t}
+	n := t.Rollup(t.Counts(own))
+	hidden := t.Suppress(n, q.MinGroupSize())
+	commentHidden := t.Suppress(n, q.MinCommentGroupSize())
 	nearest := func(hidden []bool, i int) int {
-		for j := i; j >= 0; j = g.parent[j] {
+		for j := i; j >= 0; j = t.Parent[j] {
 			if !hidden[j] {
 				return j
 			}
 		}
 		return 0
 	}
-	g.section = make([]int, len(tree))
-	g.comment = make([]int, len(tree))
-	for i := range tree {
+	g.section = make([]int, len(t.Nodes))
+	g.comment = make([]int, len(t.Nodes))
+	for i := range t.Nodes {
 		g.section[i] = nearest(hidden, i)
 		g.comment[i] = nearest(commentHidden, g.section[i])
 	}
@@ -163,16 +103,16 @@ func Generalise(q *Questionnaire, own map[string]int) *Generalisation {
 }
 
 func (g *Generalisation) node(code string) int {
-	if i, ok := g.index[code]; ok {
+	if i, ok := g.tree.Index(code); ok {
 		return i
 	}
 	return 0
 }
 
 // Section returns the section the answers of a respondent of code are stored under.
-func (g *Generalisation) Section(code string) string { return g.tree[g.section[g.node(code)]].Code }
+func (g *Generalisation) Section(code string) string { return g.tree.Nodes[g.section[g.node(code)]].Code }
 
 // Comments returns the section the comments of a respondent of code are stored under: the
 // same as Section(code) when comments may be shown there, else a larger group, and then the
 // comments are stored apart from the answers.
-func (g *Generalisation) Comments(code string) string { return g.tree[g.comment[g.node(code)]].Code }
+func (g *Generalisation) Comments(code string) string { return g.tree.Nodes[g.comment[g.node(code)]].Code }

@@ -89,10 +89,10 @@ func TestSuppressIndexed(t *testing.T) {
 }
 
 func TestSuppress(t *testing.T) {
-	tree := []survey.FlatSection{{Code: "all"}, {Code: "x", Parent: "all", Depth: 1}, {Code: "y", Parent: "all", Depth: 1}}
-	got := survey.Suppress(tree, map[string]int{"all": 14, "x": 10, "y": 4}, 5)
-	if len(got) != 2 || !got["x"] || !got["y"] {
-		t.Errorf("got %v; want x and y", got)
+	q := &survey.Questionnaire{Sections: []survey.Section{{Code: "x"}, {Code: "y"}}}
+	got := q.OrgTree().Suppress([]int{14, 10, 4}, 5)
+	if want := []bool{false, true, true}; !slices.Equal(got, want) {
+		t.Errorf("got %v; want x and y hidden", got)
 	}
 }
 
@@ -119,10 +119,11 @@ func TestSuppressFrom(t *testing.T) {
 
 func TestSubtreeCounts(t *testing.T) {
 	q := mustFixture(t)
+	tree := q.OrgTree()
 	own := map[string]int{"soumu-a": 25, "soumu-b": 3, "soumu": 2, "nowhere": 1}
-	n := survey.SubtreeCounts(q.Tree(), own)
+	n := tree.Rollup(tree.Counts(own))
 	got := map[string]int{}
-	for i, s := range q.Tree() {
+	for i, s := range tree.Nodes {
 		got[s.Code] = n[i]
 	}
 	if got["all"] != 31 || got["soumu"] != 30 || got["soumu-a"] != 25 {
@@ -135,8 +136,8 @@ func TestSubtreeCounts(t *testing.T) {
 // empty everywhere, and that comments go to a group shown at the comment size.
 func TestGeneralise(t *testing.T) {
 	base := mustFixture(t)
-	tree := base.Tree()
-	parent := survey.TreeParents(tree)
+	ot := base.OrgTree()
+	tree, parent := ot.Nodes, ot.Parent
 	rng := rand.New(rand.NewPCG(1, 2))
 	for round := range 500 {
 		q := *base
@@ -149,7 +150,7 @@ func TestGeneralise(t *testing.T) {
 			}
 		}
 		g := survey.Generalise(&q, own)
-		n := survey.SubtreeCounts(tree, own)
+		n := ot.Rollup(ot.Counts(own))
 		hidden := survey.SuppressIndexed(parent, n, q.Anonymity.MinGroupSize, nil)
 		commentHidden := survey.SuppressIndexed(parent, n, q.Anonymity.MinCommentGroupSize, nil)
 		index := map[string]int{}
@@ -176,7 +177,7 @@ func TestGeneralise(t *testing.T) {
 		}
 		// The generalised file, counted as it is, hides nothing more: every group is shown or empty.
 		if !hidden[0] {
-			if h := survey.SuppressIndexed(parent, survey.SubtreeCounts(tree, moved), q.Anonymity.MinGroupSize, nil); slices.Contains(h, true) {
+			if h := ot.Suppress(ot.Rollup(ot.Counts(moved)), q.Anonymity.MinGroupSize); slices.Contains(h, true) {
 				t.Fatalf("round %d: generalised counts %v still hide %v", round, moved, h)
 			}
 		}
