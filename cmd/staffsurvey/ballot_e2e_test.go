@@ -243,11 +243,10 @@ func TestBallotBoxSnapshots(t *testing.T) {
 	}
 	sv, _ := st.Survey("fixture-2025")
 	own, _ := st.SectionCounts("fixture-2025")
-	tree := sv.Questionnaire.Tree()
+	tree := sv.Questionnaire.OrgTree()
 	hidden := map[string]bool{}
-	n := survey.SubtreeCounts(tree, own)
-	for i, h := range survey.SuppressIndexed(survey.TreeParents(tree), n, sv.Questionnaire.Anonymity.MinGroupSize, nil) {
-		hidden[tree[i].Code] = h
+	for i, h := range tree.Suppress(tree.Rollup(tree.Counts(own)), sv.Questionnaire.MinGroupSize()) {
+		hidden[tree.Nodes[i].Code] = h
 	}
 	count := 0
 	st.EachResponse("fixture-2025", func(r *survey.Response) error {
