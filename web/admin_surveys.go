@@ -286,7 +286,9 @@ func attachment(name string) string {
 }
 
 // handleBackup serves GET /admin/backup: a consistent copy of the live database (bbolt
-// Tx.WriteTo), for the survey office to keep. See the README for restoring it.
+// Tx.WriteTo), for the survey office to keep. See the README for restoring it. It never holds
+// a ballot key (docs/anonymity.md, rule 3): an open survey's responses are in it sealed only, and the
+// page that links here says that a restore from it alone loses them.
 func (s *Server) handleBackup(c echo.Context) error {
 	h := c.Response().Header()
 	h.Set(echo.HeaderContentType, "application/octet-stream")

@@ -115,7 +115,7 @@ func TestWithheldMetricMark(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	names := sectionNames(q, "ja")
+	names, short := sectionNames(q, "ja"), shortNames(q, "ja")
 	const boss = 4 // the fifth category
 	heat := chartOption(t, fmt.Sprintf(`<div class="chart" id="chart-heatmap"></div><script type="application/json" id="chart-heatmap-option">%s</script>`,
 		p.Chart["chart-heatmap"].Option), "chart-heatmap")
@@ -134,7 +134,7 @@ func TestWithheldMetricMark(t *testing.T) {
 		}
 		y := -1
 		for i, r := range rows {
-			if r == names[tt.section] {
+			if r == short[tt.section] { // the heatmap labels rows with short names
 				y = i
 			}
 		}

@@ -25,8 +25,8 @@ func TestExportComments(t *testing.T) {
 	}{
 		{"wide", func(row []string) string { return row[len(row)-1] }},
 		{"long", func(row []string) string {
-			if row[3] == "good" {
-				return row[4]
+			if row[4] == "good" { // survey,year,section,respondent,question,value
+				return row[5]
 			}
 			return ""
 		}},

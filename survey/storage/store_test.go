@@ -161,16 +161,21 @@ func TestSubmit(t *testing.T) {
 	if got := code(st.Submit(toks[1], answered(q, "", 4))); got != survey.EGONE {
 		t.Fatalf("closed: got %q; want %q", got, survey.EGONE)
 	}
+	// One respondent in the whole organisation: closing generalises the section to the root
+	// (docs/anonymity.md, rule 4); the recorded counts keep the token's section.
 	var n int
 	err = st.EachResponse(q.ID, func(r *survey.Response) error {
 		n++
-		if r.Section != "soumu-a" {
-			t.Errorf("section: got %q; want the token's section soumu-a", r.Section)
+		if r.Section != survey.Root {
+			t.Errorf("section: got %q; want %q", r.Section, survey.Root)
 		}
 		return nil
 	})
 	if err != nil || n != 1 {
 		t.Fatalf("got %d responses, %v; want 1", n, err)
+	}
+	if own, err := st.SectionCounts(q.ID); err != nil || len(own) != 1 || own["soumu-a"] != 1 {
+		t.Errorf("section counts: got %v, %v; want soumu-a: 1", own, err)
 	}
 	counts, _ := st.TokenCounts(q.ID)
 	if got := counts["soumu-a"]; got != (storage.TokenCount{Issued: 3, Used: 1}) {
@@ -239,10 +244,7 @@ func TestImportAllOrNothing(t *testing.T) {
 
 func TestOpenBusy(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "busy.db")
-	st, err := storage.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := storagetest.MustOpenAt(t, path)
 	defer st.Close()
 	// bbolt's flock is per open file description, so a second Open in the same process
 	// contends like another process would.
@@ -266,10 +268,7 @@ func TestBackup(t *testing.T) {
 	if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	restored, err := storage.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	restored := storagetest.MustOpenAt(t, path)
 	defer restored.Close()
 	sv, err := restored.Survey(q.ID)
 	if err != nil || sv.Responses != 1 {
@@ -284,10 +283,7 @@ func TestBackup(t *testing.T) {
 // hash or time sits in or beside a response record.
 func TestNoLinkInFile(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "anon.db")
-	st, err := storage.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := storagetest.MustOpenAt(t, path)
 	q := mustOpenSurvey(t, st)
 	toks, _ := st.IssueTokens(q.ID, "soumu-b", 5)
 	for _, tok := range toks {
