@@ -24,6 +24,8 @@ type surveyRow struct {
 	Responses  int
 	Issued     int
 	Rate       string // used ÷ issued tokens as a whole percentage, "" without tokens
+	// Imported: responses without a single issued token — imported, so no response rate.
+	Imported bool
 }
 
 // handleAdminHome serves GET /admin: every survey with its state, response count and overall
@@ -48,6 +50,7 @@ func (s *Server) handleAdminHome(c echo.Context) error {
 			used += tc.Used
 		}
 		row.Rate = percent(used, row.Issued)
+		row.Imported = row.Issued == 0 && row.Responses > 0
 		rows = append(rows, row)
 	}
 	return s.render(c, http.StatusOK, "admin_home.html", map[string]any{"Surveys": rows})
@@ -178,6 +181,12 @@ type surveyPage struct {
 	Error      *survey.Text
 	Section    string
 	Count      int
+}
+
+// Imported reports whether the survey's responses were imported: it has responses and no
+// token was issued (the root's rate row counts every token), so a response rate means nothing.
+func (p *surveyPage) Imported() bool {
+	return p.Survey.Responses > 0 && len(p.Rates) > 0 && p.Rates[0].Issued == 0
 }
 
 // handleSurvey serves GET /admin/surveys/{id}: the survey's state, its lifecycle buttons and

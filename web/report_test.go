@@ -505,3 +505,23 @@ func TestExportXLSXAndCodebook(t *testing.T) {
 		t.Errorf("executive xlsx: %d; want 403", r.Status)
 	}
 }
+
+// TestImportedLabelled: a survey with responses but no issued token was imported; the list,
+// its page and its report say so instead of showing a response rate of nothing.
+func TestImportedLabelled(t *testing.T) {
+	_, st, ts := newAdminTestServer(t, Config{})
+	q := seedClosedSurveys(t, st)
+	ac := adminLogin(t, ts, "admin")
+	for _, path := range []string{"/admin", "/admin/surveys/" + q.ID, "/admin/surveys/" + q.ID + "/report"} {
+		if r := ac.get(path); !strings.Contains(r.Body, "取り込み") {
+			t.Errorf("%s does not say the survey was imported", path)
+		}
+	}
+	// The report says why each hidden row is hidden, with the remedy.
+	body := ac.get("/admin/surveys/" + q.ID + "/report").Body
+	for _, want := range []string{"人未満", "差し引く", "統合", "用語の説明", "設問別の結果", "強み"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+}
