@@ -39,6 +39,7 @@ type focusBlock struct {
 // itemRow is one question of a shown category of the focus group.
 type itemRow struct {
 	ID, Text                     string
+	Reverse                      bool // reverse-keyed: favourable is disagreeing
 	N                            int
 	Fav, Neu, Unf                *float64
 	FavLabel, NeuLabel, UnfLabel string
@@ -270,7 +271,7 @@ func (p *reportPage) addItems(res *analysis.SurveyResult, g *analysis.Group, lan
 		}
 		ic := itemCategory{Title: c.Title.In(lang), Score: fmtNum(m.Score, 1, false)}
 		for j, it := range m.Items {
-			row := itemRow{ID: it.ID, Text: c.Items[j].Text.In(lang), N: it.N, Fav: it.Favourable, Neu: it.Neutral, Unf: it.Unfavourable}
+			row := itemRow{ID: it.ID, Text: c.Items[j].Text.In(lang), Reverse: c.Items[j].Reverse, N: it.N, Fav: it.Favourable, Neu: it.Neutral, Unf: it.Unfavourable}
 			if it.Favourable == nil {
 				ic.Why = itemsWhy(res.MinGroupSize, lang)
 			} else {
