@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"math"
+	"slices"
 )
 
 // templateFuncs returns the functions of every template — the pages' own (funcs, render.go)
@@ -48,6 +49,10 @@ var adminFuncs = map[string]any{
 	"signed": func(x float64) string { return fmtNum(&x, 1, true) },
 	// pvalue formats a p-value for a table.
 	"pvalue": fmtP,
+	// has reports whether a list of strings holds s (the selected sections of a user).
+	"has": func(list []string, s string) bool { return slices.Contains(list, s) },
+	// roleTitle names a role (the users page).
+	"roleTitle": roleTitle,
 }
 
 // fmtP formats a p-value: "<0.001" or three decimals, "—" for a null.

@@ -344,9 +344,15 @@ func TestBrowser(t *testing.T) {
 	b.screenshot("admin-home-1280")
 	b.do("survey page", chromedp.Navigate(ts.URL+"/admin/surveys/"+q.ID), chromedp.WaitVisible(chromedp.CSS(`table.rates`)))
 	b.screenshot("admin-survey-1280")
-	b.do("print slips",
+	b.do("issue a batch",
 		chromedp.SetValue(chromedp.CSS(`form.issue input[name="count"]`), "10"),
+		chromedp.Click(chromedp.CSS(`form.issue input[name="confirm_base"]`)),
 		chromedp.Click(chromedp.CSS(`form.issue button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`a[href$="/slips"]`)),
+	)
+	b.screenshot("admin-batch-1280")
+	b.do("print slips",
+		chromedp.Navigate(evalIn[string](b, `document.querySelector('a[href$="/slips"]').href`)),
 		chromedp.WaitVisible(chromedp.CSS(`section.slip img.qr`)),
 	)
 	if n := evalIn[int](b, `Array.from(document.querySelectorAll("img.qr")).filter(i => i.complete && i.naturalWidth > 0).length`); n != 10 {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 
@@ -12,8 +13,9 @@ import (
 )
 
 // Exports of closed surveys for analysts: the responses as the docs/formats.md CSV, and the
-// report table (groups × metrics) for Excel. Both stream: rows are written as the store is
-// read, so a large survey never sits in memory.
+// report table (groups × metrics) for Excel. The responses are spooled to a temporary file
+// (spool.go) and then sent, so that no read transaction waits on the client and a large survey
+// never sits in memory.
 
 // boolParam reads a 0/1 query parameter.
 func boolParam(c echo.Context, name string, def bool) (bool, error) {
@@ -43,18 +45,17 @@ func (s *Server) handleExport(c echo.Context) error {
 		format = survey.FormatWide
 	}
 	u, _ := c.Get("user").(adminUser)
-	started := false
-	err = s.res.Export(c.Request().Context(), c.Response(), c.Param("id"), survey.ExportOptions{Format: format, BOM: bom},
-		func(sv *survey.Survey) {
-			started = true
-			s.log.Info("export", "survey", sv.ID(), "format", format, "user", u.Name)
-			startCSV(c, fmt.Sprintf("%s-%s.csv", sv.ID(), format))
-		})
-	if err != nil && started {
-		// The headers are sent: the error handler cannot answer any more, so log it here.
-		s.log.Error("export failed", "survey", c.Param("id"), "err", err)
+	var sv *survey.Survey
+	f, n, err := spool(func(w io.Writer) error {
+		return s.res.Export(c.Request().Context(), w, c.Param("id"), survey.ExportOptions{Format: format, BOM: bom},
+			func(got *survey.Survey) { sv = got })
+	})
+	if err != nil {
+		return err
 	}
-	return err
+	s.log.Info("export", "survey", sv.ID(), "format", format, "user", u.Name)
+	s.audit(c, "export", sv.ID(), "format="+format)
+	return sendSpooled(c, f, n, "text/csv; charset=utf-8", fmt.Sprintf("%s-%s.csv", sv.ID(), format))
 }
 
 // startCSV sends the headers of a CSV download named name.

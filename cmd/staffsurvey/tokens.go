@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 
 	"staffsurvey/survey"
 	"staffsurvey/web"
@@ -39,6 +40,7 @@ func runTokensIssue(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	auditCLI(st, e.Stderr, "tokens.issue", *id, fmt.Sprintf("section=%s count=%d", *section, len(tokens)))
 	if *format == "html" {
 		return writeSlips(e, sv, *section, tokens, *base)
 	}

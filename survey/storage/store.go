@@ -38,6 +38,12 @@ var (
 // OpenTimeout is how long Open waits for another process to release the database file.
 const OpenTimeout = time.Second
 
+// InitialMmapSize is the address space mapped for the file at open. bbolt must remap when the
+// file outgrows its mapping, and a remap waits for every open read transaction: mapping 1 GiB
+// up front (address space, not memory) means a ward's database — tens of megabytes a year —
+// practically never remaps while the server runs.
+const InitialMmapSize = 1 << 30
+
 // Store keeps surveys, tokens, responses and users in one bbolt file.
 // It is safe for concurrent use.
 type Store struct {
@@ -57,7 +63,7 @@ type surveyState struct {
 // Open opens (creating if needed) the database at path. If another process holds the file,
 // Open fails after OpenTimeout with an EBUSY error instead of waiting forever.
 func Open(path string) (*Store, error) {
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: OpenTimeout})
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: OpenTimeout, InitialMmapSize: InitialMmapSize})
 	if errors.Is(err, bolt.ErrTimeout) {
 		return nil, &survey.Error{Code: survey.EBUSY, Err: err, Message: survey.Text{
 			JA: fmt.Sprintf("データベース %s は別のプロセス（起動中のサーバーなど）が使用中です。サーバーを止めてから実行するか、管理画面を使ってください。", path),
@@ -69,7 +75,7 @@ func Open(path string) (*Store, error) {
 			EN: fmt.Sprintf("cannot open the database %s: %v", path, err)}}
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketQuestionnaires, bucketStates, bucketTokens, bucketResponses, bucketUsers, bucketMeta} {
+		for _, b := range [][]byte{bucketQuestionnaires, bucketStates, bucketTokens, bucketResponses, bucketUsers, bucketMeta, bucketAudit, bucketSessions} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
@@ -227,11 +233,19 @@ func (s *Store) SetState(id, to string) error {
 	})
 }
 
+// The first byte of a stored token value: its state. A voided token is kept (so that counts
+// can say how many were voided) but answers exactly like an unknown one.
+const (
+	tokenUnused byte = 0
+	tokenUsed   byte = 1
+	tokenVoided byte = 2
+)
+
 // tokenValue is the stored value of a token: a used flag and the section.
 func tokenValue(used bool, section string) []byte {
 	v := make([]byte, 1+len(section))
 	if used {
-		v[0] = 1
+		v[0] = tokenUsed
 	}
 	copy(v[1:], section)
 	return v
@@ -283,7 +297,10 @@ func findToken(tx *bolt.Tx, canonical string) (surveyID, section string, used bo
 			continue
 		}
 		if val := tx.Bucket(bucketTokens).Bucket(k).Get(h); val != nil {
-			return string(k), string(val[1:]), val[0] == 1, nil
+			if val[0] == tokenVoided {
+				break // answers like an unknown token
+			}
+			return string(k), string(val[1:]), val[0] == tokenUsed, nil
 		}
 	}
 	return "", "", false, survey.ErrTokenUnknown
@@ -378,45 +395,77 @@ func (s *Store) Submit(token string, r *survey.Response) error {
 // Import stores past responses into a survey that is not open, all or nothing: one invalid
 // response rejects the whole import and nothing is written.
 func (s *Store) Import(id string, rs []*survey.Response) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
-		sv, err := s.survey(tx, id)
+	return s.ImportProgress(id, rs, nil)
+}
+
+// ImportProgress is Import, calling progress (when not nil) with the number of responses
+// validated so far, then len(rs) once they are written.
+//
+// Speed: the responses are validated and encoded before the write transaction, and stored
+// under random keys sorted beforehand, because bbolt inserts into a node by copying its tail:
+// unsorted keys make a large import quadratic.
+func (s *Store) ImportProgress(id string, rs []*survey.Response, progress func(done int)) error {
+	sv, err := s.Survey(id)
+	if err != nil {
+		return err
+	}
+	type record struct {
+		key  [16]byte
+		data []byte
+	}
+	recs := make([]record, len(rs))
+	random := make([]byte, 16*len(rs))
+	if _, err := rand.Read(random); err != nil {
+		return fmt.Errorf("import: %w", err)
+	}
+	for i, r := range rs {
+		if r.Survey == "" {
+			r.Survey = id
+		}
+		if err := r.Validate(sv.Questionnaire); err != nil {
+			var e *survey.Error
+			if errors.As(err, &e) {
+				return &survey.Error{Code: e.Code, Message: survey.Text{
+					JA: fmt.Sprintf("%d 件目: %s", i+1, e.Message.JA), EN: fmt.Sprintf("response %d: %s", i+1, e.Message.EN)}}
+			}
+			return err
+		}
+		data, err := r.MarshalBinary()
 		if err != nil {
 			return err
 		}
-		if sv.State == survey.StateOpen {
+		copy(recs[i].key[:], random[16*i:])
+		recs[i].key[6] = recs[i].key[6]&0x0f | 0x40 // a UUIDv4, as Submit's keys
+		recs[i].key[8] = recs[i].key[8]&0x3f | 0x80
+		recs[i].data = data
+		if progress != nil && i%4096 == 0 {
+			progress(i)
+		}
+	}
+	sort.Slice(recs, func(i, j int) bool { return bytes.Compare(recs[i].key[:], recs[j].key[:]) < 0 })
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		st, err := getState(tx, id)
+		if err != nil {
+			return err
+		}
+		if st.State == survey.StateOpen {
 			return survey.Errorf(survey.ESTATE, "調査 %q は回答受付中のため取り込めません（準備中か終了の調査に取り込みます）",
 				"survey %q is open: import into a draft or closed survey", id)
 		}
 		b := tx.Bucket(bucketResponses).Bucket([]byte(id))
-		for i, r := range rs {
-			if r.Survey == "" {
-				r.Survey = id
-			}
-			if err := r.Validate(sv.Questionnaire); err != nil {
-				var e *survey.Error
-				if errors.As(err, &e) {
-					return &survey.Error{Code: e.Code, Message: survey.Text{
-						JA: fmt.Sprintf("%d 件目: %s", i+1, e.Message.JA), EN: fmt.Sprintf("response %d: %s", i+1, e.Message.EN)}}
-				}
+		for i := range recs {
+			if err := b.Put(recs[i].key[:], recs[i].data); err != nil {
 				return err
 			}
-			data, err := r.MarshalBinary()
-			if err != nil {
-				return err
-			}
-			key := uuid.New()
-			if err := b.Put(key[:], data); err != nil {
-				return err
-			}
-		}
-		st, err := getState(tx, id)
-		if err != nil {
-			return err
 		}
 		st.Revision++
 		st.Responses += len(rs)
 		return putState(tx, id, st)
 	})
+	if err == nil && progress != nil {
+		progress(len(rs))
+	}
+	return err
 }
 
 // EachResponse calls fn for every response of survey id, in key (that is, random) order.
@@ -438,14 +487,17 @@ func (s *Store) EachResponse(id string, fn func(*survey.Response) error) error {
 	})
 }
 
-// TokenCount is the number of issued and used tokens of a section.
+// TokenCount is the number of issued and used tokens of a section. Issued excludes voided
+// tokens (Voided counts them), so that response rates are used ÷ (issued − voided).
 type TokenCount struct {
 	Issued int `json:"issued"`
 	Used   int `json:"used"`
+	Voided int `json:"voided,omitempty"`
 }
 
-// TokenCounts returns, per leaf section of survey id, how many tokens were issued and used.
-// It is the basis of response rates and says nothing about when tokens were used.
+// TokenCounts returns, per leaf section of survey id, how many tokens were issued (and not
+// voided), used and voided. It is the basis of response rates and says nothing about when
+// tokens were used.
 func (s *Store) TokenCounts(id string) (map[string]TokenCount, error) {
 	out := map[string]TokenCount{}
 	err := s.db.View(func(tx *bolt.Tx) error {
@@ -455,9 +507,14 @@ func (s *Store) TokenCounts(id string) (map[string]TokenCount, error) {
 		}
 		return b.ForEach(func(_, v []byte) error {
 			c := out[string(v[1:])]
-			c.Issued++
-			if v[0] == 1 {
+			switch v[0] {
+			case tokenVoided:
+				c.Voided++
+			case tokenUsed:
+				c.Issued++
 				c.Used++
+			default:
+				c.Issued++
 			}
 			out[string(v[1:])] = c
 			return nil
