@@ -16,8 +16,9 @@ run: assets
 	@echo "run: starting the server on $(DB) (demo data if it is empty); Ctrl-C stops it"
 	bin/staffsurvey --db $(DB) serve --addr $(ADDR) --demo
 
-## test: every test — vet, unit, end-to-end, browser (when chromium is installed), fuzz seeds, short fuzzing
-test: assets vet
+## test: every test — vet, unit, end-to-end, browser (when chromium is installed; axe-core from
+## node_modules checks accessibility), fuzz seeds, short fuzzing
+test: assets vet node_modules/.package-lock.json
 	$(GO) test -race -count=1 ./...
 	$(MAKE) fuzz
 
@@ -45,6 +46,12 @@ assets-fetch:
 	cp node_modules/echarts/dist/echarts.min.js web/static/vendor/echarts.min.js
 	cp node_modules/echarts/LICENSE web/static/vendor/echarts.LICENSE
 	@grep -q 'version="$(ECHARTS_VERSION)"' web/static/vendor/echarts.min.js || { echo "assets: echarts.min.js is not version $(ECHARTS_VERSION)"; exit 1; }
+
+## node_modules: the packages of package-lock.json — axe-core, a devDependency the browser tests
+## run on every answering page (CI must have it: the test fails there without it)
+node_modules/.package-lock.json: package-lock.json
+	@if command -v npm >/dev/null; then npm ci --ignore-scripts --no-audit --no-fund; \
+	else echo "npm not found: the browser tests skip axe-core (CI installs npm)"; fi
 
 ## fuzz: each fuzz target for FUZZTIME beyond its seed corpus
 FUZZ_TARGETS = ./survey:FuzzParse ./survey:FuzzReadCSV ./survey:FuzzParseToken ./survey:FuzzUnmarshalBinary ./web:FuzzParseForm ./web:FuzzParseJSONSubmission

@@ -220,7 +220,7 @@ func (a *Accumulator) newGroup() *groupAcc {
 //
 // Every category is scored before anything is counted, because whether a category's answers
 // count at all depends on the respondent's other categories: a category on an axis counts
-// only the group's activity respondents (DESIGN.md §6.2), so that it and 組織活性度 are over
+// only the group's activity respondents (docs/analysis.md, "Group category"), so that it and 組織活性度 are over
 // one respondent set and cannot be subtracted from each other.
 func (a *Accumulator) Add(r *survey.Response) {
 	if r.Section != a.lastSection || a.lastNode < 0 {
@@ -551,7 +551,7 @@ func (a *Accumulator) groupCounts(totals []*groupAcc) []int {
 }
 
 // SetSectionCounts tells the accumulator how many respondents each section had before the
-// store generalised their sections at close (DESIGN.md §2 rule 4): own maps a section code to
+// store generalised their sections at close (docs/anonymity.md rule 4): own maps a section code to
 // the respondents of that code itself, its subtree excluded. The groups' n and the
 // suppression then use these counts, so a suppressed section still shows its n and every
 // decision is the one the ungeneralised responses would give. Responses generalised to a
@@ -566,7 +566,7 @@ func (a *Accumulator) SetSectionCounts(own map[string]int) {
 	}
 }
 
-// category computes DESIGN.md §6.2 for one group and category with items items; only n
+// category computes a group category (docs/analysis.md, "Group category") with items items; only n
 // when show is false (the metric-wise remainder rule withholds it).
 func (a *Accumulator) category(ca *categoryAcc, items int, show bool) *Category {
 	n := ca.score.count()

@@ -41,7 +41,7 @@ func metricsOf(g *analysis.Group) map[string]metric {
 	return out
 }
 
-// metricRemainders checks the remainder rule of DESIGN.md §6.5 b metric by metric: for every
+// metricRemainders checks the remainder rule (docs/analysis.md, "Suppression", b) metric by metric: for every
 // shown metric of a shown group P, the respondents behind P's number that are not behind the
 // number of one of P's maximal descendants showing the same metric must be none or at least
 // the minimum. Otherwise subtracting the descendants' numbers (n × score, n × favourable, the
@@ -245,7 +245,7 @@ func TestMetricRemainderRandom(t *testing.T) {
 }
 
 // TestGeneralisedSections checks the contract the store relies on when it opens the ballot
-// box (DESIGN.md §2 rule 4): responses moved from a suppressed section to its nearest shown
+// box (docs/anonymity.md rule 4): responses moved from a suppressed section to its nearest shown
 // ancestor, with the original counts given to SetSectionCounts, give the same report, number
 // for number, as the responses where they were.
 func TestGeneralisedSections(t *testing.T) {

@@ -25,7 +25,7 @@ type auditGen struct {
 }
 
 // genAuditSurvey returns a random questionnaire with k = 5 and responses to it, built to hit
-// the edges of DESIGN.md §6: a tree of depth ≤ 3, 3–5 categories of 1–4 items on the
+// the edges of docs/analysis.md: a tree of depth ≤ 3, 3–5 categories of 1–4 items on the
 // motivation axis, the cohesion axis or none (at least one of each), both outcomes, and
 // respondents who skip whole categories, answer too few items for a score (so that they drop
 // out of 組織活性度 when the category is on an axis), skip an outcome, or answer everything.
@@ -616,7 +616,7 @@ func auditCopy(tb testing.TB, doc map[string]any) map[string]any {
 	return out
 }
 
-// TestAuditChanges checks the changes between two years (DESIGN.md §6.6) of generated
+// TestAuditChanges checks the changes between two years (docs/analysis.md, "Changes") of generated
 // surveys: a change exists only where both years publish the metric, its delta is the
 // difference of the two published means (so it tells nothing they do not), and its p is
 // Welch's test over the metric's own respondents of each year, at least k of them.

@@ -2,7 +2,7 @@ package analysis_test
 
 // The linear algebra of the differencing auditor (see audit_test.go): published numbers are
 // rows of a matrix whose columns are (respondent, variable) pairs; a leak is a nonzero vector
-// of the row space whose support touches 1..k−1 respondents (DESIGN.md §6.5c).
+// of the row space whose support touches 1..k−1 respondents (docs/analysis.md, "Suppression").
 //
 // The fast search works modulo the prime 2^61−1 and is exact all the same: for each block it
 // checks that the rank modulo p equals the rational rank (then no leak can be missed, as a rank

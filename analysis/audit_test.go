@@ -1,6 +1,6 @@
 package analysis_test
 
-// The differencing auditor of issue 8 (DESIGN.md §6.5c): it takes every number a report's JSON
+// The differencing auditor of issue 8 (docs/analysis.md, "Suppression"): it takes every number a report's JSON
 // publishes, turns each linear one into an equation over the respondents' own values, and
 // proves with exact arithmetic that no combination of them isolates the values of 1..k−1
 // respondents. Nonlinear numbers (sd, ci, α, drivers' r) are checked for the size of the set
@@ -41,12 +41,12 @@ var (
 	auditCasesFlag = flag.Int("audit.cases", 0, "surveys TestAuditRandom generates (0: its default)")
 )
 
-// auditRules is a version of the set definitions of DESIGN.md §6.
+// auditRules is a version of the set definitions of docs/analysis.md, "None"
 type auditRules int
 
 const (
 	rulesOld     auditRules = iota // before issue 8
-	rulesRevised                   // DESIGN.md §6 as revised for issue 8
+	rulesRevised                   // docs/analysis.md as revised for issue 8
 )
 
 func (r auditRules) String() string { return [...]string{"old", "revised"}[r] }
@@ -227,7 +227,7 @@ func (a *auditCase) typeOf(rules auditRules, r int) analysis.Type {
 	return analysis.TypeStagnant
 }
 
-// auditMetric names the respondent sets of DESIGN.md §6.
+// auditMetric names the respondent sets of docs/analysis.md, "None"
 type auditMetric int
 
 const (

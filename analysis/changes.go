@@ -9,7 +9,7 @@ import (
 )
 
 // Build puts per-survey results together into a report: the surveys sorted by year (then
-// id) and the changes between each consecutive pair (DESIGN.md §6.6). It needs no responses:
+// id) and the changes between each consecutive pair (docs/analysis.md, "Changes"). It needs no responses:
 // the results keep the moments a Welch test needs. The results are not modified.
 func Build(results ...*SurveyResult) *Report {
 	surveys := slices.Clone(results)

@@ -13,7 +13,7 @@ type CommentList struct {
 }
 
 // CommentCollector gathers the free-text comments of one group (a section and everything
-// below it, or survey.Root) under DESIGN.md §2 rule 5: comments are shown only for a group
+// below it, or survey.Root) under docs/anonymity.md rule 5: comments are shown only for a group
 // of at least min_comment_group_size respondents that the remainder rule of §6.5, applied at
 // that size, leaves shown, so that the comments of a small section can be had neither
 // directly nor by subtracting one group's comments from its parent's. No section is ever
@@ -77,7 +77,7 @@ func (c *CommentCollector) Result() ([]CommentList, bool) {
 }
 
 // Shuffled returns the texts in a new random order, l unchanged: comments are shown in
-// random order every time (DESIGN.md §2 rule 7), so that their order says nothing about who
+// random order every time (docs/anonymity.md rule 7), so that their order says nothing about who
 // wrote them or when, and a cached list can be shown again without a pattern.
 func (l CommentList) Shuffled() []string {
 	texts := append([]string{}, l.Texts...)
@@ -85,7 +85,7 @@ func (l CommentList) Shuffled() []string {
 	return texts
 }
 
-// Comments returns the comments of group in rs under DESIGN.md §2 rule 5; see
+// Comments returns the comments of group in rs under docs/anonymity.md rule 5; see
 // CommentCollector. ok is false when the group may not show comments.
 func Comments(q *survey.Questionnaire, group string, rs []*survey.Response) (lists []CommentList, ok bool) {
 	c := NewCommentCollector(q, group)

@@ -1,7 +1,7 @@
 // Package analysis computes the reports of the staff survey: category scores on 0–100 with
 // favourable %, SD, 95% t-interval and Cronbach's α; the satisfaction and eNPS outcomes;
 // 組織活性度 (motivation, cohesion, index and the four types); changes between consecutive
-// years with Welch's t-test; and drivers (Pearson r against the activity index). DESIGN.md §6
+// years with Welch's t-test; and drivers (Pearson r against the activity index). docs/analysis.md
 // defines every number; this package implements exactly that and nothing a caller could get
 // wrong is left to the caller.
 //
@@ -68,7 +68,7 @@
 // TestAuditBruteForce checks its search against enumerating every small respondent set.
 //
 // Responses may carry an inner section instead of a leaf: the store generalises sections
-// when it opens the ballot box at close (DESIGN.md §2 rule 4) and keeps the original counts,
+// when it opens the ballot box at close (docs/anonymity.md rule 4) and keeps the original counts,
 // which SetSectionCounts hands back so that every decision above is the one the ungeneralised
 // responses would give.
 //
@@ -78,7 +78,7 @@
 //
 // # Caveats
 //
-// Results of open surveys must not be shown (DESIGN.md §2 rule 4); this package does not know
+// Results of open surveys must not be shown (docs/anonymity.md rule 4); this package does not know
 // a survey's state, so that check is the caller's. Accumulator is not safe for concurrent use:
 // use one per survey and run surveys in parallel.
 package analysis

@@ -1,7 +1,7 @@
 package analysis
 
 // ExportSection returns the section an export writes for a response of leaf section code
-// (DESIGN.md §5): the section itself when its group is shown, else its nearest ancestor that
+// (docs/formats.md): the section itself when its group is shown, else its nearest ancestor that
 // is not suppressed. Because the suppression already obeys the remainder rule, the rows under
 // any section name of an export are either none or at least the minimum group size.
 // ok is false when even the whole organisation is suppressed: then nothing may be exported.
@@ -24,7 +24,7 @@ func (s *SurveyResult) ExportSection() (section func(code string) string, ok boo
 }
 
 // ExportComments returns whether an export may write the comments of a response of leaf
-// section code beside the section that ExportSection gives it (DESIGN.md §2 rule 5); when not,
+// section code beside the section that ExportSection gives it (docs/anonymity.md rule 5); when not,
 // the export leaves its comment cells empty. The comments page (CommentCollector) shows the
 // comments of groups of min_comment_group_size that the remainder rule at that size leaves
 // shown, so what it gives away, even by subtraction, are the comments of those groups'

@@ -101,7 +101,7 @@ func TestSumSquares(t *testing.T) {
 	}
 }
 
-// suppressTests are hand-built trees for the remainder rule of DESIGN.md §6.5. Nodes are in
+// suppressTests are hand-built trees for the remainder rule of docs/analysis.md, "Suppression" Nodes are in
 // pre-order; parent[i] is the index of i's parent.
 var suppressTests = []struct {
 	name   string

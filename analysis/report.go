@@ -6,14 +6,14 @@ import (
 	"staffsurvey/survey"
 )
 
-// Report is the output of `staffsurvey analyze --json` (DESIGN.md §6): the surveys in year
+// Report is the output of `staffsurvey analyze --json` (docs/analysis.md): the surveys in year
 // order and the changes between consecutive ones.
 type Report struct {
 	Surveys []*SurveyResult `json:"surveys"`
 	Changes []Change        `json:"changes"`
 }
 
-// SurveyResult is the analysis of one survey, already suppressed (DESIGN.md §6.5).
+// SurveyResult is the analysis of one survey, already suppressed (docs/analysis.md, "Suppression").
 // It also keeps, unexported, the moments of every shown metric so that Build can test
 // changes between years without the responses. A closed survey's result does not change
 // until its survey.Survey.Revision does, so callers cache it (package results does).
@@ -51,7 +51,7 @@ type Group struct {
 // Shown reports whether g has metrics to show: it is neither suppressed nor empty.
 func (g *Group) Shown() bool { return g != nil && !g.Suppressed && g.N > 0 }
 
-// Category is the score of one category in a group (DESIGN.md §6.2). When N is below the
+// Category is the score of one category in a group (docs/analysis.md, "Group category"). When N is below the
 // minimum group size every other field is nil; likewise when the remainder rule, applied to
 // the category's own counts, withholds it. The same holds for Satisfaction, ENPS and Activity.
 type Category struct {
@@ -61,10 +61,10 @@ type Category struct {
 	SD         *float64 `json:"sd"`
 	CILow      *float64 `json:"ci_low"` // 95% t-interval of Score
 	CIHigh     *float64 `json:"ci_high"`
-	Alpha      *float64 `json:"alpha"` // Cronbach's α; nil when undefined (see DESIGN.md §6.2)
+	Alpha      *float64 `json:"alpha"` // Cronbach's α; nil when undefined (see docs/analysis.md, "Group category")
 }
 
-// Satisfaction is the overall-satisfaction outcome of a group (DESIGN.md §6.4).
+// Satisfaction is the overall-satisfaction outcome of a group (docs/analysis.md, "Outcomes").
 type Satisfaction struct {
 	N          int      `json:"n"`
 	Score      *float64 `json:"score"`
@@ -77,7 +77,7 @@ type ENPS struct {
 	Score *float64 `json:"score"`
 }
 
-// Activity is 組織活性度 of a group (DESIGN.md §6.3).
+// Activity is 組織活性度 of a group (docs/analysis.md, "組織活性度").
 type Activity struct {
 	N          int      `json:"n"` // respondents with both a motivation and a cohesion score
 	Motivation *float64 `json:"motivation"`
@@ -135,7 +135,7 @@ type Types struct {
 }
 
 // Driver is the Pearson correlation, over all respondents, between a category without an axis
-// and the respondent activity index (M+I)/2 (DESIGN.md §6.7). N counts the respondents with
+// and the respondent activity index (M+I)/2 (docs/analysis.md, "Drivers"). N counts the respondents with
 // both. R is nil when N < 3, when either has no variance, and also, like every other metric,
 // when N is below the minimum group size. Drivers are listed only while the whole
 // organisation is shown.
@@ -146,7 +146,7 @@ type Driver struct {
 }
 
 // Change is the change of a category score (or of "activity", the respondent index) of a
-// section between two consecutive surveys (DESIGN.md §6.6).
+// section between two consecutive surveys (docs/analysis.md, "Changes").
 type Change struct {
 	Section  string   `json:"section"`
 	Category string   `json:"category"` // a category id or ActivityKey

@@ -2,7 +2,7 @@ package analysis
 
 import "staffsurvey/survey"
 
-// Suppress applies the small-group rule of DESIGN.md §6.5 to an organisation tree and returns
+// Suppress applies the small-group rule (docs/analysis.md, "Suppression") to an organisation tree and returns
 // the codes of the suppressed groups. tree is in pre-order with the root first (as
 // survey.Questionnaire.Tree returns it); n holds the respondents of each group, its subtree
 // included; k is the minimum group size.

@@ -72,13 +72,22 @@ func Parse(name string, data []byte) (*Questionnaire, error) {
 
 var yamlLineStart = regexp.MustCompile(`^\d+: `)
 
-// setLines records the line of every category, item, outcome, comment and section so that
+// setLines records the line of the period, contact, results and every category, item, outcome, comment and section so that
 // Validate can name it.
 func setLines(q *Questionnaire, doc *yaml.Node) {
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
 		return
 	}
 	top := doc.Content[0]
+	if n := mapValue(top, "period"); n != nil && q.Period != nil {
+		q.Period.Line = n.Line
+	}
+	if n := mapValue(top, "contact"); n != nil {
+		q.contactLine = n.Line
+	}
+	if n := mapValue(top, "results"); n != nil {
+		q.resultsLine = n.Line
+	}
 	if cats := mapValue(top, "categories"); cats != nil && cats.Kind == yaml.SequenceNode {
 		for i, cn := range cats.Content {
 			if i >= len(q.Categories) {

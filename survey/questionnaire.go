@@ -3,6 +3,7 @@ package survey
 import (
 	"fmt"
 	"regexp"
+	"time"
 )
 
 // Text is a text in Japanese and English. Japanese is required; English falls back to it.
@@ -104,6 +105,25 @@ type Section struct {
 	Line     int       `yaml:"-" json:"-"`
 }
 
+// Period is when a survey takes answers, as calendar dates (YYYY-MM-DD, both days included).
+// It tells staff the deadline — on the first page, the thank-you page, error pages and the
+// printed slips — and decides nothing: opening and closing stay the survey office's acts.
+type Period struct {
+	Opens  string `yaml:"opens" json:"opens"`
+	Closes string `yaml:"closes" json:"closes"`
+	Line   int    `yaml:"-" json:"-"`
+}
+
+// DateLayout is the layout of the dates of a Period.
+const DateLayout = "2006-01-02"
+
+// Dates returns the first and the last day of p. They are zero when p was not validated.
+func (p *Period) Dates() (opens, closes time.Time) {
+	opens, _ = time.Parse(DateLayout, p.Opens)
+	closes, _ = time.Parse(DateLayout, p.Closes)
+	return opens, closes
+}
+
 // Root is the code of the implicit root of every organisation tree: the whole organisation.
 const Root = "all"
 
@@ -131,6 +151,13 @@ type Questionnaire struct {
 	Outcomes   Outcomes   `yaml:"outcomes" json:"outcomes"`
 	Comments   []Comment  `yaml:"comments" json:"comments"`
 	Sections   []Section  `yaml:"sections" json:"sections"`
+	// Period, Contact and Results are optional texts for staff: when answers are taken, whom
+	// to ask (e.g. 総務課 人事担当 内線1234), and when and how results are shared.
+	Period  *Period `yaml:"period,omitempty" json:"period,omitempty"`
+	Contact *Text   `yaml:"contact,omitempty" json:"contact,omitempty"`
+	Results *Text   `yaml:"results,omitempty" json:"results,omitempty"`
+	// contactLine and resultsLine are the lines of contact and results in the file, for messages.
+	contactLine, resultsLine int
 
 	tree *Tree // built by Freeze; see OrgTree
 }
@@ -265,6 +292,24 @@ func (q *Questionnaire) Validate() error {
 			fmt.Sprintf("%d English labels for %d points", n, p))
 	}
 	v.text(0, "scale.not_applicable", q.Scale.NotApplicable)
+	if p := q.Period; p != nil {
+		opens, err1 := time.Parse(DateLayout, p.Opens)
+		closes, err2 := time.Parse(DateLayout, p.Closes)
+		switch {
+		case err1 != nil:
+			v.add(p.Line, "period.opens", fmt.Sprintf("日付 %q は YYYY-MM-DD の形で指定してください", p.Opens), fmt.Sprintf("date %q must be YYYY-MM-DD", p.Opens))
+		case err2 != nil:
+			v.add(p.Line, "period.closes", fmt.Sprintf("日付 %q は YYYY-MM-DD の形で指定してください", p.Closes), fmt.Sprintf("date %q must be YYYY-MM-DD", p.Closes))
+		case closes.Before(opens):
+			v.add(p.Line, "period", fmt.Sprintf("終了日 %s が開始日 %s より前です", p.Closes, p.Opens), fmt.Sprintf("closes %s is before opens %s", p.Closes, p.Opens))
+		}
+	}
+	if q.Contact != nil {
+		v.text(q.contactLine, "contact", *q.Contact)
+	}
+	if q.Results != nil {
+		v.text(q.resultsLine, "results", *q.Results)
+	}
 	if q.Anonymity.MinGroupSize < MinAllowedGroupSize {
 		v.add(0, "anonymity.min_group_size", fmt.Sprintf("min_group_size は %d 以上にしてください（匿名性の保護）", MinAllowedGroupSize),
 			fmt.Sprintf("min_group_size must be at least %d to keep respondents anonymous", MinAllowedGroupSize))

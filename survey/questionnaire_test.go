@@ -70,6 +70,13 @@ var badFiles = []struct {
 	{"not YAML", "title: {ja: テスト}", "title: {ja: [", "q.yaml:"},
 	{"wrong type", "year: 2026", "year: twenty", "q.yaml:2:"},
 	{"empty", minimal, "", "空"},
+	{"period date not YYYY-MM-DD", "sections:", "period: {opens: 2026-12-01, closes: 2026/12/14}\nsections:", "q.yaml:19: period.closes"},
+	{"period date that does not exist", "sections:", "period: {opens: \"2026-02-30\", closes: \"2026-03-14\"}\nsections:", "q.yaml:19: period.opens"},
+	{"period ends before it opens", "sections:", "period: {opens: \"2026-12-14\", closes: \"2026-12-01\"}\nsections:", "q.yaml:19: period: 終了日"},
+	{"period without closes", "sections:", "period: {opens: \"2026-12-01\"}\nsections:", "q.yaml:19: period.closes"},
+	{"period misspelt", "sections:", "period: {open: \"2026-12-01\", closes: \"2026-12-14\"}\nsections:", "q.yaml:19:"},
+	{"contact without Japanese", "sections:", "contact: {en: HR}\nsections:", "q.yaml:19: contact.ja"},
+	{"results without Japanese", "sections:", "results: {en: In February}\nsections:", "q.yaml:19: results.ja"},
 }
 
 func TestParseErrors(t *testing.T) {
@@ -101,6 +108,26 @@ func TestDefaults(t *testing.T) {
 	}
 	if q.Anonymity.MinGroupSize != 10 || q.Anonymity.MinCommentGroupSize != 10 || q.Activity.Cutoff != 62.5 || q.Comments[0].MaxLength != 2000 {
 		t.Fatalf("got %+v %+v %d; want the defaults of docs/formats.md", q.Anonymity, q.Activity, q.Comments[0].MaxLength)
+	}
+}
+
+// Period, contact and results are optional; given, they are read as written.
+func TestPeriodContactResults(t *testing.T) {
+	q, err := survey.Parse("q.yaml", []byte(minimal))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q.Period != nil || q.Contact != nil || q.Results != nil {
+		t.Errorf("got %+v %+v %+v; want nil when the file has none", q.Period, q.Contact, q.Results)
+	}
+	extra := "period: {opens: \"2026-12-01\", closes: \"2026-12-01\"}\ncontact: {ja: 総務課 内線1234, en: \"General Affairs, ext. 1234\"}\nresults: {ja: 2月に公開}\n"
+	q, err = survey.Parse("q.yaml", []byte(minimal+extra))
+	if err != nil {
+		t.Fatal(err)
+	}
+	opens, closes := q.Period.Dates()
+	if q.Period.Opens != "2026-12-01" || !opens.Equal(closes) || q.Contact.In("en") != "General Affairs, ext. 1234" || q.Results.In("en") != "2月に公開" {
+		t.Errorf("got %+v %+v %+v", q.Period, q.Contact, q.Results)
 	}
 }
 

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"net/http"
 	"net/url"
@@ -13,19 +15,26 @@ import (
 	"staffsurvey/survey/storage"
 )
 
-// The staff answering pages (DESIGN.md §7). They work without JavaScript: plain forms, radio
-// buttons styled as large labels, progress counted by CSS counters. Every page that can carry
-// a token is sent with Cache-Control: no-store, so that a shared PC keeps no copy of it.
+// The staff answering pages (docs/http.md). They work without JavaScript: plain forms, radio
+// buttons styled as large labels, progress counted by CSS counters. Where JavaScript runs,
+// static/app.js adds the rest (issue 11): answers kept in the tab's sessionStorage until sent,
+// one part at a time with progress, a jump list and a review before sending.
+//
+// Every page that can carry a token is sent with Cache-Control: no-store, so that a shared PC
+// keeps no copy of it — except pages rendered in answer to a POST (the form again after the
+// language switch or invalid answers, an error): those are "private, no-cache", because a
+// browser cannot show a no-store answer to a POST again and Back would land on its
+// "Confirm Form Resubmission" error instead (see resubmittable).
 //
 // Skipping is allowed: a question left unanswered is stored as 「わからない・該当しない」
 // (survey.NA). A submission with nothing answered at all is refused with 422 (see form.go).
 
-// registerAnswerRoutes registers the staff answering pages and the JSON API (DESIGN.md §7).
+// registerAnswerRoutes registers the staff answering pages and the JSON API (docs/http.md).
 func (s *Server) registerAnswerRoutes(g *echo.Group) {
 	g.GET("/", s.handleIndex, noStore)
 	g.GET("/a", s.handleAnswerForm, noStore)
 	g.POST("/a", s.handleAnswerSubmit, noStore)
-	g.GET("/thanks", s.handleThanks)
+	g.GET("/thanks", s.handleThanks, noStore)
 	g.POST("/api/v1/responses", s.handleAPISubmit, noStore)
 	g.GET("/api/v1/questionnaire", s.handleAPIQuestionnaire, noStore)
 }
@@ -36,6 +45,12 @@ func noStore(next echo.HandlerFunc) echo.HandlerFunc {
 		c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
 		return next(c)
 	}
+}
+
+// resubmittable lets the browser keep the page rendered for a POST in its history, so that
+// Back and Forward show it again instead of asking to send the form again.
+func resubmittable(c echo.Context) {
+	c.Response().Header().Set(echo.HeaderCacheControl, "private, no-cache")
 }
 
 // ctxToken is the context key of the token the layout's language switch must keep.
@@ -55,6 +70,7 @@ func (s *Server) redeemable(c echo.Context, raw string) (string, *storage.Ticket
 	if err != nil {
 		return "", nil, err
 	}
+	c.Set(ctxInfo, infoOf(t.Survey.Questionnaire))
 	return token, t, nil
 }
 
@@ -67,26 +83,55 @@ type indexPage struct {
 	// MinGroup and MinComment are the thresholds promised on the page: the token's survey's,
 	// or without a token the smallest of the open surveys' (0 when none is open).
 	MinGroup, MinComment int
+	// Estimate is the time answering takes (nil without a questionnaire to count).
+	Estimate *estimate
+	// Typed and Error are the code as typed and what is wrong with it, when an unknown code
+	// sends the visitor back to the entry form.
+	Typed string
+	Error *survey.Text
+}
+
+// entryPage returns the entry form, with the typed code and its error when err is not nil.
+func (s *Server) entryPage(c echo.Context, typed string, err error) error {
+	p := indexPage{Typed: typed}
+	p.MinGroup, p.MinComment = s.openThresholds()
+	if q := s.currentQuestionnaire(); q != nil {
+		e := estimateOf(q)
+		p.Estimate = &e
+	}
+	status := http.StatusOK
+	if err != nil {
+		msg := survey.ErrorMessage(err)
+		p.Error = &msg
+		status = statusOf[survey.ErrorCode(err)]
+		if c.Request().Method == http.MethodPost {
+			resubmittable(c)
+		}
+	}
+	return s.render(c, status, "index.html", p)
 }
 
 // handleIndex serves GET / (the token entry page) and GET /?t=TOKEN (the URL on slips and
 // QR codes): what is stored and what is not, then a form for the token or a button to start.
-// A bad token gives its error page: unknown 404, used 409, survey not open 410.
+// An unknown token gives the entry form again with 404, the code as typed and the error; a
+// used token 409 and a survey not open 410 give their error pages.
 func (s *Server) handleIndex(c echo.Context) error {
 	raw := c.QueryParam(tokenField)
 	if strings.TrimSpace(raw) == "" {
-		p := indexPage{}
-		p.MinGroup, p.MinComment = s.openThresholds()
-		return s.render(c, http.StatusOK, "index.html", p)
+		return s.entryPage(c, "", nil)
 	}
 	token, t, err := s.redeemable(c, raw)
+	if survey.ErrorCode(err) == survey.ENOTFOUND {
+		return s.entryPage(c, raw, err)
+	}
 	if err != nil {
 		return err
 	}
 	q := t.Survey.Questionnaire
 	sec, _ := q.Section(t.Section)
+	e := estimateOf(q)
 	return s.render(c, http.StatusOK, "index.html", indexPage{Token: token, Title: q.Title, Section: sec.Name,
-		MinGroup: q.Anonymity.MinGroupSize, MinComment: q.Anonymity.MinCommentGroupSize})
+		MinGroup: q.MinGroupSize(), MinComment: q.MinCommentGroupSize(), Estimate: &e})
 }
 
 // openThresholds returns the smallest anonymity thresholds among the open surveys, the
@@ -100,35 +145,52 @@ func (s *Server) openThresholds() (minGroup, minComment int) {
 		if sv.State != survey.StateOpen {
 			continue
 		}
-		a := sv.Questionnaire.Anonymity
-		if minGroup == 0 || a.MinGroupSize < minGroup {
-			minGroup = a.MinGroupSize
+		q := sv.Questionnaire
+		if minGroup == 0 || q.MinGroupSize() < minGroup {
+			minGroup = q.MinGroupSize()
 		}
-		if minComment == 0 || a.MinCommentGroupSize < minComment {
-			minComment = a.MinCommentGroupSize
+		if minComment == 0 || q.MinCommentGroupSize() < minComment {
+			minComment = q.MinCommentGroupSize()
 		}
 	}
 	return minGroup, minComment
 }
 
+// emptyParam marks GET /a after a submission with nothing answered (handleAnswerSubmit).
+const emptyParam = "empty"
+
 // handleAnswerForm serves GET /a?t=TOKEN: the questionnaire of the token's survey for its
-// section. Without a token it sends the visitor to the entry page.
+// section; with &empty=1, where a submission with nothing answered is sent, the form with
+// that error and 422. Without a token it sends the visitor to the entry page; an unknown token (the
+// entry form sends what was typed here) gives the entry form again, as for GET /?t=.
 func (s *Server) handleAnswerForm(c echo.Context) error {
 	raw := c.QueryParam(tokenField)
 	if strings.TrimSpace(raw) == "" {
 		return c.Redirect(http.StatusSeeOther, "/")
 	}
 	token, t, err := s.redeemable(c, raw)
+	if survey.ErrorCode(err) == survey.ENOTFOUND {
+		return s.entryPage(c, raw, err)
+	}
 	if err != nil {
 		return err
+	}
+	if c.QueryParam(emptyParam) != "" {
+		msg := survey.ErrorMessage(errEmptySubmission)
+		return s.render(c, http.StatusUnprocessableEntity, "answer.html", newAnswerPage(t, token, nil, nil, &msg))
 	}
 	return s.render(c, http.StatusOK, "answer.html", newAnswerPage(t, token, nil, nil, nil))
 }
 
 // handleAnswerSubmit serves POST /a (form fields: t, one per question id, one per comment id):
 // it stores the response and redirects 303 to /thanks, whose URL carries no token. Invalid
-// answers re-render the form with 422, every answer kept and the wrong ones marked; an
+// answers re-render the form with 422, every answer kept and the wrong ones marked; a form
+// with nothing answered redirects 303 to GET /a?t=TOKEN&empty=1, which says so with 422. An
 // invalid submission leaves the token unused. Token errors as for GET /a.
+//
+// A form posted with lang=ja or lang=en is the language switch of a browser without
+// JavaScript (the header's buttons submit the form): nothing is stored or checked, the form
+// comes back in that language with every answer kept.
 func (s *Server) handleAnswerSubmit(c echo.Context) error {
 	req := c.Request()
 	if err := req.ParseForm(); err != nil {
@@ -143,6 +205,12 @@ func (s *Server) handleAnswerSubmit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	resubmittable(c)
+	if l := form.Get("lang"); l == "ja" || l == "en" {
+		setLang(c, l)
+		p := newAnswerPage(t, token, form, nil, nil)
+		return s.render(c, http.StatusOK, "answer.html", p)
+	}
 	r, fe, err := parseForm(t.Survey.Questionnaire, form)
 	if err == nil {
 		err = s.store.Submit(token, r)
@@ -152,6 +220,11 @@ func (s *Server) handleAnswerSubmit(c echo.Context) error {
 	}
 	if survey.ErrorCode(err) != survey.EINVALID {
 		return err
+	}
+	if errors.Is(err, errEmptySubmission) {
+		// Nothing to keep: redirect, so that Back and Reload never meet a POST (browsers do
+		// not keep a 422 answer to a POST, whatever its cache headers say).
+		return c.Redirect(http.StatusSeeOther, "/a?t="+token+"&"+emptyParam+"=1")
 	}
 	msg := survey.ErrorMessage(err)
 	if len(fe) > 0 {
@@ -163,17 +236,25 @@ func (s *Server) handleAnswerSubmit(c echo.Context) error {
 }
 
 // handleThanks serves GET /thanks, the page after a stored response. It knows nothing of the
-// response or its token.
+// response or its token; its period, contact and results are those of the current survey.
 func (s *Server) handleThanks(c echo.Context) error {
 	return s.render(c, http.StatusOK, "thanks.html", nil)
 }
 
 // answerPage is the data of answer.html.
 type answerPage struct {
-	Token   string
-	Title   survey.Text
-	Section survey.Text
-	Parts   []partView
+	Token string
+	// DraftKey names the tab's saved draft of this token's answers (draftKey).
+	DraftKey string
+	// Posted is true when the page shows answers sent with a POST, which win over a draft.
+	Posted  bool
+	Info    *surveyInfo
+	Minutes int
+	// MinGroup and MinComment are the thresholds the privacy details promise.
+	MinGroup, MinComment int
+	Title                survey.Text
+	Section              survey.Text
+	Parts                []partView
 	// Total is the number of questions the progress bar counts (items and outcomes).
 	Total int
 	// Error is the message above a re-rendered form; Invalid lists the wrong fields.
@@ -228,7 +309,9 @@ type invalidView struct {
 func newAnswerPage(t *storage.Ticket, token string, values url.Values, fe fieldErrors, msg *survey.Text) answerPage {
 	q := t.Survey.Questionnaire
 	sec, _ := q.Section(t.Section)
-	p := answerPage{Token: token, Title: q.Title, Section: sec.Name, Error: msg}
+	p := answerPage{Token: token, DraftKey: draftKey(token), Posted: values != nil, Title: q.Title, Section: sec.Name, Error: msg,
+		Info: infoOf(q), Minutes: estimateOf(q).Minutes,
+		MinGroup: q.MinGroupSize(), MinComment: q.MinCommentGroupSize()}
 	na := q.Scale.NotApplicable
 	errOf := func(id string) *survey.Text {
 		if m, ok := fe[id]; ok {
@@ -290,4 +373,12 @@ func newAnswerPage(t *storage.Ticket, token string, values url.Values, fe fieldE
 		p.Parts[i].Number, p.Parts[i].Of = i+1, len(p.Parts)
 	}
 	return p
+}
+
+// draftKey is the sessionStorage key under which app.js keeps the answers typed for token:
+// a hash, so that the token itself is not written to the browser's storage, and salted, so
+// that it is not the hash the store keeps of the token either. Two tokens never share a key.
+func draftKey(token string) string {
+	h := sha256.Sum256([]byte("staffsurvey draft\x00" + token))
+	return "staffsurvey-draft-" + hex.EncodeToString(h[:16])
 }

@@ -109,7 +109,8 @@ func TestAnswerStatuses(t *testing.T) {
 		{"submit without token", "POST", "/a", validAnswers(), 404, "", nil},
 		{"submit to a draft survey", "POST", "/a", withToken(validAnswers(), draft), 410, "", nil},
 		{"submit to a closed survey", "POST", "/a", withToken(validAnswers(), closed), 410, "", nil},
-		{"submit nothing", "POST", "/a", url.Values{"t": {tokens[1]}}, 422, "", []string{"少なくとも1問は回答してください"}},
+		{"submit nothing", "POST", "/a", url.Values{"t": {tokens[1]}}, 303, "/a?t=" + tokens[1] + "&empty=1", nil},
+		{"after submitting nothing", "GET", "/a?t=" + tokens[1] + "&empty=1", nil, 422, "", []string{"少なくとも1問は回答してください", "まだ送信されていません"}},
 		{"token in the query string only", "POST", "/a?t=" + tokens[1], validAnswers(), 404, "", nil},
 		{"used token with invalid answers", "POST", "/a", url.Values{"t": {used}, "m1": {"9"}}, 409, "", nil},
 		{"too large", "POST", "/a", url.Values{"t": {tokens[1]}, "good": {strings.Repeat("x", 300<<10)}}, 413, "", nil},
@@ -235,12 +236,13 @@ func TestAnswerFormPage(t *testing.T) {
 		{"comment boxes", count(`<textarea id="c-good" name="good" rows="6" maxlength="2000"`), 1},
 		{"parts", count(`<span class="step">`), len(q.Categories) + 2},
 		{"progress of the last part", count(`<span class="step">8 / 8</span>`), 1},
-		{"overall progress", count(`<span class="count"></span> / 20</div>`), 1},
+		{"overall progress", count(`<span class="count"></span> / 20</span></div>`), 1},
 		{"scale labels", count("ややそう思う"), q.NumItems() + 1},
-		{"eNPS ends", count("0 = 全く勧めない"), 1},
+		{"eNPS ends", count("0 = まったく勧めない"), 1},
 		{"reverse markers", count("reverse"), 0},
 		{"inline styles", count("style="), 0},
-		{"scripts", count("<script"), 0},
+		{"scripts", count("<script"), 1},
+		{"external script only", count(`<script src="/static/app.js"></script>`), 1},
 		{"section name", count("回答する所属<strong>総務課 庶務担当</strong>"), 1},
 	}
 	for _, tt := range tests {
@@ -317,8 +319,8 @@ func TestAnswerLanguage(t *testing.T) {
 		lang    string
 		want    []string
 	}{
-		{"default Japanese", "/a?t=" + tok, nil, "ja", []string{`href="/a?t=` + tok + `&amp;lang=en"`, "回答を送信する"}},
-		{"English by query", "/a?t=" + tok + "&lang=en", nil, "en", []string{`href="/a?t=` + tok + `&amp;lang=ja"`, "Send my answers", "Don&#39;t know / not applicable", "Somewhat agree", "Your section"}},
+		{"default Japanese", "/a?t=" + tok, nil, "ja", []string{`<button type="submit" form="answer-form" name="lang" value="en"`, "回答を送信する"}},
+		{"English by query", "/a?t=" + tok + "&lang=en", nil, "en", []string{`<button type="submit" form="answer-form" name="lang" value="ja"`, "Send my answers", "Don&#39;t know / not applicable", "Somewhat agree", "Your section"}},
 		{"English by cookie", "/a?t=" + tok, []*http.Cookie{{Name: "lang", Value: "en"}}, "en", []string{"Send my answers"}},
 		{"slip URL keeps the token", "/?t=" + tok, nil, "ja", []string{`href="/?t=` + tok + `&amp;lang=en"`}},
 		{"entry page has no token", "/", nil, "ja", []string{`href="/?lang=en"`}},

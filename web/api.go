@@ -71,6 +71,10 @@ type apiQuestionnaire struct {
 	Categories []apiCategory    `json:"categories"`
 	Outcomes   apiOutcomes      `json:"outcomes"`
 	Comments   []apiComment     `json:"comments"`
+	// Period, Contact and Results are the questionnaire's texts for staff, when it has them.
+	Period  *survey.Period `json:"period,omitempty"`
+	Contact *survey.Text   `json:"contact,omitempty"`
+	Results *survey.Text   `json:"results,omitempty"`
 }
 
 type apiSection struct {
@@ -112,7 +116,8 @@ type apiComment struct {
 func newAPIQuestionnaire(q *survey.Questionnaire, section string) apiQuestionnaire {
 	sec, _ := q.Section(section)
 	a := apiQuestionnaire{ID: q.ID, Year: q.Year, Title: q.Title, Section: apiSection{Code: sec.Code, Name: sec.Name},
-		Scale: q.Scale, Anonymity: q.Anonymity, Categories: []apiCategory{}, Comments: []apiComment{}}
+		Scale: q.Scale, Anonymity: q.Anonymity, Categories: []apiCategory{}, Comments: []apiComment{},
+		Period: q.Period, Contact: q.Contact, Results: q.Results}
 	for _, c := range q.Categories {
 		ac := apiCategory{ID: c.ID, Title: c.Title, Items: []apiItem{}}
 		for _, it := range c.Items {

@@ -4,11 +4,10 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"strconv"
 
 	"github.com/labstack/echo/v4"
 
-	"staffsurvey/analysis"
+	"staffsurvey/results"
 	"staffsurvey/survey"
 )
 
@@ -80,82 +79,21 @@ func (s *Server) handleReportCSV(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	q := sv.Questionnaire
-	names := sectionNames(q, langOf(c))
+	head, rows := results.Table(sv.Questionnaire, res, langOf(c))
 	startCSV(c, sv.ID()+"-report.csv")
 	w, err := survey.NewExcelCSV(c.Response(), bom)
 	if err != nil {
 		return err
 	}
-	head := []string{"section", "name", "parent", "depth", "n", "suppressed",
-		"activity_n", "activity_index", "motivation", "cohesion", "type",
-		"type_active", "type_work_focused", "type_belonging_dependent", "type_stagnant",
-		"satisfaction_n", "satisfaction_score", "satisfaction_favourable", "enps_n", "enps_score"}
-	for _, cat := range q.Categories {
-		for _, f := range []string{"n", "score", "favourable", "sd", "ci_low", "ci_high", "alpha"} {
-			head = append(head, cat.ID+"_"+f)
-		}
-	}
 	if err := w.Write(head); err != nil {
 		return err
 	}
-	text := func(s string) string { return survey.ExcelCell(s, bom) }
-	for _, g := range res.Groups {
-		row := []string{g.Section, text(names[g.Section]), g.Parent, strconv.Itoa(g.Depth), strconv.Itoa(g.N), boolCell(g.Suppressed)}
-		if a := g.Activity; a != nil {
-			typ := ""
-			if a.Type != nil {
-				typ = string(*a.Type)
-			}
-			row = append(row, strconv.Itoa(a.N), num(a.Index), num(a.Motivation), num(a.Cohesion), typ)
-			if t := a.Types; t != nil {
-				row = append(row, num(&t.Active), num(&t.WorkFocused), num(&t.BelongingDependent), num(&t.Stagnant))
-			} else {
-				row = append(row, "", "", "", "")
-			}
-		} else {
-			row = append(row, "", "", "", "", "", "", "", "", "")
-		}
-		if st := g.Satisfaction; st != nil {
-			row = append(row, strconv.Itoa(st.N), num(st.Score), num(st.Favourable))
-		} else {
-			row = append(row, "", "", "")
-		}
-		if e := g.ENPS; e != nil {
-			row = append(row, strconv.Itoa(e.N), num(e.Score))
-		} else {
-			row = append(row, "", "")
-		}
-		for _, cat := range q.Categories {
-			var m *analysis.Category
-			if g.Categories != nil {
-				m = g.Categories[cat.ID]
-			}
-			if m == nil {
-				row = append(row, "", "", "", "", "", "", "")
-				continue
-			}
-			row = append(row, strconv.Itoa(m.N), num(m.Score), num(m.Favourable), num(m.SD), num(m.CILow), num(m.CIHigh), num(m.Alpha))
-		}
+	for _, row := range rows {
+		row[1] = survey.ExcelCell(row[1], bom) // the name, the only free text
 		if err := w.Write(row); err != nil {
 			return err
 		}
 	}
 	w.Flush()
 	return w.Error()
-}
-
-// num formats a finished number for a CSV cell: up to four decimals, "" for a null.
-func num(x *float64) string {
-	if x == nil {
-		return ""
-	}
-	return strconv.FormatFloat(*x, 'f', 4, 64)
-}
-
-func boolCell(b bool) string {
-	if b {
-		return "1"
-	}
-	return "0"
 }

@@ -88,7 +88,7 @@ var hostileForms = []struct {
 	{"eNPS out of range", "t=TOKEN&m1=1&enps=11", 422},
 	{"invalid UTF-8", "t=TOKEN&m1=1&good=%FF%FE", 422},
 	{"comment over max_length", "t=TOKEN&m1=1&good=" + strings.Repeat("%E3%81%82", 2001), 422},
-	{"nothing answered", "t=TOKEN", 422},
+	{"nothing answered", "t=TOKEN", 303}, // to GET /a?t=TOKEN&empty=1, which says so with 422
 	{"10 MB comment", "t=TOKEN&m1=1&good=" + strings.Repeat("x", 10<<20), 413},
 }
 

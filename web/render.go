@@ -55,6 +55,8 @@ var funcs = template.FuncMap{
 	// text picks a survey.Text in the page language.
 	"text": func(lang string, t survey.Text) string { return t.In(lang) },
 	"add":  func(a, b int) int { return a + b },
+	// period says a survey's period for people (info.go).
+	"period": periodText,
 	"seq": func(n int) []int {
 		out := make([]int, n)
 		for i := range out {
@@ -75,6 +77,8 @@ type page struct {
 	// Extra holds values set by middleware or handlers (the signed-in user, the CSRF token,
 	// the answer token the language switch must keep).
 	Extra map[string]any
+	// Info is the period, contact and results shown on staff pages (info.go); nil on admin pages.
+	Info *surveyInfo
 }
 
 // render renders page name with data and status. It renders into a buffer first so that a
@@ -91,6 +95,9 @@ func (s *Server) render(c echo.Context, status int, name string, data any) error
 		}
 	}
 	p.SwitchJA, p.SwitchEN = switchURL(c, "ja"), switchURL(c, "en")
+	if !strings.HasPrefix(p.Path, "/admin") {
+		p.Info = s.surveyInfoFor(c)
+	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
 		return fmt.Errorf("render %s: %w", name, err)
@@ -119,18 +126,31 @@ func switchURL(c echo.Context, lang string) string {
 	return b.String()
 }
 
-// langOf returns "en" when the request asks for English (?lang=en, or the lang cookie), else "ja".
+// ctxLang is the context key of a language chosen by a posted form (the answer page's switch).
+const ctxLang = "lang"
+
+// langOf returns "en" when the request asks for English (a switch posted with the answers,
+// ?lang=en, or the lang cookie), else "ja".
 func langOf(c echo.Context) string {
+	if l, ok := c.Get(ctxLang).(string); ok {
+		return l
+	}
 	if l := c.QueryParam("lang"); l == "en" || l == "ja" {
-		if l != cookieLang(c) {
-			c.SetCookie(&http.Cookie{Name: "lang", Value: l, Path: "/", MaxAge: 365 * 86400, SameSite: http.SameSiteLaxMode, HttpOnly: true})
-		}
+		setLang(c, l)
 		return l
 	}
 	if cookieLang(c) == "en" {
 		return "en"
 	}
 	return "ja"
+}
+
+// setLang makes l the language of this request and, by cookie, of the next ones.
+func setLang(c echo.Context, l string) {
+	c.Set(ctxLang, l)
+	if l != cookieLang(c) {
+		c.SetCookie(&http.Cookie{Name: "lang", Value: l, Path: "/", MaxAge: 365 * 86400, SameSite: http.SameSiteLaxMode, HttpOnly: true})
+	}
 }
 
 func cookieLang(c echo.Context) string {

@@ -57,6 +57,10 @@ const (
 	adminBodyLimit  = "64M"
 )
 
+// compress gzips responses of at least a kilobyte to clients that accept it: the answering
+// pages (a questionnaire is some 50 KB of HTML, mostly repeated labels) and the static files.
+var compress = middleware.GzipWithConfig(middleware.GzipConfig{MinLength: 1024})
+
 // Server serves the staff and admin pages. Create it with New.
 type Server struct {
 	store *storage.Store
@@ -90,9 +94,9 @@ func New(store *storage.Store, cfg Config) (*Server, error) {
 	s.echo = e
 
 	static, _ := fs.Sub(assets, "static")
-	e.GET("/static/*", echo.WrapHandler(http.StripPrefix("/static/", cacheStatic(http.FileServer(http.FS(static))))))
+	e.GET("/static/*", echo.WrapHandler(http.StripPrefix("/static/", cacheStatic(http.FileServer(http.FS(static))))), compress)
 	e.GET("/healthz", func(c echo.Context) error { return c.String(http.StatusOK, "ok\n") })
-	s.registerAnswerRoutes(e.Group("", middleware.BodyLimit(answerBodyLimit), s.rateLimitAnswers))
+	s.registerAnswerRoutes(e.Group("", middleware.BodyLimit(answerBodyLimit), s.rateLimitAnswers, compress))
 	s.registerAdminRoutes(e.Group("/admin", middleware.BodyLimit(adminBodyLimit)))
 	return s, nil
 }
@@ -186,7 +190,10 @@ func (s *Server) handleError(err error, c echo.Context) {
 		c.JSON(status, map[string]string{"error": code, "message": msg.In(lang)})
 		return
 	}
-	s.render(c, status, "error.html", map[string]any{"Status": status, "Message": msg})
+	if c.Request().Method == http.MethodPost && isAnswerRoute(c.Request().URL.Path) {
+		resubmittable(c) // Back to this page must not ask to send the answers again
+	}
+	s.render(c, status, "error.html", map[string]any{"Status": status, "Message": msg, "Code": code})
 }
 
 func httpMessage(status int) survey.Text {

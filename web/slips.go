@@ -19,8 +19,9 @@ import (
 // a <style> element allowed by hash (slipsCSP), no script, no request to any host — so the same
 // file works from the admin pages and from `staffsurvey tokens issue --format html`.
 
-// slipsPerSheet is how many slips fit on one A4 sheet (2 columns × 4 rows).
-const slipsPerSheet = 8
+// slipsPerSheet is how many slips fit on one A4 sheet (2 columns × 3 rows): room for the
+// period, the contact and a privacy note in 9 pt.
+const slipsPerSheet = 6
 
 // MaxSlips bounds the slips the admin pages print in one issue: a batch larger than this is
 // unwieldy in a browser, and every slip carries a QR image. Larger batches can be issued as CSV,
@@ -64,8 +65,10 @@ type slipsPage struct {
 	Section    string
 	MinGroup   int
 	MinComment int
-	Count      int
-	Sheets     [][]slip
+	// Period, Contact and Results are the questionnaire's, in Japanese; "" when it has none.
+	Period, Contact, Results string
+	Count                    int
+	Sheets                   [][]slip
 }
 
 // WriteSlips writes printable HTML slips for tokens of a leaf section of sv, in a fresh random
@@ -79,7 +82,14 @@ func WriteSlips(w io.Writer, sv *survey.Survey, section string, tokens []string,
 	order := append([]string(nil), tokens...)
 	survey.Shuffle(order)
 	p := slipsPage{CSS: template.CSS(slipsCSS), Title: q.Title.JA, Year: q.Year, Section: fs.Name.JA,
-		MinGroup: q.MinGroupSize(), MinComment: q.MinCommentGroupSize(), Count: len(order)}
+		MinGroup: q.MinGroupSize(), MinComment: q.MinCommentGroupSize(), Count: len(order),
+		Period: periodText("ja", q.Period)}
+	if q.Contact != nil {
+		p.Contact = q.Contact.JA
+	}
+	if q.Results != nil {
+		p.Results = q.Results.JA
+	}
 	var sheet []slip
 	for _, t := range order {
 		u := TokenURL(baseURL, t)

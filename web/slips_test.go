@@ -31,8 +31,8 @@ func TestWriteSlips(t *testing.T) {
 	if strings.Contains(page, "<script") || strings.Contains(page, "http://") || strings.Contains(page, "src=\"http") {
 		t.Errorf("slips load something or run a script")
 	}
-	if n := strings.Count(page, `class="sheet"`); n != 3 {
-		t.Errorf("%d sheets for 20 slips; want 3 of %d", n, slipsPerSheet)
+	if n := strings.Count(page, `class="sheet"`); n != (20+slipsPerSheet-1)/slipsPerSheet {
+		t.Errorf("%d sheets for 20 slips; want sheets of %d", n, slipsPerSheet)
 	}
 	for _, want := range []string{"市民協働課 地域担当", "テスト用 職員満足度調査 2025", "5人未満", "匿名"} {
 		if !strings.Contains(page, want) {
@@ -72,6 +72,20 @@ func TestSafeNext(t *testing.T) {
 	} {
 		if got := safeNext(tt.in); got != tt.want {
 			t.Errorf("safeNext(%q) = %q; want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// Slips carry the period, the contact and the results, and a privacy note of at least 9 pt.
+func TestSlipsInfo(t *testing.T) {
+	q := withInfo(t, "slips-info")
+	var b bytes.Buffer
+	if err := WriteSlips(&b, &survey.Survey{Questionnaire: q, State: survey.StateOpen}, "shimin-b", []string{survey.NewToken()}, "https://survey.example/"); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"2026年12月1日（火）〜12月14日（月）", "総務課 人事担当 内線1234", "結果は2月に公開します", ".anon{font-size:9pt"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("slips lack %q", want)
 		}
 	}
 }
