@@ -462,13 +462,13 @@ type hiddenSets struct {
 // (respondents skip questions), and a metric of fewer than k respondents, withheld in its own
 // group, must not be had by subtracting a sibling's number from its parent's either.
 func (a *Accumulator) hidden(totals []*groupAcc, counts []int) hiddenSets {
-	h := hiddenSets{group: suppress(a.tree.Parent, counts, a.k)}
+	h := hiddenSets{group: a.tree.Suppress(counts, a.k)}
 	metric := func(count func(*groupAcc) int) []bool {
 		n := make([]int, len(totals))
 		for i, g := range totals {
 			n[i] = count(g)
 		}
-		return suppressFrom(a.tree.Parent, n, a.k, h.group)
+		return survey.SuppressIndexed(a.tree.Parent, n, a.k, h.group)
 	}
 	for c := range a.cats {
 		h.cats = append(h.cats, metric(func(g *groupAcc) int { return g.cats[c].score.count() }))

@@ -43,7 +43,7 @@ func (s *SurveyResult) ExportComments() func(code string) bool {
 	for i := 1; i < m; i++ {
 		own[parent[i]] -= n[i]
 	}
-	commentHidden := suppress(parent, n, s.commentK)
+	commentHidden := s.tree.Suppress(n, s.commentK)
 	// name returns the node whose name the rows of node i go under when hidden nodes give
 	// way to their nearest ancestor that is not, or −1 when even the root is hidden.
 	name := func(hidden func(int) bool, i int) int {
@@ -55,7 +55,8 @@ func (s *SurveyResult) ExportComments() func(code string) bool {
 		return -1
 	}
 	exported := func(i int) int { return name(func(j int) bool { return s.Groups[j].Suppressed }, i) }
-	commented := func(i int) int { return name(func(j int) bool { return commentHidden[j] }, i) }
+	// The comments page shows a group's comments only when both rules show it (CommentCollector).
+	commented := func(i int) int { return name(func(j int) bool { return commentHidden[j] || s.Groups[j].Suppressed }, i) }
 	// A comment remainder whose rows go under two export names splits it: neither name
 	// may carry comments.
 	split := map[int]bool{}

@@ -22,12 +22,9 @@ var outside = []string{"DESIGN.md", "../shared", "shared/DESIGN", "STYLE.md"}
 var mayNameShared = []string{"testdata/README.md", "cmd/staffsurvey/e2e_test.go", ".ci/run", "docs/docs_test.go"}
 
 // pendingDesignRefs are files that still cite DESIGN.md and belong to work in progress
-// elsewhere (the answering pages, survey/doc.go which
-// the ballot-box branch rewrites). Remove a file from this list
-// when its references point to docs/; the test fails if a listed file has none left.
-var pendingDesignRefs = []string{
-	"survey/doc.go",
-}
+// elsewhere (none left). Remove a file from this list when its references point to docs/; the
+// test fails if a listed file has none left.
+var pendingDesignRefs = []string{}
 
 // TestDocsStayInside: no file refers to documents outside the repository.
 func TestDocsStayInside(t *testing.T) {

@@ -16,7 +16,9 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"runtime"
 	"slices"
+	"sync"
 
 	"staffsurvey/analysis"
 	"staffsurvey/survey"
@@ -27,6 +29,11 @@ type Store interface {
 	Survey(id string) (*survey.Survey, error)
 	Surveys() ([]*survey.Survey, error)
 	EachResponse(id string, fn func(*survey.Response) error) error
+	// SectionCounts returns the respondents per section code recorded when the survey closed
+	// (nil when none were): the stored sections are generalised (docs/anonymity.md, rule 4).
+	SectionCounts(id string) (map[string]int, error)
+	// EachComment streams the comments stored apart from their answers at close.
+	EachComment(id string, fn func(section string, question int, text string) error) error
 }
 
 // Service answers for the results of closed surveys. It is safe for concurrent use.
@@ -82,8 +89,30 @@ func (s *Service) Result(ctx context.Context, id string) (*survey.Survey, *analy
 // result is Result for a survey already known to be closed.
 func (s *Service) result(ctx context.Context, sv *survey.Survey) (*analysis.SurveyResult, error) {
 	return s.analyses.get(sv.ID(), sv.Revision, func() (*analysis.SurveyResult, error) {
-		return analysis.Scan(sv.Questionnaire, s.each(ctx, sv.ID()))
+		return s.scan(ctx, sv)
 	})
+}
+
+// scan analyses the stored responses of sv. Their sections are generalised (docs/anonymity.md
+// rule 4), so the respondent counts recorded at close give every group its true n and the
+// suppression the ungeneralised responses would give (analysis.Accumulator.SetSectionCounts).
+func (s *Service) scan(ctx context.Context, sv *survey.Survey) (*analysis.SurveyResult, error) {
+	own, err := s.store.SectionCounts(sv.ID())
+	if err != nil {
+		return nil, err
+	}
+	acc := analysis.NewAccumulator(sv.Questionnaire)
+	if own != nil {
+		acc.SetSectionCounts(own)
+	}
+	err = s.each(ctx, sv.ID())(func(r *survey.Response) error {
+		acc.Add(r)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return acc.Result(), nil
 }
 
 // each streams survey id's responses, stopping when ctx is done.
@@ -129,27 +158,32 @@ func compareStrings(a, b string) int {
 	return 0
 }
 
-// results analyses svs: cached results as they are, the others scanned in parallel
-// (analysis.ScanAll, one survey per core) and kept.
+// results analyses svs: cached results as they are, the others scanned in parallel (one
+// survey per core, as analysis.ScanAll does; scan also applies the recorded section counts)
+// and kept.
 func (s *Service) results(ctx context.Context, svs []*survey.Survey) ([]*analysis.SurveyResult, error) {
 	out := make([]*analysis.SurveyResult, len(svs))
-	var misses []int
-	var sources []analysis.Source
+	errs := make([]error, len(svs))
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
 	for i, sv := range svs {
 		if r, ok := s.analyses.lookup(sv.ID(), sv.Revision); ok {
 			out[i] = r
 			continue
 		}
-		misses = append(misses, i)
-		sources = append(sources, analysis.Source{Questionnaire: sv.Questionnaire, Each: s.each(ctx, sv.ID())})
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			if out[i], errs[i] = s.scan(ctx, sv); errs[i] == nil {
+				s.analyses.put(sv.ID(), sv.Revision, out[i])
+			}
+		})
 	}
-	scanned, err := analysis.ScanAll(sources, 0)
-	if err != nil {
-		return nil, err
-	}
-	for j, i := range misses {
-		out[i] = scanned[j]
-		s.analyses.put(svs[i].ID(), svs[i].Revision, scanned[j])
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
 }
@@ -211,9 +245,23 @@ func (s *Service) Comments(ctx context.Context, id, section string) (*survey.Sur
 		return nil, nil, false, survey.Errorf(survey.ENOTFOUND, "所属 %q はこの調査にありません", "no section %q in this survey", section)
 	}
 	e, err := s.comments.get(id+"\x00"+section, sv.Revision, func() (commentEntry, error) {
+		own, err := s.store.SectionCounts(id)
+		if err != nil {
+			return commentEntry{}, err
+		}
 		col := analysis.NewCommentCollector(sv.Questionnaire, section)
-		err := s.each(ctx, id)(func(r *survey.Response) error {
+		if own != nil {
+			col.SetSectionCounts(own)
+		}
+		err = s.each(ctx, id)(func(r *survey.Response) error {
 			col.Add(r)
+			return nil
+		})
+		if err != nil {
+			return commentEntry{}, err
+		}
+		err = s.store.EachComment(id, func(section string, question int, text string) error {
+			col.AddApart(section, question, text)
 			return nil
 		})
 		lists, ok := col.Result()

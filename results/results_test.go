@@ -46,6 +46,11 @@ func (m *memStore) EachResponse(id string, fn func(*survey.Response) error) erro
 	return nil
 }
 
+// SectionCounts: the responses in memory keep their leaf sections, as before the ballot box.
+func (m *memStore) SectionCounts(string) (map[string]int, error) { return nil, nil }
+
+func (m *memStore) EachComment(string, func(string, int, string) error) error { return nil }
+
 func questionnaire(tb testing.TB, id string, year int) *survey.Questionnaire {
 	tb.Helper()
 	t := func(s string) survey.Text { return survey.Text{JA: s, EN: s} }

@@ -16,6 +16,9 @@ type Survey struct {
 	Revision uint64 `json:"revision"`
 	// Responses is the number of stored responses.
 	Responses int `json:"responses"`
+	// Closing is true for a closed survey whose ballot key is not yet destroyed or whose file
+	// is not yet compacted, after a crash: closing it again finishes the job.
+	Closing bool `json:"closing,omitempty"`
 }
 
 // ID returns the survey id (the questionnaire's id).

@@ -55,11 +55,16 @@ func withToken(v url.Values, token string) url.Values {
 	return out
 }
 
-// storedResponses returns every stored response of survey id.
+// storedResponses returns every stored response of survey id: for an open survey, its sealed
+// responses opened with the ballot key (storage.Store.Unseal).
 func storedResponses(tb testing.TB, st *storage.Store, id string) []*survey.Response {
 	tb.Helper()
 	var out []*survey.Response
-	err := st.EachResponse(id, func(r *survey.Response) error {
+	each := st.EachResponse
+	if sv, err := st.Survey(id); err == nil && sv.State == survey.StateOpen {
+		each = st.Unseal
+	}
+	err := each(id, func(r *survey.Response) error {
 		out = append(out, r.Clone())
 		return nil
 	})

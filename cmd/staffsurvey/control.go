@@ -8,6 +8,8 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
+	"syscall"
 	"time"
 
 	"staffsurvey/survey"
@@ -15,10 +17,37 @@ import (
 )
 
 // The control socket lets commands that need the live database reach a running server, which
-// holds the file's lock: `backup` streams its copy through it. It is a Unix socket beside the
-// database with mode 0600, so only whoever may read the database file may use it.
+// holds the file's lock: `backup` streams its copy through it. It lives in a directory beside
+// the database, <db>.ctl/, that is created 0700 before the socket is made in it, so that the
+// process umask never leaves a moment in which another user could connect; the server also
+// accepts only connections from its own user (SO_PEERCRED), and drops idle ones.
 
-func controlPath(db string) string { return db + ".sock" }
+// Timeouts of the control server: a client must send its request promptly, and an idle
+// connection is closed. Variables so that a test can shorten them.
+var (
+	controlHeaderTimeout = 10 * time.Second
+	controlIdleTimeout   = 30 * time.Second
+)
+
+func controlDir(db string) string  { return db + ".ctl" }
+func controlPath(db string) string { return filepath.Join(controlDir(db), "sock") }
+
+// makePrivateDir creates dir with mode 0700, or checks an existing one: a real directory (not
+// a symlink) owned by this user, whose mode it then sets to 0700.
+func makePrivateDir(dir string) error {
+	if err := os.Mkdir(dir, 0o700); err != nil && !errors.Is(err, os.ErrExist) {
+		return err
+	}
+	fi, err := os.Lstat(dir)
+	if err != nil {
+		return err
+	}
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	if !fi.IsDir() || !ok || int(st.Uid) != os.Getuid() {
+		return fmt.Errorf("%s is not a directory owned by this user", dir)
+	}
+	return os.Chmod(dir, 0o700)
+}
 
 // serveControl serves the control socket until ctx ends.
 func serveControl(ctx context.Context, st *storage.Store, db string) (func(), error) {
@@ -27,13 +56,14 @@ func serveControl(ctx context.Context, st *storage.Store, db string) (func(), er
 		c.Close()
 		return nil, survey.Errorf(survey.EBUSY, "%s は別のサーバーが使用中です", "%s is used by another server", path)
 	}
+	if err := makePrivateDir(controlDir(db)); err != nil {
+		return nil, &survey.Error{Code: survey.EINVALID, Err: err, Message: survey.Text{
+			JA: fmt.Sprintf("制御用フォルダ %s を作成できません: %v", controlDir(db), err),
+			EN: fmt.Sprintf("cannot create the control folder %s: %v", controlDir(db), err)}}
+	}
 	os.Remove(path) // stale, from a server that was killed
 	ln, err := net.Listen("unix", path)
 	if err != nil {
-		return nil, fmt.Errorf("control socket: %w", err)
-	}
-	if err := os.Chmod(path, 0o600); err != nil {
-		ln.Close()
 		return nil, fmt.Errorf("control socket: %w", err)
 	}
 	mux := http.NewServeMux()
@@ -43,9 +73,41 @@ func serveControl(ctx context.Context, st *storage.Store, db string) (func(), er
 			panic(http.ErrAbortHandler) // the client sees a truncated body and fails
 		}
 	})
-	hs := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
-	go hs.Serve(ln)
-	return func() { hs.Close(); os.Remove(path) }, nil
+	hs := &http.Server{Handler: mux, ReadHeaderTimeout: controlHeaderTimeout, ReadTimeout: controlHeaderTimeout,
+		IdleTimeout: controlIdleTimeout}
+	go hs.Serve(sameUser{ln.(*net.UnixListener)})
+	return func() { hs.Close(); os.Remove(path); os.Remove(controlDir(db)) }, nil
+}
+
+// sameUser accepts only connections whose peer runs as this process's user.
+type sameUser struct{ *net.UnixListener }
+
+func (l sameUser) Accept() (net.Conn, error) {
+	for {
+		c, err := l.AcceptUnix()
+		if err != nil {
+			return nil, err
+		}
+		if peerUID(c) == os.Getuid() {
+			return c, nil
+		}
+		c.Close()
+	}
+}
+
+// peerUID returns the user id of the process at the other end of c, or −1.
+func peerUID(c *net.UnixConn) int {
+	raw, err := c.SyscallConn()
+	if err != nil {
+		return -1
+	}
+	uid := -1
+	raw.Control(func(fd uintptr) {
+		if cred, err := syscall.GetsockoptUcred(int(fd), syscall.SOL_SOCKET, syscall.SO_PEERCRED); err == nil {
+			uid = int(cred.Uid)
+		}
+	})
+	return uid
 }
 
 // backupFromServer asks a running server for a backup through the control socket.

@@ -460,6 +460,23 @@ func TestBackupRestore(t *testing.T) {
 	if err := os.WriteFile(c.db, data, 0o600); err != nil {
 		t.Fatal(err)
 	}
+	// ... and the ballot keys the backup copied beside it.
+	keys, _ := filepath.Glob(backup + ".keys/*.key")
+	if len(keys) != 1 {
+		t.Fatalf("backup keys: %v; want the open survey's key", keys)
+	}
+	if err := os.RemoveAll(c.db + ".keys"); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(c.db+".keys", 0o700); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range keys {
+		key, _ := os.ReadFile(k)
+		if err := os.WriteFile(filepath.Join(c.db+".keys", filepath.Base(k)), key, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
 	if got := c.must("survey", "list"); !strings.Contains(got, "open\t3 responses") {
 		t.Fatalf("restored list: %q; want 3 responses", got)
 	}
@@ -471,6 +488,14 @@ func TestBackupRestore(t *testing.T) {
 		t.Fatalf("token used after the backup: %d; want 201 (the restore lost that answer)", code)
 	}
 	srv.stop(t)
+	// With its key restored, the survey's sealed answers open at close.
+	c.must("survey", "close", "fixture-2025")
+	if got := c.must("survey", "list"); !strings.Contains(got, "closed\t4 responses") {
+		t.Fatalf("after close: %q; want 4 responses", got)
+	}
+	if got := c.must("analyze", "--survey", "fixture-2025", "--json"); !strings.Contains(got, `"n": 4`) {
+		t.Fatalf("analysis after restore and close: %s", got)
+	}
 }
 
 // TestServeDemo runs the README's first command as a newcomer would: serve --demo on an empty

@@ -45,6 +45,11 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
+	// A close that a crash interrupted after opening the ballot box is finished before the
+	// server answers: the key is destroyed and the file compacted (docs/anonymity.md, rule 4).
+	if err := st.FinishClosing(); err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return survey.Errorf(survey.EINVALID, "%s で待ち受けできません: %v", "cannot listen on %s: %v", *addr, err)

@@ -89,7 +89,11 @@ func runSurveyList(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	for _, sv := range svs {
-		fmt.Fprintf(e.Stdout, "%s\t%d\t%s\t%d responses\t%s\n", sv.ID(), sv.Questionnaire.Year, sv.State, sv.Responses, sv.Questionnaire.Title.JA)
+		state := sv.State
+		if sv.Closing {
+			state = "closing" // interrupted while closing: `survey close ID` again finishes it
+		}
+		fmt.Fprintf(e.Stdout, "%s\t%d\t%s\t%d responses\t%s\n", sv.ID(), sv.Questionnaire.Year, state, sv.Responses, sv.Questionnaire.Title.JA)
 	}
 	return nil
 }

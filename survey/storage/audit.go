@@ -39,7 +39,7 @@ func (s *Store) Audit(e AuditEvent) error {
 	if err != nil {
 		return fmt.Errorf("audit: %w", err)
 	}
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		b, err := tx.CreateBucketIfNotExists(bucketAudit)
 		if err != nil {
 			return err
@@ -57,7 +57,7 @@ func (s *Store) Audit(e AuditEvent) error {
 func (s *Store) AuditLog(before uint64, limit int) ([]AuditEvent, int, error) {
 	var out []AuditEvent
 	total := 0
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketAudit)
 		if b == nil {
 			return nil

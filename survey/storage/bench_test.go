@@ -1,6 +1,7 @@
 package storage_test
 
 import (
+	"os"
 	"sync/atomic"
 	"testing"
 
@@ -49,4 +50,50 @@ func BenchmarkSubmitSerial(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "submissions/s")
+}
+
+// BenchmarkClose is closing a survey of 100,000 sealed responses (fixture questionnaire, 18
+// questions, one respondent in three with a comment): opening the ballot box, generalising,
+// destroying the key and compacting the file, all of it timed. Run with -benchtime 1x.
+func BenchmarkClose(b *testing.B) {
+	const total = 100000
+	for range b.N {
+		b.StopTimer()
+		st := MustOpenStore(b)
+		q := mustOpenSurvey(b, st)
+		leaves := q.Leaves()
+		var toks []string
+		var rs []*survey.Response
+		for i, leaf := range leaves {
+			n := total / len(leaves)
+			if i == 0 {
+				n += total % len(leaves)
+			}
+			issued, err := st.IssueTokens(q.ID, leaf, n)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for j, tok := range issued {
+				r := answered(q, "", int8(1+j%5))
+				if j%3 != 0 {
+					r.Comments[0] = ""
+				}
+				toks, rs = append(toks, tok), append(rs, r)
+			}
+		}
+		if err := st.SubmitAll(toks, rs); err != nil {
+			b.Fatal(err)
+		}
+		before, _ := os.Stat(st.Path())
+		b.StartTimer()
+		if err := st.SetState(q.ID, survey.StateClosed); err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		after, _ := os.Stat(st.Path())
+		b.ReportMetric(float64(before.Size())/1e6, "MB-open")
+		b.ReportMetric(float64(after.Size())/1e6, "MB-closed")
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/close")
 }

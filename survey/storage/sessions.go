@@ -28,7 +28,7 @@ func (s *Store) PutSession(hash [32]byte, sess Session) error {
 	if err != nil {
 		return fmt.Errorf("put session: %w", err)
 	}
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		b, err := tx.CreateBucketIfNotExists(bucketSessions)
 		if err != nil {
 			return err
@@ -41,7 +41,7 @@ func (s *Store) PutSession(hash [32]byte, sess Session) error {
 func (s *Store) Session(hash [32]byte) (Session, bool, error) {
 	var sess Session
 	found := false
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketSessions)
 		if b == nil {
 			return nil
@@ -58,7 +58,7 @@ func (s *Store) Session(hash [32]byte) (Session, bool, error) {
 
 // DeleteSession forgets the session stored under hash.
 func (s *Store) DeleteSession(hash [32]byte) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		if b := tx.Bucket(bucketSessions); b != nil {
 			return b.Delete(hash[:])
 		}
@@ -70,7 +70,7 @@ func (s *Store) DeleteSession(hash [32]byte) error {
 // when its password changes, or expired ones), and returns how many it dropped.
 func (s *Store) DeleteSessions(drop func(Session) bool) (int, error) {
 	n := 0
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketSessions)
 		if b == nil {
 			return nil

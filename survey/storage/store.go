@@ -1,7 +1,9 @@
 // Package storage keeps surveys, tokens, responses and users in one bbolt file. It is the
 // only package that touches bbolt, and it keeps the anonymity guarantees of package survey
-// (see survey/doc.go): a response record holds no token, hash or time, and a token is used in
-// the same transaction that stores its response.
+// (see survey/doc.go): a response record holds no token, hash or time; a token is used in
+// the same transaction that stores its response; while a survey is open its responses are
+// stored only sealed under a ballot key kept outside the file (ballot.go), and closing opens
+// them generalised, destroys the key and compacts the file.
 //
 // It lives apart from package survey so that the analysis, which imports survey's types, never
 // links bbolt (README, "Layout").
@@ -9,11 +11,14 @@ package storage
 
 import (
 	"bytes"
+	"crypto/cipher"
 	"crypto/rand"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -33,10 +38,66 @@ var (
 	bucketResponses      = []byte("responses")      // id → {random UUIDv4 → MarshalBinary}
 	bucketUsers          = []byte("users")          // name → User JSON
 	bucketMeta           = []byte("meta")           // name → secret bytes
+	bucketBallots        = []byte("ballots")        // id → {random UUIDv4 → sealed response} while open
+	bucketCounts         = []byte("counts")         // id → {section code → respondents, 8 bytes}, from close
+	bucketComments       = []byte("comments")       // id → {random UUIDv4 → comment stored apart from its answers}
 )
 
 // OpenTimeout is how long Open waits for another process to release the database file.
 const OpenTimeout = time.Second
+
+// Store keeps surveys, tokens, responses and users in one bbolt file.
+// It is safe for concurrent use.
+type Store struct {
+	// swap guards db: every operation holds it for reading; compaction, which replaces the
+	// file under the store, holds it for writing.
+	swap sync.RWMutex
+	db   *bolt.DB
+	path string
+
+	mu    sync.RWMutex
+	cache map[string]*survey.Questionnaire // questionnaires are immutable once stored
+
+	keyMu sync.RWMutex
+	keys  map[string]cipher.AEAD // ballot keys of open surveys, read once from their files
+
+	closeMu sync.Mutex // one close at a time
+}
+
+type surveyState struct {
+	State     string `json:"state"`
+	Revision  uint64 `json:"revision"`
+	Responses int    `json:"responses"`
+	// Closing marks a survey whose box is opened but whose key is not yet destroyed or whose
+	// file is not yet compacted: closing it again finishes the job.
+	Closing bool `json:"closing,omitempty"`
+	// Tokens holds the token counts per section once the survey is closed; the tokens
+	// themselves then no longer say which were used.
+	Tokens map[string]TokenCount `json:"tokens,omitempty"`
+}
+
+func (s *Store) view(fn func(*bolt.Tx) error) error {
+	s.swap.RLock()
+	defer s.swap.RUnlock()
+	return s.db.View(fn)
+}
+
+func (s *Store) update(fn func(*bolt.Tx) error) error {
+	s.swap.RLock()
+	defer s.swap.RUnlock()
+	return s.db.Update(fn)
+}
+
+func (s *Store) batch(fn func(*bolt.Tx) error) error {
+	s.swap.RLock()
+	defer s.swap.RUnlock()
+	return s.db.Batch(fn)
+}
+
+// openBolt opens the bbolt file at path, waiting up to timeout for another process's lock.
+func openBolt(path string, timeout time.Duration) (*bolt.DB, error) {
+	return bolt.Open(path, 0o600, &bolt.Options{Timeout: timeout, InitialMmapSize: InitialMmapSize})
+}
 
 // InitialMmapSize is the address space mapped for the file at open. bbolt must remap when the
 // file outgrows its mapping, and a remap waits for every open read transaction: mapping 1 GiB
@@ -44,26 +105,10 @@ const OpenTimeout = time.Second
 // practically never remaps while the server runs.
 const InitialMmapSize = 1 << 30
 
-// Store keeps surveys, tokens, responses and users in one bbolt file.
-// It is safe for concurrent use.
-type Store struct {
-	db   *bolt.DB
-	path string
-
-	mu    sync.RWMutex
-	cache map[string]*survey.Questionnaire // questionnaires are immutable once stored
-}
-
-type surveyState struct {
-	State     string `json:"state"`
-	Revision  uint64 `json:"revision"`
-	Responses int    `json:"responses"`
-}
-
 // Open opens (creating if needed) the database at path. If another process holds the file,
 // Open fails after OpenTimeout with an EBUSY error instead of waiting forever.
 func Open(path string) (*Store, error) {
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: OpenTimeout, InitialMmapSize: InitialMmapSize})
+	db, err := openBolt(path, OpenTimeout)
 	if errors.Is(err, bolt.ErrTimeout) {
 		return nil, &survey.Error{Code: survey.EBUSY, Err: err, Message: survey.Text{
 			JA: fmt.Sprintf("データベース %s は別のプロセス（起動中のサーバーなど）が使用中です。サーバーを止めてから実行するか、管理画面を使ってください。", path),
@@ -75,7 +120,8 @@ func Open(path string) (*Store, error) {
 			EN: fmt.Sprintf("cannot open the database %s: %v", path, err)}}
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketQuestionnaires, bucketStates, bucketTokens, bucketResponses, bucketUsers, bucketMeta, bucketAudit, bucketSessions} {
+		for _, b := range [][]byte{bucketQuestionnaires, bucketStates, bucketTokens, bucketResponses, bucketUsers, bucketMeta,
+			bucketBallots, bucketCounts, bucketComments, bucketAudit, bucketSessions} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
@@ -86,11 +132,15 @@ func Open(path string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open store: %w", err)
 	}
-	return &Store{db: db, path: path, cache: map[string]*survey.Questionnaire{}}, nil
+	return &Store{db: db, path: path, cache: map[string]*survey.Questionnaire{}, keys: map[string]cipher.AEAD{}}, nil
 }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	s.swap.Lock()
+	defer s.swap.Unlock()
+	return s.db.Close()
+}
 
 // Path returns the file the store was opened from.
 func (s *Store) Path() string { return s.path }
@@ -109,7 +159,7 @@ func (s *Store) CreateSurvey(q *survey.Questionnaire) error {
 		return fmt.Errorf("create survey: %w", err)
 	}
 	st, _ := json.Marshal(surveyState{State: survey.StateDraft})
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		qs := tx.Bucket(bucketQuestionnaires)
 		if qs.Get([]byte(q.ID)) != nil {
 			return survey.Errorf(survey.ECONFLICT, "調査 %q はすでにあります", "survey %q exists already", q.ID)
@@ -120,8 +170,10 @@ func (s *Store) CreateSurvey(q *survey.Questionnaire) error {
 		if _, err := tx.Bucket(bucketTokens).CreateBucket([]byte(q.ID)); err != nil {
 			return err
 		}
-		if _, err := tx.Bucket(bucketResponses).CreateBucket([]byte(q.ID)); err != nil {
-			return err
+		for _, b := range [][]byte{bucketResponses, bucketBallots, bucketCounts, bucketComments} {
+			if _, err := tx.Bucket(b).CreateBucketIfNotExists([]byte(q.ID)); err != nil {
+				return err
+			}
 		}
 		return tx.Bucket(bucketStates).Put([]byte(q.ID), st)
 	})
@@ -177,13 +229,13 @@ func (s *Store) survey(tx *bolt.Tx, id string) (*survey.Survey, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &survey.Survey{Questionnaire: q, State: st.State, Revision: st.Revision, Responses: st.Responses}, nil
+	return &survey.Survey{Questionnaire: q, State: st.State, Revision: st.Revision, Responses: st.Responses, Closing: st.Closing}, nil
 }
 
 // Survey returns the survey with the given id.
 func (s *Store) Survey(id string) (*survey.Survey, error) {
 	var sv *survey.Survey
-	err := s.db.View(func(tx *bolt.Tx) (err error) {
+	err := s.view(func(tx *bolt.Tx) (err error) {
 		sv, err = s.survey(tx, id)
 		return err
 	})
@@ -193,7 +245,7 @@ func (s *Store) Survey(id string) (*survey.Survey, error) {
 // Surveys returns every survey, ordered by year and then id.
 func (s *Store) Surveys() ([]*survey.Survey, error) {
 	var out []*survey.Survey
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketStates).ForEach(func(k, _ []byte) error {
 			sv, err := s.survey(tx, string(k))
 			if err != nil {
@@ -214,31 +266,264 @@ func (s *Store) Surveys() ([]*survey.Survey, error) {
 }
 
 // SetState moves a survey through its lifecycle: draft → open → closed, or draft → closed.
+// Opening makes the survey's ballot key; closing opens its ballot box (see Close).
 func (s *Store) SetState(id, to string) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+	if to == survey.StateClosed {
+		return s.closeSurvey(id)
+	}
+	check := func(tx *bolt.Tx) (surveyState, error) {
 		st, err := getState(tx, id)
+		if err != nil {
+			return st, err
+		}
+		if st.State == to {
+			return st, survey.Errorf(survey.ESTATE, "調査 %q はすでに「%s」です", "survey %q is already %s", id, survey.StateTitle(to).JA)
+		}
+		if !survey.CanTransition(st.State, to) {
+			return st, &survey.Error{Code: survey.ESTATE, Message: survey.Text{
+				JA: fmt.Sprintf("調査 %q は「%s」なので「%s」にできません", id, survey.StateTitle(st.State).JA, survey.StateTitle(to).JA),
+				EN: fmt.Sprintf("survey %q is %s and cannot become %s", id, st.State, to)}}
+		}
+		return st, nil
+	}
+	if err := s.view(func(tx *bolt.Tx) error { _, err := check(tx); return err }); err != nil {
+		return err
+	}
+	// The key is on disk before the survey is open: an open survey always has its key. A key
+	// made for an open that then fails is replaced by the next open.
+	var keyCheck []byte
+	if to == survey.StateOpen {
+		aead, err := s.createKey(id)
 		if err != nil {
 			return err
 		}
-		if st.State == to {
-			return survey.Errorf(survey.ESTATE, "調査 %q はすでに「%s」です", "survey %q is already %s", id, survey.StateTitle(to).JA)
+		if keyCheck, err = seal(aead, id, []byte(keyCheckText)); err != nil {
+			return err
 		}
-		if !survey.CanTransition(st.State, to) {
-			return &survey.Error{Code: survey.ESTATE, Message: survey.Text{
-				JA: fmt.Sprintf("調査 %q は「%s」なので「%s」にできません", id, survey.StateTitle(st.State).JA, survey.StateTitle(to).JA),
-				EN: fmt.Sprintf("survey %q is %s and cannot become %s", id, st.State, to)}}
+	}
+	return s.update(func(tx *bolt.Tx) error {
+		st, err := check(tx)
+		if err != nil {
+			return err
+		}
+		if keyCheck != nil {
+			if err := tx.Bucket(bucketMeta).Put(keyCheckName(id), keyCheck); err != nil {
+				return err
+			}
 		}
 		st.State = to
 		return putState(tx, id, st)
 	})
 }
 
-// The first byte of a stored token value: its state. A voided token is kept (so that counts
-// can say how many were voided) but answers exactly like an unknown one.
+// closeSurvey closes survey id (docs/anonymity.md, rule 4), in steps that each leave the store
+// either open with its sealed responses and key, or closed with every response opened:
+//
+//  1. one transaction unseals every response, stores it generalised under a fresh random key
+//     (openBox), deletes the sealed records, makes the tokens say nothing about which were
+//     used, and marks the survey closed and closing;
+//  2. the key file is removed and its directory synced;
+//  3. the file is compacted into a new one, in which the closing mark is cleared.
+//
+// A crash after step 1 leaves the survey closed and closing: closing it again (or starting
+// the server, FinishClosing) does steps 2 and 3.
+func (s *Store) closeSurvey(id string) error {
+	s.closeMu.Lock()
+	defer s.closeMu.Unlock()
+	var wasOpen, pending bool
+	var aead cipher.AEAD
+	var check []byte
+	err := s.view(func(tx *bolt.Tx) error {
+		st, err := getState(tx, id)
+		if err != nil {
+			return err
+		}
+		check = keyCheck(tx, id)
+		if st.State == survey.StateClosed && !st.Closing {
+			return survey.Errorf(survey.ESTATE, "調査 %q はすでに「%s」です", "survey %q is already %s", id, survey.StateTitle(survey.StateClosed).JA)
+		}
+		pending = st.State == survey.StateClosed
+		wasOpen = st.State == survey.StateOpen
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if wasOpen && (check != nil || s.keyExists(id)) {
+		// (An open survey with neither was opened before the ballot box and has nothing
+		// sealed yet; openBallots checks.)
+		if aead, err = s.key(id, check); err != nil {
+			return err
+		}
+	}
+	if !pending {
+		err := s.update(func(tx *bolt.Tx) error {
+			st, err := getState(tx, id)
+			if err != nil {
+				return err
+			}
+			if !survey.CanTransition(st.State, survey.StateClosed) {
+				return &survey.Error{Code: survey.ESTATE, Message: survey.Text{
+					JA: fmt.Sprintf("調査 %q は「%s」なので終了できません", id, survey.StateTitle(st.State).JA),
+					EN: fmt.Sprintf("survey %q is %s and cannot be closed", id, st.State)}}
+			}
+			if st.State == survey.StateOpen {
+				if aead == nil && !wasOpen { // opened meanwhile
+					if aead, err = s.key(id, keyCheck(tx, id)); err != nil {
+						return err
+					}
+				}
+				if err := s.openBallots(tx, id, aead); err != nil {
+					return err
+				}
+			}
+			st.Tokens, err = closeTokens(tx, id)
+			if err != nil {
+				return err
+			}
+			if err := tx.Bucket(bucketMeta).Delete(keyCheckName(id)); err != nil {
+				return err
+			}
+			st.State, st.Closing = survey.StateClosed, true
+			st.Revision++
+			return putState(tx, id, st)
+		})
+		if err != nil {
+			return err
+		}
+	}
+	if hookAfterOpen != nil {
+		if err := hookAfterOpen(); err != nil {
+			return err
+		}
+	}
+	if err := s.destroyKey(id); err != nil {
+		return err
+	}
+	return s.compact(func(tx *bolt.Tx) error {
+		st, err := getState(tx, id)
+		if err != nil {
+			return err
+		}
+		st.Closing = false
+		return putState(tx, id, st)
+	})
+}
+
+// hookAfterOpen, when a test sets it, runs between steps 1 and 2 of closeSurvey; an error
+// stops the close there, as a crash would.
+var hookAfterOpen func() error
+
+// FinishClosing finishes every close that a crash interrupted after the ballot box was
+// opened (see closeSurvey): the server calls it when it starts.
+func (s *Store) FinishClosing() error {
+	var ids []string
+	err := s.view(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketStates).ForEach(func(k, _ []byte) error {
+			st, err := getState(tx, string(k))
+			if err == nil && st.Closing {
+				ids = append(ids, string(k))
+			}
+			return err
+		})
+	})
+	for _, id := range ids {
+		if err == nil {
+			err = s.closeSurvey(id)
+		}
+	}
+	return err
+}
+
+// openBallots unseals every sealed response of survey id, stores them opened (openBox) and
+// deletes the sealed records, inside the caller's transaction.
+func (s *Store) openBallots(tx *bolt.Tx, id string, aead cipher.AEAD) error {
+	q, err := s.questionnaire(tx, id)
+	if err != nil {
+		return err
+	}
+	bb := tx.Bucket(bucketBallots).Bucket([]byte(id))
+	var rs []*survey.Response
+	if bb != nil && bb.Stats().KeyN > 0 && aead == nil {
+		return errKeyMissing(id, s.keyPath(id), errors.New("no key for sealed responses"))
+	}
+	if bb != nil {
+		rs = make([]*survey.Response, 0, bb.Stats().KeyN)
+		err := bb.ForEach(func(_, v []byte) error {
+			plain, err := unseal(aead, id, v)
+			if err != nil {
+				return errKeyWrong(id, s.keyPath(id), err)
+			}
+			r := &survey.Response{Survey: id}
+			if err := r.UnmarshalBinary(plain); err != nil {
+				return err
+			}
+			rs = append(rs, r)
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("open ballot box of %s: %w", id, err)
+		}
+		if err := tx.Bucket(bucketBallots).DeleteBucket([]byte(id)); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.Bucket(bucketBallots).CreateBucketIfNotExists([]byte(id)); err != nil {
+		return err
+	}
+	if _, err := tx.Bucket(bucketResponses).CreateBucketIfNotExists([]byte(id)); err != nil {
+		return err
+	}
+	return openBox(tx, q, rs)
+}
+
+// closeTokens counts survey id's tokens per section and rewrites every one as closed, so
+// that the file no longer says which were used (docs/anonymity.md, rule 2: once a survey is closed,
+// every token gets the same answer).
+func closeTokens(tx *bolt.Tx, id string) (map[string]TokenCount, error) {
+	b := tx.Bucket(bucketTokens).Bucket([]byte(id))
+	out := map[string]TokenCount{}
+	if b == nil {
+		return out, nil
+	}
+	var keys [][]byte
+	err := b.ForEach(func(k, v []byte) error {
+		c := out[string(v[1:])]
+		switch v[0] {
+		case tokenVoided: // stays voided: it answers like an unknown token, closed or not
+			c.Voided++
+		case tokenUsed:
+			c.Issued++
+			c.Used++
+		default:
+			c.Issued++
+		}
+		out[string(v[1:])] = c
+		if v[0] != tokenClosed && v[0] != tokenVoided {
+			keys = append(keys, k)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, k := range keys {
+		v := b.Get(k)
+		nv := append([]byte{tokenClosed}, v[1:]...)
+		if err := b.Put(k, nv); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// The first byte of a stored token: unused, used, its survey closed (then the token no
+// longer says whether it was used), or voided (VoidTokens: it answers like an unknown token).
 const (
-	tokenUnused byte = 0
-	tokenUsed   byte = 1
-	tokenVoided byte = 2
+	tokenUnused = 0
+	tokenUsed   = 1
+	tokenClosed = 2
+	tokenVoided = 3
 )
 
 // tokenValue is the stored value of a token: a used flag and the section.
@@ -261,7 +546,7 @@ func (s *Store) IssueTokens(id, section string, n int) ([]string, error) {
 	for i := range tokens {
 		tokens[i] = survey.NewToken()
 	}
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		sv, err := s.survey(tx, id)
 		if err != nil {
 			return err
@@ -313,14 +598,15 @@ type Ticket struct {
 }
 
 // Redeemable checks a token without using it: ENOTFOUND for an unknown (or malformed) token,
-// ECONFLICT for a used one, EGONE when its survey is not open.
+// EGONE when its survey is not open (used or not: once closed, every token gets the same
+// answer), ECONFLICT for a used one of an open survey.
 func (s *Store) Redeemable(token string) (*Ticket, error) {
 	canonical, err := survey.ParseToken(token)
 	if err != nil {
 		return nil, err
 	}
 	var t *Ticket
-	err = s.db.View(func(tx *bolt.Tx) error {
+	err = s.view(func(tx *bolt.Tx) error {
 		id, section, used, err := findToken(tx, canonical)
 		if err != nil {
 			return err
@@ -329,11 +615,11 @@ func (s *Store) Redeemable(token string) (*Ticket, error) {
 		if err != nil {
 			return err
 		}
-		if used {
-			return survey.ErrTokenUsed
-		}
 		if sv.State != survey.StateOpen {
 			return survey.ErrNotOpen
+		}
+		if used {
+			return survey.ErrTokenUsed
 		}
 		t = &Ticket{Survey: sv, Section: section}
 		return nil
@@ -341,138 +627,228 @@ func (s *Store) Redeemable(token string) (*Ticket, error) {
 	return t, err
 }
 
-// Submit redeems token and stores r in one transaction, so that a response exists if and only
-// if its token is used. The token decides r's survey and section. r is validated inside the
-// transaction; an invalid response leaves the token unused. Concurrent submissions share
-// transactions (DB.Batch), each still durable when Submit returns nil.
+// Submit redeems token and stores r, sealed in the survey's ballot box, in one transaction, so
+// that a response exists if and only if its token is used. The token decides r's survey and
+// section. r is validated inside the transaction; an invalid response leaves the token unused.
+// Concurrent submissions share transactions (DB.Batch), each still durable when Submit
+// returns nil.
 func (s *Store) Submit(token string, r *survey.Response) error {
 	canonical, err := survey.ParseToken(token)
 	if err != nil {
 		return err
 	}
 	key := uuid.New() // random v4: key order says nothing about submission order
-	return s.db.Batch(func(tx *bolt.Tx) error {
+	return s.batch(func(tx *bolt.Tx) error {
 		// Batch may run this function twice: it must not depend on state from a first run.
-		id, section, used, err := findToken(tx, canonical)
-		if err != nil {
-			return err
-		}
-		st, err := getState(tx, id)
-		if err != nil {
-			return err
-		}
-		if used {
-			return survey.ErrTokenUsed
-		}
-		if st.State != survey.StateOpen {
-			return survey.ErrNotOpen
-		}
-		q, err := s.questionnaire(tx, id)
-		if err != nil {
-			return err
-		}
-		resp := *r
-		resp.Survey, resp.Section = id, section
-		if err := resp.Validate(q); err != nil {
-			return err
-		}
-		data, err := resp.MarshalBinary()
-		if err != nil {
-			return err
-		}
-		if err := tx.Bucket(bucketResponses).Bucket([]byte(id)).Put(key[:], data); err != nil {
-			return err
-		}
-		if err := tx.Bucket(bucketTokens).Bucket([]byte(id)).Put(survey.HashToken(canonical), tokenValue(true, section)); err != nil {
-			return err
-		}
-		st.Revision++
-		st.Responses++
-		return putState(tx, id, st)
+		return s.submit(tx, canonical, r, key)
 	})
 }
 
-// Import stores past responses into a survey that is not open, all or nothing: one invalid
-// response rejects the whole import and nothing is written.
-func (s *Store) Import(id string, rs []*survey.Response) error {
-	return s.ImportProgress(id, rs, nil)
+// SubmitAll is Submit for many tokens and responses at once (tokens[i] answers rs[i]), all in
+// one transaction: all are stored or none. It exists to load large surveys quickly in tests
+// and benchmarks; each submission keeps every rule of Submit.
+func (s *Store) SubmitAll(tokens []string, rs []*survey.Response) error {
+	if len(tokens) != len(rs) {
+		return fmt.Errorf("submit all: %d tokens for %d responses", len(tokens), len(rs))
+	}
+	canon := make([]string, len(tokens))
+	for i, t := range tokens {
+		c, err := survey.ParseToken(t)
+		if err != nil {
+			return err
+		}
+		canon[i] = c
+	}
+	// Sealed records go in in key order, so that bbolt appends instead of moving pages.
+	keys := make([]uuid.UUID, len(canon))
+	order := make([]int, len(canon))
+	for i := range keys {
+		keys[i], order[i] = uuid.New(), i
+	}
+	slices.SortFunc(order, func(a, b int) int { return bytes.Compare(keys[a][:], keys[b][:]) })
+	return s.update(func(tx *bolt.Tx) error {
+		for _, i := range order {
+			if err := s.submit(tx, canon[i], rs[i], keys[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
-// ImportProgress is Import, calling progress (when not nil) with the number of responses
-// validated so far, then len(rs) once they are written.
-//
-// Speed: the responses are validated and encoded before the write transaction, and stored
-// under random keys sorted beforehand, because bbolt inserts into a node by copying its tail:
-// unsorted keys make a large import quadratic.
-func (s *Store) ImportProgress(id string, rs []*survey.Response, progress func(done int)) error {
-	sv, err := s.Survey(id)
+// submit redeems one token and stores its response sealed, inside tx.
+func (s *Store) submit(tx *bolt.Tx, canonical string, r *survey.Response, key uuid.UUID) error {
+	id, section, used, err := findToken(tx, canonical)
 	if err != nil {
 		return err
 	}
-	type record struct {
-		key  [16]byte
-		data []byte
+	st, err := getState(tx, id)
+	if err != nil {
+		return err
 	}
-	recs := make([]record, len(rs))
-	random := make([]byte, 16*len(rs))
-	if _, err := rand.Read(random); err != nil {
-		return fmt.Errorf("import: %w", err)
+	if st.State != survey.StateOpen {
+		return survey.ErrNotOpen
 	}
-	for i, r := range rs {
-		if r.Survey == "" {
-			r.Survey = id
-		}
-		if err := r.Validate(sv.Questionnaire); err != nil {
-			var e *survey.Error
-			if errors.As(err, &e) {
-				return &survey.Error{Code: e.Code, Message: survey.Text{
-					JA: fmt.Sprintf("%d 件目: %s", i+1, e.Message.JA), EN: fmt.Sprintf("response %d: %s", i+1, e.Message.EN)}}
+	if used {
+		return survey.ErrTokenUsed
+	}
+	q, err := s.questionnaire(tx, id)
+	if err != nil {
+		return err
+	}
+	resp := *r
+	resp.Survey, resp.Section = id, section
+	if err := resp.Validate(q); err != nil {
+		return err
+	}
+	data, err := resp.MarshalBinary()
+	if err != nil {
+		return err
+	}
+	check := keyCheck(tx, id)
+	aead, err := s.key(id, check)
+	if err != nil && check == nil && !s.keyExists(id) {
+		// A survey opened before this version had no ballot box: it gets its key now, and
+		// its earlier, unsealed responses are opened with the sealed ones at close.
+		if aead, err = s.createKey(id); err == nil {
+			if check, err = seal(aead, id, []byte(keyCheckText)); err == nil {
+				err = tx.Bucket(bucketMeta).Put(keyCheckName(id), check)
 			}
-			return err
-		}
-		data, err := r.MarshalBinary()
-		if err != nil {
-			return err
-		}
-		copy(recs[i].key[:], random[16*i:])
-		recs[i].key[6] = recs[i].key[6]&0x0f | 0x40 // a UUIDv4, as Submit's keys
-		recs[i].key[8] = recs[i].key[8]&0x3f | 0x80
-		recs[i].data = data
-		if progress != nil && i%4096 == 0 {
-			progress(i)
 		}
 	}
-	sort.Slice(recs, func(i, j int) bool { return bytes.Compare(recs[i].key[:], recs[j].key[:]) < 0 })
-	err = s.db.Update(func(tx *bolt.Tx) error {
-		st, err := getState(tx, id)
+	if err != nil {
+		// The operator's problem, not the respondent's: staff see the generic message, the
+		// log gets the key file's path and what to do.
+		var se *survey.Error
+		if errors.As(err, &se) {
+			return &survey.Error{Code: survey.EINTERNAL, Err: err, Message: se.Message}
+		}
+		return err
+	}
+	sealed, err := seal(aead, id, data)
+	if err != nil {
+		return err
+	}
+	bb, err := tx.Bucket(bucketBallots).CreateBucketIfNotExists([]byte(id))
+	if err != nil {
+		return err
+	}
+	if err := bb.Put(key[:], sealed); err != nil {
+		return err
+	}
+	if err := tx.Bucket(bucketTokens).Bucket([]byte(id)).Put(survey.HashToken(canonical), tokenValue(true, section)); err != nil {
+		return err
+	}
+	st.Revision++
+	st.Responses++
+	return putState(tx, id, st)
+}
+
+// Import stores past responses into a survey that is not open, all or nothing: one invalid
+// response rejects the whole import and nothing is written. Like the responses of a closed
+// survey, they are stored generalised (docs/anonymity.md, rule 4) for the survey's respondent
+// counts with them added; responses imported before move up when the new counts hide their
+// group, and the file is then compacted so that their earlier versions do not linger.
+func (s *Store) Import(id string, rs []*survey.Response) error {
+	hadResponses := false
+	err := s.update(func(tx *bolt.Tx) error {
+		sv, err := s.survey(tx, id)
 		if err != nil {
 			return err
 		}
-		if st.State == survey.StateOpen {
+		if sv.State == survey.StateOpen {
 			return survey.Errorf(survey.ESTATE, "調査 %q は回答受付中のため取り込めません（準備中か終了の調査に取り込みます）",
 				"survey %q is open: import into a draft or closed survey", id)
 		}
-		b := tx.Bucket(bucketResponses).Bucket([]byte(id))
-		for i := range recs {
-			if err := b.Put(recs[i].key[:], recs[i].data); err != nil {
+		hadResponses = sv.Responses > 0
+		for i, r := range rs {
+			if r.Survey == "" {
+				r.Survey = id
+			}
+			if err := r.Validate(sv.Questionnaire); err != nil {
+				var e *survey.Error
+				if errors.As(err, &e) {
+					return &survey.Error{Code: e.Code, Message: survey.Text{
+						JA: fmt.Sprintf("%d 件目: %s", i+1, e.Message.JA), EN: fmt.Sprintf("response %d: %s", i+1, e.Message.EN)}}
+				}
 				return err
 			}
+		}
+		if err := openBox(tx, sv.Questionnaire, rs); err != nil {
+			return err
+		}
+		st, err := getState(tx, id)
+		if err != nil {
+			return err
 		}
 		st.Revision++
 		st.Responses += len(rs)
 		return putState(tx, id, st)
 	})
+	if err != nil || !hadResponses {
+		return err
+	}
+	return s.compact(nil)
+}
+
+// ImportProgress is Import, calling progress (when not nil) with len(rs) once the responses
+// are stored (the command line's progress bar; reading the CSV is the long part).
+func (s *Store) ImportProgress(id string, rs []*survey.Response, progress func(done int)) error {
+	err := s.Import(id, rs)
 	if err == nil && progress != nil {
 		progress(len(rs))
 	}
 	return err
 }
 
+// SectionCounts returns the respondents of survey id per section code (their own code, the
+// subtree excluded) as recorded when the survey closed or responses were imported, or nil
+// for a survey that has none recorded (closed before the ballot box existed: its responses
+// keep their leaf sections). Reports use them (analysis.Accumulator.SetSectionCounts): the
+// stored sections are generalised, the counts are not.
+func (s *Store) SectionCounts(id string) (map[string]int, error) {
+	var out map[string]int
+	err := s.view(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketCounts).Bucket([]byte(id))
+		if b == nil {
+			return nil
+		}
+		return b.ForEach(func(k, v []byte) error {
+			if out == nil {
+				out = map[string]int{}
+			}
+			out[string(k)] = int(binary.BigEndian.Uint64(v))
+			return nil
+		})
+	})
+	return out, err
+}
+
+// EachComment calls fn for every comment of survey id stored apart from its answers, because
+// the group its answers are stored under is too small to show comments (docs/anonymity.md, rule 4):
+// its section (the nearest group where comments may be shown), the index of its question in
+// Questionnaire.Comments and its text.
+func (s *Store) EachComment(id string, fn func(section string, question int, text string) error) error {
+	return s.view(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketComments).Bucket([]byte(id))
+		if b == nil {
+			return nil
+		}
+		return b.ForEach(func(_, v []byte) error {
+			c, err := decodeComment(v)
+			if err != nil {
+				return err
+			}
+			return fn(c.section, c.question, c.text)
+		})
+	})
+}
+
 // EachResponse calls fn for every response of survey id, in key (that is, random) order.
 // fn receives the same *Response each time, overwritten: it must copy what it keeps.
 // The scan runs in one read transaction, so it sees a consistent snapshot.
 func (s *Store) EachResponse(id string, fn func(*survey.Response) error) error {
-	return s.db.View(func(tx *bolt.Tx) error {
+	return s.view(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketResponses).Bucket([]byte(id))
 		if b == nil {
 			return notFound(id)
@@ -500,10 +876,16 @@ type TokenCount struct {
 // tokens were used.
 func (s *Store) TokenCounts(id string) (map[string]TokenCount, error) {
 	out := map[string]TokenCount{}
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketTokens).Bucket([]byte(id))
 		if b == nil {
 			return notFound(id)
+		}
+		if st, err := getState(tx, id); err != nil {
+			return err
+		} else if st.Tokens != nil {
+			out = st.Tokens
+			return nil
 		}
 		return b.ForEach(func(_, v []byte) error {
 			c := out[string(v[1:])]
@@ -524,9 +906,11 @@ func (s *Store) TokenCounts(id string) (map[string]TokenCount, error) {
 }
 
 // Backup writes a consistent copy of the whole database to w while others keep using it.
+// The ballot keys of open surveys are not in it (they are never in the database): restored
+// without them, an open survey's sealed responses cannot be opened.
 func (s *Store) Backup(w io.Writer) (int64, error) {
 	var n int64
-	err := s.db.View(func(tx *bolt.Tx) (err error) {
+	err := s.view(func(tx *bolt.Tx) (err error) {
 		n, err = tx.WriteTo(w)
 		return err
 	})
@@ -537,7 +921,7 @@ func (s *Store) Backup(w io.Writer) (int64, error) {
 // (for example the key that signs admin session cookies).
 func (s *Store) Secret(name string) ([]byte, error) {
 	var out []byte
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketMeta)
 		if v := b.Get([]byte(name)); v != nil {
 			out = bytes.Clone(v)

@@ -161,16 +161,21 @@ func TestSubmit(t *testing.T) {
 	if got := code(st.Submit(toks[1], answered(q, "", 4))); got != survey.EGONE {
 		t.Fatalf("closed: got %q; want %q", got, survey.EGONE)
 	}
+	// One respondent in the whole organisation: closing generalises the section to the root
+	// (docs/anonymity.md, rule 4); the recorded counts keep the token's section.
 	var n int
 	err = st.EachResponse(q.ID, func(r *survey.Response) error {
 		n++
-		if r.Section != "soumu-a" {
-			t.Errorf("section: got %q; want the token's section soumu-a", r.Section)
+		if r.Section != survey.Root {
+			t.Errorf("section: got %q; want %q", r.Section, survey.Root)
 		}
 		return nil
 	})
 	if err != nil || n != 1 {
 		t.Fatalf("got %d responses, %v; want 1", n, err)
+	}
+	if own, err := st.SectionCounts(q.ID); err != nil || len(own) != 1 || own["soumu-a"] != 1 {
+		t.Errorf("section counts: got %v, %v; want soumu-a: 1", own, err)
 	}
 	counts, _ := st.TokenCounts(q.ID)
 	if got := counts["soumu-a"]; got != (storage.TokenCount{Issued: 3, Used: 1}) {

@@ -19,7 +19,7 @@ func (s *Store) PutUser(u *survey.User) error {
 	if err != nil {
 		return fmt.Errorf("put user: %w", err)
 	}
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketUsers).Put([]byte(u.Name), data)
 	})
 }
@@ -27,7 +27,7 @@ func (s *Store) PutUser(u *survey.User) error {
 // User returns the user with the given name.
 func (s *Store) User(name string) (*survey.User, error) {
 	var u *survey.User
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		data := tx.Bucket(bucketUsers).Get([]byte(name))
 		if data == nil {
 			return survey.Errorf(survey.ENOTFOUND, "ユーザー %q はいません", "no user %q", name)
@@ -41,7 +41,7 @@ func (s *Store) User(name string) (*survey.User, error) {
 // Users returns every user, by name.
 func (s *Store) Users() ([]*survey.User, error) {
 	var out []*survey.User
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketUsers).ForEach(func(_, v []byte) error {
 			u := new(survey.User)
 			if err := json.Unmarshal(v, u); err != nil {

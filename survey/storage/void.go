@@ -12,7 +12,7 @@ import (
 // says which, so that voiding a batch reveals nothing about who answered beyond the count.
 func (s *Store) VoidTokens(id string, tokens []string) (int, error) {
 	n := 0
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		n = 0 // Update does not retry, but keep the function pure
 		b := tx.Bucket(bucketTokens).Bucket([]byte(id))
 		if b == nil {
