@@ -56,7 +56,9 @@ func (s *SurveyResult) ExportComments() func(code string) bool {
 	}
 	exported := func(i int) int { return name(func(j int) bool { return s.Groups[j].Suppressed }, i) }
 	// The comments page shows a group's comments only when both rules show it (CommentCollector).
-	commented := func(i int) int { return name(func(j int) bool { return commentHidden[j] || s.Groups[j].Suppressed }, i) }
+	commented := func(i int) int {
+		return name(func(j int) bool { return commentHidden[j] || s.Groups[j].Suppressed }, i)
+	}
 	// A comment remainder whose rows go under two export names splits it: neither name
 	// may carry comments.
 	split := map[int]bool{}

@@ -110,9 +110,13 @@ func (g *Generalisation) node(code string) int {
 }
 
 // Section returns the section the answers of a respondent of code are stored under.
-func (g *Generalisation) Section(code string) string { return g.tree.Nodes[g.section[g.node(code)]].Code }
+func (g *Generalisation) Section(code string) string {
+	return g.tree.Nodes[g.section[g.node(code)]].Code
+}
 
 // Comments returns the section the comments of a respondent of code are stored under: the
 // same as Section(code) when comments may be shown there, else a larger group, and then the
 // comments are stored apart from the answers.
-func (g *Generalisation) Comments(code string) string { return g.tree.Nodes[g.comment[g.node(code)]].Code }
+func (g *Generalisation) Comments(code string) string {
+	return g.tree.Nodes[g.comment[g.node(code)]].Code
+}
