@@ -93,6 +93,7 @@ func (s *Server) handleAuditCSV(c echo.Context) error {
 		return err
 	}
 	s.audit(c, "audit.export", "", "")
+	allowDownload(c)
 	startCSV(c, "staffsurvey-audit-"+time.Now().Format("20060102")+".csv")
 	w, err := survey.NewExcelCSV(c.Response(), bom)
 	if err != nil {

@@ -175,6 +175,7 @@ func (s *Server) handleBatchSlips(c echo.Context) error {
 	h.Set(echo.HeaderCacheControl, "no-store")
 	h.Set("Content-Security-Policy", slipsCSP)
 	h.Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
+	allowDownload(c)
 	c.Response().WriteHeader(http.StatusOK)
 	return WriteSlips(c.Response(), sv, b.section, b.tokens, b.base)
 }
@@ -190,6 +191,7 @@ func (s *Server) handleBatchCSV(c echo.Context) error {
 	h.Set(echo.HeaderCacheControl, "no-store")
 	h.Set(echo.HeaderContentType, "text/csv; charset=utf-8")
 	h.Set(echo.HeaderContentDisposition, attachment(fmt.Sprintf("tokens-%s-%s.csv", b.survey, b.section)))
+	allowDownload(c)
 	c.Response().WriteHeader(http.StatusOK)
 	return WriteTokensCSV(c.Response(), b.section, b.tokens, b.base)
 }

@@ -21,6 +21,12 @@ import (
 // WriteTimeout.
 const downloadTimeout = 30 * time.Minute
 
+// allowDownload gives a response that streams a long document (slips, token lists, the audit
+// log) downloadTimeout instead of the server's WriteTimeout.
+func allowDownload(c echo.Context) {
+	http.NewResponseController(c.Response().Writer).SetWriteDeadline(time.Now().Add(downloadTimeout))
+}
+
 // spool runs write into an unlinked temporary file and returns the file, rewound, and its size.
 func spool(write func(io.Writer) error) (*os.File, int64, error) {
 	f, err := os.CreateTemp("", "staffsurvey-download-*")
@@ -57,7 +63,7 @@ func sendSpooled(c echo.Context, f *os.File, size int64, ctype, name string) err
 	h.Set(echo.HeaderCacheControl, "no-store")
 	h.Set(echo.HeaderContentDisposition, attachment(name))
 	h.Set(echo.HeaderContentLength, strconv.FormatInt(size, 10))
-	http.NewResponseController(c.Response().Writer).SetWriteDeadline(time.Now().Add(downloadTimeout))
+	allowDownload(c)
 	c.Response().WriteHeader(http.StatusOK)
 	_, err := io.Copy(c.Response(), f)
 	return err
