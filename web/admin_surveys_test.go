@@ -12,7 +12,7 @@ import (
 	"testing"
 
 	"staffsurvey/survey"
-	"staffsurvey/survey/storage"
+	"staffsurvey/survey/storage/storagetest"
 )
 
 func TestAdminCreateSurvey(t *testing.T) {
@@ -304,10 +304,7 @@ func TestAdminBackup(t *testing.T) {
 	if err := os.WriteFile(path, []byte(r.Body), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	restored, err := storage.Open(path)
-	if err != nil {
-		t.Fatalf("open the backup: %v", err)
-	}
+	restored := storagetest.MustOpenAt(t, path)
 	defer restored.Close()
 	svs, err := restored.Surveys()
 	if err != nil || len(svs) != 2 || svs[1].Responses != 82 {

@@ -24,6 +24,7 @@ import (
 
 	"staffsurvey/survey"
 	"staffsurvey/survey/storage"
+	"staffsurvey/survey/storage/storagetest"
 )
 
 // These tests attack the ballot box (docs/anonymity.md, rules 2–4) as issue 9's survey office did:
@@ -237,16 +238,12 @@ func TestBallotBoxSnapshots(t *testing.T) {
 	srv.stop(t)
 
 	// No stored response carries a section that the suppression rules hide.
-	st, err := storage.Open(c.db)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := storagetest.MustOpenAt(t, c.db)
 	sv, _ := st.Survey("fixture-2025")
 	own, _ := st.SectionCounts("fixture-2025")
 	tree := sv.Questionnaire.OrgTree()
 	hidden := map[string]bool{}
-	n := tree.Rollup(tree.Counts(own))
-	for i, h := range tree.Suppress(n, sv.Questionnaire.MinGroupSize()) {
+	for i, h := range tree.Suppress(tree.Rollup(tree.Counts(own)), sv.Questionnaire.MinGroupSize()) {
 		hidden[tree.Nodes[i].Code] = h
 	}
 	count := 0
@@ -327,10 +324,7 @@ func TestBallotBoxKilledDuringClose(t *testing.T) {
 	c.openFixture("fixture-2025")
 	// Fast path: every submission as Submit makes it (redeemed token, sealed record), in one
 	// transaction.
-	st, err := storage.Open(c.db)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := storagetest.MustOpenAt(t, c.db)
 	sv, _ := st.Survey("fixture-2025")
 	q := sv.Questionnaire
 	leaves := q.Leaves()
@@ -443,10 +437,7 @@ func TestBallotBoxKilledDuringClose(t *testing.T) {
 			if _, err := os.Stat(k.db + ".compact"); !errors.Is(err, fs.ErrNotExist) {
 				t.Errorf("compaction file left: %v", err)
 			}
-			st, err := storage.Open(k.db)
-			if err != nil {
-				t.Fatal(err)
-			}
+			st := storagetest.MustOpenAt(t, k.db)
 			defer st.Close()
 			n := 0
 			seen := map[string]int{}

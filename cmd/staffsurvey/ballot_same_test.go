@@ -17,7 +17,7 @@ import (
 	"staffsurvey/analysis"
 	"staffsurvey/results"
 	"staffsurvey/survey"
-	"staffsurvey/survey/storage"
+	"staffsurvey/survey/storage/storagetest"
 )
 
 // anonymityVariants are the thresholds the same data is run with: the fixture's own, equal
@@ -94,10 +94,7 @@ func fixtureResponses(t *testing.T, year string) (*survey.Questionnaire, []*surv
 // survey then closed ("ballot"), or by an import into a draft then closed ("import").
 func storeThrough(t *testing.T, db, path string, q *survey.Questionnaire, raw []*survey.Response) {
 	t.Helper()
-	st, err := storage.Open(db)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := storagetest.MustOpenAt(t, db)
 	defer st.Close()
 	if err := st.CreateSurvey(q); err != nil {
 		t.Fatal(err)
@@ -274,10 +271,7 @@ func near(x, y any) bool {
 // comments any more (see results.Service.ballotComments).
 func commentsKept(t *testing.T, db string, q *survey.Questionnaire, raw []*survey.Response) {
 	t.Helper()
-	st, err := storage.Open(db)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := storagetest.MustOpenAt(t, db)
 	defer st.Close()
 	svc := results.New(st)
 	hidden := analysis.Analyze(q, raw)

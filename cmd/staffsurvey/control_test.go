@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"staffsurvey/survey/storage"
+	"staffsurvey/survey/storage/storagetest"
 )
 
 // TestControlSocket: with the most permissive umask, the socket is still reachable only
@@ -23,10 +23,7 @@ func TestControlSocket(t *testing.T) {
 	controlHeaderTimeout, controlIdleTimeout = 200*time.Millisecond, 200*time.Millisecond
 
 	db := filepath.Join(t.TempDir(), "ctl.db")
-	st, err := storage.Open(db)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := storagetest.MustOpenAt(t, db)
 	defer st.Close()
 	stop, err := serveControl(context.Background(), st, db)
 	if err != nil {

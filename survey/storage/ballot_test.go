@@ -15,6 +15,7 @@ import (
 
 	"staffsurvey/survey"
 	"staffsurvey/survey/storage"
+	"staffsurvey/survey/storage/storagetest"
 )
 
 // ballotCounts are respondents per leaf of the fixture tree (k 5, comment k 10): soumu-b and
@@ -42,7 +43,10 @@ func newBallot(t *testing.T) *ballot {
 	if b.st, err = storage.Open(b.path); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { b.st.Close() })
+	t.Cleanup(func() { // b.st is the store of the end of the test, however often it was reopened
+		b.st.Close()
+		storagetest.MustCheck(t, b.path)
+	})
 	b.q = mustOpenSurvey(t, b.st)
 	for _, leaf := range slices.Sorted(maps.Keys(ballotCounts)) {
 		toks, err := b.st.IssueTokens(b.q.ID, leaf, ballotCounts[leaf]+1)
@@ -377,10 +381,7 @@ func TestUpgradeOpenSurvey(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := storage.Open(b.path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := storagetest.MustOpenAt(t, b.path)
 	b.st = st
 	if err := st.Submit(b.unused[0], answered(b.q, "", 3)); err != nil {
 		t.Fatalf("submit after the upgrade: %v", err)

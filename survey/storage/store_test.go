@@ -244,10 +244,7 @@ func TestImportAllOrNothing(t *testing.T) {
 
 func TestOpenBusy(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "busy.db")
-	st, err := storage.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := storagetest.MustOpenAt(t, path)
 	defer st.Close()
 	// bbolt's flock is per open file description, so a second Open in the same process
 	// contends like another process would.
@@ -271,10 +268,7 @@ func TestBackup(t *testing.T) {
 	if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	restored, err := storage.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	restored := storagetest.MustOpenAt(t, path)
 	defer restored.Close()
 	sv, err := restored.Survey(q.ID)
 	if err != nil || sv.Responses != 1 {
@@ -289,10 +283,7 @@ func TestBackup(t *testing.T) {
 // hash or time sits in or beside a response record.
 func TestNoLinkInFile(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "anon.db")
-	st, err := storage.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := storagetest.MustOpenAt(t, path)
 	q := mustOpenSurvey(t, st)
 	toks, _ := st.IssueTokens(q.ID, "soumu-b", 5)
 	for _, tok := range toks {

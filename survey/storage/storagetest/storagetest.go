@@ -49,3 +49,21 @@ func MustCheck(tb testing.TB, path string) {
 		tb.Fatalf("database check: %v", err)
 	}
 }
+
+// MustOpenAt opens the store at path, an existing file (a restored backup, a database a
+// binary under test has written) or a new one, and like MustOpenStore closes it and checks the
+// file when the test ends.
+func MustOpenAt(tb testing.TB, path string) *storage.Store {
+	tb.Helper()
+	st, err := storage.Open(path)
+	if err != nil {
+		tb.Fatalf("open store %s: %v", path, err)
+	}
+	tb.Cleanup(func() {
+		if err := st.Close(); err != nil {
+			tb.Errorf("close store: %v", err)
+		}
+		MustCheck(tb, path)
+	})
+	return st
+}
