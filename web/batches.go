@@ -23,8 +23,9 @@ import (
 // batchTTL, or a restart, the tokens are gone for good.
 
 const (
-	batchTTL   = 30 * time.Minute
-	maxBatches = 200 // bounds memory: the oldest batch goes first
+	batchTTL       = 30 * time.Minute
+	maxBatches     = 200     // bounds memory: the oldest batch goes first …
+	maxBatchTokens = 200_000 // … and when the batches held have more tokens than this
 )
 
 // batch is one issue of tokens.
@@ -68,7 +69,19 @@ func (bs *batchStore) put(b *batch) string {
 		delete(bs.m, oldest)
 	}
 	bs.m[id] = b
-	return id
+	for {
+		total, oldest := 0, ""
+		for k, old := range bs.m {
+			total += len(old.tokens)
+			if k != id && (oldest == "" || old.created.Before(bs.m[oldest].created)) {
+				oldest = k
+			}
+		}
+		if total <= maxBatchTokens || oldest == "" {
+			return id
+		}
+		delete(bs.m, oldest)
+	}
 }
 
 // get returns a copy of batch id of survey if the session issued it and it has not expired.
@@ -99,7 +112,10 @@ var errBatchGone = survey.Errorf(survey.ENOTFOUND,
 	"この発行分はもう表示できません（発行したコードは、発行したログイン中の30分間だけサーバーのメモリーに保持し、データベースにはハッシュ値しか残しません）。必要なら新しく発行し、使わないコードは無効にしてください。",
 	"This batch can no longer be shown: issued codes are kept in the server's memory only, for 30 minutes and for the session that issued them (the database keeps only their hashes). Issue a new batch if needed.")
 
-// loopbackBase reports whether base is unset or points at this machine, which staff cannot reach.
+// IsLoopbackURL reports whether base is unset or points at this machine, which staff cannot
+// reach: the admin pages then ask for a confirmation, and `tokens issue` warns.
+func IsLoopbackURL(base string) bool { return loopbackBase(base) }
+
 func loopbackBase(base string) bool {
 	u, err := url.Parse(base)
 	if base == "" || err != nil || u.Host == "" {
