@@ -73,6 +73,7 @@ func commandTable() []command {
 		{"survey list", "survey list", runSurveyList},
 		{"survey sections", "survey sections ID", runSurveySections},
 		{"tokens issue", "tokens issue --survey ID --section CODE --count N [--format csv|html] [--base-url URL]", runTokensIssue},
+		{"tokens void", "tokens void --survey ID --csv F", runTokensVoid},
 		{"import", "import --survey ID --csv F [--append]", runImport},
 		{"export", "export --survey ID [--format wide|long] [--bom]", runExport},
 		{"analyze", "analyze [--survey ID]... --json", runAnalyze},

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -130,4 +131,22 @@ func TestImportAppend(t *testing.T) {
 	if !strings.Contains(out, "imported") {
 		t.Errorf("import --append: %q", out)
 	}
+}
+
+// TestTokensVoid: the unused tokens of a token list are voided from the command line.
+func TestTokensVoid(t *testing.T) {
+	c := newCLI(t)
+	c.openFixture("fixture-2026")
+	out := c.must("tokens", "issue", "--survey", "fixture-2026", "--section", "soumu-a", "--count", "3", "--base-url", "https://survey.example.lg.jp")
+	file := t.TempDir() + "/tokens.csv"
+	if err := os.WriteFile(file, []byte(out), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if got := c.must("tokens", "void", "--survey", "fixture-2026", "--csv", file); !strings.HasPrefix(got, "3 of 3") {
+		t.Errorf("tokens void: %q", got)
+	}
+	if got := c.must("tokens", "void", "--survey", "fixture-2026", "--csv", file); !strings.HasPrefix(got, "0 of 3") {
+		t.Errorf("tokens void again: %q", got)
+	}
+	c.fails("token list", "tokens", "void", "--survey", "fixture-2026", "--csv", fixtureDir+"/fixture-2026.yaml")
 }
