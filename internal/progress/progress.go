@@ -21,6 +21,7 @@ type Bar struct {
 	done  int
 	start time.Time
 	last  time.Time
+	stop  chan struct{} // ends the ticker of a bar without a total
 }
 
 // IsTerminal reports whether w is a terminal (a character device), the only place a bar is drawn.
@@ -45,6 +46,23 @@ func New(w io.Writer, label string, total int) *Bar {
 func newBar(w io.Writer, label string, total int) *Bar {
 	b := &Bar{w: w, label: label, total: total, start: time.Now()}
 	b.draw()
+	if total <= 0 { // nothing will call Set: show the time going by
+		b.stop = make(chan struct{})
+		go func() {
+			t := time.NewTicker(500 * time.Millisecond)
+			defer t.Stop()
+			for {
+				select {
+				case <-b.stop:
+					return
+				case <-t.C:
+					b.mu.Lock()
+					b.draw()
+					b.mu.Unlock()
+				}
+			}
+		}()
+	}
 	return b
 }
 
@@ -78,6 +96,9 @@ func (b *Bar) Done() {
 	if b == nil {
 		return
 	}
+	if b.stop != nil {
+		close(b.stop)
+	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.total > 0 {
@@ -92,7 +113,7 @@ const width = 30
 func (b *Bar) draw() {
 	el := time.Since(b.start).Round(100 * time.Millisecond)
 	if b.total <= 0 {
-		fmt.Fprintf(b.w, "\r%s %d (%v)\x1b[K", b.label, b.done, el)
+		fmt.Fprintf(b.w, "\r%s … (%v)\x1b[K", b.label, el)
 		return
 	}
 	frac := float64(b.done) / float64(b.total)

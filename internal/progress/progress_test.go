@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -39,4 +40,31 @@ func TestDraw(t *testing.T) {
 			t.Errorf("bar output %q lacks %q", out, want)
 		}
 	}
+}
+
+// TestNoTotal: a bar without a total shows the time and stops when done.
+func TestNoTotal(t *testing.T) {
+	var buf syncBuffer
+	b := newBar(&buf, "close", 0)
+	b.Done()
+	if out := buf.String(); !strings.Contains(out, "close …") || !strings.HasSuffix(out, "\n") {
+		t.Errorf("output %q", out)
+	}
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
