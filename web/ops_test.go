@@ -2,6 +2,7 @@ package web
 
 import (
 	"crypto/sha256"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
@@ -375,3 +376,53 @@ func TestBatchStoreBounds(t *testing.T) {
 }
 
 func sha256Sum(s string) [32]byte { return sha256.Sum256([]byte(s)) }
+
+// FuzzClientIP: whatever X-Forwarded-For says, the client address is the peer or an address
+// the header names, and never a trusted proxy unless every hop is one.
+func FuzzClientIP(f *testing.F) {
+	f.Add("10.1.2.3", "198.51.100.1, 10.9.9.9")
+	f.Add("203.0.113.9", "1.2.3.4")
+	f.Add("10.0.0.1", ",,, ::1, garbage")
+	trusted, _ := ParseTrustedProxies("10.0.0.0/8")
+	s := &Server{cfg: Config{TrustedProxies: trusted}}
+	f.Fuzz(func(t *testing.T, peer, xff string) {
+		req := httptest.NewRequest(http.MethodGet, "/", nil)
+		req.RemoteAddr = peer + ":1"
+		req.Header.Set("X-Forwarded-For", xff)
+		got := s.clientIP(echo.New().NewContext(req, httptest.NewRecorder()))
+		host, _, err := net.SplitHostPort(req.RemoteAddr)
+		if err != nil {
+			host = req.RemoteAddr
+		}
+		if got == host {
+			return
+		}
+		if !s.trusted(host) {
+			t.Fatalf("untrusted peer %q: client %q from the header", host, got)
+		}
+		for _, hop := range strings.Split(xff, ",") {
+			if a, err := netip.ParseAddr(strings.TrimSpace(hop)); err == nil && a.Unmap().String() == got {
+				return
+			}
+		}
+		t.Fatalf("client %q is neither the peer %q nor an address of %q", got, host, xff)
+	})
+}
+
+// FuzzParseTrustedProxies: the flag's parser never panics, and what it accepts is masked.
+func FuzzParseTrustedProxies(f *testing.F) {
+	for _, s := range []string{"10.0.0.0/8", "192.168.1.5, ::1", "", "1.2.3.4/40", "fe80::/10,"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, list string) {
+		ps, err := ParseTrustedProxies(list)
+		if err != nil {
+			return
+		}
+		for _, p := range ps {
+			if p != p.Masked() {
+				t.Errorf("%v not masked", p)
+			}
+		}
+	})
+}
