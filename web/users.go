@@ -184,7 +184,7 @@ func sectionsDetail(sections []string) string {
 	return " sections=" + strings.Join(sections, ",")
 }
 
-// enabledAdmins counts the users who may still manage users, leaving out name.
+// enabledAdminsBut counts the enabled admins other than name: the users who could still manage users.
 func (s *Server) enabledAdminsBut(name string) (int, error) {
 	users, err := s.store.Users()
 	if err != nil {
@@ -248,7 +248,7 @@ func (s *Server) handleUserUpdate(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, "/admin/users")
 }
 
-// handleUserReset serves POST /admin/users/{name}/reset (confirm=1): a new generated password,
+// handleUserReset serves POST /admin/users/{name}/reset: a new generated password,
 // shown once; the user's sessions end and the password must be changed at the next sign-in.
 func (s *Server) handleUserReset(c echo.Context) error {
 	u, err := s.store.User(c.Param("name"))
