@@ -55,6 +55,8 @@ func (u adminUser) RoleTitle() survey.Text {
 	switch u.Role {
 	case survey.RoleAdmin:
 		return survey.Text{JA: "管理者", EN: "admin"}
+	case survey.RoleExecutive:
+		return survey.Text{JA: "幹部", EN: "executive"}
 	case survey.RoleManager:
 		return survey.Text{JA: "管理職", EN: "manager"}
 	case survey.RoleAnalyst:

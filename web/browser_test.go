@@ -379,6 +379,14 @@ func TestBrowser(t *testing.T) {
 	b.screenshot("admin-slips-1280")
 	b.check("slips")
 
+	// Users and the audit log (issue 13).
+	b.do("users", chromedp.Navigate(ts.URL+"/admin/users"), chromedp.WaitVisible(chromedp.CSS(`table.users`)))
+	b.screenshot("admin-users-1280")
+	b.check("users")
+	b.do("audit log", chromedp.Navigate(ts.URL+"/admin/audit"), chromedp.WaitVisible(chromedp.CSS(`table.audit`)))
+	b.screenshot("admin-audit-1280")
+	b.check("audit log")
+
 	// Staff answering is TestBrowserAnswering's.
 	if b.requests == 0 {
 		t.Errorf("no network requests seen: the observer is not working")
