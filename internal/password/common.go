@@ -24,40 +24,56 @@ var suffixes = func() []string {
 	return s
 }()
 
-// common is the expanded list: each base, lowercased, with every suffix, and doubled.
-var common = sync.OnceValue(func() map[string]bool {
+// bases is the list of common.txt, lowercased.
+var bases = sync.OnceValue(func() map[string]bool {
 	m := map[string]bool{}
 	for _, line := range strings.Split(commonBases, "\n") {
 		base := strings.ToLower(strings.TrimSpace(line))
-		if base == "" || strings.HasPrefix(base, "#") {
-			continue
-		}
-		for _, suf := range suffixes {
-			m[base+suf] = true
-			m[base+base+suf] = true
+		if base != "" && !strings.HasPrefix(base, "#") {
+			m[base] = true
 		}
 	}
 	return m
 })
 
-// CommonCount is how many passwords the common-password check knows (for the docs and tests).
-func CommonCount() int { return len(common()) }
+// commonExpanded reports whether p (lowercase) is a base, or a base doubled, followed by one
+// of the suffixes: the expanded list, checked without building it.
+func commonExpanded(p string) bool {
+	m := bases()
+	for _, suf := range suffixes {
+		stem, ok := strings.CutSuffix(p, suf)
+		if !ok {
+			continue
+		}
+		if m[stem] {
+			return true
+		}
+		if half := len(stem) / 2; len(stem)%2 == 0 && stem[:half] == stem[half:] && m[stem[:half]] {
+			return true
+		}
+	}
+	return false
+}
+
+// CommonCount is how many passwords the common-password check covers: every base alone and
+// doubled, with every suffix (for the docs and tests).
+func CommonCount() int { return 2 * len(bases()) * len(suffixes) }
 
 // IsCommon reports whether password is a common password or a trivial variation of one: the
 // expanded list in any letter case, a base of the list followed only by digits and symbols,
 // one character repeated, or a run of consecutive characters (abcdef…, 123456…).
 func IsCommon(password string) bool {
 	p := strings.ToLower(password)
-	m := common()
-	if m[p] {
+	if commonExpanded(p) {
 		return true
 	}
+	m := bases()
 	stem := strings.TrimRightFunc(p, func(r rune) bool { return !unicode.IsLetter(r) })
-	if stem != "" && stem != p && m[stem] {
+	if stem != "" && stem != p && (m[stem] || commonExpanded(stem)) {
 		return true
 	}
 	stem = strings.TrimLeftFunc(p, func(r rune) bool { return !unicode.IsLetter(r) })
-	if stem != "" && stem != p && m[stem] {
+	if stem != "" && stem != p && (m[stem] || commonExpanded(stem)) {
 		return true
 	}
 	rs := []rune(p)
