@@ -79,6 +79,34 @@ func ReadCSV(q *Questionnaire, r io.Reader) ([]*Response, error) {
 	}
 	items := q.Items()
 	p := q.Scale.Points
+	// Column indices looked up once, not per cell: an import reads up to a million rows.
+	idx := func(name string) int { return col[name] }
+	surveyCol, yearCol, sectionCol := idx("survey"), idx("year"), idx("section")
+	itemCols := make([]int, len(items))
+	for i, it := range items {
+		itemCols[i] = idx(it.ID)
+	}
+	satCol, enpsCol := -1, -1
+	if o := q.Outcomes.Satisfaction; o != nil {
+		satCol = idx(o.ID)
+	}
+	if o := q.Outcomes.ENPS; o != nil {
+		enpsCol = idx(o.ID)
+	}
+	commentCols := make([]int, len(q.Comments))
+	for i, c := range q.Comments {
+		commentCols[i] = idx(c.ID)
+	}
+	year := strconv.Itoa(q.Year)
+	// Responses, their answers and comments are carved from slabs of slabRows rows, and section
+	// codes are interned: a million rows then cost a few hundred allocations, not millions.
+	const slabRows = 4096
+	var (
+		respSlab    []Response
+		answerSlab  []int8
+		commentSlab []string
+		sections    = map[string]string{}
+	)
 	var out []*Response
 	for {
 		rec, err := cr.Read()
@@ -92,19 +120,34 @@ func ReadCSV(q *Questionnaire, r io.Reader) ([]*Response, error) {
 		if len(out) >= MaxImportRows {
 			return nil, lineErr(line, fmt.Sprintf("一度に取り込めるのは %d 件までです", MaxImportRows), fmt.Sprintf("at most %d rows per import", MaxImportRows))
 		}
-		cell := func(name string) string { return strings.TrimSpace(rec[col[name]]) }
-		if s := cell("survey"); s != q.ID {
+		cell := func(i int) string { return strings.TrimSpace(rec[i]) }
+		if s := cell(surveyCol); s != q.ID {
 			return nil, lineErr(line, fmt.Sprintf("survey %q がこの調査 %q と一致しません", s, q.ID), fmt.Sprintf("survey %q is not %q", s, q.ID))
 		}
-		if y := cell("year"); y != strconv.Itoa(q.Year) {
+		if y := cell(yearCol); y != year {
 			return nil, lineErr(line, fmt.Sprintf("year %q が調査の年 %d と一致しません", y, q.Year), fmt.Sprintf("year %q is not %d", y, q.Year))
 		}
-		resp := NewResponse(q, cell("section"))
-		if !q.IsLeaf(resp.Section) {
-			return nil, lineErr(line, fmt.Sprintf("section %q はこの調査の末端の所属ではありません", resp.Section), fmt.Sprintf("section %q is not a leaf section of this survey", resp.Section))
+		section, ok := sections[cell(sectionCol)]
+		if !ok {
+			section = cell(sectionCol)
+			if !q.IsLeaf(section) {
+				return nil, lineErr(line, fmt.Sprintf("section %q はこの調査の末端の所属ではありません", section), fmt.Sprintf("section %q is not a leaf section of this survey", section))
+			}
+			sections[section] = section
 		}
-		value := func(name string, lo, hi int) (int8, error) {
-			s := cell(name)
+		if len(respSlab) == 0 {
+			respSlab = make([]Response, slabRows)
+			answerSlab = make([]int8, slabRows*len(items))
+			commentSlab = make([]string, slabRows*len(q.Comments))
+		}
+		resp := &respSlab[0]
+		respSlab = respSlab[1:]
+		resp.Survey, resp.Section = q.ID, section
+		resp.Answers, answerSlab = answerSlab[:len(items):len(items)], answerSlab[len(items):]
+		resp.Comments, commentSlab = commentSlab[:len(q.Comments):len(q.Comments)], commentSlab[len(q.Comments):]
+		resp.Satisfaction, resp.ENPS = NA, NA
+		value := func(i int, name string, lo, hi int) (int8, error) {
+			s := cell(i)
 			if s == "" {
 				return NA, nil
 			}
@@ -115,23 +158,23 @@ func ReadCSV(q *Questionnaire, r io.Reader) ([]*Response, error) {
 			}
 			return int8(v), nil
 		}
-		for i, it := range items {
-			if resp.Answers[i], err = value(it.ID, 1, p); err != nil {
+		for i, c := range itemCols {
+			if resp.Answers[i], err = value(c, items[i].ID, 1, p); err != nil {
 				return nil, err
 			}
 		}
-		if o := q.Outcomes.Satisfaction; o != nil {
-			if resp.Satisfaction, err = value(o.ID, 1, p); err != nil {
+		if satCol >= 0 {
+			if resp.Satisfaction, err = value(satCol, q.Outcomes.Satisfaction.ID, 1, p); err != nil {
 				return nil, err
 			}
 		}
-		if o := q.Outcomes.ENPS; o != nil {
-			if resp.ENPS, err = value(o.ID, 0, 10); err != nil {
+		if enpsCol >= 0 {
+			if resp.ENPS, err = value(enpsCol, q.Outcomes.ENPS.ID, 0, 10); err != nil {
 				return nil, err
 			}
 		}
-		for i, c := range q.Comments {
-			resp.Comments[i] = rec[col[c.ID]]
+		for i, c := range commentCols {
+			resp.Comments[i] = rec[c]
 		}
 		if err := resp.Validate(q); err != nil {
 			var e *Error

@@ -53,13 +53,17 @@ func (r *Response) Validate(q *Questionnaire) error {
 	if !q.IsLeaf(r.Section) {
 		return Errorf(EINVALID, "所属 %q はこの調査の末端の所属ではありません", "section %q is not a leaf section of this survey", r.Section)
 	}
-	items := q.Items()
-	if len(r.Answers) != len(items) {
-		return Errorf(EINVALID, "回答数 %d が設問数 %d と一致しません", "%d answers for %d items", len(r.Answers), len(items))
+	nItems := 0 // not q.Items(): Validate runs once per imported row and must not allocate
+	for _, c := range q.Categories {
+		nItems += len(c.Items)
+	}
+	if len(r.Answers) != nItems {
+		return Errorf(EINVALID, "回答数 %d が設問数 %d と一致しません", "%d answers for %d items", len(r.Answers), nItems)
 	}
 	p := int8(q.Scale.Points)
 	for i, v := range r.Answers {
 		if v != NA && (v < 1 || v > p) {
+			items := q.Items()
 			return &Error{Code: EINVALID, Message: Text{
 				JA: fmt.Sprintf("設問 %s の値 %d は 1〜%d の範囲外です", items[i].ID, v, p),
 				EN: fmt.Sprintf("item %s: value %d is outside 1..%d", items[i].ID, v, p)}}

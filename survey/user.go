@@ -23,6 +23,12 @@ type User struct {
 	// Sections scope a manager: the codes of the sections (with everything below them) whose
 	// results it may see. Codes, not names, so that one scope holds across the years.
 	Sections []string `json:"sections,omitempty"`
+	// MustChangePassword is set when an admin resets the password: every signed-in page sends
+	// the user to the change-password page until a new password is chosen.
+	MustChangePassword bool `json:"must_change_password,omitempty"`
+	// Disabled users cannot sign in; their sessions end when they are disabled. They are kept
+	// (not deleted) so that the audit log's names stay meaningful.
+	Disabled bool `json:"disabled,omitempty"`
 }
 
 var userName = regexp.MustCompile(`^[A-Za-z0-9._@-]{1,64}$`)

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -14,13 +15,14 @@ import (
 type adminState struct {
 	sessions *sessionStore
 	throttle *throttle
+	batches  *batchStore // token batches just issued, until printed (batches.go)
 }
 
 // registerAdminRoutes registers the admin pages under /admin. Everything but the login form
 // needs a session; every state-changing request needs the session's CSRF token; each area
 // needs its permission (see rolePermissions).
 func (s *Server) registerAdminRoutes(g *echo.Group) {
-	s.admin = &adminState{sessions: newSessionStore(), throttle: newThrottle()}
+	s.admin = &adminState{sessions: newSessionStore(s.store), throttle: newThrottle(), batches: newBatchStore()}
 
 	// Signing in and out.
 	g.GET("/login", s.handleLoginForm)
@@ -37,22 +39,38 @@ func (s *Server) registerAdminRoutes(g *echo.Group) {
 	a.POST("/surveys/:id/open", s.handleSurveyOpen, manage)
 	a.POST("/surveys/:id/close", s.handleSurveyClose, manage)
 	a.POST("/surveys/:id/tokens", s.handleTokensIssue, manage)
+	a.GET("/surveys/:id/batches/:batch", s.handleBatch, manage)
+	a.GET("/surveys/:id/batches/:batch/slips", s.handleBatchSlips, manage)
+	a.GET("/surveys/:id/batches/:batch/tokens.csv", s.handleBatchCSV, manage)
+	a.POST("/surveys/:id/batches/:batch/void", s.handleBatchVoid, manage)
 	a.GET("/backup", s.handleBackup, manage)
+
+	// Users and the audit log (admin).
+	a.GET("/users", s.handleUsers, manage)
+	a.POST("/users", s.handleUserAdd, manage)
+	a.POST("/users/:name", s.handleUserUpdate, manage)
+	a.POST("/users/:name/reset", s.handleUserReset, manage)
+	a.GET("/audit", s.handleAudit, manage)
+	a.GET("/audit.csv", s.handleAuditCSV, manage)
+
+	// Every user: their own password.
+	a.GET("/password", s.handlePasswordForm)
+	a.POST("/password", s.handlePasswordChange)
 
 	// Dashboards (admin, manager): a survey with its response rates, never scores.
 	a.GET("/surveys/:id", s.handleSurvey, s.require(permRates))
 
 	// Reports (admin, manager, analyst): closed surveys only.
 	reports := s.require(permReports)
-	a.GET("/surveys/:id/report", s.handleReport, reports)
-	a.GET("/surveys/:id/comments", s.handleComments, reports)
-	a.GET("/trends", s.handleTrends, reports)
-	a.GET("/api/report", s.handleReportAPI, reports)
+	a.GET("/surveys/:id/report", s.handleReport, reports, s.auditView("report.view"))
+	a.GET("/surveys/:id/comments", s.handleComments, reports, s.auditView("comments.view"))
+	a.GET("/trends", s.handleTrends, reports, s.auditView("trends.view"))
+	a.GET("/api/report", s.handleReportAPI, reports, s.auditView("report.api"))
 
 	// Exports (admin, analyst): closed surveys only.
 	export := s.require(permExport)
 	a.GET("/surveys/:id/export.csv", s.handleExport, export)
-	a.GET("/surveys/:id/report.csv", s.handleReportCSV, export)
+	a.GET("/surveys/:id/report.csv", s.handleReportCSV, export, s.auditView("export.report"))
 	a.GET("/surveys/:id/export.xlsx", s.handleExportXLSX, export)
 }
 
@@ -79,15 +97,16 @@ func (s *Server) handleLogin(c echo.Context) error {
 	if err := s.checkThrottle(c); err != nil {
 		return err
 	}
-	ip := clientIP(c)
+	ip := s.clientIP(c)
 	name, pass := c.FormValue("name"), c.FormValue("password")
 	next := safeNext(c.FormValue("next"))
-	fail := func(status int, msg survey.Text) error {
+	fail := func(status int, msg survey.Text, why string) error {
 		s.admin.throttle.fail(ip)
+		s.auditAs(c, truncate(name, 64), "login.fail", "", why)
 		return s.render(c, status, "admin_login.html", loginPage{Name: name, Next: next, CSRF: s.loginCSRF(c), Error: &msg})
 	}
 	if !validLoginCSRF(c) {
-		return fail(http.StatusForbidden, errCSRF.Message)
+		return fail(http.StatusForbidden, errCSRF.Message, "csrf")
 	}
 	u, err := s.store.User(name)
 	if err != nil && survey.ErrorCode(err) != survey.ENOTFOUND {
@@ -95,26 +114,52 @@ func (s *Server) handleLogin(c echo.Context) error {
 	}
 	if u == nil {
 		password.CheckNone(pass) // take as long as for a real user
-		return fail(http.StatusUnauthorized, errLogin)
+		return fail(http.StatusUnauthorized, errLogin, "unknown user")
 	}
 	if !password.Check(u.PasswordHash, pass) {
-		return fail(http.StatusUnauthorized, errLogin)
+		return fail(http.StatusUnauthorized, errLogin, "wrong password")
+	}
+	if u.Disabled {
+		return fail(http.StatusUnauthorized, errLogin, "disabled")
 	}
 	s.admin.throttle.succeed(ip)
 	if ck, err := c.Cookie(sessionCookie); err == nil {
-		s.admin.sessions.delete(ck.Value)
+		if err := s.admin.sessions.delete(ck.Value); err != nil {
+			return err
+		}
 	}
-	id, _ := s.admin.sessions.create(u.Name)
+	id, err := s.admin.sessions.create(u.Name)
+	if err != nil {
+		return err
+	}
 	s.setSessionCookie(c, id)
 	s.log.Info("admin login", "user", u.Name, "role", u.Role)
+	s.auditAs(c, u.Name, "login", "", "")
+	if u.MustChangePassword {
+		next = "/admin/password"
+	}
 	return c.Redirect(http.StatusSeeOther, next)
+}
+
+// truncate shortens s to at most n bytes on a rune boundary.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }
 
 // handleLogout serves POST /admin/logout: ends the session and returns to the login form.
 func (s *Server) handleLogout(c echo.Context) error {
 	if id, ok := c.Get("session").(string); ok {
-		s.admin.sessions.delete(id)
+		if err := s.admin.sessions.delete(id); err != nil {
+			return err
+		}
 	}
 	s.setSessionCookie(c, "")
+	s.audit(c, "logout", "", "")
 	return c.Redirect(http.StatusSeeOther, "/admin/login")
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"html/template"
 	"math"
+	"slices"
+	"time"
 )
 
 // templateFuncs returns the functions of every template — the pages' own (funcs, render.go)
@@ -48,7 +50,16 @@ var adminFuncs = map[string]any{
 	"signed": func(x float64) string { return fmtNum(&x, 1, true) },
 	// pvalue formats a p-value for a table.
 	"pvalue": fmtP,
+	// has reports whether a list of strings holds s (the selected sections of a user).
+	"has": func(list []string, s string) bool { return slices.Contains(list, s) },
+	// roleTitle names a role (the users page).
+	"roleTitle": roleTitle,
+	// jst formats a time in Japan Standard Time (the audit log page; its CSV keeps UTC).
+	"jst": func(t time.Time) string { return t.In(jst).Format("2006-01-02 15:04:05") },
 }
+
+// jst is Japan Standard Time, without daylight saving: no time zone database needed.
+var jst = time.FixedZone("JST", 9*60*60)
 
 // fmtP formats a p-value: "<0.001" or three decimals, "—" for a null.
 func fmtP(p *float64) string {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"crypto/sha256"
 	"fmt"
 	"io"
 	"net/http"
@@ -96,6 +97,7 @@ func (s *Server) handleSurveyCreate(c echo.Context) error {
 	switch survey.ErrorCode(err) {
 	case "":
 		s.log.Info("survey created", "survey", q.ID)
+		s.audit(c, "survey.create", q.ID, "")
 		return c.Redirect(http.StatusSeeOther, "/admin/surveys/"+q.ID)
 	case survey.EINVALID, survey.ECONFLICT:
 		msg := survey.ErrorMessage(err)
@@ -157,6 +159,7 @@ func (s *Server) setState(c echo.Context, to string) error {
 		return err
 	}
 	s.log.Info("survey state", "survey", id, "state", to)
+	s.audit(c, "survey."+map[string]string{survey.StateOpen: "open", survey.StateClosed: "close"}[to], id, "")
 	return c.Redirect(http.StatusSeeOther, "/admin/surveys/"+id)
 }
 
@@ -181,6 +184,9 @@ type surveyPage struct {
 	Error      *survey.Text
 	Section    string
 	Count      int
+	// Base is the URL slips point to; ConfirmBase asks the admin to confirm it (unset or loopback).
+	Base        string
+	ConfirmBase bool
 }
 
 // Imported reports whether the survey's responses were imported: it has responses and no
@@ -193,14 +199,14 @@ func (p *surveyPage) Imported() bool {
 // token issuing (admin), and the response-rate dashboard per section (used ÷ issued tokens,
 // never with times, never a score — results appear only on the report of a closed survey).
 func (s *Server) handleSurvey(c echo.Context) error {
-	p, err := s.surveyPage(c.Param("id"))
+	p, err := s.surveyPage(c, c.Param("id"))
 	if err != nil {
 		return err
 	}
 	return s.render(c, http.StatusOK, "admin_survey.html", p)
 }
 
-func (s *Server) surveyPage(id string) (*surveyPage, error) {
+func (s *Server) surveyPage(c echo.Context, id string) (*surveyPage, error) {
 	sv, err := s.store.Survey(id)
 	if err != nil {
 		return nil, err
@@ -210,6 +216,7 @@ func (s *Server) surveyPage(id string) (*surveyPage, error) {
 		return nil, err
 	}
 	p := &surveyPage{Survey: sv, StateTitle: survey.StateTitle(sv.State), Count: 50}
+	p.Base, p.ConfirmBase = s.slipTarget(c)
 	tree := sv.Questionnaire.OrgTree()
 	issued, used := make([]int, len(tree.Nodes)), make([]int, len(tree.Nodes))
 	for i, fs := range tree.Nodes {
@@ -230,32 +237,30 @@ func (s *Server) surveyPage(id string) (*surveyPage, error) {
 	return p, nil
 }
 
-// handleTokensIssue serves POST /admin/surveys/{id}/tokens (section, count, format csv|html):
-// new tokens for a leaf section, shuffled, as a CSV download (token,section,url) or as
-// printable slips with QR codes. The tokens exist only in this response: the store keeps
-// their hashes, so the page is sent with no-store.
+// handleTokensIssue serves POST /admin/surveys/{id}/tokens (section, count, confirm_base=1
+// when the slips would point at an unset or loopback base URL): issues new tokens for a leaf
+// section, keeps the batch in memory (batches.go) and redirects with 303 to it, so that a
+// reload never issues again.
 func (s *Server) handleTokensIssue(c echo.Context) error {
-	id, section, format := c.Param("id"), c.FormValue("section"), c.FormValue("format")
+	id, section := c.Param("id"), c.FormValue("section")
 	count, err := strconv.Atoi(strings.TrimSpace(c.FormValue("count")))
 	if err != nil {
 		count = 0 // IssueTokens refuses it with the allowed range
 	}
-	if format != "csv" && format != "html" {
-		format = "html"
-	}
-	sv, err := s.store.Survey(id)
-	if err != nil {
+	if _, err := s.store.Survey(id); err != nil {
 		return err
 	}
+	base, confirm := s.slipTarget(c)
 	var tokens []string
-	if format == "html" && count > MaxSlips {
-		err = survey.Errorf(survey.EINVALID, "印刷用の回答用紙は一度に %d 枚までです。分けて発行するか、CSV で発行してください。",
-			"At most %d printed slips per issue: issue them in batches, or as CSV.", MaxSlips)
+	if confirm && c.FormValue("confirm_base") != "1" {
+		err = survey.Errorf(survey.EINVALID,
+			"回答用紙の URL %s は、職員の端末から開けない可能性があります（サーバーの --base-url が未設定かループバックです）。正しければ確認のチェックを入れてください。",
+			"The slips would point at %s, which staff may not reach (the server's --base-url is unset or a loopback address). Tick the confirmation if it is right.", base)
 	} else {
 		tokens, err = s.store.IssueTokens(id, section, count)
 	}
 	if code := survey.ErrorCode(err); code == survey.EINVALID || code == survey.ESTATE {
-		p, perr := s.surveyPage(id)
+		p, perr := s.surveyPage(c, id)
 		if perr != nil {
 			return perr
 		}
@@ -266,19 +271,10 @@ func (s *Server) handleTokensIssue(c echo.Context) error {
 		return err
 	}
 	s.log.Info("tokens issued", "survey", id, "section", section, "count", len(tokens))
-	base := s.baseURL(c)
-	h := c.Response().Header()
-	h.Set(echo.HeaderCacheControl, "no-store")
-	if format == "csv" {
-		h.Set(echo.HeaderContentType, "text/csv; charset=utf-8")
-		h.Set(echo.HeaderContentDisposition, attachment(fmt.Sprintf("tokens-%s-%s.csv", id, section)))
-		c.Response().WriteHeader(http.StatusOK)
-		return WriteTokensCSV(c.Response(), section, tokens, base)
-	}
-	h.Set("Content-Security-Policy", slipsCSP)
-	h.Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
-	c.Response().WriteHeader(http.StatusOK)
-	return WriteSlips(c.Response(), sv, section, tokens, base)
+	s.audit(c, "tokens.issue", id, "section="+section+" count="+strconv.Itoa(len(tokens)))
+	batchID := s.admin.batches.put(&batch{session: sha256.Sum256([]byte(sessionID(c))), survey: id, section: section,
+		base: base, tokens: tokens})
+	return c.Redirect(http.StatusSeeOther, "/admin/surveys/"+id+"/batches/"+batchID)
 }
 
 // baseURL is the public URL printed on slips: the configured one, or this request's origin.
@@ -297,15 +293,18 @@ func attachment(name string) string {
 // handleBackup serves GET /admin/backup: a consistent copy of the live database (bbolt
 // Tx.WriteTo), for the survey office to keep. See the README for restoring it. It never holds
 // a ballot key (docs/anonymity.md, rule 3): an open survey's responses are in it sealed only, and the
-// page that links here says that a restore from it alone loses them.
+// page that links here says that a restore from it alone loses them. The copy is spooled to a
+// temporary file before it is sent (spool.go), so no read transaction waits for the client.
 func (s *Server) handleBackup(c echo.Context) error {
-	h := c.Response().Header()
-	h.Set(echo.HeaderContentType, "application/octet-stream")
-	h.Set(echo.HeaderCacheControl, "no-store")
-	h.Set(echo.HeaderContentDisposition, attachment("staffsurvey-backup-"+time.Now().Format("20060102")+".db"))
-	c.Response().WriteHeader(http.StatusOK)
+	f, n, err := spool(func(w io.Writer) error {
+		_, err := s.store.Backup(w)
+		return err
+	})
+	if err != nil {
+		return err
+	}
 	u, _ := c.Get("user").(adminUser)
 	s.log.Info("backup downloaded", "user", u.Name)
-	_, err := s.store.Backup(c.Response())
-	return err
+	s.audit(c, "backup", "", strconv.FormatInt(n, 10)+" bytes")
+	return sendSpooled(c, f, n, "application/octet-stream", "staffsurvey-backup-"+time.Now().Format("20060102")+".db")
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/csv"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -107,7 +108,19 @@ func TestAdminIssueTokens(t *testing.T) {
 	mustCreateSurvey(t, st, testQuestionnaire(t, "tok"), survey.StateDraft)
 	ac := adminLogin(t, ts, "admin")
 
-	r := ac.post("/admin/surveys/tok/tokens", url.Values{"section": {"soumu-a"}, "count": {"5"}, "format": {"csv"}})
+	// POST issues and redirects to the batch; GETs show it without issuing again.
+	r := ac.post("/admin/surveys/tok/tokens", url.Values{"section": {"soumu-a"}, "count": {"5"}})
+	batch := r.Header.Get("Location")
+	if r.Status != http.StatusSeeOther || !strings.HasPrefix(batch, "/admin/surveys/tok/batches/") {
+		t.Fatalf("issue: %d to %q; want 303 to the batch", r.Status, batch)
+	}
+	for range 2 { // a reload
+		if p := ac.get(batch); p.Status != http.StatusOK || !strings.Contains(p.Body, "https://survey.example.lg.jp/?t=") ||
+			p.Header.Get("Cache-Control") != "no-store" {
+			t.Fatalf("batch page: %d\n%s", p.Status, p.Body)
+		}
+	}
+	r = ac.get(batch + "/tokens.csv")
 	if r.Status != http.StatusOK || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/csv") ||
 		!strings.Contains(r.Header.Get("Content-Disposition"), "attachment") || r.Header.Get("Cache-Control") != "no-store" {
 		t.Fatalf("CSV tokens: %d %v", r.Status, r.Header)
@@ -121,8 +134,14 @@ func TestAdminIssueTokens(t *testing.T) {
 			t.Errorf("row %q", row)
 		}
 	}
+	// Another session (even of the same user) cannot see the batch.
+	if r := adminLogin(t, ts, "admin").get(batch); r.Status != http.StatusNotFound {
+		t.Errorf("batch from another session: %d; want 404", r.Status)
+	}
 
-	r = ac.post("/admin/surveys/tok/tokens", url.Values{"section": {"shimin-b"}, "count": {"11"}, "format": {"html"}})
+	r = ac.post("/admin/surveys/tok/tokens", url.Values{"section": {"shimin-b"}, "count": {"11"}})
+	slipsBatch := r.Header.Get("Location")
+	r = ac.get(slipsBatch + "/slips")
 	if r.Status != http.StatusOK || !strings.Contains(r.Header.Get("Content-Security-Policy"), "style-src 'sha256-") {
 		t.Fatalf("slips: %d, CSP %q", r.Status, r.Header.Get("Content-Security-Policy"))
 	}
@@ -140,7 +159,6 @@ func TestAdminIssueTokens(t *testing.T) {
 	}{
 		{"not a leaf", url.Values{"section": {"soumu"}, "count": {"3"}, "format": {"csv"}}, http.StatusUnprocessableEntity},
 		{"no count", url.Values{"section": {"soumu-a"}, "count": {""}, "format": {"csv"}}, http.StatusUnprocessableEntity},
-		{"too many slips", url.Values{"section": {"soumu-a"}, "count": {"5001"}, "format": {"html"}}, http.StatusUnprocessableEntity},
 	} {
 		if r := ac.post("/admin/surveys/tok/tokens", tt.form); r.Status != tt.want || !strings.Contains(r.Body, "alert") {
 			t.Errorf("%s: %d; want %d with the survey page and a message", tt.name, r.Status, tt.want)
@@ -149,6 +167,81 @@ func TestAdminIssueTokens(t *testing.T) {
 	counts, _ := st.TokenCounts("tok")
 	if counts["soumu-a"].Issued != 5 || counts["shimin-b"].Issued != 11 || len(counts) != 2 {
 		t.Errorf("token counts %v; want 5 for soumu-a and 11 for shimin-b only", counts)
+	}
+}
+
+// TestAdminVoidBatch: the unused codes of a batch can be voided; they then answer like unknown
+// codes and leave the response rate's denominator, and used codes keep their responses.
+func TestAdminVoidBatch(t *testing.T) {
+	s, st, ts := newAdminTestServer(t, Config{BaseURL: "https://survey.example.lg.jp"})
+	q := testQuestionnaire(t, "void")
+	mustCreateSurvey(t, st, q, survey.StateOpen)
+	ac := adminLogin(t, ts, "admin")
+	batch := ac.post("/admin/surveys/void/tokens", url.Values{"section": {"soumu-a"}, "count": {"4"}}).Header.Get("Location")
+	rows, _ := csv.NewReader(strings.NewReader(ac.get(batch + "/tokens.csv").Body)).ReadAll()
+	if len(rows) != 5 {
+		t.Fatalf("CSV rows %d; want 5", len(rows))
+	}
+	used := rows[1][0]
+	r := survey.NewResponse(q, testSection)
+	r.Answers[0] = 3
+	if err := st.Submit(used, r); err != nil {
+		t.Fatal(err)
+	}
+	if r := ac.post(batch+"/void", nil); r.Status != http.StatusUnprocessableEntity {
+		t.Errorf("void without confirm: %d; want 422", r.Status)
+	}
+	if r := ac.post(batch+"/void", url.Values{"confirm": {"1"}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("void: %d; want 303", r.Status)
+	}
+	if p := ac.get(batch); !strings.Contains(p.Body, "3") {
+		t.Errorf("batch page does not say how many were voided")
+	}
+	counts, _ := st.TokenCounts("void")
+	if c := counts["soumu-a"]; c.Issued != 1 || c.Used != 1 || c.Voided != 3 {
+		t.Errorf("counts %+v; want 1 issued (used), 3 voided", c)
+	}
+	for _, row := range rows[2:] {
+		if _, err := st.Redeemable(row[0]); survey.ErrorCode(err) != survey.ENOTFOUND {
+			t.Errorf("voided token: %v; want not found like an unknown token", err)
+		}
+		req := httptest.NewRequest(http.MethodGet, "/?t="+row[0], nil)
+		rec := httptest.NewRecorder()
+		s.Handler().ServeHTTP(rec, req)
+		if rec.Code != http.StatusNotFound {
+			t.Errorf("GET /?t=voided: %d; want 404", rec.Code)
+		}
+	}
+	if _, err := st.Redeemable(used); survey.ErrorCode(err) != survey.ECONFLICT {
+		t.Errorf("used token after voiding: %v; want used", err)
+	}
+	if sv, _ := st.Survey("void"); sv.Responses != 1 {
+		t.Errorf("responses %d; want 1 kept", sv.Responses)
+	}
+}
+
+// TestAdminIssueNeedsReachableBase: without --base-url (or with a loopback one) slips are
+// issued only when the admin confirms the URL shown on the form.
+func TestAdminIssueNeedsReachableBase(t *testing.T) {
+	for _, base := range []string{"", "http://127.0.0.1:8080", "http://localhost:8080"} {
+		_, st, ts := newAdminTestServer(t, Config{BaseURL: base})
+		mustCreateSurvey(t, st, testQuestionnaire(t, "tok"), survey.StateDraft)
+		ac := adminLogin(t, ts, "admin")
+		page := ac.get("/admin/surveys/tok")
+		if !strings.Contains(page.Body, `name="confirm_base"`) || !strings.Contains(page.Body, "/?t=") {
+			t.Errorf("base %q: the form neither shows the URL nor asks for confirmation", base)
+		}
+		r := ac.post("/admin/surveys/tok/tokens", url.Values{"section": {"soumu-a"}, "count": {"2"}})
+		if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "alert") {
+			t.Errorf("base %q without confirmation: %d; want 422 with a message", base, r.Status)
+		}
+		r = ac.post("/admin/surveys/tok/tokens", url.Values{"section": {"soumu-a"}, "count": {"2"}, "confirm_base": {"1"}})
+		if r.Status != http.StatusSeeOther {
+			t.Errorf("base %q confirmed: %d; want 303", base, r.Status)
+		}
+		if c, _ := st.TokenCounts("tok"); c["soumu-a"].Issued != 2 {
+			t.Errorf("base %q: issued %d; want 2", base, c["soumu-a"].Issued)
+		}
 	}
 }
 

@@ -359,9 +359,15 @@ func TestBrowser(t *testing.T) {
 	b.screenshot("admin-home-1280")
 	b.do("survey page", chromedp.Navigate(ts.URL+"/admin/surveys/"+q.ID), chromedp.WaitVisible(chromedp.CSS(`table.rates`)))
 	b.screenshot("admin-survey-1280")
-	b.do("print slips",
+	b.do("issue a batch",
 		chromedp.SetValue(chromedp.CSS(`form.issue input[name="count"]`), "10"),
+		chromedp.Click(chromedp.CSS(`form.issue input[name="confirm_base"]`)),
 		chromedp.Click(chromedp.CSS(`form.issue button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`a[href$="/slips"]`)),
+	)
+	b.screenshot("admin-batch-1280")
+	b.do("print slips",
+		chromedp.Navigate(evalIn[string](b, `document.querySelector('a[href$="/slips"]').href`)),
 		chromedp.WaitVisible(chromedp.CSS(`section.slip img.qr`)),
 	)
 	if n := evalIn[int](b, `Array.from(document.querySelectorAll("img.qr")).filter(i => i.complete && i.naturalWidth > 0).length`); n != 10 {
@@ -372,6 +378,14 @@ func TestBrowser(t *testing.T) {
 	}
 	b.screenshot("admin-slips-1280")
 	b.check("slips")
+
+	// Users and the audit log (issue 13).
+	b.do("users", chromedp.Navigate(ts.URL+"/admin/users"), chromedp.WaitVisible(chromedp.CSS(`table.users`)))
+	b.screenshot("admin-users-1280")
+	b.check("users")
+	b.do("audit log", chromedp.Navigate(ts.URL+"/admin/audit"), chromedp.WaitVisible(chromedp.CSS(`table.audit`)))
+	b.screenshot("admin-audit-1280")
+	b.check("audit log")
 
 	// Staff answering is TestBrowserAnswering's.
 	if b.requests == 0 {

@@ -59,7 +59,7 @@ func (s *Server) loginCSRF(c echo.Context) string {
 	}
 	t := randomString(32)
 	c.SetCookie(&http.Cookie{Name: loginCSRFCookie, Value: t, Path: "/admin/login", HttpOnly: true,
-		Secure: s.cfg.TLS, SameSite: http.SameSiteStrictMode})
+		Secure: s.secure(), SameSite: http.SameSiteStrictMode})
 	return t
 }
 

@@ -1,8 +1,8 @@
 package web
 
 import (
-	"bytes"
 	"fmt"
+	"io"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -12,8 +12,9 @@ import (
 )
 
 // Exports of closed surveys for analysts: the responses as the docs/formats.md CSV, and the
-// report table (groups × metrics) for Excel. Both stream: rows are written as the store is
-// read, so a large survey never sits in memory.
+// report table (groups × metrics) for Excel. The responses are spooled to a temporary file
+// (spool.go) and then sent, so that no read transaction waits on the client and a large survey
+// never sits in memory.
 
 // boolParam reads a 0/1 query parameter.
 func boolParam(c echo.Context, name string, def bool) (bool, error) {
@@ -52,18 +53,17 @@ func (s *Server) handleExport(c echo.Context) error {
 		startCSV(c, sv.ID()+"-codebook.csv")
 		return survey.WriteCodebook(c.Response(), sv.Questionnaire, bom)
 	}
-	started := false
-	err = s.res.Export(c.Request().Context(), c.Response(), c.Param("id"), survey.ExportOptions{Format: format, BOM: bom},
-		func(sv *survey.Survey) {
-			started = true
-			s.log.Info("export", "survey", sv.ID(), "format", format, "user", u.Name)
-			startCSV(c, fmt.Sprintf("%s-%s.csv", sv.ID(), format))
-		})
-	if err != nil && started {
-		// The headers are sent: the error handler cannot answer any more, so log it here.
-		s.log.Error("export failed", "survey", c.Param("id"), "err", err)
+	var sv *survey.Survey
+	f, n, err := spool(func(w io.Writer) error {
+		return s.res.Export(c.Request().Context(), w, c.Param("id"), survey.ExportOptions{Format: format, BOM: bom},
+			func(got *survey.Survey) { sv = got })
+	})
+	if err != nil {
+		return err
 	}
-	return err
+	s.log.Info("export", "survey", sv.ID(), "format", format, "user", u.Name)
+	s.audit(c, "export", sv.ID(), "format="+format)
+	return sendSpooled(c, f, n, "text/csv; charset=utf-8", fmt.Sprintf("%s-%s.csv", sv.ID(), format))
 }
 
 // startCSV sends the headers of a CSV download named name.
@@ -109,18 +109,18 @@ func (s *Server) handleReportCSV(c echo.Context) error {
 
 // handleExportXLSX serves GET /admin/surveys/{id}/export.xlsx: the Excel workbook of a closed
 // survey (results.Service.WriteXLSX: the wide data with section names, the codebook, the
-// report table and the per-question results), generalised exactly as the CSV export.
+// report table and the per-question results), generalised exactly as the CSV export, and
+// spooled like it.
 func (s *Server) handleExportXLSX(c echo.Context) error {
 	u, _ := c.Get("user").(adminUser)
-	var buf bytes.Buffer
-	err := s.res.WriteXLSX(c.Request().Context(), &buf, c.Param("id"), langOf(c), func(sv *survey.Survey) {
-		s.log.Info("export", "survey", sv.ID(), "format", survey.FormatXLSX, "user", u.Name)
+	var sv *survey.Survey
+	f, n, err := spool(func(w io.Writer) error {
+		return s.res.WriteXLSX(c.Request().Context(), w, c.Param("id"), langOf(c), func(got *survey.Survey) { sv = got })
 	})
 	if err != nil {
 		return err
 	}
-	h := c.Response().Header()
-	h.Set(echo.HeaderContentDisposition, attachment(c.Param("id")+".xlsx"))
-	h.Set(echo.HeaderCacheControl, "no-store")
-	return c.Blob(http.StatusOK, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buf.Bytes())
+	s.log.Info("export", "survey", sv.ID(), "format", survey.FormatXLSX, "user", u.Name)
+	s.audit(c, "export", sv.ID(), "format="+survey.FormatXLSX)
+	return sendSpooled(c, f, n, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", sv.ID()+".xlsx")
 }

@@ -78,7 +78,7 @@ type reportPage struct {
 	Chart      map[string]chart // by chart id; absent when the organisation is not shown
 	// Section is the group the top of the report is about (its cards, summary and questions).
 	Section  string
-	Sections []sectionOption // the sections the user may focus on
+	Sections []reportSection // the sections the user may focus on
 	Focus    *focusBlock
 	Summary  []string
 	Items    []itemCategory
@@ -132,7 +132,7 @@ func (s *Server) handleReport(c echo.Context) error {
 	}
 	p.Section = section
 	for _, fs := range u.scopeTree(sv.Questionnaire) {
-		p.Sections = append(p.Sections, sectionOption{Code: fs.Code, Name: fs.Name.In(langOf(c)), Depth: fs.Depth})
+		p.Sections = append(p.Sections, reportSection{Code: fs.Code, Name: fs.Name.In(langOf(c)), Depth: fs.Depth})
 	}
 	if p.Imported, err = s.imported(sv); err != nil {
 		return err

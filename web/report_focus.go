@@ -55,8 +55,8 @@ type itemCategory struct {
 	Why   string // when the shares are withheld
 }
 
-// sectionOptions are the sections a report can focus on (those the user sees).
-type sectionOption struct {
+// reportSection is a section a report can focus on (those the user sees).
+type reportSection struct {
 	Code, Name string
 	Depth      int
 }

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"regexp"
 	"strings"
 	"time"
@@ -32,8 +33,16 @@ type Config struct {
 	Logger *slog.Logger
 	// BaseURL is the public URL of the server, printed on token slips. Empty: derived from the request.
 	BaseURL string
-	// TLS is true when the server is reached over HTTPS; cookies are then marked Secure.
+	// TLS is true when the server is reached over HTTPS; cookies are then marked Secure. A
+	// BaseURL starting with https:// has the same effect (TLS ending at a proxy).
 	TLS bool
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For is believed (clientIP).
+	TrustedProxies []netip.Prefix
+	// AnswerRate and AnswerBurst tune the per-client rate limit of the answer routes
+	// (ratelimit.go): requests a second and the burst; zero means the defaults, a negative
+	// AnswerRate no limit.
+	AnswerRate  float64
+	AnswerBurst int
 	// ShippedQuestionnaires names the questionnaire files shipped with the binary and
 	// OpenQuestionnaire reads one; the admin page that creates a survey offers them (cmd wires
 	// the questionnaires package). Nil offers uploads only.
@@ -59,14 +68,17 @@ type Server struct {
 	log   *slog.Logger
 	echo  *echo.Echo
 	pages map[string]*template.Template
-	admin *adminState      // sessions, login throttle (admin.go)
-	res   *results.Service // results of closed surveys: the closed-only guard, cached analyses and comments, exports
+	admin *adminState // sessions, login throttle (admin.go)
+	// answerLimit rate-limits the answer routes per client (ratelimit.go).
+	answerLimit *rateLimiter
+	res         *results.Service // results of closed surveys: the closed-only guard, cached analyses and comments, exports
 }
 
 // New builds a server over store, parsing every template once so that a broken template fails
 // at start, not on a user's request.
 func New(store *storage.Store, cfg Config) (*Server, error) {
-	s := &Server{store: store, cfg: cfg, log: cfg.Logger, res: results.New(store)}
+	s := &Server{store: store, cfg: cfg, log: cfg.Logger, res: results.New(store),
+		answerLimit: newRateLimiter(cfg.AnswerRate, cfg.AnswerBurst)}
 	if s.log == nil {
 		s.log = slog.New(slog.NewTextHandler(discard{}, nil))
 	}
@@ -84,7 +96,7 @@ func New(store *storage.Store, cfg Config) (*Server, error) {
 	static, _ := fs.Sub(assets, "static")
 	e.GET("/static/*", echo.WrapHandler(http.StripPrefix("/static/", cacheStatic(http.FileServer(http.FS(static))))), compress)
 	e.GET("/healthz", func(c echo.Context) error { return c.String(http.StatusOK, "ok\n") })
-	s.registerAnswerRoutes(e.Group("", middleware.BodyLimit(answerBodyLimit), compress))
+	s.registerAnswerRoutes(e.Group("", middleware.BodyLimit(answerBodyLimit), s.rateLimitAnswers, compress))
 	s.registerAdminRoutes(e.Group("/admin", middleware.BodyLimit(adminBodyLimit)))
 	return s, nil
 }
@@ -99,7 +111,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, tlsCert, tlsKey str
 		Handler:           s.echo,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
-		WriteTimeout:      10 * time.Minute, // large exports stream
+		WriteTimeout:      2 * time.Minute, // downloads extend their own deadline (spool.go)
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
@@ -195,7 +207,8 @@ func httpMessage(status int) survey.Text {
 	case http.StatusMethodNotAllowed:
 		return survey.Text{JA: "この操作はできません。", EN: "Method not allowed."}
 	case http.StatusTooManyRequests:
-		return survey.Text{JA: "試行回数が多すぎます。しばらく待ってから再度お試しください。", EN: "Too many attempts. Please wait a while and try again."}
+		return survey.Text{JA: "短い時間にアクセスが多すぎます。少し待ってから（Retry-After の秒数のあと）もう一度お試しください。入力した回答はブラウザーの「戻る」で残っています。",
+			EN: "Too many requests in a short time. Please wait a little (the seconds of Retry-After) and try again. Your answers are still there with the browser's Back button."}
 	}
 	if status >= 500 {
 		return survey.ErrorMessage(errors.New("internal"))
@@ -221,7 +234,7 @@ func (s *Server) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 		h.Set("Referrer-Policy", "no-referrer")
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
-		if s.cfg.TLS {
+		if s.secure() {
 			h.Set("Strict-Transport-Security", "max-age=31536000")
 		}
 		return next(c)

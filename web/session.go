@@ -7,23 +7,25 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"staffsurvey/survey"
+	"staffsurvey/survey/storage"
 )
 
-// Admin sessions live in the server's memory, keyed by the SHA-256 of a random 256-bit id
-// that only the browser holds (in an HttpOnly cookie). Keeping them server-side makes logout
-// final and lets the server expire them; a restart signs everyone out, which for a survey
-// office is a fair price.
+// Admin sessions are kept in the store (storage.Session), keyed by the SHA-256 of a random
+// 256-bit id that only the browser holds (in an HttpOnly cookie): the database file alone
+// cannot sign anyone in, a restart signs nobody out, logout is final and the server expires
+// sessions itself.
 const (
 	sessionCookie   = "staffsurvey_admin"
 	sessionAbsolute = 8 * time.Hour // a session ends this long after login, active or not
 	sessionIdle     = time.Hour     // and this long after its last request
-	maxSessions     = 10000
+	// sessionTouch is how stale the stored last-seen time may get before a request rewrites
+	// it: the idle limit is kept to within this, without a write per request.
+	sessionTouch = time.Minute
 )
 
 // session is one signed-in browser.
@@ -34,15 +36,14 @@ type session struct {
 	seen    time.Time
 }
 
-// sessionStore holds the live sessions. It is safe for concurrent use.
+// sessionStore keeps sessions in the store. It is safe for concurrent use.
 type sessionStore struct {
-	mu  sync.Mutex
+	st  *storage.Store
 	now func() time.Time
-	m   map[[32]byte]*session
 }
 
-func newSessionStore() *sessionStore {
-	return &sessionStore{now: time.Now, m: map[[32]byte]*session{}}
+func newSessionStore(st *storage.Store) *sessionStore {
+	return &sessionStore{st: st, now: time.Now}
 }
 
 // randomString returns n random bytes, base64url-encoded.
@@ -54,52 +55,52 @@ func randomString(n int) string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-func (st *sessionStore) expired(s *session, now time.Time) bool {
-	return now.Sub(s.created) >= sessionAbsolute || now.Sub(s.seen) >= sessionIdle
+func expired(s storage.Session, now time.Time) bool {
+	return now.Sub(s.Created) >= sessionAbsolute || now.Sub(s.Seen) >= sessionIdle
 }
 
-// create starts a session for user and returns its id, which goes into the cookie.
-func (st *sessionStore) create(user string) (string, *session) {
+// create starts a session for user and returns its id, which goes into the cookie. Expired
+// sessions of every user are dropped on the way.
+func (st *sessionStore) create(user string) (string, error) {
 	id := randomString(32)
 	now := st.now()
-	s := &session{user: user, csrf: randomString(32), created: now, seen: now}
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	if len(st.m) >= maxSessions {
-		for k, old := range st.m {
-			if st.expired(old, now) {
-				delete(st.m, k)
-			}
-		}
+	if _, err := st.st.DeleteSessions(func(s storage.Session) bool { return expired(s, now) }); err != nil {
+		return "", err
 	}
-	st.m[sha256.Sum256([]byte(id))] = s
-	return id, s
+	err := st.st.PutSession(sha256.Sum256([]byte(id)), storage.Session{User: user, CSRF: randomString(32), Created: now, Seen: now})
+	return id, err
 }
 
 // get returns the live session of id and marks it as seen now, or false when there is none or
 // it has expired (then it is forgotten).
-func (st *sessionStore) get(id string) (session, bool) {
+func (st *sessionStore) get(id string) (session, bool, error) {
 	key := sha256.Sum256([]byte(id))
 	now := st.now()
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	s := st.m[key]
-	if s == nil {
-		return session{}, false
+	s, ok, err := st.st.Session(key)
+	if err != nil || !ok {
+		return session{}, false, err
 	}
-	if st.expired(s, now) {
-		delete(st.m, key)
-		return session{}, false
+	if expired(s, now) {
+		return session{}, false, st.st.DeleteSession(key)
 	}
-	s.seen = now
-	return *s, true
+	if now.Sub(s.Seen) >= sessionTouch {
+		s.Seen = now
+		if err := st.st.PutSession(key, s); err != nil {
+			return session{}, false, err
+		}
+	}
+	return session{user: s.User, csrf: s.CSRF, created: s.Created, seen: s.Seen}, true, nil
 }
 
 // delete ends the session of id.
-func (st *sessionStore) delete(id string) {
-	st.mu.Lock()
-	delete(st.m, sha256.Sum256([]byte(id)))
-	st.mu.Unlock()
+func (st *sessionStore) delete(id string) error {
+	return st.st.DeleteSession(sha256.Sum256([]byte(id)))
+}
+
+// deleteUser ends every session of user: after a password change, a reset, or disabling.
+func (st *sessionStore) deleteUser(user string) error {
+	_, err := st.st.DeleteSessions(func(s storage.Session) bool { return s.User == user })
+	return err
 }
 
 // setSessionCookie sets (or, with id "", clears) the session cookie: HttpOnly, SameSite=Lax,
@@ -107,11 +108,17 @@ func (st *sessionStore) delete(id string) {
 // it closes; the server expires it anyway.
 func (s *Server) setSessionCookie(c echo.Context, id string) {
 	ck := &http.Cookie{Name: sessionCookie, Value: id, Path: "/admin", HttpOnly: true,
-		Secure: s.cfg.TLS, SameSite: http.SameSiteLaxMode}
+		Secure: s.secure(), SameSite: http.SameSiteLaxMode}
 	if id == "" {
 		ck.MaxAge = -1
 	}
 	c.SetCookie(ck)
+}
+
+// secure reports whether cookies are marked Secure and HSTS is sent: served over TLS, or
+// behind a proxy that ends TLS for a https:// base URL.
+func (s *Server) secure() bool {
+	return s.cfg.TLS || strings.HasPrefix(strings.ToLower(s.cfg.BaseURL), "https://")
 }
 
 // requireSession lets requests with a live session through, with the user and the CSRF token
@@ -120,18 +127,27 @@ func (s *Server) setSessionCookie(c echo.Context, id string) {
 func (s *Server) requireSession(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		if ck, err := c.Cookie(sessionCookie); err == nil && ck.Value != "" {
-			if sess, ok := s.admin.sessions.get(ck.Value); ok {
+			sess, ok, err := s.admin.sessions.get(ck.Value)
+			if err != nil {
+				return err
+			}
+			if ok {
 				u, err := s.store.User(sess.user)
-				if err == nil {
+				if err != nil && survey.ErrorCode(err) != survey.ENOTFOUND {
+					return err
+				}
+				if err == nil && !u.Disabled {
 					c.Set("user", adminUser{Name: u.Name, Role: u.Role, Sections: u.Sections})
 					c.Set("csrf", sess.csrf)
 					c.Set("session", ck.Value)
+					if u.MustChangePassword && !passwordChangeAllowed(c) {
+						return c.Redirect(http.StatusSeeOther, "/admin/password")
+					}
 					return next(c)
 				}
-				if survey.ErrorCode(err) != survey.ENOTFOUND {
+				if err := s.admin.sessions.delete(ck.Value); err != nil { // the user was removed or disabled
 					return err
 				}
-				s.admin.sessions.delete(ck.Value) // the user was removed
 			}
 		}
 		target := "/admin/login"
@@ -140,6 +156,13 @@ func (s *Server) requireSession(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		return c.Redirect(http.StatusSeeOther, target)
 	}
+}
+
+// passwordChangeAllowed reports whether a request may go on while its user must change the
+// password: the change-password page itself and signing out.
+func passwordChangeAllowed(c echo.Context) bool {
+	p := c.Request().URL.Path
+	return p == "/admin/password" || p == "/admin/logout"
 }
 
 // safeNext returns next when it is a path on the admin pages, and /admin otherwise, so that

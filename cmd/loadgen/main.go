@@ -100,7 +100,7 @@ func run() error {
 		}
 	}
 
-	srv := exec.Command(*bin, "--db", db, "serve", "--addr", "127.0.0.1:0")
+	srv := exec.Command(*bin, "--db", db, "serve", "--addr", "127.0.0.1:0", "--answer-rate", "-1") // every client is 127.0.0.1
 	stdout, _ := srv.StdoutPipe()
 	srv.Stderr = io.Discard
 	if err := srv.Start(); err != nil {

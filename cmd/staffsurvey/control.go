@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"syscall"
 	"time"
 
@@ -68,8 +70,30 @@ func serveControl(ctx context.Context, st *storage.Store, db string) (func(), er
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /backup", func(w http.ResponseWriter, r *http.Request) {
+		// The copy goes to an unlinked temporary file first, so that no read transaction
+		// waits on the client (a stopped or slow `backup` would otherwise hold the database).
+		f, err := os.CreateTemp("", "staffsurvey-backup-*")
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		os.Remove(f.Name())
+		defer f.Close()
+		bw := bufio.NewWriterSize(f, 256<<10)
+		n, err := st.Backup(bw)
+		if err == nil {
+			err = bw.Flush()
+		}
+		if err == nil {
+			_, err = f.Seek(0, io.SeekStart)
+		}
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
 		w.Header().Set("Content-Type", "application/octet-stream")
-		if _, err := st.Backup(w); err != nil {
+		w.Header().Set("Content-Length", strconv.FormatInt(n, 10))
+		if _, err := io.Copy(w, f); err != nil {
 			panic(http.ErrAbortHandler) // the client sees a truncated body and fails
 		}
 	})

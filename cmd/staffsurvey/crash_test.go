@@ -24,7 +24,7 @@ func TestCrashSafety(t *testing.T) {
 	c := newCLI(t)
 	c.openFixture("fixture-2025")
 	tokens, _ := c.issue("fixture-2025", "madoguchi", 600)
-	srv := c.serve()
+	srv := c.serve("--answer-rate", "-1") // 64 clients from one address
 
 	answers := map[string]any{"m1": 4, "m2": 3, "i1": 5, "c1": 2, "ch2": 1, "b1": 4, "t1": 3}
 	acked := make([]atomic.Bool, len(tokens))
@@ -68,7 +68,7 @@ func TestCrashSafety(t *testing.T) {
 	storagetest.MustCheck(t, c.db)
 
 	// Which tokens are used now? GET /a answers 409 for a used token and does not use it.
-	srv = c.serve()
+	srv = c.serve("--answer-rate", "-1")
 	used := 0
 	for i, tok := range tokens {
 		resp, err := http.Get(srv.url + "/a?t=" + tok)
@@ -115,7 +115,7 @@ func TestGracefulShutdown(t *testing.T) {
 	c := newCLI(t)
 	c.openFixture("fixture-2025")
 	tokens, _ := c.issue("fixture-2025", "madoguchi", 400)
-	srv := c.serve()
+	srv := c.serve("--answer-rate", "-1") // 64 clients from one address
 
 	var next, acked, unanswered atomic.Int64
 	var wg sync.WaitGroup

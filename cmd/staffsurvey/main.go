@@ -66,14 +66,15 @@ type command struct {
 // table filled by init: the commands look their usage lines up through usageOf, which calls it.
 func commandTable() []command {
 	return []command{
-		{"serve", "serve [--addr 127.0.0.1:8080] [--demo] [--base-url URL] [--tls-cert F --tls-key F]", runServe},
+		{"serve", "serve [--addr 127.0.0.1:8080] [--demo] [--base-url URL] [--trusted-proxy CIDR,...] [--answer-rate R] [--answer-burst N] [--tls-cert F --tls-key F]", runServe},
 		{"survey create", "survey create --file F.yaml | --file NAME", runSurveyCreate},
 		{"survey open", "survey open ID", runSurveyState(survey.StateOpen)},
 		{"survey close", "survey close ID", runSurveyState(survey.StateClosed)},
 		{"survey list", "survey list", runSurveyList},
 		{"survey sections", "survey sections ID", runSurveySections},
 		{"tokens issue", "tokens issue --survey ID --section CODE --count N [--format csv|html] [--base-url URL]", runTokensIssue},
-		{"import", "import --survey ID --csv F", runImport},
+		{"tokens void", "tokens void --survey ID --csv F", runTokensVoid},
+		{"import", "import --survey ID --csv F [--append]", runImport},
 		{"export", "export --survey ID [--format wide|long|codebook|xlsx] [--bom] [--out FILE] [--lang ja|en]", runExport},
 		{"analyze", "analyze [--survey ID]... --json", runAnalyze},
 		{"user add", "user add --name N --role admin|executive|manager|analyst [--sections CODE[,CODE…]]  (password from stdin)", runUserAdd},

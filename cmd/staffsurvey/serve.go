@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/url"
 
+	"staffsurvey/internal/progress"
 	"staffsurvey/questionnaires"
 	"staffsurvey/survey"
 	"staffsurvey/web"
@@ -15,7 +17,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	fs := flags("serve")
 	addr := fs.String("addr", "127.0.0.1:8080", "listen address")
 	demo := fs.Bool("demo", false, "fill an empty database with demo data")
-	base := fs.String("base-url", "", "public URL printed on slips (default: derived from the request)")
+	base := fs.String("base-url", "", "public URL printed on slips and token lists; https:// also means Secure cookies and HSTS behind a TLS proxy")
+	rate := fs.Float64("answer-rate", 0, "requests a second per client on the answer routes after the burst (0: 3; negative: no limit)")
+	burst := fs.Int("answer-burst", 0, "requests at once per client on the answer routes (0: 60)")
+	proxies := fs.String("trusted-proxy", "", "comma-separated CIDR ranges of reverse proxies whose X-Forwarded-For is believed")
 	cert := fs.String("tls-cert", "", "TLS certificate file (PEM)")
 	key := fs.String("tls-key", "", "TLS key file (PEM)")
 	if _, err := parse(fs, args, 0); err != nil {
@@ -23,6 +28,17 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	if (*cert == "") != (*key == "") {
 		return survey.Errorf(survey.EINVALID, "--tls-cert と --tls-key は両方指定してください", "give both --tls-cert and --tls-key")
+	}
+	if *base != "" {
+		u, err := url.Parse(*base)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+			return survey.Errorf(survey.EINVALID, "--base-url %q は http:// か https:// で始まる URL にしてください（例 https://survey.ward.local）",
+				"--base-url %q must be an http:// or https:// URL (e.g. https://survey.ward.local)", *base)
+		}
+	}
+	trusted, err := web.ParseTrustedProxies(*proxies)
+	if err != nil {
+		return err
 	}
 	st, err := e.openStore()
 	if err != nil {
@@ -44,7 +60,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	url := fmt.Sprintf("%s://%s", scheme, ln.Addr())
 	if *demo {
-		if err := seedDemo(ctx, st, e.Stdout, url, e.DB); err != nil {
+		bar := progress.New(e.Stderr, "demo", 0)
+		err := seedDemo(ctx, st, e.Stdout, url, e.DB)
+		bar.Done()
+		if err != nil {
 			ln.Close()
 			return err
 		}
@@ -56,7 +75,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	defer stopControl()
 	logger := slog.New(slog.NewTextHandler(e.Stderr, nil))
-	srv, err := web.New(st, web.Config{Logger: logger, BaseURL: *base, TLS: *cert != "",
+	srv, err := web.New(st, web.Config{Logger: logger, BaseURL: *base, TLS: *cert != "", TrustedProxies: trusted,
+		AnswerRate: *rate, AnswerBurst: *burst,
 		ShippedQuestionnaires: questionnaires.Names, OpenQuestionnaire: questionnaires.Open})
 	if err != nil {
 		ln.Close()

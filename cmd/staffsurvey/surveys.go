@@ -1,9 +1,12 @@
 package main
 
 import (
+	"strings"
+
 	"context"
 	"fmt"
 	"os"
+	"staffsurvey/internal/progress"
 
 	"staffsurvey/questionnaires"
 	"staffsurvey/survey"
@@ -40,6 +43,7 @@ func runSurveyCreate(ctx context.Context, e *env, args []string) error {
 	if err := st.CreateSurvey(q); err != nil {
 		return err
 	}
+	auditCLI(st, e.Stderr, "survey.create", q.ID, "")
 	fmt.Fprintln(e.Stdout, q.ID)
 	return nil
 }
@@ -59,9 +63,13 @@ func runSurveyState(to string) func(context.Context, *env, []string) error {
 			return err
 		}
 		defer st.Close()
-		if err := st.SetState(pos[0], to); err != nil {
+		bar := progress.New(e.Stderr, name+" "+pos[0], 0)
+		err = st.SetState(pos[0], to)
+		bar.Done()
+		if err != nil {
 			return err
 		}
+		auditCLI(st, e.Stderr, "survey."+strings.TrimPrefix(name, "survey "), pos[0], "")
 		fmt.Fprintf(e.Stdout, "%s %s\n", pos[0], to)
 		return nil
 	}

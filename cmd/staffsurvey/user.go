@@ -8,6 +8,7 @@ import (
 
 	"staffsurvey/internal/password"
 	"staffsurvey/survey"
+	"staffsurvey/survey/storage"
 )
 
 func runUserAdd(ctx context.Context, e *env, args []string) error {
@@ -29,6 +30,9 @@ func runUserAdd(ctx context.Context, e *env, args []string) error {
 	if err := password.Validate(pass); err != nil {
 		return err
 	}
+	if *name != "" && strings.Contains(strings.ToLower(pass), strings.ToLower(*name)) {
+		return survey.Errorf(survey.EINVALID, "パスワードにユーザー名を含めないでください", "the password must not contain the user name")
+	}
 	u := &survey.User{Name: *name, Role: *role}
 	for _, code := range strings.Split(*sections, ",") {
 		if code = strings.TrimSpace(code); code != "" {
@@ -43,12 +47,30 @@ func runUserAdd(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
+	// Recovery: an existing user keeps its scope, is enabled again, and every browser signed
+	// in as it is signed out.
+	old, err := st.User(u.Name)
+	if err == nil {
+		if len(u.Sections) == 0 && u.Role == survey.RoleManager {
+			u.Sections = old.Sections // --sections, or the scope it had
+		}
+	} else if survey.ErrorCode(err) != survey.ENOTFOUND {
+		return err
+	}
 	if err := knownSections(st, u.Sections); err != nil {
 		return err
 	}
 	if err := st.PutUser(u); err != nil {
 		return err
 	}
+	if _, err := st.DeleteSessions(func(s storage.Session) bool { return s.User == u.Name }); err != nil {
+		return err
+	}
+	action := "user.add"
+	if old != nil {
+		action = "user.reset"
+	}
+	auditCLI(st, e.Stderr, action, u.Name, "role="+u.Role)
 	if len(u.Sections) > 0 {
 		fmt.Fprintf(e.Stdout, "%s\t%s\t%s\n", u.Name, u.Role, strings.Join(u.Sections, ","))
 		return nil

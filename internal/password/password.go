@@ -8,6 +8,8 @@
 package password
 
 import (
+	"crypto/rand"
+	"strings"
 	"sync"
 
 	"golang.org/x/crypto/bcrypt"
@@ -16,14 +18,45 @@ import (
 )
 
 // MinLength is the shortest password accepted for a user, in characters.
-const MinLength = 8
+const MinLength = 12
 
-// Validate returns an EINVALID error when password is too short to be accepted.
+// MaxLength is the longest: bcrypt reads only the first 72 bytes.
+const MaxLength = 72
+
+// Validate returns an EINVALID error, with a message for people, when password may not be
+// used: shorter than MinLength characters, longer than MaxLength bytes, or common (IsCommon).
+// Every way of setting a password — the admin pages and `user add` — calls it.
 func Validate(password string) error {
-	if len([]rune(password)) < MinLength {
+	switch {
+	case len([]rune(password)) < MinLength:
 		return survey.Errorf(survey.EINVALID, "パスワードは %d 文字以上にしてください", "the password must have at least %d characters", MinLength)
+	case len(password) > MaxLength:
+		return survey.Errorf(survey.EINVALID, "パスワードは %d バイト以内にしてください", "the password must have at most %d bytes", MaxLength)
+	case strings.TrimSpace(password) == "":
+		return survey.Errorf(survey.EINVALID, "空白だけのパスワードは使えません", "a password of spaces only cannot be used")
+	case IsCommon(password):
+		return survey.Errorf(survey.EINVALID, "よく使われるパスワード（またはその変形）は使えません。推測されにくい語を組み合わせてください",
+			"this password (or a variation of it) is among the most common ones: combine words that are hard to guess")
 	}
 	return nil
+}
+
+// Generate returns a new random password of 16 characters that Validate accepts, for resets
+// shown once to an admin. It avoids characters that are easily confused (0/O, 1/l/I).
+func Generate() string {
+	const alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+	for {
+		b := make([]byte, 16)
+		if _, err := rand.Read(b); err != nil {
+			panic(err) // crypto/rand does not fail on supported platforms
+		}
+		for i := range b {
+			b[i] = alphabet[int(b[i])%len(alphabet)]
+		}
+		if Validate(string(b)) == nil {
+			return string(b)
+		}
+	}
 }
 
 // Hash returns a bcrypt hash of password at bcrypt's default cost: slow by design.

@@ -96,8 +96,14 @@ func (s *Store) batch(fn func(*bolt.Tx) error) error {
 
 // openBolt opens the bbolt file at path, waiting up to timeout for another process's lock.
 func openBolt(path string, timeout time.Duration) (*bolt.DB, error) {
-	return bolt.Open(path, 0o600, &bolt.Options{Timeout: timeout})
+	return bolt.Open(path, 0o600, &bolt.Options{Timeout: timeout, InitialMmapSize: InitialMmapSize})
 }
+
+// InitialMmapSize is the address space mapped for the file at open. bbolt must remap when the
+// file outgrows its mapping, and a remap waits for every open read transaction: mapping 1 GiB
+// up front (address space, not memory) means a ward's database — tens of megabytes a year —
+// practically never remaps while the server runs.
+const InitialMmapSize = 1 << 30
 
 // Open opens (creating if needed) the database at path. If another process holds the file,
 // Open fails after OpenTimeout with an EBUSY error instead of waiting forever.
@@ -115,7 +121,7 @@ func Open(path string) (*Store, error) {
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
 		for _, b := range [][]byte{bucketQuestionnaires, bucketStates, bucketTokens, bucketResponses, bucketUsers, bucketMeta,
-			bucketBallots, bucketCounts, bucketComments} {
+			bucketBallots, bucketCounts, bucketComments, bucketAudit, bucketSessions} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
@@ -483,12 +489,17 @@ func closeTokens(tx *bolt.Tx, id string) (map[string]TokenCount, error) {
 	var keys [][]byte
 	err := b.ForEach(func(k, v []byte) error {
 		c := out[string(v[1:])]
-		c.Issued++
-		if v[0] == tokenUsed {
+		switch v[0] {
+		case tokenVoided: // stays voided: it answers like an unknown token, closed or not
+			c.Voided++
+		case tokenUsed:
+			c.Issued++
 			c.Used++
+		default:
+			c.Issued++
 		}
 		out[string(v[1:])] = c
-		if v[0] != tokenClosed {
+		if v[0] != tokenClosed && v[0] != tokenVoided {
 			keys = append(keys, k)
 		}
 		return nil
@@ -506,12 +517,13 @@ func closeTokens(tx *bolt.Tx, id string) (map[string]TokenCount, error) {
 	return out, nil
 }
 
-// The first byte of a stored token: unused, used, or its survey closed (then the token no
-// longer says whether it was used).
+// The first byte of a stored token: unused, used, its survey closed (then the token no
+// longer says whether it was used), or voided (VoidTokens: it answers like an unknown token).
 const (
 	tokenUnused = 0
 	tokenUsed   = 1
 	tokenClosed = 2
+	tokenVoided = 3
 )
 
 // tokenValue is the stored value of a token: a used flag and the section.
@@ -570,6 +582,9 @@ func findToken(tx *bolt.Tx, canonical string) (surveyID, section string, used bo
 			continue
 		}
 		if val := tx.Bucket(bucketTokens).Bucket(k).Get(h); val != nil {
+			if val[0] == tokenVoided {
+				break // answers like an unknown token
+			}
 			return string(k), string(val[1:]), val[0] == tokenUsed, nil
 		}
 	}
@@ -776,6 +791,16 @@ func (s *Store) Import(id string, rs []*survey.Response) error {
 	return s.compact(nil)
 }
 
+// ImportProgress is Import, calling progress (when not nil) with len(rs) once the responses
+// are stored (the command line's progress bar; reading the CSV is the long part).
+func (s *Store) ImportProgress(id string, rs []*survey.Response, progress func(done int)) error {
+	err := s.Import(id, rs)
+	if err == nil && progress != nil {
+		progress(len(rs))
+	}
+	return err
+}
+
 // SectionCounts returns the respondents of survey id per section code (their own code, the
 // subtree excluded) as recorded when the survey closed or responses were imported, or nil
 // for a survey that has none recorded (closed before the ballot box existed: its responses
@@ -838,14 +863,17 @@ func (s *Store) EachResponse(id string, fn func(*survey.Response) error) error {
 	})
 }
 
-// TokenCount is the number of issued and used tokens of a section.
+// TokenCount is the number of issued and used tokens of a section. Issued excludes voided
+// tokens (Voided counts them), so that response rates are used ÷ (issued − voided).
 type TokenCount struct {
 	Issued int `json:"issued"`
 	Used   int `json:"used"`
+	Voided int `json:"voided,omitempty"`
 }
 
-// TokenCounts returns, per leaf section of survey id, how many tokens were issued and used.
-// It is the basis of response rates and says nothing about when tokens were used.
+// TokenCounts returns, per leaf section of survey id, how many tokens were issued (and not
+// voided), used and voided. It is the basis of response rates and says nothing about when
+// tokens were used.
 func (s *Store) TokenCounts(id string) (map[string]TokenCount, error) {
 	out := map[string]TokenCount{}
 	err := s.view(func(tx *bolt.Tx) error {
@@ -861,9 +889,14 @@ func (s *Store) TokenCounts(id string) (map[string]TokenCount, error) {
 		}
 		return b.ForEach(func(_, v []byte) error {
 			c := out[string(v[1:])]
-			c.Issued++
-			if v[0] == tokenUsed {
+			switch v[0] {
+			case tokenVoided:
+				c.Voided++
+			case tokenUsed:
+				c.Issued++
 				c.Used++
+			default:
+				c.Issued++
 			}
 			out[string(v[1:])] = c
 			return nil
