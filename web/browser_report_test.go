@@ -142,6 +142,13 @@ func TestBrowserReports(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`#chart-trend-section canvas`)))
 	b.chartsDrawn("trends", 2)
 	b.axe("trends")
+	b.do("trends at 390", chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile), chromedp.Reload(),
+		chromedp.WaitVisible(chromedp.CSS(`#chart-trend-section canvas`)))
+	if w := evalIn[float64](b, `document.documentElement.scrollWidth`); w > 390 {
+		t.Errorf("the trends page is %.0f px wide on a 390 px phone", w)
+	}
+	b.screenshot("trends-390")
+	b.do("trends at 1280 again", chromedp.EmulateViewport(1280, 800))
 	b.do("comments", chromedp.Navigate(ts.URL+"/admin/surveys/"+id+"/comments"), chromedp.WaitVisible(chromedp.CSS(`h1`)))
 	b.axe("comments")
 	b.screenshot("comments-1280")
