@@ -144,6 +144,7 @@ func TestBrowserReports(t *testing.T) {
 	b.axe("trends")
 	b.do("trends at 390", chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile), chromedp.Reload(),
 		chromedp.WaitVisible(chromedp.CSS(`#chart-trend-section canvas`)))
+	b.chartsDrawn("trends at 390", 2)
 	if w := evalIn[float64](b, `document.documentElement.scrollWidth`); w > 390 {
 		t.Errorf("the trends page is %.0f px wide on a 390 px phone", w)
 	}
