@@ -488,17 +488,7 @@ func closeTokens(tx *bolt.Tx, id string) (map[string]TokenCount, error) {
 	}
 	var keys [][]byte
 	err := b.ForEach(func(k, v []byte) error {
-		c := out[string(v[1:])]
-		switch v[0] {
-		case tokenVoided: // stays voided: it answers like an unknown token, closed or not
-			c.Voided++
-		case tokenUsed:
-			c.Issued++
-			c.Used++
-		default:
-			c.Issued++
-		}
-		out[string(v[1:])] = c
+		countToken(out, v)
 		if v[0] != tokenClosed && v[0] != tokenVoided {
 			keys = append(keys, k)
 		}
@@ -888,17 +878,7 @@ func (s *Store) TokenCounts(id string) (map[string]TokenCount, error) {
 			return nil
 		}
 		return b.ForEach(func(_, v []byte) error {
-			c := out[string(v[1:])]
-			switch v[0] {
-			case tokenVoided:
-				c.Voided++
-			case tokenUsed:
-				c.Issued++
-				c.Used++
-			default:
-				c.Issued++
-			}
-			out[string(v[1:])] = c
+			countToken(out, v)
 			return nil
 		})
 	})
@@ -934,4 +914,21 @@ func (s *Store) Secret(name string) ([]byte, error) {
 		return b.Put([]byte(name), out)
 	})
 	return out, err
+}
+
+// countToken adds a token record v (its state byte, then its section) to the counts of its
+// section: a voided token stays voided (it answers like an unknown one, closed or not) and
+// counts as not issued; a used one as issued and used.
+func countToken(out map[string]TokenCount, v []byte) {
+	c := out[string(v[1:])]
+	switch v[0] {
+	case tokenVoided:
+		c.Voided++
+	case tokenUsed:
+		c.Issued++
+		c.Used++
+	default:
+		c.Issued++
+	}
+	out[string(v[1:])] = c
 }
