@@ -34,6 +34,10 @@ func (s *SurveyResult) ExportSection() (section func(code string) string, ok boo
 // against the comments page narrows a comment down to fewer respondents than the page would.
 func (s *SurveyResult) ExportComments() func(code string) bool {
 	m := len(s.Groups)
+	if s.tree == nil || m != len(s.tree.Nodes) {
+		// Not a whole result (a manager's scoped copy, say): no comment may be exported.
+		return func(string) bool { return false }
+	}
 	parent := s.tree.Parent
 	n := make([]int, m)
 	own := make([]int, m) // respondents of the node's own code, its subtree excluded
