@@ -705,13 +705,5 @@ func Analyze(q *survey.Questionnaire, rs []*survey.Response) *SurveyResult {
 //
 // It stops at the first error.
 func Scan(q *survey.Questionnaire, each func(fn func(*survey.Response) error) error) (*SurveyResult, error) {
-	a := NewAccumulator(q)
-	err := each(func(r *survey.Response) error {
-		a.Add(r)
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return a.Result(), nil
+	return Source{Questionnaire: q, Each: each}.Scan()
 }

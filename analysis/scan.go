@@ -7,11 +7,29 @@ import (
 	"staffsurvey/survey"
 )
 
-// Source is one survey to analyse: its questionnaire and a function that streams its
-// responses, such as a closure over storage.Store.EachResponse.
+// Source is one survey to analyse: its questionnaire, a function that streams its
+// responses (such as a closure over storage.Store.EachResponse), and for a survey closed
+// through the ballot box the respondent counts recorded at close (Accumulator.SetSectionCounts).
 type Source struct {
 	Questionnaire *survey.Questionnaire
 	Each          func(fn func(*survey.Response) error) error
+	Counts        map[string]int // nil: count the responses
+}
+
+// Scan analyses one source.
+func (src Source) Scan() (*SurveyResult, error) {
+	a := NewAccumulator(src.Questionnaire)
+	if src.Counts != nil {
+		a.SetSectionCounts(src.Counts)
+	}
+	err := src.Each(func(r *survey.Response) error {
+		a.Add(r)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return a.Result(), nil
 }
 
 // ScanAll analyses sources on up to workers goroutines (GOMAXPROCS when workers ≤ 0), one
@@ -28,7 +46,7 @@ func ScanAll(sources []Source, workers int) ([]*SurveyResult, error) {
 	for range min(workers, len(sources)) {
 		wg.Go(func() {
 			for i := range next {
-				results[i], errs[i] = Scan(sources[i].Questionnaire, sources[i].Each)
+				results[i], errs[i] = sources[i].Scan()
 			}
 		})
 	}

@@ -13,12 +13,11 @@
 package results
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
-	"runtime"
 	"slices"
-	"sync"
 
 	"staffsurvey/analysis"
 	"staffsurvey/survey"
@@ -89,30 +88,20 @@ func (s *Service) Result(ctx context.Context, id string) (*survey.Survey, *analy
 // result is Result for a survey already known to be closed.
 func (s *Service) result(ctx context.Context, sv *survey.Survey) (*analysis.SurveyResult, error) {
 	return s.analyses.get(sv.ID(), sv.Revision, func() (*analysis.SurveyResult, error) {
-		return s.scan(ctx, sv)
+		src, err := s.source(ctx, sv)
+		if err != nil {
+			return nil, err
+		}
+		return src.Scan()
 	})
 }
 
-// scan analyses the stored responses of sv. Their sections are generalised (docs/anonymity.md
-// rule 4), so the respondent counts recorded at close give every group its true n and the
-// suppression the ungeneralised responses would give (analysis.Accumulator.SetSectionCounts).
-func (s *Service) scan(ctx context.Context, sv *survey.Survey) (*analysis.SurveyResult, error) {
+// source is sv for the analysis: its stored responses and, as their sections are
+// generalised (docs/anonymity.md, rule 4), the respondent counts recorded at close, which give
+// every group its true n and the suppression the ungeneralised responses would give.
+func (s *Service) source(ctx context.Context, sv *survey.Survey) (analysis.Source, error) {
 	own, err := s.store.SectionCounts(sv.ID())
-	if err != nil {
-		return nil, err
-	}
-	acc := analysis.NewAccumulator(sv.Questionnaire)
-	if own != nil {
-		acc.SetSectionCounts(own)
-	}
-	err = s.each(ctx, sv.ID())(func(r *survey.Response) error {
-		acc.Add(r)
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return acc.Result(), nil
+	return analysis.Source{Questionnaire: sv.Questionnaire, Each: s.each(ctx, sv.ID()), Counts: own}, err
 }
 
 // each streams survey id's responses, stopping when ctx is done.
@@ -139,7 +128,7 @@ func (s *Service) ClosedResults(ctx context.Context) ([]*survey.Survey, []*analy
 		if a.Questionnaire.Year != b.Questionnaire.Year {
 			return a.Questionnaire.Year - b.Questionnaire.Year
 		}
-		return compareStrings(a.ID(), b.ID())
+		return cmp.Compare(a.ID(), b.ID())
 	})
 	rs, err := s.results(ctx, all)
 	if err != nil {
@@ -148,42 +137,30 @@ func (s *Service) ClosedResults(ctx context.Context) ([]*survey.Survey, []*analy
 	return all, rs, nil
 }
 
-func compareStrings(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
-
-// results analyses svs: cached results as they are, the others scanned in parallel (one
-// survey per core, as analysis.ScanAll does; scan also applies the recorded section counts)
-// and kept.
+// results analyses svs: cached results as they are, the others scanned in parallel by
+// analysis.ScanAll (one survey per core) and kept.
 func (s *Service) results(ctx context.Context, svs []*survey.Survey) ([]*analysis.SurveyResult, error) {
 	out := make([]*analysis.SurveyResult, len(svs))
-	errs := make([]error, len(svs))
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
-	var wg sync.WaitGroup
+	var misses []int
+	var sources []analysis.Source
 	for i, sv := range svs {
 		if r, ok := s.analyses.lookup(sv.ID(), sv.Revision); ok {
 			out[i] = r
 			continue
 		}
-		wg.Go(func() {
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			if out[i], errs[i] = s.scan(ctx, sv); errs[i] == nil {
-				s.analyses.put(sv.ID(), sv.Revision, out[i])
-			}
-		})
-	}
-	wg.Wait()
-	for _, err := range errs {
+		src, err := s.source(ctx, sv)
 		if err != nil {
 			return nil, err
 		}
+		misses, sources = append(misses, i), append(sources, src)
+	}
+	scanned, err := analysis.ScanAll(sources, 0)
+	if err != nil {
+		return nil, err
+	}
+	for j, i := range misses {
+		out[i] = scanned[j]
+		s.analyses.put(svs[i].ID(), svs[i].Revision, scanned[j])
 	}
 	return out, nil
 }
