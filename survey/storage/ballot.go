@@ -266,7 +266,7 @@ func openBox(tx *bolt.Tx, q *survey.Questionnaire, rs []*survey.Response) error 
 		return err
 	}
 	rb := tx.Bucket(bucketResponses).Bucket(id)
-	if len(own) == 0 && rb.Stats().KeyN > 0 {
+	if k, _ := rb.Cursor().First(); len(own) == 0 && k != nil {
 		// Responses stored before the ballot box: with their leaf sections and no counts.
 		// They are counted and generalised like the new ones.
 		var legacy []*survey.Response
@@ -356,17 +356,11 @@ func hasComment(r *survey.Response) bool {
 	return false
 }
 
-// putOpened stores responses generalised by g, each under a fresh random key; rs are not
-// changed. Every key is drawn before any is stored, independently of the order of rs, and the
-// records are put in key order: bbolt then appends to its pages instead of moving half a page
-// per record, which makes closing a survey of 100,000 responses take seconds instead of
-// minutes. Key order, as ever, says nothing about the order of rs.
+// putOpened stores responses generalised by g, each under a fresh random key in key order
+// (putInKeyOrder: it makes closing a survey of 100,000 responses take seconds instead of
+// minutes, and key order, as ever, says nothing about the order of rs); rs are not changed.
 func putOpened(rb, comments *bolt.Bucket, g *survey.Generalisation, rs []*survey.Response) error {
-	type record struct {
-		key  uuid.UUID
-		data []byte
-	}
-	records := make([]record, 0, len(rs))
+	records := make([][]byte, 0, len(rs))
 	var detached []detachedComment
 	for _, r := range rs {
 		out := *r
@@ -383,15 +377,33 @@ func putOpened(rb, comments *bolt.Bucket, g *survey.Generalisation, rs []*survey
 		if err != nil {
 			return err
 		}
-		records = append(records, record{uuid.New(), data})
+		records = append(records, data)
+	}
+	if err := putInKeyOrder(rb, records); err != nil {
+		return err
+	}
+	return putComments(comments, detached)
+}
+
+// putInKeyOrder stores each value under a fresh random UUIDv4 key. Every key is drawn before
+// any is stored, independently of the order of values, and the records are put in key order:
+// bbolt then appends to its pages instead of moving half a page per record.
+func putInKeyOrder(b *bolt.Bucket, values [][]byte) error {
+	type record struct {
+		key  uuid.UUID
+		data []byte
+	}
+	records := make([]record, len(values))
+	for i, v := range values {
+		records[i] = record{uuid.New(), v}
 	}
 	slices.SortFunc(records, func(a, b record) int { return bytes.Compare(a.key[:], b.key[:]) })
 	for _, rec := range records {
-		if err := rb.Put(rec.key[:], rec.data); err != nil {
+		if err := b.Put(rec.key[:], rec.data); err != nil {
 			return err
 		}
 	}
-	return putComments(comments, detached)
+	return nil
 }
 
 // detachedComment is a comment stored apart from its answers (docs/anonymity.md, rule 4): its
@@ -405,31 +417,18 @@ type detachedComment struct {
 
 const commentVersion = 1
 
-func putComment(b *bolt.Bucket, c detachedComment) error { return putComments(b, []detachedComment{c}) }
-
 // putComments stores comments apart from their answers, each under a fresh random key, in
-// key order (see putOpened).
+// key order (putInKeyOrder).
 func putComments(b *bolt.Bucket, cs []detachedComment) error {
-	type record struct {
-		key  uuid.UUID
-		data []byte
-	}
-	records := make([]record, len(cs))
+	values := make([][]byte, len(cs))
 	for i, c := range cs {
 		v := []byte{commentVersion}
 		v = binary.AppendUvarint(v, uint64(len(c.section)))
 		v = append(v, c.section...)
 		v = binary.AppendUvarint(v, uint64(c.question))
-		v = append(v, c.text...)
-		records[i] = record{uuid.New(), v}
+		values[i] = append(v, c.text...)
 	}
-	slices.SortFunc(records, func(a, b record) int { return bytes.Compare(a.key[:], b.key[:]) })
-	for _, rec := range records {
-		if err := b.Put(rec.key[:], rec.data); err != nil {
-			return err
-		}
-	}
-	return nil
+	return putInKeyOrder(b, values)
 }
 
 func decodeComment(v []byte) (detachedComment, error) {
