@@ -444,11 +444,15 @@ func (s *Store) openBallots(tx *bolt.Tx, id string, aead cipher.AEAD) error {
 	}
 	bb := tx.Bucket(bucketBallots).Bucket([]byte(id))
 	var rs []*survey.Response
-	if bb != nil && bb.Stats().KeyN > 0 && aead == nil {
+	sealed := 0
+	if bb != nil {
+		sealed = bb.Stats().KeyN
+	}
+	if sealed > 0 && aead == nil {
 		return errKeyMissing(id, s.keyPath(id), errors.New("no key for sealed responses"))
 	}
 	if bb != nil {
-		rs = make([]*survey.Response, 0, bb.Stats().KeyN)
+		rs = make([]*survey.Response, 0, sealed)
 		err := bb.ForEach(func(_, v []byte) error {
 			plain, err := unseal(aead, id, v)
 			if err != nil {
