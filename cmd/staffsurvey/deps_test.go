@@ -21,6 +21,7 @@ var importRules = []struct {
 	forbidden []forbidden
 }{
 	{"staffsurvey/survey", false, []forbidden{
+		{"github.com/ikawaha/", "the domain imports only the standard library, uuid and YAML; text is jatext's"},
 		{"github.com/labstack/", "the domain knows nothing of HTTP; web adapts it"},
 		{"gonum.org/", "statistics live in analysis"},
 		{"github.com/go-echarts/", "charts are web's"},
@@ -38,6 +39,7 @@ var importRules = []struct {
 		{"staffsurvey/internal/", "the store ships; demo data and test helpers do not belong in it"},
 	}},
 	{"staffsurvey/analysis", false, []forbidden{
+		{"github.com/ikawaha/", "DESIGN.md §1: analysis imports the standard library, gonum and survey only; text is jatext's"},
 		{"github.com/labstack/", "analysis is pure functions on plain data"},
 		{"go.etcd.io/bbolt", "analysis is pure functions on plain data: callers read the store"},
 		{"staffsurvey/survey/storage", "analysis is pure functions on plain data: callers read the store"},
@@ -68,6 +70,12 @@ var importRules = []struct {
 	}},
 	{"staffsurvey/internal/testfixture", false, []forbidden{
 		{"staffsurvey/", "every package's tests use it, survey's own included: it must import none of them"},
+	}},
+	{"staffsurvey/jatext", false, []forbidden{
+		{"staffsurvey/", "it reads text for whoever asks: it imports no package of the module"},
+		{"go.etcd.io/bbolt", "it reads text; the store keeps it"},
+		{"github.com/labstack/", "it knows nothing of HTTP"},
+		{"gonum.org/", "counting terms needs no statistics library"},
 	}},
 	{"staffsurvey/questionnaires", false, []forbidden{
 		{"staffsurvey/", "only embedded files: it imports no package of the module"},
