@@ -11,7 +11,11 @@ import (
 // span; every further occurrence of a name found is a span too (Why "再出"), so that
 // Redact(text, Names(text)) contains no name Names found.
 func Names(text string) []Span {
-	ts := tokens(text)
+	return names(text, tokens(text))
+}
+
+// names is Names on the tokens ts of text.
+func names(text string, ts []token) []Span {
 	var spans []Span
 	taken := make([]bool, len(ts)) // a token already inside a span
 	for i, t := range ts {
