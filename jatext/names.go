@@ -109,6 +109,10 @@ var notNamesSingleKanji = map[string]bool{
 	"新": true, "旧": true, "元": true, "前": true, "現": true, "副": true, "次": true, "主": true,
 }
 
+// maxNameTokens bounds how far back a kana name before an honorific is read: names are short,
+// and the bound keeps Names linear in the length of the text.
+const maxNameTokens = 6
+
 // nameBefore returns the index of the first token of the name-like word that ends just before
 // ts[i], an honorific (hon) or the title title, or -1 when the word before is not name-like.
 func nameBefore(ts []token, i int, hon bool, title string) int {
@@ -120,7 +124,7 @@ func nameBefore(ts []token, i int, hon bool, title string) int {
 	switch {
 	case isKatakana(p.surface):
 		k := j
-		for k > 0 && ts[k-1].end == ts[k].start && isKatakana(ts[k-1].surface) {
+		for k > 0 && j-k < maxNameTokens && ts[k-1].end == ts[k].start && isKatakana(ts[k-1].surface) {
 			k--
 		}
 		word := joined(ts[k:i])
@@ -141,7 +145,7 @@ func nameBefore(ts []token, i int, hon bool, title string) int {
 	case isHiragana(p.surface):
 		// たなかさん reads as た+なか: take the hiragana back to the nearest particle.
 		k, noun := j, false
-		for ; k >= 0; k-- {
+		for ; k >= 0 && j-k < maxNameTokens; k-- {
 			t := ts[k]
 			if !isHiragana(t.surface) || k < j && t.end != ts[k+1].start {
 				break

@@ -193,12 +193,17 @@ func FuzzNames(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, text string) {
 		spans := Names(text)
+		boundary := map[int]bool{len(text): true} // rune boundaries, a byte that is not UTF-8 being a rune
+		for i, n := 0, 0; i < len(text); i += n {
+			boundary[i] = true
+			_, n = utf8.DecodeRuneInString(text[i:])
+		}
 		last := 0
 		for _, s := range spans {
 			if s.Start < last || s.End <= s.Start || s.End > len(text) {
 				t.Fatalf("Names(%q): span [%d,%d) after %d: out of order, overlapping or out of bounds: %v", text, s.Start, s.End, last, spans)
 			}
-			if !utf8.RuneStart(text[s.Start]) || s.End < len(text) && !utf8.RuneStart(text[s.End]) {
+			if !boundary[s.Start] || !boundary[s.End] {
 				t.Fatalf("Names(%q): span [%d,%d) not on rune boundaries", text, s.Start, s.End)
 			}
 			if s.Text != text[s.Start:s.End] {

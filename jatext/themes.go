@@ -134,12 +134,12 @@ func words(text string) []word {
 	ts := tokens(text)
 	named := make([]bool, len(ts))
 	spans := names(text, ts)
+	k := 0 // spans and tokens are both in order
 	for i, t := range ts {
-		for _, s := range spans {
-			if t.start < s.End && s.Start < t.end {
-				named[i] = true
-			}
+		for k < len(spans) && spans[k].End <= t.start {
+			k++
 		}
+		named[i] = k < len(spans) && spans[k].Start < t.end
 	}
 	ts, named = joinKatakana(ts, named)
 	var out []word
