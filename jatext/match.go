@@ -7,9 +7,8 @@ import (
 
 // Matches reports whether text contains every word of query. Words are separated by spaces,
 // half-width or full-width (　); an empty query matches every text. The comparison ignores the
-// width of ASCII letters, digits and symbols (ＰＣ = PC), their case (pc = PC) and the
-// difference between katakana and hiragana (テレワーク = てれわーく). Half-width katakana (ﾃﾚﾜｰｸ)
-// is not folded.
+// width of ASCII letters, digits and symbols (ＰＣ = PC) and of katakana (ﾃﾚﾜｰｸ = テレワーク),
+// letter case (pc = PC) and the difference between katakana and hiragana (テレワーク = てれわーく).
 func Matches(text, query string) bool {
 	words := strings.Fields(fold(query))
 	if len(words) == 0 {
@@ -45,12 +44,19 @@ func foldRune(r rune) rune {
 	return r
 }
 
-// fold returns s with every rune folded by foldRune.
+// fold returns s folded: every rune by foldRune, after half-width katakana is made full-width
+// (ﾃﾞ is デ).
 func fold(s string) string {
-	return strings.Map(foldRune, s)
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, f := range foldRunes(s) {
+		b.WriteRune(f.r)
+	}
+	return b.String()
 }
 
-// foldedRune is a rune of a folded text and the byte offset and size of its original.
+// foldedRune is a rune of a folded text and the byte offset and size of its original: one rune,
+// or two for a half-width kana and its sound mark (ﾃﾞ).
 type foldedRune struct {
 	r        rune
 	at, size int
@@ -62,10 +68,35 @@ func foldRunes(s string) []foldedRune {
 	out := make([]foldedRune, 0, len(s)/2)
 	for i := 0; i < len(s); {
 		r, n := utf8.DecodeRuneInString(s[i:])
+		if r >= 0xFF61 && r <= 0xFF9F {
+			r = halfKana[r-0xFF61]
+			if next, m := utf8.DecodeRuneInString(s[i+n:]); next == 0xFF9E || next == 0xFF9F {
+				if v := soundMark(r, next == 0xFF9F); v != r {
+					r, n = v, n+m
+				}
+			}
+		}
 		out = append(out, foldedRune{r: foldRune(r), at: i, size: n})
 		i += n
 	}
 	return out
+}
+
+// halfKana maps the half-width katakana block, U+FF61 (｡) to U+FF9F (ﾟ), to full width.
+var halfKana = []rune("。「」、・ヲァィゥェォャュョッーアイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワン゛゜")
+
+// soundMark returns kana r with a voiced (ガ) or, when semi, a semi-voiced (パ) sound mark, or r
+// itself when it takes none.
+func soundMark(r rune, semi bool) rune {
+	switch {
+	case semi && strings.ContainsRune("ハヒフヘホ", r):
+		return r + 2
+	case !semi && strings.ContainsRune("カキクケコサシスセソタチツテトハヒフヘホ", r):
+		return r + 1
+	case !semi && r == 'ウ':
+		return 'ヴ'
+	}
+	return r
 }
 
 // runesEqualAt reports whether word occurs in text at rune index i.

@@ -22,6 +22,11 @@ func TestMatches(t *testing.T) {
 		{"人事評価制度の見直し", "人事 研修", false},
 		{"窓口対応", "窓口対応が", false},
 		{"課長", "係長", false},
+		{"ﾃﾚﾜｰｸの導入", "テレワーク", true},
+		{"ﾃﾞｼﾞﾀﾙ化とﾍﾟｰﾊﾟｰﾚｽ", "デジタル ぺーぱー", true},
+		{"デジタル化", "ﾃﾞｼﾞﾀﾙ", true},
+		{"テジタル化", "ﾃﾞｼﾞﾀﾙ", false},
+		{"ｱﾞ", "ア", true}, // a sound mark on a kana that takes none stays apart
 	}
 	for _, tt := range tests {
 		if got := Matches(tt.text, tt.query); got != tt.want {
