@@ -209,8 +209,10 @@ func inCompound(t token, first bool) bool {
 		return first && t.pos(1) == "名詞接続"
 	case "名詞":
 		switch t.pos(1) {
-		case "一般", "サ変接続", "形容動詞語幹", "固有名詞", "副詞可能":
+		case "一般", "サ変接続", "形容動詞語幹", "固有名詞":
 			return !hasRedaction(t.surface)
+		case "副詞可能": // 通勤時間, but not 今回研修
+			return !first
 		case "接尾":
 			return !first && t.pos(2) != "人名" && t.pos(2) != "助数詞"
 		}
