@@ -49,8 +49,10 @@ func foldRune(r rune) rune {
 func fold(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
-	for _, f := range foldRunes(s) {
+	for i := 0; i < len(s); {
+		f := foldAt(s, i)
 		b.WriteRune(f.r)
+		i += f.size
 	}
 	return b.String()
 }
@@ -67,19 +69,25 @@ type foldedRune struct {
 func foldRunes(s string) []foldedRune {
 	out := make([]foldedRune, 0, len(s)/2)
 	for i := 0; i < len(s); {
-		r, n := utf8.DecodeRuneInString(s[i:])
-		if r >= 0xFF61 && r <= 0xFF9F {
-			r = halfKana[r-0xFF61]
-			if next, m := utf8.DecodeRuneInString(s[i+n:]); next == 0xFF9E || next == 0xFF9F {
-				if v := soundMark(r, next == 0xFF9F); v != r {
-					r, n = v, n+m
-				}
-			}
-		}
-		out = append(out, foldedRune{r: foldRune(r), at: i, size: n})
-		i += n
+		f := foldAt(s, i)
+		out = append(out, f)
+		i += f.size
 	}
 	return out
+}
+
+// foldAt returns the folded rune of s at byte offset i.
+func foldAt(s string, i int) foldedRune {
+	r, n := utf8.DecodeRuneInString(s[i:])
+	if r >= 0xFF61 && r <= 0xFF9F {
+		r = halfKana[r-0xFF61]
+		if next, m := utf8.DecodeRuneInString(s[i+n:]); next == 0xFF9E || next == 0xFF9F {
+			if v := soundMark(r, next == 0xFF9F); v != r {
+				r, n = v, n+m
+			}
+		}
+	}
+	return foldedRune{r: foldRune(r), at: i, size: n}
 }
 
 // halfKana maps the half-width katakana block, U+FF61 (｡) to U+FF9F (ﾟ), to full width.
