@@ -3,6 +3,7 @@ package jatext
 import (
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -164,42 +165,68 @@ func words(text string) []word {
 			run++
 			runNamed = runNamed || named[i] || isPersonName(t)
 		}
-		if !named[i] && isTerm(t) {
-			out = append(out, word{term: t.base()})
+		if term, ok := termOf(t); ok && !named[i] {
+			out = append(out, word{term: term})
 		}
 	}
 	flush(len(ts))
 	return out
 }
 
-// isTerm reports whether t is a content word worth counting.
-func isTerm(t token) bool {
+// termOf returns the term of t, if t is a content word worth counting: its base form, or for a
+// 五段 verb its continuative form when that is a noun too (見直す → 見直し, 休む → 休み), so that
+// 「見直してほしい」 and 「見直しを」 are one theme.
+func termOf(t token) (string, bool) {
 	switch t.pos(0) {
 	case "名詞":
 		switch t.pos(1) {
 		case "一般", "サ変接続", "形容動詞語幹":
 		case "固有名詞":
 			if t.pos(2) == "人名" {
-				return false
+				return "", false
 			}
 		default:
-			return false
+			return "", false
 		}
 	case "動詞", "形容詞":
 		if t.pos(1) != "自立" {
-			return false
+			return "", false
 		}
 	default:
-		return false
+		return "", false
 	}
 	b := t.base()
-	if stopTerms[b] || hasRedaction(b) {
-		return false
+	if stopTerms[b] || hasRedaction(b) || utf8.RuneCountInString(b) == 1 && isHiragana(b) {
+		return "", false
 	}
-	if utf8.RuneCountInString(b) == 1 && isHiragana(b) {
-		return false
+	if t.pos(0) == "動詞" && strings.HasPrefix(t.pos(4), "五段") {
+		return nominal(b), true
 	}
-	return true
+	return b, true
+}
+
+// continuative maps the last kana of a 五段 verb to that of its continuative form (見直す → 見直し).
+var continuative = map[rune]rune{'う': 'い', 'く': 'き', 'ぐ': 'ぎ', 'す': 'し', 'つ': 'ち', 'ぬ': 'に', 'ぶ': 'び', 'む': 'み', 'る': 'り'}
+
+// nominals caches nominal: verb base form → term.
+var nominals sync.Map
+
+// nominal returns the continuative form of the 五段 verb base when the dictionary knows it as a
+// noun (見直す → 見直し), or base.
+func nominal(base string) string {
+	if v, ok := nominals.Load(base); ok {
+		return v.(string)
+	}
+	term := base
+	r, n := utf8.DecodeLastRuneInString(base)
+	if i, ok := continuative[r]; ok && n < len(base) {
+		stem := base[:len(base)-n] + string(i)
+		if ts := tokens(stem); len(ts) == 1 && ts[0].pos(0) == "名詞" && (ts[0].pos(1) == "一般" || ts[0].pos(1) == "サ変接続") {
+			term = stem
+		}
+	}
+	nominals.Store(base, term)
+	return term
 }
 
 // inCompound reports whether t may be part of a compound noun; first, whether it may start one.

@@ -90,6 +90,10 @@ func TestThemes(t *testing.T) {
 		{"base forms", []string{"業務が忙しかった", "いつも忙しい"}, 2, []Theme{
 			{Term: "忙しい", Count: 2, Texts: []int{0, 1}},
 		}},
+		{"a verb and its noun", []string{"人員配置を見直してほしい", "業務量の見直しを", "休む人が多い", "休みが取れない"}, 2, []Theme{
+			{Term: "休み", Count: 2, Texts: []int{2, 3}},
+			{Term: "見直し", Count: 2, Texts: []int{0, 1}},
+		}},
 		{"stop words", []string{"することがあると思う", "することがあると思った"}, 1, []Theme{}},
 		{"no names", []string{"田中課長と佐藤係長", "田中課長と山田さん"}, 1, []Theme{
 			{Term: "課長", Count: 2, Texts: []int{0, 1}},
