@@ -1,8 +1,10 @@
 package jatext
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"unicode/utf8"
 )
@@ -219,4 +221,31 @@ func FuzzNames(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestNamesConcurrent: the shared analyser serves several goroutines at once (a server reviews
+// and reports in parallel) with the same answers as one.
+func TestNamesConcurrent(t *testing.T) {
+	ts := texts(loadComments(t))
+	want := make([][]Span, len(ts))
+	for i, text := range ts {
+		want[i] = Names(text)
+	}
+	errs := make(chan string, 4*len(ts))
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			for i, text := range ts {
+				if got := Names(text); !reflect.DeepEqual(got, want[i]) {
+					errs <- fmt.Sprintf("Names(%q) = %v; want %v", text, got, want[i])
+				}
+			}
+			Themes(ts, 2, 10)
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
 }
