@@ -67,6 +67,13 @@ func (s *Server) registerAdminRoutes(g *echo.Group) {
 	a.GET("/trends", s.handleTrends, reports, s.auditView("trends.view"))
 	a.GET("/api/report", s.handleReportAPI, reports, s.auditView("report.api"))
 
+	// Action plans of closed surveys: read with reports, written by admin and managers.
+	plans := s.require(permPlans)
+	a.GET("/surveys/:id/plans", s.handlePlans, reports)
+	a.POST("/surveys/:id/plans", s.handlePlanCreate, plans)
+	a.POST("/surveys/:id/plans/:plan", s.handlePlanUpdate, plans)
+	a.POST("/surveys/:id/plans/:plan/delete", s.handlePlanDelete, plans)
+
 	// Exports (admin, analyst): closed surveys only.
 	export := s.require(permExport)
 	a.GET("/surveys/:id/export.csv", s.handleExport, export)

@@ -87,6 +87,9 @@ type reportPage struct {
 	Imported     bool
 	ShortColumns []string // short category titles, for phone cards
 	Quadrant     []quadrantRow
+	// PrevPlans are last year's action plans with the change in their focus categories;
+	// Plans this year's (plans.go).
+	PrevPlans, Plans []reportPlan
 }
 
 // quadrantRow is one dot of the quadrant chart, listed under it so that every dot is named.
@@ -135,6 +138,9 @@ func (s *Server) handleReport(c echo.Context) error {
 		p.Sections = append(p.Sections, reportSection{Code: fs.Code, Name: fs.Name.In(langOf(c)), Depth: fs.Depth})
 	}
 	if p.Imported, err = s.imported(sv); err != nil {
+		return err
+	}
+	if err := s.addPlans(c, p, sv, scoped, prevSv, prevRes); err != nil {
 		return err
 	}
 	return s.render(c, http.StatusOK, "admin_report.html", p)
