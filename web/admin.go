@@ -72,7 +72,7 @@ func (s *Server) registerAdminRoutes(g *echo.Group) {
 
 	// Action plans of closed surveys: read with reports, written by admin and managers.
 	plans := s.require(permPlans)
-	a.GET("/surveys/:id/plans", s.handlePlans, reports)
+	a.GET("/surveys/:id/plans", s.handlePlans, reports, s.auditView("plans.view"))
 	a.POST("/surveys/:id/plans", s.handlePlanCreate, plans)
 	a.POST("/surveys/:id/plans/:plan", s.handlePlanUpdate, plans)
 	a.POST("/surveys/:id/plans/:plan/delete", s.handlePlanDelete, plans)

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"staffsurvey/analysis"
+	"staffsurvey/internal/demo"
 	"staffsurvey/internal/password"
 	"staffsurvey/survey"
 	"staffsurvey/survey/storage"
@@ -98,6 +99,9 @@ func TestPlanWriteScope(t *testing.T) {
 
 	if r := ac.get(base); r.Status != http.StatusOK || !strings.Contains(r.Body, "計画を追加") {
 		t.Fatalf("plans page: %d, or no form", r.Status)
+	}
+	if e := lastAudit(t, st); e.Action != "plans.view" || e.Target != q.ID || e.User != "chief" { // it shows published numbers
+		t.Errorf("audit %+v; want plans.view", e)
 	}
 	for _, tt := range planRefusals {
 		t.Run(tt.name, func(t *testing.T) {
@@ -315,7 +319,7 @@ func TestPlanOnNextReport(t *testing.T) {
 	now := url.Values{"section": {sec}, "categories": {"cohesion"}, "action": {"今年度の取り組み"}, "due": {"2027-03-31"}}
 	cur := planIDOf(t, ac.post("/admin/surveys/"+q.ID+"/plans", now))
 
-	body := ac.get("/admin/surveys/" + q.ID + "/report?section=" + sec).Body
+	body := html.UnescapeString(ac.get("/admin/surveys/" + q.ID + "/report?section=" + sec).Body)
 	prevBlock := between(body, "前年度の改善計画と結果", "今年度の改善計画")
 	if prevBlock == "" {
 		t.Fatalf("the report has no block of last year's plans")
@@ -367,5 +371,75 @@ func TestPlanOnNextReport(t *testing.T) {
 	mb := adminLogin(t, ts, "kikaku-chief").get("/admin/surveys/" + q.ID + "/report").Body
 	if strings.Contains(mb, "毎週15分") || strings.Contains(mb, "今年度の取り組み") {
 		t.Errorf("a manager of kikaku sees another section's plans")
+	}
+}
+
+// seedTrend stores two closed surveys, "trend-2030" and "trend-2031", five demo years apart
+// with three times adminSizes, so that some sections change significantly (shimin-a drops in
+// motivation, shimin-c rises in most categories); it returns the results of both.
+func seedTrend(tb testing.TB, s *Server, st *storage.Store) (prev, cur *analysis.SurveyResult) {
+	tb.Helper()
+	sizes := map[string]int{}
+	for k, v := range adminSizes {
+		sizes[k] = 3 * v
+	}
+	for i, id := range []string{"trend-2030", "trend-2031"} {
+		q := testQuestionnaire(tb, id)
+		q.Year = 2030 + i
+		mustCreateSurvey(tb, st, q, survey.StateDraft)
+		if err := st.Import(q.ID, demo.Responses(q, 7, 5*i, sizes)); err != nil {
+			tb.Fatal(err)
+		}
+		if err := st.SetState(q.ID, survey.StateClosed); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	ctx := context.Background()
+	sv, cur, err := s.res.Result(ctx, "trend-2031")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	_, prev, err = s.res.Previous(ctx, sv)
+	if err != nil || prev == nil {
+		tb.Fatalf("previous of trend-2031: %v", err)
+	}
+	return prev, cur
+}
+
+// TestPlanSignificantChange: a significant drop is suggested with its number, and a plan's
+// focus category that changed significantly is shown as such on next year's report.
+func TestPlanSignificantChange(t *testing.T) {
+	s, st, ts := newAdminTestServer(t, Config{})
+	prev, cur := seedTrend(t, s, st)
+	q := testQuestionnaire(t, "trend-2031")
+	titles := metricTitles(q, "ja")
+	var drop, rise *analysis.Change
+	for _, ch := range analysis.Changes(prev, cur) {
+		if ch.Section == survey.Root || ch.Category == analysis.ActivityKey || !ch.Significant() {
+			continue
+		}
+		if ch.Delta < 0 && drop == nil {
+			drop = &ch
+		}
+		if ch.Delta > 0 && rise == nil {
+			rise = &ch
+		}
+	}
+	if drop == nil || rise == nil {
+		t.Fatalf("the trend data need a significant drop and rise of a section")
+	}
+	ac := adminLogin(t, ts, "admin")
+
+	body := html.UnescapeString(ac.get("/admin/surveys/trend-2031/plans?section=" + drop.Section).Body)
+	want := fmt.Sprintf("%s</strong> — 2030年度から有意に低下 <span class=\"num\">%s（p = %s）", titles[drop.Category], fmtNum(&drop.Delta, 1, true), fmtP(drop.P))
+	if !strings.Contains(between(body, `<ul class="suggestions">`, "</ul>"), want) {
+		t.Errorf("suggestions for %s lack %q", drop.Section, want)
+	}
+
+	planIDOf(t, ac.post("/admin/surveys/trend-2030/plans", planValues(rise.Section, rise.Category)))
+	body = html.UnescapeString(ac.get("/admin/surveys/trend-2031/report?section=" + rise.Section).Body)
+	row := between(between(body, "前年度の改善計画と結果", "今年度の改善計画"), titles[rise.Category], "</tr>")
+	if want := "▲" + fmtNum(&rise.Delta, 1, true) + " 有意</strong>"; !strings.Contains(row, want) || !strings.Contains(row, fmtP(rise.P)) {
+		t.Errorf("%s %s: row lacks %q or p %s\n%s", rise.Section, rise.Category, want, fmtP(rise.P), row)
 	}
 }
