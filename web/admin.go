@@ -45,6 +45,12 @@ func (s *Server) registerAdminRoutes(g *echo.Group) {
 	a.POST("/surveys/:id/batches/:batch/void", s.handleBatchVoid, manage)
 	a.GET("/backup", s.handleBackup, manage)
 
+	// Staff editions of closed surveys (admin): publish, choose suggestions, revoke (edition.go).
+	a.POST("/surveys/:id/editions", s.handleEditionPublish, manage)
+	a.GET("/surveys/:id/editions/:edition", s.handleEditionForm, manage)
+	a.POST("/surveys/:id/editions/:edition", s.handleEditionUpdate, manage)
+	a.POST("/surveys/:id/editions/:edition/revoke", s.handleEditionRevoke, manage)
+
 	// Users and the audit log (admin).
 	a.GET("/users", s.handleUsers, manage)
 	a.POST("/users", s.handleUserAdd, manage)
