@@ -51,6 +51,8 @@ func (m *memStore) SectionCounts(string) (map[string]int, error) { return nil, n
 
 func (m *memStore) EachComment(string, func(string, int, string) error) error { return nil }
 
+func (m *memStore) Harmless(string) (map[string]bool, error) { return nil, nil }
+
 func questionnaire(tb testing.TB, id string, year int) *survey.Questionnaire {
 	tb.Helper()
 	t := func(s string) survey.Text { return survey.Text{JA: s, EN: s} }

@@ -44,6 +44,9 @@ func (s *Server) registerAdminRoutes(g *echo.Group) {
 	a.GET("/surveys/:id/batches/:batch/tokens.csv", s.handleBatchCSV, manage)
 	a.POST("/surveys/:id/batches/:batch/void", s.handleBatchVoid, manage)
 	a.GET("/backup", s.handleBackup, manage)
+	a.GET("/surveys/:id/review", s.handleReview, manage)
+	a.POST("/surveys/:id/review/:comment/redact", s.handleRedact, manage)
+	a.POST("/surveys/:id/review/:comment/harmless", s.handleHarmless, manage)
 
 	// Staff editions of closed surveys (admin): publish, choose suggestions, revoke (edition.go).
 	a.POST("/surveys/:id/editions", s.handleEditionPublish, manage)
