@@ -10,11 +10,13 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"staffsurvey/analysis"
+	"staffsurvey/internal/demo"
 	"staffsurvey/survey"
 	"staffsurvey/survey/storage"
 )
@@ -270,5 +272,54 @@ func TestEditionAdminRules(t *testing.T) {
 func TestEditionPathRedacted(t *testing.T) {
 	if got := redactTokens("/s/abcDEF_-123"); got != "/s/[redacted]" {
 		t.Errorf("redact: %q", got)
+	}
+}
+
+// The edition resolves its choice against the comments as they are now: one flagged for naming
+// someone never shows, even with its id stored (as a crafted form could store it); marked
+// harmless it shows; redacted it is gone, and so is its id.
+func TestEditionFlaggedComment(t *testing.T) {
+	_, st, ts := newAdminTestServer(t, Config{})
+	q := testQuestionnaire(t, "named-2025")
+	mustCreateSurvey(t, st, q, survey.StateDraft)
+	rs := demo.Responses(q, 7, 0, map[string]int{"kikaku": 12})
+	const named, plain = "田中係長に相談しにくいです。", "朝礼での情報共有が役立っています。"
+	rs[0].Comments[0], rs[1].Comments[0] = named, plain
+	if err := st.Import(q.ID, rs); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SetState(q.ID, survey.StateClosed); err != nil {
+		t.Fatal(err)
+	}
+	namedID, plainID := survey.CommentID("good", named), survey.CommentID("good", plain)
+	ed, err := st.PublishEdition(q.ID, "admin", []string{namedID, plainID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := func() string {
+		t.Helper()
+		r := publicGet(t, ts, "/s/"+ed.Token)
+		if r.Status != http.StatusOK {
+			t.Fatalf("edition: %d", r.Status)
+		}
+		return r.Body
+	}
+	if body := page(); strings.Contains(body, "田中") || !strings.Contains(body, plain) {
+		t.Errorf("flagged: the named comment shows, or the plain one does not")
+	}
+	if err := st.MarkHarmless(q.ID, namedID, "admin"); err != nil {
+		t.Fatal(err)
+	}
+	if body := page(); !strings.Contains(body, named) {
+		t.Errorf("marked harmless: the chosen comment does not show")
+	}
+	if _, err := st.Redact(q.ID, 0, named, "＊＊に相談しにくいです。"); err != nil {
+		t.Fatal(err)
+	}
+	if body := page(); strings.Contains(body, "相談しにくい") || !strings.Contains(body, plain) {
+		t.Errorf("redacted: the comment (or its redaction, never chosen) shows, or the plain one does not")
+	}
+	if got, _ := st.EditionByToken(ed.Token); slices.Contains(got.Comments, namedID) {
+		t.Errorf("the edition keeps the id of the redacted original")
 	}
 }

@@ -86,3 +86,36 @@ func TestEditionLifecycle(t *testing.T) {
 		t.Errorf("the other edition: %v", err)
 	}
 }
+
+// A redaction leaves no hash of the original text in an edition's chosen suggestions.
+func TestEditionRedactDropsChoice(t *testing.T) {
+	st := MustOpenStore(t)
+	q := mustFixture(t)
+	if err := st.CreateSurvey(q); err != nil {
+		t.Fatal(err)
+	}
+	r := answered(q, "madoguchi", 3)
+	r.Comments[0] = "田中係長に相談しにくい"
+	if err := st.Import(q.ID, []*survey.Response{r, answered(q, "madoguchi", 4)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SetState(q.ID, survey.StateClosed); err != nil {
+		t.Fatal(err)
+	}
+	named := survey.CommentID(q.Comments[0].ID, r.Comments[0])
+	other := survey.CommentID(q.Comments[0].ID, "朝礼での情報共有が役立っている")
+	ed, err := st.PublishEdition(q.ID, "admin", []string{named, other})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Redact(q.ID, 0, r.Comments[0], "＊＊に相談しにくい"); err != nil {
+		t.Fatal(err)
+	}
+	got, err := st.EditionByToken(ed.Token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(got.Comments, []string{other}) {
+		t.Errorf("chosen after the redaction: %v; want only %v", got.Comments, other)
+	}
+}
