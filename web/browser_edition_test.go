@@ -18,7 +18,8 @@ import (
 
 // TestBrowserEdition checks the staff edition (/s/TOKEN) in Chromium, without signing in:
 // axe-core finds nothing at 1280 px and on a 390 px phone, where nothing is wider than the
-// screen; printed on A4 landscape nothing overflows the page. Screenshots go to
+// screen; printed on A4 landscape nothing overflows the page. Then the admin's side: the
+// chooser of suggestions and the survey's page with its editions. Screenshots go to
 // testdata/artifacts/edition-*.png and the PDF to edition.pdf.
 func TestBrowserEdition(t *testing.T) {
 	if testing.Short() {
@@ -98,5 +99,33 @@ func TestBrowserEdition(t *testing.T) {
 		t.Errorf("the printed edition has %d pages; want 1 to 8", pages)
 	}
 	t.Logf("printed edition: %d A4 pages", pages)
+	if _, err := chromedp.Call(b.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: ""}); err != nil {
+		t.Fatal(err)
+	}
 	b.check("edition for print")
+
+	// The admin side: the survey's page with its editions, and the chooser of suggestions.
+	chooser := "/admin/surveys/" + id + "/editions/" + ed.ID
+	b.do("sign in",
+		chromedp.EmulateViewport(1280, 800),
+		chromedp.Navigate(ts.URL+"/admin/login?next="+chooser),
+		chromedp.WaitVisible(chromedp.CSS(`input[name="name"]`)),
+		chromedp.SendKeys(chromedp.CSS(`input[name="name"]`), "admin"),
+		chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), adminTestPassword),
+		chromedp.Click(chromedp.CSS(`form.stack button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`form.edition-choose`)),
+	)
+	if n := evalIn[int](b, `document.querySelectorAll("input[name=comment]:checked").length`); n == 0 {
+		t.Errorf("the chooser shows none of the chosen suggestions ticked")
+	}
+	b.axe("suggestion chooser")
+	b.screenshot("edition-chooser-1280")
+	b.do("survey page", chromedp.Navigate(ts.URL+"/admin/surveys/"+id), chromedp.WaitVisible(chromedp.CSS(`#editions`)))
+	b.axe("survey page with editions")
+	b.do("survey page at 390", chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile), chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS(`#editions`)))
+	if w := evalIn[float64](b, `document.documentElement.scrollWidth`); w > 390 {
+		t.Errorf("the survey page is %.0f px wide on a 390 px phone", w)
+	}
+	b.screenshot("edition-survey-390")
+	b.check("admin pages")
 }

@@ -308,10 +308,15 @@ func (s *Server) handleEditionUpdate(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, "/admin/surveys/"+id+"/editions/"+ed.ID+"?saved=1")
 }
 
-// handleEditionRevoke serves POST /admin/surveys/{id}/editions/{edition}/revoke: deletes the
+// handleEditionRevoke serves POST /admin/surveys/{id}/editions/{edition}/revoke (with
+// confirm=1): deletes the
 // edition, whose link then answers 404 like one never issued → 303 to the survey's page.
 func (s *Server) handleEditionRevoke(c echo.Context) error {
 	id, edID := c.Param("id"), c.Param("edition")
+	if c.FormValue("confirm") != "1" {
+		return survey.Errorf(survey.EINVALID, "取り消すとこのリンクは使えなくなります。確認のチェックを入れてから取り消してください。",
+			"A revoked link stops working for good: tick the confirmation box first.")
+	}
 	if err := s.store.RevokeEdition(id, edID); err != nil {
 		return err
 	}

@@ -196,7 +196,13 @@ func TestEditionPublicPage(t *testing.T) {
 	}
 
 	// Revoked, unknown and malformed links get one and the same 404 page.
-	if r := ac.post(edPath+"/revoke", nil); r.Status != http.StatusSeeOther {
+	if r := ac.post(edPath+"/revoke", nil); r.Status != http.StatusUnprocessableEntity {
+		t.Errorf("revoke without confirmation: %d; want 422", r.Status)
+	}
+	if r := publicGet(t, ts, "/s/"+token); r.Status != http.StatusOK {
+		t.Fatalf("an edition revoked without confirmation: %d", r.Status)
+	}
+	if r := ac.post(edPath+"/revoke", url.Values{"confirm": {"1"}}); r.Status != http.StatusSeeOther {
 		t.Fatalf("revoke: %d", r.Status)
 	}
 	revoked := publicGet(t, ts, "/s/"+token)
@@ -249,7 +255,7 @@ func TestEditionAdminRules(t *testing.T) {
 	if r := ac.post("/admin/surveys/open-2026/editions", nil); r.Status != http.StatusConflict {
 		t.Errorf("publish an open survey: %d; want 409", r.Status)
 	}
-	if r := ac.post("/admin/surveys/"+q.ID+"/editions/0123456789abcdef/revoke", nil); r.Status != http.StatusNotFound {
+	if r := ac.post("/admin/surveys/"+q.ID+"/editions/0123456789abcdef/revoke", url.Values{"confirm": {"1"}}); r.Status != http.StatusNotFound {
 		t.Errorf("revoke an unknown edition: %d; want 404", r.Status)
 	}
 	edPath, token := mustPublish(t, ac, q.ID)
