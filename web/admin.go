@@ -50,7 +50,7 @@ func (s *Server) registerAdminRoutes(g *echo.Group) {
 
 	// Staff editions of closed surveys (admin): publish, choose suggestions, revoke (edition.go).
 	a.POST("/surveys/:id/editions", s.handleEditionPublish, manage)
-	a.GET("/surveys/:id/editions/:edition", s.handleEditionForm, manage)
+	a.GET("/surveys/:id/editions/:edition", s.handleEditionForm, manage, s.auditView("comments.view")) // it lists the comments
 	a.POST("/surveys/:id/editions/:edition", s.handleEditionUpdate, manage)
 	a.POST("/surveys/:id/editions/:edition/revoke", s.handleEditionRevoke, manage)
 

@@ -191,12 +191,16 @@ func (s *Server) editionRows(c echo.Context, id string) ([]editionRow, error) {
 	if err != nil {
 		return nil, err
 	}
-	base := s.baseURL(c)
 	rows := make([]editionRow, 0, len(eds))
 	for _, ed := range eds {
-		rows = append(rows, editionRow{ID: ed.ID, URL: EditionURL(base, ed.Token), By: ed.By, Created: ed.Created, Suggestions: len(ed.Comments)})
+		rows = append(rows, s.editionRow(c, ed))
 	}
 	return rows, nil
+}
+
+// editionRow is ed with its absolute link under the server's base URL.
+func (s *Server) editionRow(c echo.Context, ed *survey.Edition) editionRow {
+	return editionRow{ID: ed.ID, URL: EditionURL(s.baseURL(c), ed.Token), By: ed.By, Created: ed.Created, Suggestions: len(ed.Comments)}
 }
 
 // handleEditionPublish serves POST /admin/surveys/{id}/editions: publishes a new staff edition
@@ -242,30 +246,21 @@ func (s *Server) handleEditionForm(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	rows, err := s.editionRows(c, id)
-	if err != nil {
-		return err
-	}
-	i := slices.IndexFunc(rows, func(r editionRow) bool { return r.ID == edID })
-	if i < 0 {
-		return survey.Errorf(survey.ENOTFOUND, "公開版 %q はありません", "no staff edition %q", edID)
-	}
-	// The token is in rows[i].URL; the chosen ids come from the store.
 	eds, err := s.store.Editions(id)
 	if err != nil {
 		return err
 	}
-	var chosen []string
-	for _, ed := range eds {
-		if ed.ID == edID {
-			chosen = ed.Comments
-		}
+	i := slices.IndexFunc(eds, func(ed *survey.Edition) bool { return ed.ID == edID })
+	if i < 0 {
+		return survey.Errorf(survey.ENOTFOUND, "公開版 %q はありません", "no staff edition %q", edID)
 	}
+	ed := eds[i]
+	chosen := ed.Comments
 	_, lists, ok, err := s.res.Comments(c.Request().Context(), id, survey.Root)
 	if err != nil {
 		return err
 	}
-	p := editionAdminPage{Survey: sv, Edition: rows[i], Chosen: chosen, Allowed: ok, Saved: c.QueryParam("saved") == "1"}
+	p := editionAdminPage{Survey: sv, Edition: s.editionRow(c, ed), Chosen: chosen, Allowed: ok, Saved: c.QueryParam("saved") == "1"}
 	questions := map[string]survey.Text{}
 	for _, cm := range sv.Questionnaire.Comments {
 		questions[cm.ID] = cm.Text
