@@ -48,6 +48,12 @@ func (s *Server) registerAdminRoutes(g *echo.Group) {
 	a.POST("/surveys/:id/review/:comment/redact", s.handleRedact, manage)
 	a.POST("/surveys/:id/review/:comment/harmless", s.handleHarmless, manage)
 
+	// Staff editions of closed surveys (admin): publish, choose suggestions, revoke (edition.go).
+	a.POST("/surveys/:id/editions", s.handleEditionPublish, manage)
+	a.GET("/surveys/:id/editions/:edition", s.handleEditionForm, manage, s.auditView("comments.view")) // it lists the comments
+	a.POST("/surveys/:id/editions/:edition", s.handleEditionUpdate, manage)
+	a.POST("/surveys/:id/editions/:edition/revoke", s.handleEditionRevoke, manage)
+
 	// Users and the audit log (admin).
 	a.GET("/users", s.handleUsers, manage)
 	a.POST("/users", s.handleUserAdd, manage)

@@ -107,6 +107,9 @@ func (s *Store) Redact(surveyID string, question int, text, redacted string) (in
 				return err
 			}
 		}
+		if err := dropEditionComment(tx, surveyID, survey.CommentID(q.Comments[question].ID, text)); err != nil {
+			return err
+		}
 		st.Revision++
 		return putState(tx, surveyID, st)
 	})
