@@ -20,6 +20,7 @@ import (
 	"slices"
 
 	"staffsurvey/analysis"
+	"staffsurvey/jatext"
 	"staffsurvey/survey"
 )
 
@@ -33,6 +34,9 @@ type Store interface {
 	SectionCounts(id string) (map[string]int, error)
 	// EachComment streams the comments stored apart from their answers at close.
 	EachComment(id string, fn func(section string, question int, text string) error) error
+	// Harmless returns the ids (survey.CommentID) of the comments an admin cleared although
+	// they seemed to name a person.
+	Harmless(id string) (map[string]bool, error)
 }
 
 // Service answers for the results of closed surveys. It is safe for concurrent use.
@@ -40,11 +44,8 @@ type Service struct {
 	store    Store
 	analyses revisionCache[*analysis.SurveyResult]
 	comments revisionCache[commentEntry]
-}
-
-type commentEntry struct {
-	lists []analysis.CommentList
-	ok    bool
+	themes   revisionCache[[][]jatext.Theme]
+	screens  revisionCache[*screen]
 }
 
 // New returns a service over st.
@@ -210,43 +211,6 @@ func (s *Service) Report(ctx context.Context, ids ...string) (*analysis.Report, 
 	return analysis.Build(rs...), nil
 }
 
-// Comments returns the comments of section (survey.Root for the organisation) of closed
-// survey id under docs/anonymity.md, rule 7, and whether the group may show comments at all. The
-// lists are shared with the cache: callers shuffle a copy (analysis.Shuffled).
-func (s *Service) Comments(ctx context.Context, id, section string) (*survey.Survey, []analysis.CommentList, bool, error) {
-	sv, err := s.Closed(id)
-	if err != nil {
-		return nil, nil, false, err
-	}
-	if _, ok := sv.Questionnaire.Section(section); !ok {
-		return nil, nil, false, survey.Errorf(survey.ENOTFOUND, "所属 %q はこの調査にありません", "no section %q in this survey", section)
-	}
-	e, err := s.comments.get(id+"\x00"+section, sv.Revision, func() (commentEntry, error) {
-		own, err := s.store.SectionCounts(id)
-		if err != nil {
-			return commentEntry{}, err
-		}
-		col := analysis.NewCommentCollector(sv.Questionnaire, section)
-		if own != nil {
-			col.SetSectionCounts(own)
-		}
-		err = s.each(ctx, id)(func(r *survey.Response) error {
-			col.Add(r)
-			return nil
-		})
-		if err != nil {
-			return commentEntry{}, err
-		}
-		err = s.store.EachComment(id, func(section string, question int, text string) error {
-			col.AddApart(section, question, text)
-			return nil
-		})
-		lists, ok := col.Result()
-		return commentEntry{lists, ok}, err
-	})
-	return sv, e.lists, e.ok, err
-}
-
 // Exportable returns closed survey id and its analysis, refusing a survey whose whole
 // organisation is below the minimum group size: no row could be written without risking
 // anonymity.
@@ -279,6 +243,11 @@ func (s *Service) Export(ctx context.Context, w io.Writer, id string, opts surve
 	}
 	opts.Section, _ = res.ExportSection()
 	opts.Comments = res.ExportComments()
+	sc, err := s.screen(sv)
+	if err != nil {
+		return err
+	}
+	opts.Comment = func(question int, text string) bool { return !sc.flagged(question, text) }
 	if start != nil {
 		start(sv)
 	}

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	"staffsurvey/results"
 	"staffsurvey/survey"
 )
@@ -17,6 +19,7 @@ import (
 type memStore struct {
 	surveys   map[string]*survey.Survey
 	responses map[string][]*survey.Response
+	harmless  map[string]bool
 	scans     int
 }
 
@@ -50,6 +53,8 @@ func (m *memStore) EachResponse(id string, fn func(*survey.Response) error) erro
 func (m *memStore) SectionCounts(string) (map[string]int, error) { return nil, nil }
 
 func (m *memStore) EachComment(string, func(string, int, string) error) error { return nil }
+
+func (m *memStore) Harmless(string) (map[string]bool, error) { return m.harmless, nil }
 
 func questionnaire(tb testing.TB, id string, year int) *survey.Questionnaire {
 	tb.Helper()
@@ -181,5 +186,56 @@ func TestExport(t *testing.T) {
 	err = svc.Export(ctx, &buf, "s0", survey.ExportOptions{Format: "xml"}, func(*survey.Survey) { t.Error("start called for a bad format") })
 	if survey.ErrorCode(err) != survey.EINVALID {
 		t.Errorf("bad format: got %v; want EINVALID", err)
+	}
+}
+
+// TestExportLeavesOutFlagged: a comment that may name a person is in no export, CSV or
+// Excel, wide or long, until it is marked harmless.
+func TestExportLeavesOutFlagged(t *testing.T) {
+	st := newStore(t)
+	const named = "田中課長に相談しにくいです"
+	for _, r := range st.responses["s0"][:6] { // section a: shown, comments exported
+		r.Comments[0] = named
+	}
+	svc := results.New(st)
+	ctx := context.Background()
+	exports := func() map[string]string {
+		out := map[string]string{}
+		for _, format := range []string{survey.FormatWide, survey.FormatLong} {
+			var buf bytes.Buffer
+			if err := svc.Export(ctx, &buf, "s0", survey.ExportOptions{Format: format}, nil); err != nil {
+				t.Fatal(err)
+			}
+			out[format] = buf.String()
+		}
+		var buf bytes.Buffer
+		if err := svc.WriteXLSX(ctx, &buf, "s0", "ja", nil); err != nil {
+			t.Fatal(err)
+		}
+		f, err := excelize.OpenReader(&buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, err := f.GetRows("data")
+		if err != nil {
+			t.Fatal(err)
+		}
+		out["xlsx"] = fmt.Sprint(rows)
+		return out
+	}
+	for format, body := range exports() {
+		if strings.Contains(body, "田中") {
+			t.Errorf("%s export holds a comment that waits for review", format)
+		}
+		if !strings.Contains(body, "comment b") {
+			t.Errorf("%s export lacks the other comments", format)
+		}
+	}
+	st.harmless = map[string]bool{survey.CommentID("c", named): true}
+	st.surveys["s0"].Revision++
+	for format, body := range exports() {
+		if got := strings.Count(body, named); got != 6 {
+			t.Errorf("%s export after the harmless mark holds the comment %d times; want 6", format, got)
+		}
 	}
 }

@@ -221,6 +221,11 @@ type ExportOptions struct {
 	// returns false the comment cells are left empty (wide) or their rows left out (long).
 	// Nil writes every comment.
 	Comments func(string) bool
+	// Comment reports whether the answer text to the question-th comment question may be
+	// written: false for one that waits for an admin's review because it may name a person
+	// (docs/anonymity.md, "Names in comments"). Its cell is left empty (wide) or its row left
+	// out (long), as for Comments. Nil writes every comment.
+	Comment func(question int, text string) bool
 }
 
 // CSVWriter writes responses of one questionnaire as CSV (docs/formats.md).
@@ -290,6 +295,12 @@ func (cw *CSVWriter) Write(r *Response) error {
 		return strconv.Itoa(int(v))
 	}
 	text := func(s string) string { return ExcelCell(s, cw.opts.BOM) }
+	comment := func(i int) string {
+		if !comments || (cw.opts.Comment != nil && !cw.opts.Comment(i, r.Comments[i])) {
+			return ""
+		}
+		return text(r.Comments[i])
+	}
 	if cw.opts.Format == FormatLong {
 		cw.n++
 		key := fmt.Sprintf("%016x", cw.mul*cw.n+cw.add)
@@ -315,10 +326,7 @@ func (cw *CSVWriter) Write(r *Response) error {
 			}
 		}
 		for i, c := range q.Comments {
-			if !comments {
-				break
-			}
-			if err := row(c.ID, text(r.Comments[i])); err != nil {
+			if err := row(c.ID, comment(i)); err != nil {
 				return err
 			}
 		}
@@ -334,11 +342,8 @@ func (cw *CSVWriter) Write(r *Response) error {
 	if q.Outcomes.ENPS != nil {
 		rec = append(rec, num(r.ENPS))
 	}
-	for _, c := range r.Comments {
-		if !comments {
-			c = ""
-		}
-		rec = append(rec, text(c))
+	for i := range r.Comments {
+		rec = append(rec, comment(i))
 	}
 	cw.rec = rec
 	return cw.w.Write(rec)

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/google/uuid"
 )
 
 // Plan is an action plan (改善計画): what a section will do about one to three focus categories
@@ -103,3 +105,6 @@ func maxChars(ja, en, s string, limit int) error {
 	}
 	return nil
 }
+
+// NewPlanID returns a fresh random plan id (a UUIDv4).
+func NewPlanID() string { return uuid.NewString() }

@@ -44,6 +44,15 @@ func (s *Server) registerAdminRoutes(g *echo.Group) {
 	a.GET("/surveys/:id/batches/:batch/tokens.csv", s.handleBatchCSV, manage)
 	a.POST("/surveys/:id/batches/:batch/void", s.handleBatchVoid, manage)
 	a.GET("/backup", s.handleBackup, manage)
+	a.GET("/surveys/:id/review", s.handleReview, manage)
+	a.POST("/surveys/:id/review/:comment/redact", s.handleRedact, manage)
+	a.POST("/surveys/:id/review/:comment/harmless", s.handleHarmless, manage)
+
+	// Staff editions of closed surveys (admin): publish, choose suggestions, revoke (edition.go).
+	a.POST("/surveys/:id/editions", s.handleEditionPublish, manage)
+	a.GET("/surveys/:id/editions/:edition", s.handleEditionForm, manage, s.auditView("comments.view")) // it lists the comments
+	a.POST("/surveys/:id/editions/:edition", s.handleEditionUpdate, manage)
+	a.POST("/surveys/:id/editions/:edition/revoke", s.handleEditionRevoke, manage)
 
 	// Users and the audit log (admin).
 	a.GET("/users", s.handleUsers, manage)
@@ -66,6 +75,13 @@ func (s *Server) registerAdminRoutes(g *echo.Group) {
 	a.GET("/surveys/:id/comments", s.handleComments, reports, s.auditView("comments.view"))
 	a.GET("/trends", s.handleTrends, reports, s.auditView("trends.view"))
 	a.GET("/api/report", s.handleReportAPI, reports, s.auditView("report.api"))
+
+	// Action plans of closed surveys: read with reports, written by admin and managers.
+	plans := s.require(permPlans)
+	a.GET("/surveys/:id/plans", s.handlePlans, reports, s.auditView("plans.view"))
+	a.POST("/surveys/:id/plans", s.handlePlanCreate, plans)
+	a.POST("/surveys/:id/plans/:plan", s.handlePlanUpdate, plans)
+	a.POST("/surveys/:id/plans/:plan/delete", s.handlePlanDelete, plans)
 
 	// Exports (admin, analyst): closed surveys only.
 	export := s.require(permExport)

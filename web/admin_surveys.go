@@ -187,6 +187,8 @@ type surveyPage struct {
 	// Base is the URL slips point to; ConfirmBase asks the admin to confirm it (unset or loopback).
 	Base        string
 	ConfirmBase bool
+	// Editions are the staff editions of a closed survey, for an admin (edition.go).
+	Editions []editionRow
 }
 
 // Imported reports whether the survey's responses were imported: it has responses and no
@@ -234,6 +236,11 @@ func (s *Server) surveyPage(c echo.Context, id string) (*surveyPage, error) {
 		}
 	}
 	p.Rates = rows
+	if sv.State == survey.StateClosed && currentUser(c).CanManage() {
+		if p.Editions, err = s.editionRows(c, id); err != nil {
+			return nil, err
+		}
+	}
 	return p, nil
 }
 

@@ -398,6 +398,7 @@ var roleCases = []struct {
 	{"GET", "/admin/surveys/past-2025", 200, 200, 403},
 	{"GET", "/admin/surveys/past-2025/report", 200, 200, 200},
 	{"GET", "/admin/surveys/past-2025/comments", 200, 200, 200},
+	{"GET", "/admin/surveys/past-2025/plans", 200, 200, 200},
 	{"GET", "/admin/trends", 200, 200, 200},
 	{"GET", "/admin/api/report?survey=past-2025", 200, 200, 200},
 	{"GET", "/admin/surveys/past-2025/export.csv", 200, 403, 200},

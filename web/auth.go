@@ -26,15 +26,20 @@ const (
 	permReports
 	// permExport: download responses and report tables as CSV.
 	permExport
+	// permPlans: write action plans (plans.go) — a manager only for its own sections.
+	// Reading them needs permReports.
+	permPlans
 )
 
 // rolePermissions is the roles matrix of the admin pages (issue 4): admin may do everything,
 // executive (the 区長) sees dashboards and every report, manager sees dashboards and the
-// reports of its own sections (scope.go), analyst sees reports and exports.
+// reports of its own sections (scope.go), analyst sees reports and exports. Admin and
+// manager write action plans (a manager for its own sections only); whoever sees reports
+// reads them.
 var rolePermissions = map[string]map[permission]bool{
-	survey.RoleAdmin:     {permManage: true, permRates: true, permReports: true, permExport: true},
+	survey.RoleAdmin:     {permManage: true, permRates: true, permReports: true, permExport: true, permPlans: true},
 	survey.RoleExecutive: {permRates: true, permReports: true},
-	survey.RoleManager:   {permRates: true, permReports: true},
+	survey.RoleManager:   {permRates: true, permReports: true, permPlans: true},
 	survey.RoleAnalyst:   {permReports: true, permExport: true},
 }
 
@@ -53,6 +58,7 @@ func (u adminUser) CanManage() bool  { return u.can(permManage) }
 func (u adminUser) CanRates() bool   { return u.can(permRates) }
 func (u adminUser) CanReports() bool { return u.can(permReports) }
 func (u adminUser) CanExport() bool  { return u.can(permExport) }
+func (u adminUser) CanPlans() bool   { return u.can(permPlans) }
 
 // RoleTitle names the role for the page header.
 func (u adminUser) RoleTitle() survey.Text {

@@ -2,10 +2,13 @@ package web
 
 import (
 	"net/http"
+	"slices"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
 	"staffsurvey/analysis"
+	"staffsurvey/jatext"
 	"staffsurvey/survey"
 )
 
@@ -87,6 +90,9 @@ type reportPage struct {
 	Imported     bool
 	ShortColumns []string // short category titles, for phone cards
 	Quadrant     []quadrantRow
+	// PrevPlans are last year's action plans with the change in their focus categories;
+	// Plans this year's (plans.go).
+	PrevPlans, Plans []reportPlan
 }
 
 // quadrantRow is one dot of the quadrant chart, listed under it so that every dot is named.
@@ -135,6 +141,9 @@ func (s *Server) handleReport(c echo.Context) error {
 		p.Sections = append(p.Sections, reportSection{Code: fs.Code, Name: fs.Name.In(langOf(c)), Depth: fs.Depth})
 	}
 	if p.Imported, err = s.imported(sv); err != nil {
+		return err
+	}
+	if err := s.addPlans(c, p, sv, scoped, prevSv, prevRes); err != nil {
 		return err
 	}
 	return s.render(c, http.StatusOK, "admin_report.html", p)
@@ -308,23 +317,34 @@ func (p *reportPage) addTable(res *analysis.SurveyResult, lang string) {
 
 // commentsPage is the data of admin_comments.html.
 type commentsPage struct {
-	Survey   *survey.Survey
-	Section  string
-	Sections []survey.FlatSection
-	Allowed  bool
-	MinSize  int
-	Lists    []commentList
+	Survey    *survey.Survey
+	Section   string
+	Sections  []survey.FlatSection
+	Allowed   bool
+	MinSize   int
+	Questions []survey.Comment // every comment question, for the filter
+	Question  string           // the question filter ("" for all)
+	Term      string           // the theme filter
+	Query     string           // the keyword search
+	Lists     []commentList
+	Withheld  int  // comments waiting for review, not shown
+	Review    bool // the user may review them
 }
 
 type commentList struct {
+	ID       string
 	Question survey.Text
-	Texts    []string
+	Themes   []jatext.Theme
+	Texts    []string // the comments shown, after the filters, shuffled
+	Total    int      // the question's comments before the filters
 }
 
-// handleComments serves GET /admin/surveys/{id}/comments?section=CODE: the free-text comments
-// of a closed survey for the organisation or one section, only when docs/anonymity.md, rule 7 allows
-// (analysis.CommentCollector decides), in a new random order on every view, never with the
-// section of a comment.
+// handleComments serves GET /admin/surveys/{id}/comments?section=CODE&question=ID&term=T&q=WORDS:
+// the free-text comments of a closed survey for the organisation or one section, only when
+// docs/anonymity.md, rule 7 allows (analysis.CommentCollector decides), in a new random order
+// on every view, never with the section of a comment, and never one that waits for review
+// because it may name a person. Per question it shows the frequent terms and compound nouns
+// (jatext.Themes), each a filter (term), and takes a keyword search (q: every word must occur).
 func (s *Server) handleComments(c echo.Context) error {
 	section := c.QueryParam("section")
 	if section == "" {
@@ -340,20 +360,64 @@ func (s *Server) handleComments(c echo.Context) error {
 			return err
 		}
 	}
-	sv, lists, ok, err := s.res.Comments(c.Request().Context(), c.Param("id"), section)
+	ctx := c.Request().Context()
+	sv, lists, ok, err := s.res.Comments(ctx, c.Param("id"), section)
 	if err != nil {
 		return err
 	}
 	q := sv.Questionnaire
-	p := commentsPage{Survey: sv, Section: section, Sections: u.scopeTree(q), Allowed: ok, MinSize: q.MinCommentGroupSize()}
-	questions := map[string]survey.Text{}
-	for _, cm := range q.Comments {
-		questions[cm.ID] = cm.Text
+	p := commentsPage{Survey: sv, Section: section, Sections: u.scopeTree(q), Allowed: ok, MinSize: q.MinCommentGroupSize(),
+		Questions: q.Comments, Question: c.QueryParam("question"), Term: strings.TrimSpace(c.QueryParam("term")),
+		Query: strings.TrimSpace(c.QueryParam("q")), Review: u.can(permManage)}
+	if p.Question != "" && !slices.ContainsFunc(q.Comments, func(cm survey.Comment) bool { return cm.ID == p.Question }) {
+		return survey.Errorf(survey.ENOTFOUND, "自由記述の設問 %q はこの調査にありません", "no comment question %q in this survey", p.Question)
 	}
-	for _, l := range lists {
-		p.Lists = append(p.Lists, commentList{Question: questions[l.Question], Texts: l.Shuffled()})
+	if !ok {
+		return s.render(c, http.StatusOK, "admin_comments.html", p)
+	}
+	themes, err := s.res.Themes(ctx, sv.ID(), section)
+	if err != nil {
+		return err
+	}
+	withheld, err := s.res.Withheld(ctx, sv.ID(), section)
+	if err != nil {
+		return err
+	}
+	for i, l := range lists {
+		p.Withheld += withheld[i]
+		if p.Question != "" && l.Question != p.Question {
+			continue
+		}
+		p.Lists = append(p.Lists, commentList{ID: l.Question, Question: q.Comments[i].Text, Themes: themes[i],
+			Texts: filterComments(l, themes[i], p.Term, p.Query), Total: len(l.Texts)})
 	}
 	return s.render(c, http.StatusOK, "admin_comments.html", p)
+}
+
+// filterComments returns the texts of l that contain the theme term (none when it is not
+// one of themes) and every word of query, in a new random order.
+func filterComments(l analysis.CommentList, themes []jatext.Theme, term, query string) []string {
+	texts := l.Texts
+	if term != "" {
+		texts = nil
+		for _, th := range themes {
+			if th.Term == term {
+				for _, i := range th.Texts {
+					texts = append(texts, l.Texts[i])
+				}
+			}
+		}
+	}
+	if query != "" {
+		var found []string
+		for _, t := range texts {
+			if jatext.Matches(t, query) {
+				found = append(found, t)
+			}
+		}
+		texts = found
+	}
+	return analysis.CommentList{Texts: texts}.Shuffled()
 }
 
 // handleReportAPI serves GET /admin/api/report?survey=ID: the report JSON (docs/analysis.md)

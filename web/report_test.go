@@ -334,6 +334,9 @@ func TestCommentsPage(t *testing.T) {
 		if shown := !strings.Contains(r.Body, "自由記述を表示できません"); shown != ok {
 			t.Errorf("%s: comments shown %v; analysis allows %v", section, shown, ok)
 		}
+		if !ok && (strings.Contains(r.Body, `class="themes"`) || strings.Contains(r.Body, `class="comments"`)) {
+			t.Errorf("%s: a group rule 7 hides shows themes or comments", section)
+		}
 	}
 	if r := ac.get("/admin/surveys/" + q.ID + "/comments?section=nowhere"); r.Status != http.StatusNotFound {
 		t.Errorf("unknown section: %d", r.Status)

@@ -98,6 +98,7 @@ func New(store *storage.Store, cfg Config) (*Server, error) {
 	e.GET("/healthz", func(c echo.Context) error { return c.String(http.StatusOK, "ok\n") })
 	s.registerAnswerRoutes(e.Group("", middleware.BodyLimit(answerBodyLimit), s.rateLimitAnswers, compress))
 	s.registerAdminRoutes(e.Group("/admin", middleware.BodyLimit(adminBodyLimit)))
+	s.registerEditionRoutes(e.Group("", s.rateLimitAnswers, compress))
 	return s, nil
 }
 
@@ -271,8 +272,11 @@ func (s *Server) accessLog(next echo.HandlerFunc) echo.HandlerFunc {
 // tokenLike matches anything shaped like a token, so that one pasted into a wrong URL is not logged either.
 var tokenLike = regexp.MustCompile(`(?i)[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}`)
 
-// redactTokens replaces every token-shaped part of s.
-func redactTokens(s string) string { return tokenLike.ReplaceAllString(s, "[redacted]") }
+// redactTokens replaces every token-shaped part of s, and the token of a staff edition's path.
+func redactTokens(s string) string {
+	s = editionPathLike.ReplaceAllString(s, "/s/[redacted]")
+	return tokenLike.ReplaceAllString(s, "[redacted]")
+}
 
 // cacheStatic lets browsers keep embedded static files for a day.
 func cacheStatic(h http.Handler) http.Handler {

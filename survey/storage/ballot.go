@@ -422,13 +422,17 @@ const commentVersion = 1
 func putComments(b *bolt.Bucket, cs []detachedComment) error {
 	values := make([][]byte, len(cs))
 	for i, c := range cs {
-		v := []byte{commentVersion}
-		v = binary.AppendUvarint(v, uint64(len(c.section)))
-		v = append(v, c.section...)
-		v = binary.AppendUvarint(v, uint64(c.question))
-		values[i] = append(v, c.text...)
+		values[i] = encodeComment(c)
 	}
 	return putInKeyOrder(b, values)
+}
+
+func encodeComment(c detachedComment) []byte {
+	v := []byte{commentVersion}
+	v = binary.AppendUvarint(v, uint64(len(c.section)))
+	v = append(v, c.section...)
+	v = binary.AppendUvarint(v, uint64(c.question))
+	return append(v, c.text...)
 }
 
 func decodeComment(v []byte) (detachedComment, error) {

@@ -1,6 +1,7 @@
 package storage_test
 
 import (
+	"fmt"
 	"os"
 	"sync/atomic"
 	"testing"
@@ -96,4 +97,44 @@ func BenchmarkClose(b *testing.B) {
 		b.StartTimer()
 	}
 	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/close")
+}
+
+// BenchmarkRedact is hiding a name in a comment 100 respondents wrote, in a closed survey of
+// 100,000 responses (one in three with a comment): rewriting every copy and compacting the
+// file, all of it timed. Run with -benchtime 1x.
+func BenchmarkRedact(b *testing.B) {
+	const total, named = 100000, "上司の田中課長に相談しにくい"
+	st := MustOpenStore(b)
+	q := mustFixture(b)
+	if err := st.CreateSurvey(q); err != nil {
+		b.Fatal(err)
+	}
+	leaves := q.Leaves()
+	rs := make([]*survey.Response, total)
+	for i := range rs {
+		r := answered(q, leaves[i%len(leaves)], int8(1+i%5))
+		switch {
+		case i%1000 == 0:
+			r.Comments[0] = named
+		case i%3 != 0:
+			r.Comments[0] = ""
+		}
+		rs[i] = r
+	}
+	if err := st.Import(q.ID, rs); err != nil {
+		b.Fatal(err)
+	}
+	if err := st.SetState(q.ID, survey.StateClosed); err != nil {
+		b.Fatal(err)
+	}
+	text := named
+	b.ResetTimer()
+	for i := range b.N {
+		redacted := fmt.Sprintf("上司の＊＊課長に相談しにくい%d", i)
+		n, err := st.Redact(q.ID, 0, text, redacted)
+		if err != nil || n != total/1000 {
+			b.Fatalf("Redact: %d, %v", n, err)
+		}
+		text = redacted
+	}
 }
