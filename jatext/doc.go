@@ -24,7 +24,8 @@
 // reach a report. Where one report group holds a single 課長 the admin can still redact more with
 // Find.
 //
-// A name found once is hidden everywhere in the comment (a second 田中 is the same 田中), and
+// A name found once is hidden everywhere in the comment (a second 田中 is the same 田中), even
+// inside another word (森 in 森林), so that a redacted comment never shows a name that was found;
 // adjacent name words are one span (高橋一郎, 田中　太郎).
 //
 // The rules err on the side of flagging: a flag costs an admin a glance, a missed name costs a
@@ -38,21 +39,26 @@
 // # Themes
 //
 // Themes counts, over a set of comments, the content words by their base form (名詞, 動詞 and
-// 形容詞 that carry meaning; not する, こと, numbers or pronouns) and the compound nouns
-// (人事評価制度, 超過勤務, ペーパーレス化): how many comments contain each, and which. A name is
-// never a theme, nor part of one.
+// 形容詞 that carry meaning; not する, こと, numbers or pronouns; a verb as its noun where it has
+// one, 見直す as 見直し) and the compound nouns (人事評価制度, 超過勤務, ペーパーレス化): how many
+// comments contain each, and which. A name is never a theme, nor part of one.
 //
 // # Search
 //
 // Matches is a plain keyword search that ignores the differences Japanese text is full of:
-// full-width and half-width letters and digits (ＰＣ = pc), letter case, and katakana against
-// hiragana.
+// full-width and half-width letters, digits and katakana (ＰＣ = pc, ﾃﾚﾜｰｸ = テレワーク), letter
+// case, and katakana against hiragana. Find, the admin's list of further words to hide, ignores
+// the same.
 //
 // # Caveats
 //
-// The dictionary is large (about 90 MiB in memory, a second or more to load): it is loaded once,
-// on first use, or by Load. Names is a heuristic over a general dictionary: a surname written
-// alone that is also a common word or a place (森 as a forest, 神谷 as a town) is a name only
-// before an honorific or a title, and a name split oddly by the analyser (関係長 read as
-// 関係+長) is missed. Every flag is for a person to review.
+// The dictionary is large (about 90 MiB in memory, a second or more to load, 12 MB of the
+// binary): it is loaded once, on first use, or by Load.
+//
+// Names is a heuristic over a general dictionary, and misses what the rules cannot see: a
+// surname that is also one of the ward's places (神谷, 豊島) or an ordinary word (東, 北) written
+// without an honorific or a title; a given name in hiragana written bare (なか is also 中); a
+// name the analyser splits oddly (関係長, Seki kakarichō, read as 関係+長; はなこちゃんと read
+// with the adverb ちゃんと). Every flag is for a person to review, and the admin can hide more
+// words with Find.
 package jatext
