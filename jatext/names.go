@@ -3,6 +3,7 @@ package jatext
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Names returns the person names in text, in order and not overlapping, for an admin to review
@@ -19,6 +20,11 @@ func names(text string, ts []token) []Span {
 	var spans []Span
 	taken := make([]bool, len(ts)) // a token already inside a span
 	for i, t := range ts {
+		if n, ok := nameInTitle(ts, i); ok {
+			spans = append(spans, Span{Start: n.start, End: n.end, Why: "敬称"})
+			taken[i-1] = true
+			continue
+		}
 		hon, title := isHonorific(t), isTitle(t)
 		if !hon && !title {
 			continue
@@ -107,6 +113,8 @@ var notNamesSingleKanji = map[string]bool{
 	"兄": true, "姉": true, "弟": true, "妹": true, "嫁": true, "婿": true, "孫": true, "娘": true,
 	"客": true, "皆": true, "他": true, "各": true, "全": true, "本": true, "当": true, "同": true,
 	"新": true, "旧": true, "元": true, "前": true, "現": true, "副": true, "次": true, "主": true,
+	"両": true, "某": true, "諸": true, "故": true, "総": true, "初": true, "第": true, "再": true,
+	"歴": true, "代": true, "助": true, "準": true, "補": true, "正": true, "亡": true, "貴": true,
 }
 
 // maxNameTokens bounds how far back a kana name before an honorific is read: names are short,
@@ -165,6 +173,11 @@ func nameBefore(ts []token, i int, hon bool, title string) int {
 		return k
 	case isPersonName(p):
 		return j
+	case !hon && p.pos(0) == "接頭詞" && isSingleKanji(p.surface):
+		if notNamesSingleKanji[p.surface] {
+			return -1 // 前課長, 新係長, 各係長
+		}
+		return j // 中係長: the analyser reads 中 as a prefix
 	case p.pos(0) != "名詞" || p.pos(1) == "数" || hasRedaction(p.surface):
 		return -1
 	case p.unknown:
@@ -181,6 +194,32 @@ func nameBefore(ts []token, i int, hon bool, title string) int {
 		return j
 	}
 	return -1
+}
+
+// nameInTitle finds a name the analyser read together with the first kanji of a title: 関係長
+// read as 関係+長 is 関 and 係長, 南部長 read as 南部+長 is 南 and 部長. ts[i] is the suffix
+// 長; the name is the word before it less its last kanji, when that alone is a name or a single
+// kanji that may be one.
+func nameInTitle(ts []token, i int) (token, bool) {
+	t := ts[i]
+	if i == 0 || t.surface != "長" || t.pos(1) != "接尾" || ts[i-1].end != t.start || ts[i-1].pos(0) != "名詞" {
+		return token{}, false
+	}
+	p := ts[i-1]
+	last, n := utf8.DecodeLastRuneInString(p.surface)
+	if n == len(p.surface) || !titles[string(last)+"長"] {
+		return token{}, false
+	}
+	name := p.surface[:len(p.surface)-n]
+	ws := tokens(name)
+	if len(ws) != 1 {
+		return token{}, false
+	}
+	w := ws[0]
+	if !isPersonName(w) && !(w.pos(0) == "名詞" && w.pos(1) == "一般" && isSingleKanji(name) && !notNamesSingleKanji[name]) {
+		return token{}, false
+	}
+	return token{start: p.start, end: p.start + len(name), surface: name}, true
 }
 
 // hiraganaStop reports whether t ends a hiragana name read backwards: a particle, an adnominal

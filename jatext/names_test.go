@@ -34,6 +34,9 @@ var nameTests = []struct {
 	{"katakana post and title", "システム課長に聞いた", []string{}},
 	{"katakana surname and title", "タナカ係長に聞いた", []string{"タナカ"}},
 	{"name, space, title", "中村　次長との面談", []string{"中村"}},
+	{"name read into the title", "関係長と南部長に相談した", []string{"関", "南"}},
+	{"name read as a prefix", "中係長に相談した", []string{"中"}},
+	{"prefixes that are not names", "両課長と某係長と故課長", []string{}},
 	// Honorifics.
 	{"surname and さん", "鈴木さんが教えてくれた", []string{"鈴木"}},
 	{"full name", "高橋一郎さんの件", []string{"高橋一郎"}},
