@@ -58,7 +58,7 @@
 // Names is a heuristic over a general dictionary, and misses what the rules cannot see: a
 // surname that is also one of the ward's places (神谷, 豊島) or an ordinary word (東, 北) written
 // without an honorific or a title; a given name in hiragana written bare (なか is also 中); a
-// name the analyser splits oddly (関係長, Seki kakarichō, read as 関係+長; はなこちゃんと read
-// with the adverb ちゃんと). Every flag is for a person to review, and the admin can hide more
-// words with Find.
+// name the analyser reads into another word (はなこちゃんと as は+なこ+ちゃんと, the adverb).
+// Names read into a title (関係長 as 関係+長) are found. Every flag is for a person to review,
+// and the admin can hide more words with Find.
 package jatext
