@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -251,4 +252,30 @@ func TestNamesConcurrent(t *testing.T) {
 	for e := range errs {
 		t.Error(e)
 	}
+}
+
+func FuzzFind(f *testing.F) {
+	f.Add("赤羽の山田と王子の山田", "山田")
+	f.Add("ＹＡＭＡＤＡとやまだ", "ヤマダ")
+	f.Add("ﾔﾏﾀﾞさんとヤマタさん", "ﾔﾏﾀﾞ")
+	f.Add("ｶﾞｶﾞ\xff", "ｶ")
+	f.Add("あああ", "ああ")
+	f.Fuzz(func(t *testing.T, text, word string) {
+		spans := Find(text, []string{word, ""})
+		last := 0
+		for _, s := range spans {
+			if s.Start < last || s.End <= s.Start || s.End > len(text) || s.Text != text[s.Start:s.End] {
+				t.Fatalf("Find(%q, %q): bad span %+v after %d", text, word, s, last)
+			}
+			last = s.End
+		}
+		if red := Redact(text, spans); len(spans) > 0 && !strings.Contains(red, Redaction) {
+			t.Fatalf("Redact(%q, %v) = %q: nothing redacted", text, spans, red)
+		}
+		if utf8.ValidString(text) && utf8.ValidString(word) && word != "" && !strings.ContainsFunc(word, unicode.IsSpace) { // Matches splits words at spaces
+			if got := len(spans) > 0; got != Matches(text, word) {
+				t.Fatalf("Find(%q, %q) found %v; Matches says %v", text, word, got, !got)
+			}
+		}
+	})
 }
