@@ -42,19 +42,12 @@ type editionPage struct {
 	Respondents int
 	Rate        string // the organisation's response rate, "" when imported or without tokens
 	Activity    *analysis.Change
-	Plans       []editionPlan
 	Suggestions []string
 }
 
-// editionPlan is one action plan as staff see it: no author.
-type editionPlan struct {
-	Section    string
-	Categories []string
-	Action     string
-	Due        string
-	Status     string
-	Progress   string
-}
+// staffReader is whom the staff edition shows plans as: every section, as the executive sees
+// them, and nothing to edit. Plans never carry their author there (reportPlan has none).
+var staffReader = adminUser{Role: survey.RoleExecutive}
 
 // handleEdition serves GET /s/{token}: the staff edition behind a published link. An unknown
 // or revoked link, and a survey no longer closed, all get the same 404 page, which says
@@ -116,7 +109,7 @@ func (s *Server) editionPage(c echo.Context, token string) (*editionPage, error)
 			}
 		}
 	}
-	if p.Plans, err = s.editionPlans(q, lang); err != nil {
+	if err := s.addPlans(rp, staffReader, lang, sv, res, prevSv, prevRes); err != nil {
 		return nil, err
 	}
 	if rp.OrgShown {
@@ -125,25 +118,6 @@ func (s *Server) editionPage(c echo.Context, token string) (*editionPage, error)
 		}
 	}
 	return p, nil
-}
-
-// editionPlans lists the survey's action plans without their authors.
-func (s *Server) editionPlans(q *survey.Questionnaire, lang string) ([]editionPlan, error) {
-	plans, err := s.store.Plans(q.ID)
-	if err != nil {
-		return nil, err
-	}
-	names, titles := sectionNames(q, lang), metricTitles(q, lang)
-	out := make([]editionPlan, 0, len(plans))
-	for _, pl := range plans {
-		ep := editionPlan{Section: names[pl.Section], Action: pl.Action, Due: pl.Due,
-			Status: survey.PlanStatusTitle(pl.Status).In(lang), Progress: pl.Progress}
-		for _, c := range pl.Categories {
-			ep.Categories = append(ep.Categories, titles[c])
-		}
-		out = append(out, ep)
-	}
-	return out, nil
 }
 
 // editionSuggestions returns the texts of the edition's chosen comments that are among the

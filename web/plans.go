@@ -459,10 +459,9 @@ type reportPlan struct {
 }
 
 // addPlans adds to the report of closed survey sv the plans of the previous closed survey
-// with the change in their focus categories, and this survey's plans, for the sections the
-// user sees. res and prevRes are the (scoped) published results: every number is theirs.
-func (s *Server) addPlans(c echo.Context, p *reportPage, sv *survey.Survey, res *analysis.SurveyResult, prevSv *survey.Survey, prevRes *analysis.SurveyResult) error {
-	u, lang := currentUser(c), langOf(c)
+// with the change in their focus categories, and this survey's plans, for the sections u
+// sees. res and prevRes are the (scoped) published results: every number is theirs.
+func (s *Server) addPlans(p *reportPage, u adminUser, lang string, sv *survey.Survey, res *analysis.SurveyResult, prevSv *survey.Survey, prevRes *analysis.SurveyResult) error {
 	q := sv.Questionnaire
 	cur, err := s.store.Plans(sv.ID())
 	if err != nil {

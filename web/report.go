@@ -143,7 +143,7 @@ func (s *Server) handleReport(c echo.Context) error {
 	if p.Imported, err = s.imported(sv); err != nil {
 		return err
 	}
-	if err := s.addPlans(c, p, sv, scoped, prevSv, prevRes); err != nil {
+	if err := s.addPlans(p, u, langOf(c), sv, scoped, prevSv, prevRes); err != nil {
 		return err
 	}
 	return s.render(c, http.StatusOK, "admin_report.html", p)
