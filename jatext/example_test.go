@@ -23,14 +23,15 @@ func ExampleThemes() {
 		"超過勤務が多く、人事評価制度にも不満がある。",
 		"超過勤務の縮減を進めてほしい。",
 		"人事評価制度の目標設定が形式的だ。",
+		"人事異動の内示が遅い。",
 	}
 	for _, th := range jatext.Themes(texts, 2, 3) {
 		fmt.Println(th.Term, th.Compound, th.Count, th.Texts)
 	}
 	// Output:
+	// 人事 false 3 [0 2 3]
 	// 人事評価制度 true 2 [0 2]
 	// 超過勤務 true 2 [0 1]
-	// 人事 false 2 [0 2]
 }
 
 func ExampleMatches() {

@@ -1,6 +1,7 @@
 package jatext
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -71,9 +72,19 @@ func Themes(texts []string, min, max int) []Theme {
 		th.Texts = union(th.Texts, more)
 		th.Count = len(th.Texts)
 	}
+	// A term that only ever appears inside one longer compound says nothing that compound
+	// does not (超過 and 勤務 beside 超過勤務, in the same comments): it is left out.
+	redundant := func(th *Theme) bool {
+		for _, c := range compounds {
+			if c != th && len(c.Term) > len(th.Term) && strings.Contains(c.Term, th.Term) && slices.Equal(c.Texts, th.Texts) {
+				return true
+			}
+		}
+		return false
+	}
 	out := make([]Theme, 0, len(found))
 	for _, th := range found {
-		if th.Count >= min {
+		if th.Count >= min && !redundant(th) {
 			out = append(out, *th)
 		}
 	}
