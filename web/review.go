@@ -30,8 +30,22 @@ type reviewPage struct {
 
 type reviewItem struct {
 	results.Flagged
-	Parts   []textPart // the text, names marked
-	Preview string     // the text as it would be stored redacted
+	Parts   []textPart    // the text, names marked
+	Preview string        // the text as it would be stored redacted
+	Why     []survey.Text // per name, why it was found, for people
+}
+
+// nameWhy says for people why jatext took a word for a name (jatext.Span.Why).
+func nameWhy(why string) survey.Text {
+	switch why {
+	case "人名":
+		return survey.Text{JA: "辞書にある人名", EN: "a personal name in the dictionary"}
+	case "敬称":
+		return survey.Text{JA: "「さん」や役職の前の語", EN: "before an honorific or a title"}
+	case "再出":
+		return survey.Text{JA: "同じ記述の中で名前とされた語", EN: "a word taken for a name elsewhere in the comment"}
+	}
+	return survey.Text{JA: why, EN: why}
 }
 
 // textPart is a piece of a comment, marked when it looks like a name.
@@ -74,7 +88,11 @@ func (s *Server) renderReview(c echo.Context, status int, id string, edit func(*
 		p.Question[cm.ID] = cm.Text
 	}
 	for _, f := range flagged {
-		p.Items = append(p.Items, reviewItem{Flagged: f, Parts: markNames(f.Text, f.Names), Preview: f.Redacted(nil)})
+		item := reviewItem{Flagged: f, Parts: markNames(f.Text, f.Names), Preview: f.Redacted(nil)}
+		for _, n := range f.Names {
+			item.Why = append(item.Why, nameWhy(n.Why))
+		}
+		p.Items = append(p.Items, item)
 	}
 	if edit != nil {
 		edit(p)
