@@ -1,10 +1,12 @@
 package jatext
 
 import (
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 )
 
@@ -35,9 +37,9 @@ func Themes(texts []string, min, max int) []Theme {
 		compound bool
 	}
 	found := map[key]*Theme{}
-	for i, text := range texts {
+	for i, ws := range eachWords(texts) {
 		seen := map[key]bool{}
-		for _, w := range words(text) {
+		for _, w := range ws {
 			k := key{w.term, w.compound}
 			if seen[k] {
 				continue
@@ -101,6 +103,24 @@ func Themes(texts []string, min, max int) []Theme {
 	if max > 0 && len(out) > max {
 		out = out[:max]
 	}
+	return out
+}
+
+// eachWords returns the words of every text, analysed on every CPU: the analysis is most of
+// the time of Themes, and texts are independent.
+func eachWords(texts []string) [][]word {
+	out := make([][]word, len(texts))
+	workers := min(runtime.GOMAXPROCS(0), len(texts))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < len(texts); i = int(next.Add(1)) - 1 {
+				out[i] = words(texts[i])
+			}
+		})
+	}
+	wg.Wait()
 	return out
 }
 

@@ -3,8 +3,10 @@ package results
 import (
 	"cmp"
 	"context"
+	"runtime"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"staffsurvey/analysis"
 	"staffsurvey/jatext"
@@ -44,6 +46,21 @@ func (sc *screen) names(text string) bool {
 		sc.mu.Unlock()
 	}
 	return named
+}
+
+// learn finds out, on every CPU, which of texts contain a name: the analysis is most of
+// the time of a first view of many comments.
+func (sc *screen) learn(texts []string) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(texts)) {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < len(texts); i = int(next.Add(1)) - 1 {
+				sc.names(texts[i])
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // flagged reports whether the answer text to the question-th comment question waits for an
@@ -117,6 +134,9 @@ func (s *Service) groupComments(ctx context.Context, id, section string) (*surve
 			return commentEntry{ok: ok}, err
 		}
 		e := commentEntry{ok: true, withheld: make([]int, len(lists))}
+		for _, l := range lists {
+			sc.learn(l.Texts)
+		}
 		for i, l := range lists {
 			shown := l.Texts[:0:0]
 			for _, t := range l.Texts {
@@ -187,6 +207,9 @@ func (s *Service) Flagged(ctx context.Context, id string) (*survey.Survey, []Fla
 	}
 	var out []Flagged
 	at := map[string]int{}
+	for _, l := range lists {
+		sc.learn(l.Texts)
+	}
 	for i, l := range lists {
 		for _, t := range l.Texts {
 			if !sc.flagged(i, t) {
