@@ -41,6 +41,18 @@ func mustAddUser(tb testing.TB, st *storage.Store, name, role string) {
 	}
 }
 
+// mustAddManager stores a manager scoped to sections, with adminTestPassword.
+func mustAddManager(tb testing.TB, st *storage.Store, name string, sections ...string) {
+	tb.Helper()
+	hash, err := password.HashCheap(adminTestPassword)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := st.PutUser(&survey.User{Name: name, Role: survey.RoleManager, Sections: sections, PasswordHash: hash}); err != nil {
+		tb.Fatal(err)
+	}
+}
+
 // adminTestUsers adds one user per role, named after the role.
 func adminTestUsers(tb testing.TB, st *storage.Store) {
 	tb.Helper()

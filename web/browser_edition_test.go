@@ -106,15 +106,8 @@ func TestBrowserEdition(t *testing.T) {
 
 	// The admin side: the survey's page with its editions, and the chooser of suggestions.
 	chooser := "/admin/surveys/" + id + "/editions/" + ed.ID
-	b.do("sign in",
-		chromedp.EmulateViewport(1280, 800),
-		chromedp.Navigate(ts.URL+"/admin/login?next="+chooser),
-		chromedp.WaitVisible(chromedp.CSS(`input[name="name"]`)),
-		chromedp.SendKeys(chromedp.CSS(`input[name="name"]`), "admin"),
-		chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), adminTestPassword),
-		chromedp.Click(chromedp.CSS(`form.stack button[type="submit"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`form.edition-choose`)),
-	)
+	b.do("desktop", chromedp.EmulateViewport(1280, 800))
+	b.signIn("admin", chooser, `form.edition-choose`)
 	if n := evalIn[int](b, `document.querySelectorAll("input[name=comment]:checked").length`); n == 0 {
 		t.Errorf("the chooser shows none of the chosen suggestions ticked")
 	}

@@ -11,10 +11,6 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
-
-	"staffsurvey/internal/demo"
-	"staffsurvey/internal/password"
-	"staffsurvey/survey"
 )
 
 // TestBrowserPlanReportEdition goes through issue 14 as its people would, in Chromium: a
@@ -29,49 +25,14 @@ func TestBrowserPlanReportEdition(t *testing.T) {
 		t.Skip("browser tests are not short")
 	}
 	s, st, ts := newAdminTestServer(t, Config{})
-	data, err := os.ReadFile("../questionnaires/kita-2026.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	q, err := survey.Parse("kita-2026.yaml", data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	years := demo.Years(q, 6)[3:5]
-	sizes := demo.Sizes(q, 2026)
-	for i, y := range years {
-		mustCreateSurvey(t, st, y, survey.StateDraft)
-		if err := st.Import(y.ID, demo.Responses(y, 2026, 3+i, sizes)); err != nil {
-			t.Fatal(err)
-		}
-		if err := st.SetState(y.ID, survey.StateClosed); err != nil {
-			t.Fatal(err)
-		}
-	}
+	years := seedDemoYears(t, st, 3, 5)
 	prev, cur := years[0], years[1]
 	const section, action = "hokennenkin", "係ごとに月1回、業務の進め方を話し合う場を設ける"
-	hash, err := password.HashCheap(adminTestPassword)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := st.PutUser(&survey.User{Name: "chief", Role: survey.RoleManager, Sections: []string{section}, PasswordHash: hash}); err != nil {
-		t.Fatal(err)
-	}
+	mustAddManager(t, st, "chief", section)
 	b := newBrowser(t, ts.URL)
-	signIn := func(name, next, wait string) {
-		b.do("sign in as "+name,
-			chromedp.Navigate(ts.URL+"/admin/login?next="+next),
-			chromedp.WaitVisible(chromedp.CSS(`input[name="name"]`)),
-			chromedp.SendKeys(chromedp.CSS(`input[name="name"]`), name),
-			chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), adminTestPassword),
-			chromedp.Click(chromedp.CSS(`form.stack button[type="submit"]`)),
-			chromedp.WaitVisible(chromedp.CSS(wait)),
-		)
-	}
-
 	// 1. The chief plans, on last year's results, ticking a suggested category by its label.
 	b.do("desktop", chromedp.EmulateViewport(1280, 800))
-	signIn("chief", "/admin/surveys/"+prev.ID+"/plans?section="+section, `#new-h`)
+	b.signIn("chief", "/admin/surveys/"+prev.ID+"/plans?section="+section, `#new-h`)
 	b.do("add a plan",
 		chromedp.Evaluate[chromedp.Void](`document.querySelector("fieldset.plan-categories label.check:has(small.reasons)").scrollIntoView({block: "center"})`),
 		chromedp.Click(chromedp.CSS(`fieldset.plan-categories label.check:has(small.reasons)`)),
@@ -112,7 +73,7 @@ func TestBrowserPlanReportEdition(t *testing.T) {
 
 	// 3. The admin publishes a staff edition of this year and chooses two suggestions.
 	b.do("sign out", chromedp.Click(chromedp.CSS(`form.logout button`)), chromedp.WaitVisible(chromedp.CSS(`input[name="name"]`)))
-	signIn("admin", "/admin/surveys/"+cur.ID, `#editions`)
+	b.signIn("admin", "/admin/surveys/"+cur.ID, `#editions`)
 	b.do("publish",
 		chromedp.Click(chromedp.CSS(`form[action$="/editions"] button`)),
 		chromedp.WaitVisible(chromedp.CSS(`form.edition-choose`)),

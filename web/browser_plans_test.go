@@ -8,8 +8,6 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"staffsurvey/internal/demo"
-	"staffsurvey/internal/password"
 	"staffsurvey/survey"
 )
 
@@ -22,25 +20,7 @@ func TestBrowserPlans(t *testing.T) {
 		t.Skip("browser tests are not short")
 	}
 	_, st, ts := newAdminTestServer(t, Config{})
-	data, err := os.ReadFile("../questionnaires/kita-2026.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	q, err := survey.Parse("kita-2026.yaml", data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	years := demo.Years(q, 6)[3:5]
-	sizes := demo.Sizes(q, 2026)
-	for i, y := range years {
-		mustCreateSurvey(t, st, y, survey.StateDraft)
-		if err := st.Import(y.ID, demo.Responses(y, 2026, 3+i, sizes)); err != nil {
-			t.Fatal(err)
-		}
-		if err := st.SetState(y.ID, survey.StateClosed); err != nil {
-			t.Fatal(err)
-		}
-	}
+	years := seedDemoYears(t, st, 3, 5)
 	prev, cur := years[0], years[1]
 	const section = "hokennenkin"
 	at := time.Now().UTC()
@@ -49,24 +29,11 @@ func TestBrowserPlans(t *testing.T) {
 		Due: "2026-03-31", Status: survey.PlanDone, Progress: "12回実施", Author: "chief", Created: at, Updated: at}); err != nil {
 		t.Fatal(err)
 	}
-	hash, err := password.HashCheap(adminTestPassword)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := st.PutUser(&survey.User{Name: "chief", Role: survey.RoleManager, Sections: []string{section}, PasswordHash: hash}); err != nil {
-		t.Fatal(err)
-	}
+	mustAddManager(t, st, "chief", section)
 	plans := "/admin/surveys/" + cur.ID + "/plans"
 	b := newBrowser(t, ts.URL)
-	b.do("sign in",
-		chromedp.EmulateViewport(1280, 800),
-		chromedp.Navigate(ts.URL+"/admin/login?next="+plans),
-		chromedp.WaitVisible(chromedp.CSS(`input[name="name"]`)),
-		chromedp.SendKeys(chromedp.CSS(`input[name="name"]`), "chief"),
-		chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), adminTestPassword),
-		chromedp.Click(chromedp.CSS(`form.stack button[type="submit"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`#new-h`)),
-	)
+	b.do("desktop", chromedp.EmulateViewport(1280, 800))
+	b.signIn("chief", plans, `#new-h`)
 	b.axe("plans at 1280")
 	b.screenshot("plans-1280")
 	if n := evalIn[int](b, `document.querySelectorAll("ul.suggestions li").length`); n == 0 {

@@ -12,9 +12,6 @@ import (
 	"github.com/chromedp/cdproto/network"
 	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
-
-	"staffsurvey/internal/password"
-	"staffsurvey/survey"
 )
 
 // TestBrowserReports checks the reports of issue 12 in Chromium: axe-core finds nothing on the
@@ -29,24 +26,11 @@ func TestBrowserReports(t *testing.T) {
 	_, st, ts := newAdminTestServer(t, Config{})
 	id := seedDemoSurveys(t, st)
 	report := "/admin/surveys/" + id + "/report"
-	hash, err := password.HashCheap(adminTestPassword)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := st.PutUser(&survey.User{Name: "chief", Role: survey.RoleManager, Sections: []string{"hokennenkin"}, PasswordHash: hash}); err != nil {
-		t.Fatal(err)
-	}
+	mustAddManager(t, st, "chief", "hokennenkin")
 	b := newBrowser(t, ts.URL)
 	login := func(name, next string) {
-		b.do("sign in as "+name,
-			chromedp.EmulateViewport(1280, 800),
-			chromedp.Navigate(ts.URL+"/admin/login?next="+next),
-			chromedp.WaitVisible(chromedp.CSS(`input[name="name"]`)),
-			chromedp.SendKeys(chromedp.CSS(`input[name="name"]`), name),
-			chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), adminTestPassword),
-			chromedp.Click(chromedp.CSS(`form.stack button[type="submit"]`)),
-			chromedp.WaitVisible(chromedp.CSS(`h1`)),
-		)
+		b.do("desktop", chromedp.EmulateViewport(1280, 800))
+		b.signIn(name, next, `h1`)
 	}
 	login("admin", report)
 

@@ -20,15 +20,8 @@ func TestBrowserReview(t *testing.T) {
 	id := seedDemoSurveys(t, st)
 	review, comments := "/admin/surveys/"+id+"/review", "/admin/surveys/"+id+"/comments"
 	b := newBrowser(t, ts.URL)
-	b.do("sign in",
-		chromedp.EmulateViewport(1280, 800),
-		chromedp.Navigate(ts.URL+"/admin/login?next="+review),
-		chromedp.WaitVisible(chromedp.CSS(`input[name="name"]`)),
-		chromedp.SendKeys(chromedp.CSS(`input[name="name"]`), "admin"),
-		chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), adminTestPassword),
-		chromedp.Click(chromedp.CSS(`form.stack button[type="submit"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`h1`)),
-	)
+	b.do("desktop", chromedp.EmulateViewport(1280, 800))
+	b.signIn("admin", review, `h1`)
 	waiting := evalIn[int](b, `document.querySelectorAll("section.review").length`)
 	if waiting == 0 {
 		t.Fatalf("the demo data has no comment to review")

@@ -247,6 +247,14 @@ func (b *browser) tick(name, value string) chromedp.Action[chromedp.Void] {
 // of the latest.
 func seedDemoSurveys(tb testing.TB, st *storage.Store) string {
 	tb.Helper()
+	years := seedDemoYears(tb, st, 0, 5)
+	return years[len(years)-1].ID
+}
+
+// seedDemoYears stores years from to to−1 of the six demo years of kita-2026 as closed
+// surveys with demo responses (the i-th year with seed from+i), and returns them.
+func seedDemoYears(tb testing.TB, st *storage.Store, from, to int) []*survey.Questionnaire {
+	tb.Helper()
 	data, err := os.ReadFile("../questionnaires/kita-2026.yaml")
 	if err != nil {
 		tb.Fatal(err)
@@ -255,18 +263,32 @@ func seedDemoSurveys(tb testing.TB, st *storage.Store) string {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	years := demo.Years(q, 6)[:5]
+	years := demo.Years(q, 6)[from:to]
 	sizes := demo.Sizes(q, 2026)
 	for i, y := range years {
 		mustCreateSurvey(tb, st, y, survey.StateDraft)
-		if err := st.Import(y.ID, demo.Responses(y, 2026, i, sizes)); err != nil {
+		if err := st.Import(y.ID, demo.Responses(y, 2026, from+i, sizes)); err != nil {
 			tb.Fatal(err)
 		}
 		if err := st.SetState(y.ID, survey.StateClosed); err != nil {
 			tb.Fatal(err)
 		}
 	}
-	return years[len(years)-1].ID
+	return years
+}
+
+// signIn signs in as name through the login form, which goes on to next, and waits for wait
+// there.
+func (b *browser) signIn(name, next, wait string) {
+	b.t.Helper()
+	b.do("sign in as "+name,
+		chromedp.Navigate(b.base+"/admin/login?next="+next),
+		chromedp.WaitVisible(chromedp.CSS(`input[name="name"]`)),
+		chromedp.SendKeys(chromedp.CSS(`input[name="name"]`), name),
+		chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), adminTestPassword),
+		chromedp.Click(chromedp.CSS(`form.stack button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(wait)),
+	)
 }
 
 func TestBrowser(t *testing.T) {

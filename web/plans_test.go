@@ -11,22 +11,9 @@ import (
 
 	"staffsurvey/analysis"
 	"staffsurvey/internal/demo"
-	"staffsurvey/internal/password"
 	"staffsurvey/survey"
 	"staffsurvey/survey/storage"
 )
-
-// mustAddManager stores a manager scoped to sections, with adminTestPassword.
-func mustAddManager(tb testing.TB, st *storage.Store, name string, sections ...string) {
-	tb.Helper()
-	hash, err := password.HashCheap(adminTestPassword)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if err := st.PutUser(&survey.User{Name: name, Role: survey.RoleManager, Sections: sections, PasswordHash: hash}); err != nil {
-		tb.Fatal(err)
-	}
-}
 
 // planValues is a valid plan form for section with categories.
 func planValues(section string, categories ...string) url.Values {
