@@ -6,6 +6,14 @@ import (
 	"unicode/utf8"
 )
 
+// Named reports for each of texts whether Names finds a name in it, analysing them on every
+// CPU.
+func Named(texts []string) []bool {
+	out := make([]bool, len(texts))
+	inParallel(len(texts), func(i int) { out[i] = len(Names(texts[i])) > 0 })
+	return out
+}
+
 // Names returns the person names in text, in order and not overlapping, for an admin to review
 // (see the package documentation for the rules): each span covers the name only, never the
 // title or honorific after it; adjacent name words, and name words apart by spaces only, are one

@@ -106,22 +106,27 @@ func Themes(texts []string, min, max int) []Theme {
 	return out
 }
 
-// eachWords returns the words of every text, analysed on every CPU: the analysis is most of
-// the time of Themes, and texts are independent.
+// eachWords returns the words of every text, analysed on every CPU (inParallel).
 func eachWords(texts []string) [][]word {
 	out := make([][]word, len(texts))
-	workers := min(runtime.GOMAXPROCS(0), len(texts))
+	inParallel(len(texts), func(i int) { out[i] = words(texts[i]) })
+	return out
+}
+
+// inParallel calls fn(0) … fn(n−1) on every CPU: the morphological analysis is most of the
+// time of reading many comments, and comments are independent. The tokenizer is safe for
+// concurrent use.
+func inParallel(n int, fn func(i int)) {
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	for range workers {
+	for range min(runtime.GOMAXPROCS(0), n) {
 		wg.Go(func() {
-			for i := int(next.Add(1)) - 1; i < len(texts); i = int(next.Add(1)) - 1 {
-				out[i] = words(texts[i])
+			for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
+				fn(i)
 			}
 		})
 	}
 	wg.Wait()
-	return out
 }
 
 // union returns the distinct ints of a and b, ascending.

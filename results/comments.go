@@ -3,10 +3,9 @@ package results
 import (
 	"cmp"
 	"context"
-	"runtime"
+	"crypto/sha256"
 	"slices"
 	"sync"
-	"sync/atomic"
 
 	"staffsurvey/analysis"
 	"staffsurvey/jatext"
@@ -22,51 +21,66 @@ import (
 type screen struct {
 	q        *survey.Questionnaire
 	harmless map[string]bool
-	mu       sync.Mutex
-	named    map[string]bool // text → it contains a name (jatext.Names): the analyser is slow, texts repeat
+	named    *nameMemo
+}
+
+// nameMemo remembers which texts contain a name (jatext.Names): the analysis is slow, texts
+// repeat, and whether a text names someone never changes — a revision (an admin's mark) does
+// not make it analyse them again. It keeps hashes, not texts, so that a redacted original
+// does not live on in the server's memory.
+type nameMemo struct {
+	mu    sync.Mutex
+	named map[[sha256.Size]byte]bool
 }
 
 // screen returns the screen of survey sv at its revision.
 func (s *Service) screen(sv *survey.Survey) (*screen, error) {
 	return s.screens.get(sv.ID(), sv.Revision, func() (*screen, error) {
 		harmless, err := s.store.Harmless(sv.ID())
-		return &screen{q: sv.Questionnaire, harmless: harmless, named: map[string]bool{}}, err
+		return &screen{q: sv.Questionnaire, harmless: harmless, named: &s.named}, err
 	})
 }
 
 // names reports whether text contains a name.
-func (sc *screen) names(text string) bool {
-	sc.mu.Lock()
-	named, ok := sc.named[text]
-	sc.mu.Unlock()
+func (m *nameMemo) names(text string) bool {
+	m.mu.Lock()
+	named, ok := m.named[sha256.Sum256([]byte(text))]
+	m.mu.Unlock()
 	if !ok {
 		named = len(jatext.Names(text)) > 0
-		sc.mu.Lock()
-		sc.named[text] = named
-		sc.mu.Unlock()
+		m.put([]string{text}, []bool{named})
 	}
 	return named
 }
 
-// learn finds out, on every CPU, which of texts contain a name: the analysis is most of
-// the time of a first view of many comments.
-func (sc *screen) learn(texts []string) {
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(texts)) {
-		wg.Go(func() {
-			for i := int(next.Add(1)) - 1; i < len(texts); i = int(next.Add(1)) - 1 {
-				sc.names(texts[i])
-			}
-		})
+func (m *nameMemo) put(texts []string, named []bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.named == nil {
+		m.named = map[[sha256.Size]byte]bool{}
 	}
-	wg.Wait()
+	for i, t := range texts {
+		m.named[sha256.Sum256([]byte(t))] = named[i]
+	}
+}
+
+// learn analyses the texts not known yet, on every CPU (jatext.Named).
+func (m *nameMemo) learn(texts []string) {
+	m.mu.Lock()
+	var unknown []string
+	for _, t := range texts {
+		if _, ok := m.named[sha256.Sum256([]byte(t))]; !ok && t != "" {
+			unknown = append(unknown, t)
+		}
+	}
+	m.mu.Unlock()
+	m.put(unknown, jatext.Named(unknown))
 }
 
 // flagged reports whether the answer text to the question-th comment question waits for an
 // admin: it seems to name a person and has not been cleared.
 func (sc *screen) flagged(question int, text string) bool {
-	if text == "" || !sc.names(text) {
+	if text == "" || !sc.named.names(text) {
 		return false
 	}
 	return !sc.harmless[survey.CommentID(sc.q.Comments[question].ID, text)]
@@ -135,7 +149,7 @@ func (s *Service) groupComments(ctx context.Context, id, section string) (*surve
 		}
 		e := commentEntry{ok: true, withheld: make([]int, len(lists))}
 		for _, l := range lists {
-			sc.learn(l.Texts)
+			sc.named.learn(l.Texts)
 		}
 		for i, l := range lists {
 			shown := l.Texts[:0:0]
@@ -208,7 +222,7 @@ func (s *Service) Flagged(ctx context.Context, id string) (*survey.Survey, []Fla
 	var out []Flagged
 	at := map[string]int{}
 	for _, l := range lists {
-		sc.learn(l.Texts)
+		sc.named.learn(l.Texts)
 	}
 	for i, l := range lists {
 		for _, t := range l.Texts {

@@ -46,6 +46,7 @@ type Service struct {
 	comments revisionCache[commentEntry]
 	themes   revisionCache[[][]jatext.Theme]
 	screens  revisionCache[*screen]
+	named    nameMemo
 }
 
 // New returns a service over st.
