@@ -1,6 +1,9 @@
 package results
 
-import "sync"
+import (
+	"strings"
+	"sync"
+)
 
 // revisionCache keeps one value per key for the revision it was computed at: a closed
 // survey's responses, and so everything computed from them, change only when its revision
@@ -35,6 +38,19 @@ func (c *revisionCache[V]) put(key string, revision uint64, v V) {
 		c.m = map[string]revisionEntry[V]{}
 	}
 	c.m[key] = revisionEntry[V]{revision, v}
+}
+
+// dropStale forgets the values of the keys starting with prefix that were computed at another
+// revision than revision: after a redaction, the comments of the revision before must not stay
+// in memory waiting for their group to be viewed again.
+func (c *revisionCache[V]) dropStale(prefix string, revision uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for k, e := range c.m {
+		if strings.HasPrefix(k, prefix) && e.revision != revision {
+			delete(c.m, k)
+		}
+	}
 }
 
 // get returns the value of key at revision, computing and keeping it on a miss. Two callers

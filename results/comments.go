@@ -36,6 +36,10 @@ type nameMemo struct {
 // screen returns the screen of survey sv at its revision.
 func (s *Service) screen(sv *survey.Survey) (*screen, error) {
 	return s.screens.get(sv.ID(), sv.Revision, func() (*screen, error) {
+		// A new revision: the comments kept for the one before (perhaps with a name since
+		// redacted) go.
+		s.comments.dropStale(sv.ID()+"\x00", sv.Revision)
+		s.themes.dropStale(sv.ID()+"\x00", sv.Revision)
 		harmless, err := s.store.Harmless(sv.ID())
 		return &screen{q: sv.Questionnaire, harmless: harmless, named: &s.named}, err
 	})
