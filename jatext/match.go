@@ -10,7 +10,7 @@ import (
 // width of ASCII letters, digits and symbols (ＰＣ = PC) and of katakana (ﾃﾚﾜｰｸ = テレワーク),
 // letter case (pc = PC) and the difference between katakana and hiragana (テレワーク = てれわーく).
 func Matches(text, query string) bool {
-	words := strings.Fields(fold(query))
+	words := QueryWords(fold(query))
 	if len(words) == 0 {
 		return true
 	}
@@ -22,6 +22,10 @@ func Matches(text, query string) bool {
 	}
 	return true
 }
+
+// QueryWords returns the words of a search query as Matches reads them: separated by spaces,
+// half-width or full-width. Find marks them in a text the way Matches compares them.
+func QueryWords(query string) []string { return strings.Fields(query) }
 
 // foldRune maps a rune to the one it is compared as: full-width ASCII (U+FF01–U+FF5E) and the
 // ideographic space to ASCII, upper case ASCII to lower case, katakana to hiragana. One rune

@@ -189,6 +189,9 @@ type surveyPage struct {
 	ConfirmBase bool
 	// Editions are the staff editions of a closed survey, for an admin (edition.go).
 	Editions []editionRow
+	// Waiting counts the comments of a closed survey that wait for an admin's review because
+	// they may name a person (review.go).
+	Waiting int
 }
 
 // Imported reports whether the survey's responses were imported: it has responses and no
@@ -239,6 +242,13 @@ func (s *Server) surveyPage(c echo.Context, id string) (*surveyPage, error) {
 	if sv.State == survey.StateClosed && currentUser(c).CanManage() {
 		if p.Editions, err = s.editionRows(c, id); err != nil {
 			return nil, err
+		}
+		withheld, err := s.res.Withheld(c.Request().Context(), id, survey.Root)
+		if err != nil {
+			return nil, err
+		}
+		for _, n := range withheld {
+			p.Waiting += n
 		}
 	}
 	return p, nil

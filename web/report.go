@@ -335,8 +335,8 @@ type commentList struct {
 	ID       string
 	Question survey.Text
 	Themes   []jatext.Theme
-	Texts    []string // the comments shown, after the filters, shuffled
-	Total    int      // the question's comments before the filters
+	Texts    [][]textPart // the comments shown, after the filters, shuffled; the words searched for marked
+	Total    int          // the question's comments before the filters
 }
 
 // handleComments serves GET /admin/surveys/{id}/comments?section=CODE&question=ID&term=T&q=WORDS:
@@ -389,9 +389,20 @@ func (s *Server) handleComments(c echo.Context) error {
 			continue
 		}
 		p.Lists = append(p.Lists, commentList{ID: l.Question, Question: q.Comments[i].Text, Themes: themes[i],
-			Texts: filterComments(l, themes[i], p.Term, p.Query), Total: len(l.Texts)})
+			Texts: markWords(filterComments(l, themes[i], p.Term, p.Query), p.Query), Total: len(l.Texts)})
 	}
 	return s.render(c, http.StatusOK, "admin_comments.html", p)
+}
+
+// markWords cuts each text into parts with the words of query (as jatext.Matches reads them)
+// marked.
+func markWords(texts []string, query string) [][]textPart {
+	words := jatext.QueryWords(query)
+	out := make([][]textPart, len(texts))
+	for i, t := range texts {
+		out[i] = markSpans(t, jatext.Find(t, words))
+	}
+	return out
 }
 
 // filterComments returns the texts of l that contain the theme term (none when it is not

@@ -48,13 +48,15 @@ func nameWhy(why string) survey.Text {
 	return survey.Text{JA: why, EN: why}
 }
 
-// textPart is a piece of a comment, marked when it looks like a name.
+// textPart is a piece of a comment, marked when it looks like a name (the review) or is a word
+// searched for (the comments page).
 type textPart struct {
 	Text string
-	Name bool
+	Mark bool
 }
 
-func markNames(text string, spans []jatext.Span) []textPart {
+// markSpans cuts text into parts, spans (in order, not overlapping) marked.
+func markSpans(text string, spans []jatext.Span) []textPart {
 	var out []textPart
 	last := 0
 	for _, s := range spans {
@@ -64,7 +66,7 @@ func markNames(text string, spans []jatext.Span) []textPart {
 		if s.Start > last {
 			out = append(out, textPart{Text: text[last:s.Start]})
 		}
-		out = append(out, textPart{Text: text[s.Start:s.End], Name: true})
+		out = append(out, textPart{Text: text[s.Start:s.End], Mark: true})
 		last = s.End
 	}
 	if last < len(text) {
@@ -88,7 +90,7 @@ func (s *Server) renderReview(c echo.Context, status int, id string, edit func(*
 		p.Question[cm.ID] = cm.Text
 	}
 	for _, f := range flagged {
-		item := reviewItem{Flagged: f, Parts: markNames(f.Text, f.Names), Preview: f.Redacted(nil)}
+		item := reviewItem{Flagged: f, Parts: markSpans(f.Text, f.Names), Preview: f.Redacted(nil)}
 		for _, n := range f.Names {
 			item.Why = append(item.Why, nameWhy(n.Why))
 		}

@@ -93,6 +93,9 @@ func TestReviewFlow(t *testing.T) {
 		}
 	}
 	leaks("before review", nil)
+	if r := admin.get(base); !strings.Contains(r.Body, "確認待ち 3 件") {
+		t.Errorf("the survey page does not tell the admin that 3 comments wait for review")
+	}
 	page := exec.get(base + "/comments")
 	if !strings.Contains(page.Body, "人名を含む可能性がある記述") || !strings.Contains(page.Body, "3 件は") {
 		t.Errorf("the comments page does not say that 3 comments wait for review")
@@ -111,11 +114,11 @@ func TestReviewFlow(t *testing.T) {
 		}
 	}
 	term := commentItems(exec.get(base + "/comments?question=good&term=" + url.QueryEscape("超過勤務")).Body)
-	if len(term) != 2 || !strings.HasPrefix(term[0], "超過勤務") || !strings.HasPrefix(term[1], "超過勤務") {
+	if len(term) != 2 || !strings.HasPrefix(term[0], "超過勤務") || !strings.HasPrefix(term[1], "超過勤務") { // a theme is not marked: it is a base form
 		t.Errorf("the theme 超過勤務 shows %q; want its two comments", term)
 	}
 	search := commentItems(exec.get(base + "/comments?q=" + url.QueryEscape("超過勤務　休暇")).Body) // every word, a full-width space between
-	if len(search) != 1 || search[0] != "超過勤務が多く、休暇を取りにくいです。" {
+	if len(search) != 1 || search[0] != "<mark>超過勤務</mark>が多く、<mark>休暇</mark>を取りにくいです。" {
 		t.Errorf("searching 超過勤務 and 休暇 gives %q; want the one comment with both", search)
 	}
 
