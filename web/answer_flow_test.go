@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"strings"
 	"testing"
 
@@ -224,14 +223,7 @@ func TestAnswerGzip(t *testing.T) {
 func pageWeight(tb testing.TB) (plain, zipped int) {
 	tb.Helper()
 	s, st := newTestServer(tb)
-	data, err := os.ReadFile("../questionnaires/kita-2026.yaml")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	q, err := survey.Parse("kita-2026.yaml", data)
-	if err != nil {
-		tb.Fatal(err)
-	}
+	q := kitaQuestionnaire(tb)
 	mustCreateSurvey(tb, st, q, survey.StateOpen)
 	tok := mustIssueTokens(tb, st, q.ID, q.Leaves()[0], 1)[0]
 	for _, target := range []string{"/a?t=" + tok, "/static/app.css", "/static/app.js"} {

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/http/httptrace"
-	"os"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -57,14 +56,7 @@ func BenchmarkAPISubmit(b *testing.B) {
 func BenchmarkAnswerFormFirstByte(b *testing.B) {
 	s, st := newTestServer(b)
 	s.answerLimit = nil // every client is 127.0.0.1
-	data, err := os.ReadFile("../questionnaires/kita-2026.yaml")
-	if err != nil {
-		b.Fatal(err)
-	}
-	q, err := survey.Parse("kita-2026.yaml", data)
-	if err != nil {
-		b.Fatal(err)
-	}
+	q := kitaQuestionnaire(b)
 	mustCreateSurvey(b, st, q, survey.StateOpen)
 	tok := mustIssueTokens(b, st, q.ID, q.Leaves()[0], 1)[0]
 	srv := httptest.NewServer(s.Handler())

@@ -144,14 +144,7 @@ func TestBrowserAnswering(t *testing.T) {
 		t.Skip("browser tests are not short")
 	}
 	_, st, ts := newAdminTestServer(t, Config{})
-	data, err := os.ReadFile("../questionnaires/kita-2026.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	q, err := survey.Parse("kita-2026.yaml", data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	q := kitaQuestionnaire(t)
 	mustCreateSurvey(t, st, q, survey.StateOpen)
 	section := q.Leaves()[0]
 	tokens := mustIssueTokens(t, st, q.ID, section, 6)
@@ -368,14 +361,7 @@ func TestBrowserArrowKeys(t *testing.T) {
 		t.Skip("browser tests are not short")
 	}
 	_, st, ts := newAdminTestServer(t, Config{})
-	data, err := os.ReadFile("../questionnaires/kita-2026.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	q, err := survey.Parse("kita-2026.yaml", data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	q := kitaQuestionnaire(t)
 	mustCreateSurvey(t, st, q, survey.StateOpen)
 	tok := mustIssueTokens(t, st, q.ID, q.Leaves()[0], 1)[0]
 	b := newBrowser(t, ts.URL)

@@ -255,14 +255,7 @@ func seedDemoSurveys(tb testing.TB, st *storage.Store) string {
 // surveys with demo responses (the i-th year with seed from+i), and returns them.
 func seedDemoYears(tb testing.TB, st *storage.Store, from, to int) []*survey.Questionnaire {
 	tb.Helper()
-	data, err := os.ReadFile("../questionnaires/kita-2026.yaml")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	q, err := survey.Parse("kita-2026.yaml", data)
-	if err != nil {
-		tb.Fatal(err)
-	}
+	q := kitaQuestionnaire(tb)
 	years := demo.Years(q, 6)[from:to]
 	sizes := demo.Sizes(q, 2026)
 	for i, y := range years {

@@ -108,6 +108,21 @@ func mustTokenInState(tb testing.TB, st *storage.Store, id, state string) string
 	return tok
 }
 
+// kitaQuestionnaire returns a fresh copy of the shipped questionnaire kita-2026 (13
+// categories, two comment questions, 15 leaf sections): the one staff see in the browser tests.
+func kitaQuestionnaire(tb testing.TB) *survey.Questionnaire {
+	tb.Helper()
+	data, err := os.ReadFile("../questionnaires/kita-2026.yaml")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	q, err := survey.Parse("kita-2026.yaml", data)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return q
+}
+
 // testQuestionnaireYAML is testdata/fixtures/analysis/fixture-2025.yaml.
 var testQuestionnaireYAML = func() string {
 	data, err := os.ReadFile(testfixture.Analysis("fixture-2025.yaml"))
