@@ -24,9 +24,9 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	if err := required(fs, "survey", "csv"); err != nil {
 		return err
 	}
-	f, err := os.Open(*file)
+	f, err := openInput(*file)
 	if err != nil {
-		return survey.Errorf(survey.EINVALID, "%s を開けません: %v", "cannot open %s: %v", *file, err)
+		return err
 	}
 	defer f.Close()
 	st, err := e.openStore()

@@ -214,3 +214,12 @@ func required(fs *flag.FlagSet, names ...string) error {
 	}
 	return nil
 }
+
+// openInput opens a file a command reads (--csv), or says in both languages why it cannot.
+func openInput(path string) (*os.File, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, survey.Errorf(survey.EINVALID, "%s を開けません: %v", "cannot open %s: %v", path, err)
+	}
+	return f, nil
+}

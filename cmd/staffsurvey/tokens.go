@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
-	"os"
 
 	"staffsurvey/survey"
 	"staffsurvey/web"
@@ -64,9 +63,9 @@ func runTokensVoid(ctx context.Context, e *env, args []string) error {
 	if err := required(fs, "survey", "csv"); err != nil {
 		return err
 	}
-	f, err := os.Open(*file)
+	f, err := openInput(*file)
 	if err != nil {
-		return survey.Errorf(survey.EINVALID, "%s を開けません: %v", "cannot open %s: %v", *file, err)
+		return err
 	}
 	defer f.Close()
 	rows, err := csv.NewReader(f).ReadAll()
