@@ -115,9 +115,6 @@ func (s *Server) handleReport(c echo.Context) error {
 	if section == "" {
 		section = u.home(sv.Questionnaire)
 	}
-	if _, ok := sv.Questionnaire.Section(section); !ok {
-		return survey.Errorf(survey.ENOTFOUND, "所属 %q はこの調査にありません", "no section %q in this survey", section)
-	}
 	if err := u.checkSection(sv.Questionnaire, section); err != nil {
 		return err
 	}
@@ -355,10 +352,8 @@ func (s *Server) handleComments(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, ok := sv.Questionnaire.Section(section); ok {
-		if err := u.checkSection(sv.Questionnaire, section); err != nil {
-			return err
-		}
+	if err := u.checkSection(sv.Questionnaire, section); err != nil {
+		return err
 	}
 	ctx := c.Request().Context()
 	sv, lists, ok, err := s.res.Comments(ctx, c.Param("id"), section)

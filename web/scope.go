@@ -26,8 +26,11 @@ func (u adminUser) Sees(q *survey.Questionnaire, code string) bool {
 // Scoped reports whether u sees only some sections (a manager).
 func (u adminUser) Scoped() bool { return survey.Scoped(u.Role) }
 
-// checkSection answers 403 when u may not see section code of q.
+// checkSection answers 404 for a section q does not have and 403 for one u may not see.
 func (u adminUser) checkSection(q *survey.Questionnaire, code string) error {
+	if _, ok := q.Section(code); !ok {
+		return survey.Errorf(survey.ENOTFOUND, "所属 %q はこの調査にありません", "no section %q in this survey", code)
+	}
 	if !u.Sees(q, code) {
 		return errSectionForbidden
 	}
