@@ -262,19 +262,10 @@ func (p *plansPage) suggest(res, prevRes *analysis.SurveyResult, lang string) ma
 	}
 
 	// The weakest categories of the group.
-	type scored struct {
-		id    string
-		score float64
-	}
-	var cats []scored
-	for _, c := range p.Q.Categories {
-		if m := g.Categories[c.ID]; m != nil && m.Score != nil {
-			cats = append(cats, scored{c.ID, *m.Score})
-		}
-	}
-	slices.SortStableFunc(cats, func(a, b scored) int { return cmp.Compare(a.score, b.score) })
+	cats := categoryScores(p.Q, g)
+	slices.SortStableFunc(cats, func(a, b categoryScore) int { return cmp.Compare(a.Score, b.Score) })
 	for _, x := range cats[:min(maxSuggestions, len(cats))] {
-		add(x.id, tr(lang, "スコアが低い", "Low score"), fmtNum(&x.score, 1, false))
+		add(x.ID, tr(lang, "スコアが低い", "Low score"), fmtNum(&x.Score, 1, false))
 	}
 
 	// Its biggest significant drops since last year.

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -157,32 +158,34 @@ func prevScore(prev *analysis.Group, get func(*analysis.Group) *float64) *float6
 	return get(prev)
 }
 
+// categoryScore is a category of a group with the score the report publishes.
+type categoryScore struct {
+	ID    string
+	Score float64
+}
+
+// categoryScores returns the categories of group g that have a published score, in the
+// questionnaire's order.
+func categoryScores(q *survey.Questionnaire, g *analysis.Group) []categoryScore {
+	var out []categoryScore
+	for _, c := range q.Categories {
+		if m := g.Categories[c.ID]; m != nil && m.Score != nil {
+			out = append(out, categoryScore{c.ID, *m.Score})
+		}
+	}
+	return out
+}
+
 // addSummary writes the plain-language summary of group g: its three strongest and three
 // weakest categories, its significant changes since last year, and the drivers that matter.
 func (p *reportPage) addSummary(res *analysis.SurveyResult, g *analysis.Group, changes map[string]analysis.Change, lang string) {
-	type scored struct {
-		title string
-		score float64
-	}
-	var cats []scored
-	for _, c := range p.Q.Categories {
-		if m := g.Categories[c.ID]; m != nil && m.Score != nil {
-			cats = append(cats, scored{c.Title.In(lang), *m.Score})
-		}
-	}
-	slices.SortStableFunc(cats, func(a, b scored) int {
-		switch {
-		case a.score > b.score:
-			return -1
-		case a.score < b.score:
-			return 1
-		}
-		return 0
-	})
-	list := func(xs []scored) string {
+	cats := categoryScores(p.Q, g)
+	slices.SortStableFunc(cats, func(a, b categoryScore) int { return cmp.Compare(b.Score, a.Score) })
+	titles := metricTitles(p.Q, lang)
+	list := func(xs []categoryScore) string {
 		var parts []string
 		for _, x := range xs {
-			parts = append(parts, fmt.Sprintf("%s（%.1f）", x.title, x.score))
+			parts = append(parts, fmt.Sprintf("%s（%.1f）", titles[x.ID], x.Score))
 		}
 		return strings.Join(parts, tr(lang, "、", ", "))
 	}
@@ -194,7 +197,6 @@ func (p *reportPage) addSummary(res *analysis.SurveyResult, g *analysis.Group, c
 			tr(lang, "課題（スコアの低いカテゴリ）: ", "Weaknesses (lowest categories): ")+list(bottom)+tr(lang, "。", "."))
 	}
 	if p.PrevYear != 0 {
-		titles := metricTitles(p.Q, lang)
 		var up, down []string
 		keys := []string{analysis.ActivityKey}
 		for _, c := range p.Q.Categories {
@@ -235,17 +237,16 @@ func (p *reportPage) addSummary(res *analysis.SurveyResult, g *analysis.Group, c
 	var strong []string
 	weak := map[string]bool{}
 	for i := max(0, len(cats)-3); i < len(cats); i++ {
-		weak[cats[i].title] = true
+		weak[cats[i].ID] = true
 	}
 	var both []string
-	titles := metricTitles(p.Q, lang)
 	for _, d := range analysis.RankDrivers(res.Drivers) {
 		if d.R == nil || *d.R < driverMatters || len(strong) == 3 {
 			continue
 		}
 		t := titles[d.Category]
 		strong = append(strong, fmt.Sprintf("%s（r = %.2f）", t, *d.R))
-		if weak[t] {
+		if weak[d.Category] {
 			both = append(both, t)
 		}
 	}
