@@ -102,12 +102,8 @@ func (s *Server) editionPage(c echo.Context, token string) (*editionPage, error)
 		}
 		p.Rate = percent(used, issued)
 	}
-	if prevRes != nil && rp.OrgShown {
-		for _, ch := range analysis.Changes(prevRes, res) {
-			if ch.Section == survey.Root && ch.Category == analysis.ActivityKey {
-				p.Activity = &ch
-			}
-		}
+	if ch, ok := rp.changes[[2]string{survey.Root, analysis.ActivityKey}]; ok && rp.OrgShown {
+		p.Activity = &ch
 	}
 	if err := s.addPlans(rp, staffReader, lang, sv, res, prevSv, prevRes); err != nil {
 		return nil, err

@@ -448,7 +448,8 @@ type reportPlan struct {
 
 // addPlans adds to the report of closed survey sv the plans of the previous closed survey
 // with the change in their focus categories, and this survey's plans, for the sections u
-// sees. res and prevRes are the (scoped) published results: every number is theirs.
+// sees. res and prevRes are the (scoped) published results p was built from: every number is
+// theirs, and the changes are p's.
 func (s *Server) addPlans(p *reportPage, u adminUser, lang string, sv *survey.Survey, res *analysis.SurveyResult, prevSv *survey.Survey, prevRes *analysis.SurveyResult) error {
 	q := sv.Questionnaire
 	cur, err := s.store.Plans(sv.ID())
@@ -480,10 +481,6 @@ func (s *Server) addPlans(p *reportPage, u adminUser, lang string, sv *survey.Su
 	}
 	pq := prevSv.Questionnaire
 	prevNames, prevTitles := sectionNames(pq, lang), metricTitles(pq, lang)
-	changes := map[[2]string]analysis.Change{}
-	for _, ch := range analysis.Changes(prevRes, res) {
-		changes[[2]string{ch.Section, ch.Category}] = ch
-	}
 	for _, pl := range sortPlans(pq, prev) {
 		if !u.Sees(pq, pl.Section) {
 			continue
@@ -503,7 +500,7 @@ func (s *Server) addPlans(p *reportPage, u adminUser, lang string, sv *survey.Su
 			} else {
 				r.Now, whyNow = publishedScore(now, cat, res.MinGroupSize, lang)
 			}
-			if ch, ok := changes[[2]string{pl.Section, cat}]; ok {
+			if ch, ok := p.changes[[2]string{pl.Section, cat}]; ok {
 				r.Delta, r.P, r.Significant, r.Down = fmtNum(&ch.Delta, 1, true), fmtP(ch.P), ch.Significant(), ch.Delta < 0
 			}
 			var whys []string

@@ -93,6 +93,10 @@ type reportPage struct {
 	// PrevPlans are last year's action plans with the change in their focus categories;
 	// Plans this year's (plans.go).
 	PrevPlans, Plans []reportPlan
+	// changes are every change since the previous closed survey, by (section, category), as
+	// analysis.Changes gives them for the results the page shows: computed once, read by the
+	// summary, the focus cards, the plans and the staff edition.
+	changes map[[2]string]analysis.Change
 }
 
 // quadrantRow is one dot of the quadrant chart, listed under it so that every dot is named.
@@ -204,7 +208,9 @@ func metricTitles(q *survey.Questionnaire, lang string) map[string]string {
 func (p *reportPage) addChanges(res, prevRes *analysis.SurveyResult, lang string) (org map[string]analysis.Change, significant map[[2]string]analysis.Change) {
 	names, titles := sectionNames(p.Q, lang), metricTitles(p.Q, lang)
 	org, significant = map[string]analysis.Change{}, map[[2]string]analysis.Change{}
+	p.changes = map[[2]string]analysis.Change{}
 	for _, ch := range analysis.Changes(prevRes, res) {
+		p.changes[[2]string{ch.Section, ch.Category}] = ch
 		if ch.Section == survey.Root {
 			org[ch.Category] = ch
 		}

@@ -86,11 +86,9 @@ func (p *reportPage) addFocus(res, prevRes *analysis.SurveyResult, section strin
 		f.TypeKey, f.TypeTitle = *a.Type, a.Type.Title().In(lang)
 	}
 	changes := map[string]analysis.Change{}
-	if prevRes != nil {
-		for _, ch := range analysis.Changes(prevRes, res) {
-			if ch.Section == section {
-				changes[ch.Category] = ch
-			}
+	for key, ch := range p.changes {
+		if key[0] == section {
+			changes[key[1]] = ch
 		}
 	}
 	card := func(title, key string, mine, theirs, before *float64, n int) {
