@@ -23,8 +23,7 @@ func Table(q *survey.Questionnaire, res *analysis.SurveyResult, lang string) (he
 		}
 	}
 	for _, g := range res.Groups {
-		name, _ := q.Section(g.Section)
-		row := []string{g.Section, name.Name.In(lang), g.Parent, strconv.Itoa(g.Depth), strconv.Itoa(g.N), boolCell(g.Suppressed)}
+		row := []string{g.Section, q.SectionName(g.Section, lang), g.Parent, strconv.Itoa(g.Depth), strconv.Itoa(g.N), boolCell(g.Suppressed)}
 		row = append(row, activityCells(g.Activity)...)
 		row = append(row, outcomeCells(g)...)
 		for _, cat := range q.Categories {

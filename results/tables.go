@@ -11,10 +11,6 @@ import (
 // results"): a header, then one row per shown group, category and item.
 func ItemTable(q *survey.Questionnaire, res *analysis.SurveyResult, lang string) [][]string {
 	out := [][]string{{"section", "name", "category", "item", "text", "n", "favourable", "neutral", "unfavourable"}}
-	names := map[string]string{}
-	for _, s := range q.Tree() {
-		names[s.Code] = s.Name.In(lang)
-	}
 	for _, g := range res.Groups {
 		if !g.Shown() {
 			continue
@@ -25,7 +21,7 @@ func ItemTable(q *survey.Questionnaire, res *analysis.SurveyResult, lang string)
 				continue
 			}
 			for j, it := range m.Items {
-				out = append(out, []string{g.Section, names[g.Section], cat.ID, it.ID, cat.Items[j].Text.In(lang),
+				out = append(out, []string{g.Section, q.SectionName(g.Section, lang), cat.ID, it.ID, cat.Items[j].Text.In(lang),
 					strconv.Itoa(it.N), num(it.Favourable), num(it.Neutral), num(it.Unfavourable)})
 			}
 		}

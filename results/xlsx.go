@@ -41,14 +41,10 @@ func (s *Service) WriteXLSX(ctx context.Context, w io.Writer, id, lang string, s
 	if err != nil {
 		return fmt.Errorf("xlsx: read back the export: %w", err)
 	}
-	names := map[string]string{}
-	for _, fs := range q.Tree() {
-		names[fs.Code] = fs.Name.In(lang)
-	}
 	for i, row := range rows {
 		name := "section_name"
 		if i > 0 {
-			name = names[row[2]]
+			name = q.SectionName(row[2], lang)
 		}
 		rows[i] = append(row[:3:3], append([]string{name}, row[3:]...)...)
 	}

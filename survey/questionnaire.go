@@ -239,6 +239,16 @@ func (q *Questionnaire) Section(code string) (FlatSection, bool) {
 	return FlatSection{}, false
 }
 
+// SectionName returns the name of section code in lang ("ja" or "en"), or "" when q has no
+// such section.
+func (q *Questionnaire) SectionName(code, lang string) string {
+	fs, ok := q.Section(code)
+	if !ok {
+		return ""
+	}
+	return fs.Name.In(lang)
+}
+
 // Leaves returns the codes of the leaf sections in pre-order: the sections tokens are issued for.
 func (q *Questionnaire) Leaves() []string {
 	var out []string
