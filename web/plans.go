@@ -343,11 +343,9 @@ func (s *Server) handlePlanCreate(c echo.Context) error {
 		}
 		msg := survey.ErrorMessage(err)
 		p.Error, p.Form = &msg, f
-		reasons := map[string][]string{}
-		for _, ch := range p.Choices {
-			reasons[ch.ID] = ch.Reasons
+		for i := range p.Choices { // the suggestions stay; the ticks are what was sent
+			p.Choices[i].Checked = slices.Contains(f.Categories, p.Choices[i].ID)
 		}
-		p.Choices = planChoices(sv.Questionnaire, f.Categories, reasons, langOf(c))
 		return s.renderPlans(c, http.StatusUnprocessableEntity, p)
 	}
 	s.audit(c, "plan.create", sv.ID(), planDetail(pl))
