@@ -215,34 +215,16 @@ func (s *Store) UpdateEdition(surveyID, id string, comments []string) (*survey.E
 // survey surveyID. Redact calls it in its transaction: the id is a hash of the original text,
 // which a redaction must leave nowhere in the file (a guessed name could be checked against it).
 func dropEditionComment(tx *bolt.Tx, surveyID, commentID string) error {
-	b := tx.Bucket(bucketEditions)
-	if b == nil {
-		return nil
-	}
-	changed := map[string][]byte{}
-	err := b.ForEach(func(k, v []byte) error {
+	_, err := rewrite(tx.Bucket(bucketEditions), func(v []byte) ([]byte, error) {
 		ed := new(survey.Edition)
 		if err := json.Unmarshal(v, ed); err != nil {
-			return fmt.Errorf("edition: %w", err)
+			return nil, fmt.Errorf("edition: %w", err)
 		}
 		if ed.Survey != surveyID || !slices.Contains(ed.Comments, commentID) {
-			return nil
+			return nil, nil
 		}
 		ed.Comments = slices.DeleteFunc(ed.Comments, func(id string) bool { return id == commentID })
-		data, err := json.Marshal(ed)
-		if err != nil {
-			return err
-		}
-		changed[string(k)] = data
-		return nil
+		return json.Marshal(ed)
 	})
-	if err != nil {
-		return err
-	}
-	for k, data := range changed {
-		if err := b.Put([]byte(k), data); err != nil {
-			return err
-		}
-	}
-	return nil
+	return err
 }

@@ -3,6 +3,7 @@ package storage
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 	"unicode/utf8"
 
@@ -135,54 +136,44 @@ func reviewable(tx *bolt.Tx, id string) (surveyState, error) {
 }
 
 func redactResponses(b *bolt.Bucket, question int, text, redacted string) (int, error) {
-	if b == nil {
-		return 0, nil
-	}
-	var keys [][]byte
-	var values [][]byte
 	r := new(survey.Response)
-	err := b.ForEach(func(k, v []byte) error {
+	return rewrite(b, func(v []byte) ([]byte, error) {
 		if err := r.UnmarshalBinary(v); err != nil {
-			return err
+			return nil, err
 		}
 		if question >= len(r.Comments) || r.Comments[question] != text {
-			return nil
+			return nil, nil
 		}
 		r.Comments[question] = redacted
-		data, err := r.MarshalBinary()
-		if err != nil {
-			return err
-		}
-		keys, values = append(keys, append([]byte(nil), k...)), append(values, data)
-		return nil
+		return r.MarshalBinary()
 	})
-	if err != nil {
-		return 0, err
-	}
-	for i, k := range keys { // bbolt forbids changing a bucket while ForEach walks it
-		if err := b.Put(k, values[i]); err != nil {
-			return 0, err
-		}
-	}
-	return len(keys), nil
 }
 
 func redactApart(b *bolt.Bucket, question int, text, redacted string) (int, error) {
+	return rewrite(b, func(v []byte) ([]byte, error) {
+		c, err := decodeComment(v)
+		if err != nil || c.question != question || c.text != text {
+			return nil, err
+		}
+		c.text = redacted
+		return encodeComment(c), nil
+	})
+}
+
+// rewrite replaces every value of bucket b (nil: none) for which change returns a new one
+// (nil: keep it), and returns how many it replaced. The new values are put after the walk:
+// bbolt forbids changing a bucket while ForEach walks it.
+func rewrite(b *bolt.Bucket, change func(v []byte) ([]byte, error)) (int, error) {
 	if b == nil {
 		return 0, nil
 	}
-	var keys [][]byte
-	var values [][]byte
+	var keys, values [][]byte
 	err := b.ForEach(func(k, v []byte) error {
-		c, err := decodeComment(v)
-		if err != nil {
+		nv, err := change(v)
+		if err != nil || nv == nil {
 			return err
 		}
-		if c.question != question || c.text != text {
-			return nil
-		}
-		c.text = redacted
-		keys, values = append(keys, append([]byte(nil), k...)), append(values, encodeComment(c))
+		keys, values = append(keys, slices.Clone(k)), append(values, nv)
 		return nil
 	})
 	if err != nil {
