@@ -3,7 +3,6 @@ package storage
 import (
 	"encoding/json"
 	"fmt"
-	"slices"
 	"time"
 	"unicode/utf8"
 
@@ -158,31 +157,4 @@ func redactApart(b *bolt.Bucket, question int, text, redacted string) (int, erro
 		c.text = redacted
 		return encodeComment(c), nil
 	})
-}
-
-// rewrite replaces every value of bucket b (nil: none) for which change returns a new one
-// (nil: keep it), and returns how many it replaced. The new values are put after the walk:
-// bbolt forbids changing a bucket while ForEach walks it.
-func rewrite(b *bolt.Bucket, change func(v []byte) ([]byte, error)) (int, error) {
-	if b == nil {
-		return 0, nil
-	}
-	var keys, values [][]byte
-	err := b.ForEach(func(k, v []byte) error {
-		nv, err := change(v)
-		if err != nil || nv == nil {
-			return err
-		}
-		keys, values = append(keys, slices.Clone(k)), append(values, nv)
-		return nil
-	})
-	if err != nil {
-		return 0, err
-	}
-	for i, k := range keys {
-		if err := b.Put(k, values[i]); err != nil {
-			return 0, err
-		}
-	}
-	return len(keys), nil
 }

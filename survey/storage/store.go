@@ -485,30 +485,45 @@ func (s *Store) openBallots(tx *bolt.Tx, id string, aead cipher.AEAD) error {
 // that the file no longer says which were used (docs/anonymity.md, rule 2: once a survey is closed,
 // every token gets the same answer).
 func closeTokens(tx *bolt.Tx, id string) (map[string]TokenCount, error) {
-	b := tx.Bucket(bucketTokens).Bucket([]byte(id))
 	out := map[string]TokenCount{}
-	if b == nil {
-		return out, nil
-	}
-	var keys [][]byte
-	err := b.ForEach(func(k, v []byte) error {
+	_, err := rewrite(tx.Bucket(bucketTokens).Bucket([]byte(id)), func(v []byte) ([]byte, error) {
 		countToken(out, v)
-		if v[0] != tokenClosed && v[0] != tokenVoided {
-			keys = append(keys, k)
+		if v[0] == tokenClosed || v[0] == tokenVoided {
+			return nil, nil
 		}
-		return nil
+		return append([]byte{tokenClosed}, v[1:]...), nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	for _, k := range keys {
-		v := b.Get(k)
-		nv := append([]byte{tokenClosed}, v[1:]...)
-		if err := b.Put(k, nv); err != nil {
-			return nil, err
+	return out, nil
+}
+
+// rewrite replaces every value of bucket b (nil: none) for which change returns a new one
+// (nil: keep it), and returns how many it replaced. The new values are put after the walk:
+// bbolt forbids changing a bucket while ForEach walks it.
+func rewrite(b *bolt.Bucket, change func(v []byte) ([]byte, error)) (int, error) {
+	if b == nil {
+		return 0, nil
+	}
+	var keys, values [][]byte
+	err := b.ForEach(func(k, v []byte) error {
+		nv, err := change(v)
+		if err != nil || nv == nil {
+			return err
+		}
+		keys, values = append(keys, slices.Clone(k)), append(values, nv)
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	for i, k := range keys {
+		if err := b.Put(k, values[i]); err != nil {
+			return 0, err
 		}
 	}
-	return out, nil
+	return len(keys), nil
 }
 
 // The first byte of a stored token: unused, used, its survey closed (then the token no
