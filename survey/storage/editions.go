@@ -64,11 +64,7 @@ func (s *Store) PublishEdition(surveyID, user string, comments []string) (*surve
 		if err := closedSurvey(s, tx, surveyID); err != nil {
 			return err
 		}
-		b, err := tx.CreateBucketIfNotExists(bucketEditions)
-		if err != nil {
-			return err
-		}
-		return b.Put(key, data)
+		return tx.Bucket(bucketEditions).Put(key, data)
 	})
 	if err != nil {
 		return nil, err
@@ -111,11 +107,7 @@ func (s *Store) EditionByToken(token string) (*survey.Edition, error) {
 	}
 	var ed *survey.Edition
 	err := s.view(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketEditions)
-		if b == nil {
-			return errNoEdition
-		}
-		v := b.Get(editionKey(token))
+		v := tx.Bucket(bucketEditions).Get(editionKey(token))
 		if v == nil {
 			return errNoEdition
 		}
@@ -132,11 +124,7 @@ func (s *Store) EditionByToken(token string) (*survey.Edition, error) {
 func (s *Store) Editions(surveyID string) ([]*survey.Edition, error) {
 	var out []*survey.Edition
 	err := s.view(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketEditions)
-		if b == nil {
-			return nil
-		}
-		return b.ForEach(func(_, v []byte) error {
+		return tx.Bucket(bucketEditions).ForEach(func(_, v []byte) error {
 			ed := new(survey.Edition)
 			if err := json.Unmarshal(v, ed); err != nil {
 				return fmt.Errorf("editions: %w", err)
@@ -153,11 +141,10 @@ func (s *Store) Editions(surveyID string) ([]*survey.Edition, error) {
 
 // findEdition returns the key and the edition id of survey surveyID, or ENOTFOUND.
 func findEdition(tx *bolt.Tx, surveyID, id string) ([]byte, *survey.Edition, error) {
-	b := tx.Bucket(bucketEditions)
-	if b == nil || len(id) != 16 {
+	if len(id) != 16 {
 		return nil, nil, errNoEdition
 	}
-	c := b.Cursor()
+	c := tx.Bucket(bucketEditions).Cursor()
 	for k, v := c.Seek([]byte(id)); k != nil && string(k[:16]) == id; k, v = c.Next() {
 		ed := new(survey.Edition)
 		if err := json.Unmarshal(v, ed); err != nil {

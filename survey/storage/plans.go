@@ -34,7 +34,7 @@ func (s *Store) PutPlan(p *survey.Plan) error {
 		if err != nil {
 			return fmt.Errorf("put plan: %w", err)
 		}
-		b, err := createBuckets(tx, bucketPlans, []byte(p.Survey))
+		b, err := tx.Bucket(bucketPlans).CreateBucketIfNotExists([]byte(p.Survey))
 		if err != nil {
 			return err
 		}
@@ -47,7 +47,7 @@ func (s *Store) Plan(surveyID, id string) (*survey.Plan, error) {
 	var p *survey.Plan
 	err := s.view(func(tx *bolt.Tx) error {
 		var data []byte
-		if b := nestedBucket(tx, bucketPlans, []byte(surveyID)); b != nil {
+		if b := tx.Bucket(bucketPlans).Bucket([]byte(surveyID)); b != nil {
 			data = b.Get([]byte(id))
 		}
 		if data == nil {
@@ -63,7 +63,7 @@ func (s *Store) Plan(surveyID, id string) (*survey.Plan, error) {
 func (s *Store) Plans(surveyID string) ([]*survey.Plan, error) {
 	var out []*survey.Plan
 	err := s.view(func(tx *bolt.Tx) error {
-		b := nestedBucket(tx, bucketPlans, []byte(surveyID))
+		b := tx.Bucket(bucketPlans).Bucket([]byte(surveyID))
 		if b == nil {
 			return nil
 		}
@@ -88,27 +88,10 @@ func (s *Store) Plans(surveyID string) ([]*survey.Plan, error) {
 // DeletePlan removes plan id of survey surveyID.
 func (s *Store) DeletePlan(surveyID, id string) error {
 	return s.update(func(tx *bolt.Tx) error {
-		b := nestedBucket(tx, bucketPlans, []byte(surveyID))
+		b := tx.Bucket(bucketPlans).Bucket([]byte(surveyID))
 		if b == nil || b.Get([]byte(id)) == nil {
 			return survey.Errorf(survey.ENOTFOUND, "計画 %q はありません", "no plan %q", id)
 		}
 		return b.Delete([]byte(id))
 	})
-}
-
-// nestedBucket returns bucket inner of top-level bucket outer, or nil when either is missing.
-func nestedBucket(tx *bolt.Tx, outer, inner []byte) *bolt.Bucket {
-	if b := tx.Bucket(outer); b != nil {
-		return b.Bucket(inner)
-	}
-	return nil
-}
-
-// createBuckets returns bucket inner of top-level bucket outer, creating both when missing.
-func createBuckets(tx *bolt.Tx, outer, inner []byte) (*bolt.Bucket, error) {
-	b, err := tx.CreateBucketIfNotExists(outer)
-	if err != nil {
-		return nil, err
-	}
-	return b.CreateBucketIfNotExists(inner)
 }

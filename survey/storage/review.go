@@ -38,7 +38,7 @@ func (s *Store) MarkHarmless(surveyID, commentID, by string) error {
 		if err != nil {
 			return err
 		}
-		b, err := createBuckets(tx, bucketMarks, []byte(surveyID))
+		b, err := tx.Bucket(bucketMarks).CreateBucketIfNotExists([]byte(surveyID))
 		if err != nil {
 			return err
 		}
@@ -54,7 +54,7 @@ func (s *Store) MarkHarmless(surveyID, commentID, by string) error {
 func (s *Store) Harmless(surveyID string) (map[string]bool, error) {
 	out := map[string]bool{}
 	err := s.view(func(tx *bolt.Tx) error {
-		b := nestedBucket(tx, bucketMarks, []byte(surveyID))
+		b := tx.Bucket(bucketMarks).Bucket([]byte(surveyID))
 		if b == nil {
 			return nil
 		}
@@ -102,7 +102,7 @@ func (s *Store) Redact(surveyID string, question int, text, redacted string) (in
 			return survey.Errorf(survey.ENOTFOUND, "その記述は見つかりません（すでに伏せられたか、変更されています）",
 				"no such comment (it may have been redacted or changed already)")
 		}
-		if b := nestedBucket(tx, bucketMarks, []byte(surveyID)); b != nil {
+		if b := tx.Bucket(bucketMarks).Bucket([]byte(surveyID)); b != nil {
 			if err := b.Delete([]byte(survey.CommentID(q.Comments[question].ID, text))); err != nil {
 				return err
 			}

@@ -121,7 +121,7 @@ func Open(path string) (*Store, error) {
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
 		for _, b := range [][]byte{bucketQuestionnaires, bucketStates, bucketTokens, bucketResponses, bucketUsers, bucketMeta,
-			bucketBallots, bucketCounts, bucketComments, bucketAudit, bucketSessions} {
+			bucketBallots, bucketCounts, bucketComments, bucketAudit, bucketSessions, bucketPlans, bucketMarks, bucketEditions} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
