@@ -1,8 +1,12 @@
-package web
+// Package slips writes what the survey office prints or hands out for a batch of tokens: the
+// printable slips (HTML) and the token list (CSV). The admin pages and the command line both use
+// it, so the command line needs no part of the web server to print them.
+package slips
 
 import (
 	"bytes"
 	"crypto/sha256"
+	_ "embed"
 	"encoding/base64"
 	"fmt"
 	"html/template"
@@ -16,7 +20,7 @@ import (
 // Printable token slips: A4 sheets of slipsPerSheet slips, each with the survey, the section,
 // a QR code of the answer URL (an inline data: PNG), the URL and the token as text, and a
 // short explanation of what is and is not stored. The document is self-contained — its CSS in
-// a <style> element allowed by hash (slipsCSP), no script, no request to any host — so the same
+// a <style> element allowed by hash (CSP), no script, no request to any host — so the same
 // file works from the admin pages and from `staffsurvey tokens issue --format html`.
 
 // slipsPerSheet is how many slips fit on one A4 sheet (2 columns × 3 rows): room for the
@@ -28,12 +32,15 @@ const slipsPerSheet = 6
 // or as HTML from the command line, which checks nothing here because its tokens already exist.
 const MaxSlips = 5000
 
+//go:embed slips.html
+var slipsHTML string
+
 var (
-	slipsTemplate = template.Must(template.New("admin_slips.html").Funcs(templateFuncs()).ParseFS(assets, "templates/admin_slips.html"))
+	slipsTemplate = template.Must(template.New("slips.html").Parse(slipsHTML))
 	slipsCSS      = mustExecute(slipsTemplate, "slips_css")
-	// slipsCSP replaces the server's policy for the slips page: nothing but its own style
+	// CSP replaces the server's policy for the slips page: nothing but its own style
 	// element (by hash) and data: images.
-	slipsCSP = "default-src 'none'; style-src 'sha256-" + sha256Base64(slipsCSS) + "'; img-src data:; " +
+	CSP = "default-src 'none'; style-src 'sha256-" + sha256Base64(slipsCSS) + "'; img-src data:; " +
 		"base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 )
 
@@ -57,7 +64,7 @@ type slip struct {
 	QR    template.URL // data:image/png;base64,…
 }
 
-// slipsPage is the data of admin_slips.html.
+// slipsPage is the data of slips.html.
 type slipsPage struct {
 	CSS        template.CSS
 	Title      string
@@ -83,7 +90,7 @@ func WriteSlips(w io.Writer, sv *survey.Survey, section string, tokens []string,
 	survey.Shuffle(order)
 	p := slipsPage{CSS: template.CSS(slipsCSS), Title: q.Title.JA, Year: q.Year, Section: fs.Name.JA,
 		MinGroup: q.MinGroupSize(), MinComment: q.MinCommentGroupSize(), Count: len(order),
-		Period: periodText("ja", q.Period)}
+		Period: q.Period.Say("ja")}
 	if q.Contact != nil {
 		p.Contact = q.Contact.JA
 	}

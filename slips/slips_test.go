@@ -1,4 +1,4 @@
-package web
+package slips
 
 import (
 	"bytes"
@@ -25,8 +25,8 @@ func TestWriteSlips(t *testing.T) {
 
 	// The style element is exactly what the page's CSP allows by hash.
 	m := regexp.MustCompile(`(?s)<style>(.*?)</style>`).FindStringSubmatch(page)
-	if m == nil || "'sha256-"+sha256Base64(m[1])+"'" != regexp.MustCompile(`'sha256-[^']+'`).FindString(slipsCSP) {
-		t.Errorf("the style element does not match the hash in the CSP %q", slipsCSP)
+	if m == nil || "'sha256-"+sha256Base64(m[1])+"'" != regexp.MustCompile(`'sha256-[^']+'`).FindString(CSP) {
+		t.Errorf("the style element does not match the hash in the CSP %q", CSP)
 	}
 	if strings.Contains(page, "<script") || strings.Contains(page, "http://") || strings.Contains(page, "src=\"http") {
 		t.Errorf("slips load something or run a script")

@@ -1,8 +1,10 @@
-package web
+package slips
 
 import (
 	"encoding/csv"
 	"io"
+	"net"
+	"net/url"
 	"strings"
 )
 
@@ -23,4 +25,19 @@ func WriteTokensCSV(w io.Writer, section string, tokens []string, base string) e
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// IsLoopbackURL reports whether base is unset or points at this machine, which staff cannot
+// reach: the admin pages then ask for a confirmation, and `tokens issue` warns.
+func IsLoopbackURL(base string) bool {
+	u, err := url.Parse(base)
+	if base == "" || err != nil || u.Host == "" {
+		return true
+	}
+	h := u.Hostname()
+	if strings.EqualFold(h, "localhost") || strings.HasSuffix(strings.ToLower(h), ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(h)
+	return ip != nil && (ip.IsLoopback() || ip.IsUnspecified())
 }

@@ -1,4 +1,4 @@
-package web
+package admin
 
 import (
 	"net/http"
@@ -18,12 +18,10 @@ type adminState struct {
 	batches  *batchStore // token batches just issued, until printed (batches.go)
 }
 
-// registerAdminRoutes registers the admin pages under /admin. Everything but the login form
+// Register registers the admin pages under /admin. Everything but the login form
 // needs a session; every state-changing request needs the session's CSRF token; each area
 // needs its permission (see rolePermissions).
-func (s *Server) registerAdminRoutes(g *echo.Group) {
-	s.admin = &adminState{sessions: newSessionStore(s.store), throttle: newThrottle(), batches: newBatchStore()}
-
+func (s *Server) Register(g *echo.Group) {
 	// Signing in and out.
 	g.GET("/login", s.handleLoginForm)
 	g.POST("/login", s.handleLogin)

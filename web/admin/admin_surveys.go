@@ -1,4 +1,4 @@
-package web
+package admin
 
 import (
 	"crypto/sha256"
@@ -13,6 +13,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"staffsurvey/survey"
+	"staffsurvey/web/page"
 )
 
 // surveyRow is one survey in the list of admin_home.html.
@@ -89,7 +90,7 @@ func (s *Server) handleSurveyNewForm(c echo.Context) error {
 // shipped one): stores the questionnaire as a draft survey and goes to its page. A bad file is
 // shown on the form as "file:line: what is wrong", and nothing is stored.
 func (s *Server) handleSurveyCreate(c echo.Context) error {
-	page := newSurveyPage{Shipped: s.shippedQuestionnaires(), Selected: c.FormValue("questionnaire")}
+	form := newSurveyPage{Shipped: s.shippedQuestionnaires(), Selected: c.FormValue("questionnaire")}
 	q, err := s.questionnaireFromForm(c)
 	if err == nil {
 		err = s.store.CreateSurvey(q)
@@ -101,8 +102,8 @@ func (s *Server) handleSurveyCreate(c echo.Context) error {
 		return c.Redirect(http.StatusSeeOther, "/admin/surveys/"+q.ID)
 	case survey.EINVALID, survey.ECONFLICT:
 		msg := survey.ErrorMessage(err)
-		page.Error = &msg
-		return s.render(c, statusOf[survey.ErrorCode(err)], "admin_survey_new.html", page)
+		form.Error = &msg
+		return s.render(c, page.StatusOf[survey.ErrorCode(err)], "admin_survey_new.html", form)
 	}
 	return err
 }
@@ -283,7 +284,7 @@ func (s *Server) handleTokensIssue(c echo.Context) error {
 		}
 		msg := survey.ErrorMessage(err)
 		p.Error, p.Section, p.Count = &msg, section, count
-		return s.render(c, statusOf[code], "admin_survey.html", p)
+		return s.render(c, page.StatusOf[code], "admin_survey.html", p)
 	} else if err != nil {
 		return err
 	}
@@ -302,18 +303,13 @@ func (s *Server) baseURL(c echo.Context) string {
 	return c.Scheme() + "://" + c.Request().Host
 }
 
-// attachment is a Content-Disposition header value for a download named name (ASCII).
-func attachment(name string) string {
-	return fmt.Sprintf("attachment; filename=%q", name)
-}
-
 // handleBackup serves GET /admin/backup: a consistent copy of the live database (bbolt
 // Tx.WriteTo), for the survey office to keep. See the README for restoring it. It never holds
 // a ballot key (docs/anonymity.md, rule 3): an open survey's responses are in it sealed only, and the
 // page that links here says that a restore from it alone loses them. The copy is spooled to a
 // temporary file before it is sent (spool.go), so no read transaction waits for the client.
 func (s *Server) handleBackup(c echo.Context) error {
-	f, n, err := spool(func(w io.Writer) error {
+	f, n, err := page.Spool(func(w io.Writer) error {
 		_, err := s.store.Backup(w)
 		return err
 	})
@@ -323,5 +319,5 @@ func (s *Server) handleBackup(c echo.Context) error {
 	u, _ := c.Get("user").(adminUser)
 	s.log.Info("backup downloaded", "user", u.Name)
 	s.audit(c, "backup", "", strconv.FormatInt(n, 10)+" bytes")
-	return sendSpooled(c, f, n, "application/octet-stream", "staffsurvey-backup-"+time.Now().Format("20060102")+".db")
+	return page.SendSpooled(c, f, n, "application/octet-stream", "staffsurvey-backup-"+time.Now().Format("20060102")+".db")
 }

@@ -1,4 +1,4 @@
-package web
+package admin
 
 import (
 	"fmt"
@@ -10,6 +10,7 @@ import (
 
 	"staffsurvey/survey"
 	"staffsurvey/survey/storage"
+	"staffsurvey/web/page"
 )
 
 // The audit log (storage.AuditEvent): what signed-in users did, for the survey office and the
@@ -93,7 +94,7 @@ func (s *Server) handleAuditCSV(c echo.Context) error {
 		return err
 	}
 	s.audit(c, "audit.export", "", "")
-	allowDownload(c)
+	page.AllowDownload(c)
 	startCSV(c, "staffsurvey-audit-"+time.Now().Format("20060102")+".csv")
 	w, err := survey.NewExcelCSV(c.Response(), bom)
 	if err != nil {

@@ -1,19 +1,18 @@
-package web
+package admin
 
 import (
 	"crypto/sha256"
 	"fmt"
-	"net"
 	"net/http"
-	"net/url"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
+	"staffsurvey/slips"
 	"staffsurvey/survey"
+	"staffsurvey/web/page"
 )
 
 // Issuing tokens in the browser is POST-redirect-GET: the POST issues a batch and keeps its
@@ -112,28 +111,11 @@ var errBatchGone = survey.Errorf(survey.ENOTFOUND,
 	"この発行分はもう表示できません（発行したコードは、発行したログイン中の30分間だけサーバーのメモリーに保持し、データベースにはハッシュ値しか残しません）。必要なら新しく発行し、使わないコードは無効にしてください。",
 	"This batch can no longer be shown: issued codes are kept in the server's memory only, for 30 minutes and for the session that issued them (the database keeps only their hashes). Issue a new batch if needed.")
 
-// IsLoopbackURL reports whether base is unset or points at this machine, which staff cannot
-// reach: the admin pages then ask for a confirmation, and `tokens issue` warns.
-func IsLoopbackURL(base string) bool { return loopbackBase(base) }
-
-func loopbackBase(base string) bool {
-	u, err := url.Parse(base)
-	if base == "" || err != nil || u.Host == "" {
-		return true
-	}
-	h := u.Hostname()
-	if strings.EqualFold(h, "localhost") || strings.HasSuffix(strings.ToLower(h), ".localhost") {
-		return true
-	}
-	ip := net.ParseIP(h)
-	return ip != nil && (ip.IsLoopback() || ip.IsUnspecified())
-}
-
 // slipTarget is the URL slips and token lists point to, and whether the admin must confirm it
 // because it is unset (--base-url) or a loopback address.
 func (s *Server) slipTarget(c echo.Context) (string, bool) {
 	base := s.baseURL(c)
-	return base, s.cfg.BaseURL == "" || loopbackBase(base)
+	return base, s.cfg.BaseURL == "" || slips.IsLoopbackURL(base)
 }
 
 // batchPage is the data of admin_batch.html.
@@ -179,9 +161,9 @@ func (s *Server) handleBatchSlips(c echo.Context) error {
 	if !ok {
 		return errBatchGone
 	}
-	if len(b.tokens) > MaxSlips {
+	if len(b.tokens) > slips.MaxSlips {
 		return survey.Errorf(survey.EINVALID, "印刷用の回答用紙は一度に %d 枚までです。CSV を使ってください。",
-			"At most %d printed slips at once: use the CSV.", MaxSlips)
+			"At most %d printed slips at once: use the CSV.", slips.MaxSlips)
 	}
 	sv, err := s.store.Survey(b.survey)
 	if err != nil {
@@ -189,11 +171,11 @@ func (s *Server) handleBatchSlips(c echo.Context) error {
 	}
 	h := c.Response().Header()
 	h.Set(echo.HeaderCacheControl, "no-store")
-	h.Set("Content-Security-Policy", slipsCSP)
+	h.Set("Content-Security-Policy", slips.CSP)
 	h.Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
-	allowDownload(c)
+	page.AllowDownload(c)
 	c.Response().WriteHeader(http.StatusOK)
-	return WriteSlips(c.Response(), sv, b.section, b.tokens, b.base)
+	return slips.WriteSlips(c.Response(), sv, b.section, b.tokens, b.base)
 }
 
 // handleBatchCSV serves GET /admin/surveys/{id}/batches/{batch}/tokens.csv: the batch as the
@@ -206,10 +188,10 @@ func (s *Server) handleBatchCSV(c echo.Context) error {
 	h := c.Response().Header()
 	h.Set(echo.HeaderCacheControl, "no-store")
 	h.Set(echo.HeaderContentType, "text/csv; charset=utf-8")
-	h.Set(echo.HeaderContentDisposition, attachment(fmt.Sprintf("tokens-%s-%s.csv", b.survey, b.section)))
-	allowDownload(c)
+	h.Set(echo.HeaderContentDisposition, page.Attachment(fmt.Sprintf("tokens-%s-%s.csv", b.survey, b.section)))
+	page.AllowDownload(c)
 	c.Response().WriteHeader(http.StatusOK)
-	return WriteTokensCSV(c.Response(), b.section, b.tokens, b.base)
+	return slips.WriteTokensCSV(c.Response(), b.section, b.tokens, b.base)
 }
 
 // handleBatchVoid serves POST /admin/surveys/{id}/batches/{batch}/void (confirm=1): voids the

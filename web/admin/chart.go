@@ -1,4 +1,4 @@
-package web
+package admin
 
 import (
 	"encoding/json"
@@ -12,6 +12,7 @@ import (
 
 	"staffsurvey/analysis"
 	"staffsurvey/survey"
+	"staffsurvey/web/page"
 )
 
 // Charts are built with go-echarts, which produces echarts option objects; we render them into
@@ -66,19 +67,6 @@ var (
 // round1 rounds a finished score for display.
 func round1(x float64) float64 { return math.Round(x*10) / 10 }
 
-// suppressedMark is the mark of a suppressed cell: 「n<10」 with the survey's own minimum.
-func suppressedMark(k int) string { return fmt.Sprintf("n<%d", k) }
-
-// withheldMark is the mark of a value that is not shown though n people stand behind it: 「n<k」
-// when they are too few, 「非表示」 when there are enough but the remainder rule
-// (docs/analysis.md, "Suppression" b, for the group or this metric) hides it, so that no page claims n<k untruthfully.
-func withheldMark(k, n int, lang string) string {
-	if n >= k {
-		return tr(lang, "非表示", "hidden")
-	}
-	return suppressedMark(k)
-}
-
 // heatmapColumn is one column of the heatmap: a category, or the activity index.
 type heatmapColumn struct {
 	key   string // category id, or analysis.ActivityKey
@@ -91,12 +79,12 @@ type heatmapColumn struct {
 //
 // Cells whose score changed significantly since the previous survey (changes, keyed by
 // section and category or analysis.ActivityKey) carry ▲ or ▼ after the score.
-func heatmapChart(res *analysis.SurveyResult, q *survey.Questionnaire, changes map[[2]string]analysis.Change, lang string) (chart, error) {
+func heatmapChart(res *analysis.SurveyResult, q *survey.Questionnaire, changes map[[2]string]analysis.Change, lang page.Lang) (chart, error) {
 	k := res.MinGroupSize
 	cutoff := q.Cutoff()
-	cols := []heatmapColumn{{analysis.ActivityKey, tr(lang, "組織活性度", "Activity")}}
+	cols := []heatmapColumn{{analysis.ActivityKey, lang.Pick("組織活性度", "Activity")}}
 	for _, c := range q.Categories {
-		cols = append(cols, heatmapColumn{c.ID, c.ShortTitle(lang)})
+		cols = append(cols, heatmapColumn{c.ID, c.ShortTitle(string(lang))})
 	}
 	names, short := sectionNames(q, lang), shortNames(q, lang)
 	var rows []string
@@ -115,7 +103,7 @@ func heatmapChart(res *analysis.SurveyResult, q *survey.Questionnaire, changes m
 				if g.Suppressed {
 					withheld = g.N
 				}
-				mark := withheldMark(k, withheld, lang)
+				mark := page.WithheldMark(k, withheld, lang)
 				hidden = append(hidden, opts.HeatMapData{Name: where + ": " + mark, Value: []any{x, y, 0, mark}})
 				continue
 			}
@@ -127,7 +115,7 @@ func heatmapChart(res *analysis.SurveyResult, q *survey.Questionnaire, changes m
 					arrow = "▼"
 				}
 				label += arrow
-				name += fmt.Sprintf(" %s%s %s (p=%s)", arrow, tr(lang, "前回比", "since last year"), fmtNum(&ch.Delta, 1, true), fmtP(ch.P))
+				name += fmt.Sprintf(" %s%s %s (p=%s)", arrow, lang.Pick("前回比", "since last year"), page.FmtNum(&ch.Delta, 1, true), page.FmtP(ch.P))
 			}
 			shown = append(shown, opts.HeatMapData{Name: name, Value: []any{x, y, v, label}})
 		}
@@ -148,12 +136,12 @@ func heatmapChart(res *analysis.SurveyResult, q *survey.Questionnaire, changes m
 			AxisLabel: &opts.AxisLabel{Interval: "0", Color: "#1d2733", Width: 170, Overflow: "truncate"}}),
 	)
 	label := opts.Label{Show: opts.Bool(true), Formatter: "{@[3]}", FontSize: 12, Color: "#1d2733"}
-	h.AddSeries(tr(lang, "スコア", "Score"), shown, charts.WithLabelOpts(label),
+	h.AddSeries(lang.Pick("スコア", "Score"), shown, charts.WithLabelOpts(label),
 		charts.WithItemStyleOpts(opts.ItemStyle{BorderColor: "#fff", BorderWidth: 1}))
-	h.AddSeries(tr(lang, "非表示", "Suppressed"), hidden,
+	h.AddSeries(lang.Pick("非表示", "Suppressed"), hidden,
 		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Formatter: "{@[3]}", FontSize: 11, Color: "#5b6775"}),
 		charts.WithItemStyleOpts(opts.ItemStyle{Color: mutedColour, BorderColor: "#fff", BorderWidth: 1}))
-	return newChart("chart-heatmap", tr(lang, "所属 × カテゴリのスコア", "Scores by section and category"), 150+30*len(rows), h,
+	return newChart("chart-heatmap", lang.Pick("所属 × カテゴリのスコア", "Scores by section and category"), 150+30*len(rows), h,
 		func(m map[string]any) {
 			// go-echarts' VisualMap can neither name its series nor label its pieces: colour only
 			// the scores, in bands around the activity cutoff, never the marks.
@@ -196,35 +184,27 @@ func cellOf(g *analysis.Group, key string) (*float64, int) {
 
 // shortNames maps every section code of q (and the root) to its short name in lang, for chart
 // axes and labels where full names would be cut (survey.ShortName).
-func shortNames(q *survey.Questionnaire, lang string) map[string]string {
+func shortNames(q *survey.Questionnaire, lang page.Lang) map[string]string {
 	m := map[string]string{}
 	for _, s := range q.Tree() {
-		m[s.Code] = s.Short.In(lang)
+		m[s.Code] = lang.Text(s.Short)
 	}
 	return m
 }
 
 // sectionNames maps every section code of q (and the root) to its name in lang.
-func sectionNames(q *survey.Questionnaire, lang string) map[string]string {
+func sectionNames(q *survey.Questionnaire, lang page.Lang) map[string]string {
 	m := map[string]string{}
 	for _, s := range q.Tree() {
-		m[s.Code] = s.Name.In(lang)
+		m[s.Code] = lang.Text(s.Name)
 	}
 	return m
-}
-
-// tr picks the Japanese or English literal.
-func tr(lang, ja, en string) string {
-	if lang == "en" {
-		return en
-	}
-	return ja
 }
 
 // categoryBarsChart draws the organisation's category scores as horizontal bars with their
 // 95% confidence intervals as whiskers (a boxplot series whose box collapses to the score),
 // last year's score as a marker, and bars of significant changes (p < 0.05) in a strong colour.
-func categoryBarsChart(rows []categoryRow, lang string) (chart, error) {
+func categoryBarsChart(rows []categoryRow, lang page.Lang) (chart, error) {
 	var names []string
 	var bars []opts.BarData
 	var whiskers []opts.BoxPlotData
@@ -279,18 +259,18 @@ func categoryBarsChart(rows []categoryRow, lang string) (chart, error) {
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true), AxisLabel: &opts.AxisLabel{Interval: "0", Color: "#1d2733", Width: 170, Overflow: "truncate"}}),
 	)
 	bar.SetXAxis(names)
-	bar.AddSeries(tr(lang, "スコア", "Score"), bars, barMaxWidth("28"), charts.WithItemStyleOpts(opts.ItemStyle{Color: "#7fa6d1"}))
+	bar.AddSeries(lang.Pick("スコア", "Score"), bars, barMaxWidth("28"), charts.WithItemStyleOpts(opts.ItemStyle{Color: "#7fa6d1"}))
 	box := charts.NewBoxPlot()
-	box.AddSeries(tr(lang, "95% 信頼区間", "95% CI"), whiskers,
+	box.AddSeries(lang.Pick("95% 信頼区間", "95% CI"), whiskers,
 		charts.WithItemStyleOpts(opts.ItemStyle{Color: "transparent", BorderColor: "#1d2733", BorderWidth: 1.5}))
 	bar.Overlap(box)
 	if len(prev) > 0 {
 		sc := charts.NewScatter()
-		sc.AddSeries(tr(lang, "前回", "Last year"), prev,
+		sc.AddSeries(lang.Pick("前回", "Last year"), prev,
 			charts.WithItemStyleOpts(opts.ItemStyle{Color: "#e9a23b", BorderColor: "#1d2733", BorderWidth: 1}))
 		bar.Overlap(sc)
 	}
-	return newChart("chart-categories", tr(lang, "カテゴリ別スコアと95%信頼区間", "Category scores with 95% confidence intervals"),
+	return newChart("chart-categories", lang.Pick("カテゴリ別スコアと95%信頼区間", "Category scores with 95% confidence intervals"),
 		80+44*len(rows), bar, func(m map[string]any) {
 			// go-echarts puts the category data on the x axis; the bars run horizontally, so the
 			// category axis is y. Swap the data over.
@@ -335,7 +315,7 @@ func series(m map[string]any) []map[string]any {
 
 // typesChart draws the four-type distribution of 組織活性度 (%) for the organisation and
 // every shown section, as stacked horizontal bars.
-func typesChart(res *analysis.SurveyResult, q *survey.Questionnaire, lang string) (chart, error) {
+func typesChart(res *analysis.SurveyResult, q *survey.Questionnaire, lang page.Lang) (chart, error) {
 	names := shortNames(q, lang)
 	var rows []string
 	data := map[analysis.Type][]opts.BarData{}
@@ -360,16 +340,16 @@ func typesChart(res *analysis.SurveyResult, q *survey.Questionnaire, lang string
 	)
 	bar.SetXAxis(rows)
 	for _, typ := range []analysis.Type{analysis.TypeActive, analysis.TypeWorkFocused, analysis.TypeBelongingDependent, analysis.TypeStagnant} {
-		bar.AddSeries(typ.Title().In(lang), data[typ], charts.WithBarChartOpts(opts.BarChart{Stack: "types"}), barMaxWidth("24"),
+		bar.AddSeries(lang.Text(typ.Title()), data[typ], charts.WithBarChartOpts(opts.BarChart{Stack: "types"}), barMaxWidth("24"),
 			charts.WithItemStyleOpts(opts.ItemStyle{Color: typeColours[typ]}))
 	}
-	return newChart("chart-types", tr(lang, "組織活性度の4タイプの構成比", "Shares of the four activity types"),
+	return newChart("chart-types", lang.Pick("組織活性度の4タイプの構成比", "Shares of the four activity types"),
 		40+30*len(rows), bar, swapAxisData)
 }
 
 // quadrantChart places the organisation and every shown section by motivation (x) and
 // cohesion (y), with the cutoff lines that divide the four types.
-func quadrantChart(res *analysis.SurveyResult, q *survey.Questionnaire, lang string) (chart, error) {
+func quadrantChart(res *analysis.SurveyResult, q *survey.Questionnaire, lang page.Lang) (chart, error) {
 	names := shortNames(q, lang)
 	var pts []opts.ScatterData
 	lo := q.Cutoff()
@@ -390,26 +370,26 @@ func quadrantChart(res *analysis.SurveyResult, q *survey.Questionnaire, lang str
 	cut := round1(q.Cutoff())
 	sc := charts.NewScatter()
 	sc.SetGlobalOptions(
-		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Formatter: types.FuncStr("{b}: " + tr(lang, "意欲", "motivation") + " {@[0]} / " + tr(lang, "一体感", "cohesion") + " {@[1]}")}),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Formatter: types.FuncStr("{b}: " + lang.Pick("意欲", "motivation") + " {@[0]} / " + lang.Pick("一体感", "cohesion") + " {@[1]}")}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
 		charts.WithGridOpts(opts.Grid{Top: "36", Left: "8", Right: "90", Bottom: "30", ContainLabel: opts.Bool(true)}), // room for labels of points on the right
-		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: tr(lang, "仕事への意欲", "Motivation"), NameLocation: "middle", NameGap: 28, Min: lo, Max: hi}),
-		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: tr(lang, "組織への一体感", "Cohesion"), Min: lo, Max: hi}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: lang.Pick("仕事への意欲", "Motivation"), NameLocation: "middle", NameGap: 28, Min: lo, Max: hi}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: lang.Pick("組織への一体感", "Cohesion"), Min: lo, Max: hi}),
 	)
-	sc.AddSeries(tr(lang, "所属", "Sections"), pts,
+	sc.AddSeries(lang.Pick("所属", "Sections"), pts,
 		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right", Formatter: "{b}", FontSize: 11}),
 		charts.WithItemStyleOpts(opts.ItemStyle{Color: "#1f5fa8", Opacity: opts.Float(0.8)}),
-		charts.WithMarkLineNameXAxisItemOpts(opts.MarkLineNameXAxisItem{Name: tr(lang, "基準", "cutoff"), XAxis: cut}),
-		charts.WithMarkLineNameYAxisItemOpts(opts.MarkLineNameYAxisItem{Name: tr(lang, "基準", "cutoff"), YAxis: cut}),
+		charts.WithMarkLineNameXAxisItemOpts(opts.MarkLineNameXAxisItem{Name: lang.Pick("基準", "cutoff"), XAxis: cut}),
+		charts.WithMarkLineNameYAxisItemOpts(opts.MarkLineNameYAxisItem{Name: lang.Pick("基準", "cutoff"), YAxis: cut}),
 		charts.WithMarkLineStyleOpts(opts.MarkLineStyle{Symbol: []string{"none", "none"},
 			LineStyle: &opts.LineStyle{Color: "#5b6775", Type: "dashed"}, Label: &opts.Label{Show: opts.Bool(false)}}),
 	)
-	return newChart("chart-quadrant", tr(lang, "所属別の組織活性度（意欲 × 一体感）", "Activity by section (motivation × cohesion)"), 420, sc,
+	return newChart("chart-quadrant", lang.Pick("所属別の組織活性度（意欲 × 一体感）", "Activity by section (motivation × cohesion)"), 420, sc,
 		func(m map[string]any) {
 			if ys, ok := m["yAxis"].([]opts.YAxis); ok && len(ys) > 0 {
 				ys[0].Name = "" // the axis title goes above the plot, where it is not cut off
 			}
-			m["title"] = map[string]any{"text": tr(lang, "↑ 組織への一体感", "↑ Cohesion"), "left": 0, "top": 0,
+			m["title"] = map[string]any{"text": lang.Pick("↑ 組織への一体感", "↑ Cohesion"), "left": 0, "top": 0,
 				"textStyle": map[string]any{"fontSize": 12, "fontWeight": "normal", "color": "#5b6775"}}
 			quadrant := func(name string, x0, y0, x1, y1 float64, pos, tint string) []map[string]any {
 				return []map[string]any{{"name": name, "coord": []float64{x0, y0}, "label": map[string]any{"position": pos},
@@ -422,10 +402,10 @@ func quadrantChart(res *analysis.SurveyResult, q *survey.Questionnaire, lang str
 					"silent": true,
 					"label":  map[string]any{"color": "#5b6775", "fontSize": 12},
 					"data": [][]map[string]any{
-						quadrant(analysis.TypeActive.Title().In(lang), cut, cut, hi, hi, "insideTopRight", "rgba(43,123,186,0.08)"),
-						quadrant(analysis.TypeWorkFocused.Title().In(lang), cut, lo, hi, cut, "insideBottomRight", "rgba(0,0,0,0)"),
-						quadrant(analysis.TypeBelongingDependent.Title().In(lang), lo, cut, cut, hi, "insideTopLeft", "rgba(0,0,0,0)"),
-						quadrant(analysis.TypeStagnant.Title().In(lang), lo, lo, cut, cut, "insideBottomLeft", "rgba(192,57,43,0.06)"),
+						quadrant(lang.Text(analysis.TypeActive.Title()), cut, cut, hi, hi, "insideTopRight", "rgba(43,123,186,0.08)"),
+						quadrant(lang.Text(analysis.TypeWorkFocused.Title()), cut, lo, hi, cut, "insideBottomRight", "rgba(0,0,0,0)"),
+						quadrant(lang.Text(analysis.TypeBelongingDependent.Title()), lo, cut, cut, hi, "insideTopLeft", "rgba(0,0,0,0)"),
+						quadrant(lang.Text(analysis.TypeStagnant.Title()), lo, lo, cut, cut, "insideBottomLeft", "rgba(192,57,43,0.06)"),
 					},
 				}
 			}
@@ -434,7 +414,7 @@ func quadrantChart(res *analysis.SurveyResult, q *survey.Questionnaire, lang str
 
 // driversChart ranks the categories without an axis by their correlation with the activity
 // index (docs/analysis.md, "Drivers").
-func driversChart(rows []driverRow, lang string) (chart, error) {
+func driversChart(rows []driverRow, lang page.Lang) (chart, error) {
 	var names []string
 	var bars []opts.BarData
 	lowest := 0 // the axis starts at 0 unless a driver is negative
@@ -460,7 +440,7 @@ func driversChart(rows []driverRow, lang string) (chart, error) {
 	)
 	bar.SetXAxis(names)
 	bar.AddSeries("r", bars, charts.WithItemStyleOpts(opts.ItemStyle{Color: "#2a9d8f"}), barMaxWidth("22"))
-	return newChart("chart-drivers", tr(lang, "組織活性度との相関（ドライバー）", "Correlation with the activity index (drivers)"),
+	return newChart("chart-drivers", lang.Pick("組織活性度との相関（ドライバー）", "Correlation with the activity index (drivers)"),
 		40+36*len(rows), bar, swapAxisData)
 }
 
@@ -474,7 +454,7 @@ type trendSeries struct {
 
 // trendChart draws scores over the years; a year without a score (suppressed, too few, or the
 // metric absent that year) is a gap in the line, never an interpolation.
-func trendChart(id, label string, years []int, lines []trendSeries, cutoff float64, lang string) (chart, error) {
+func trendChart(id, label string, years []int, lines []trendSeries, cutoff float64, lang page.Lang) (chart, error) {
 	// The value axis spans the scores shown (and the cutoff) in whole tens, so that changes of a
 	// few points are visible; 0–100 would flatten every line.
 	lo, hi := cutoff, cutoff
@@ -522,7 +502,7 @@ func trendChart(id, label string, years []int, lines []trendSeries, cutoff float
 		}
 		if l.Bold && !l.Org { // the activity index: bold, with the cutoff of the 活性型 type
 			series = append(series, charts.WithLineStyleOpts(opts.LineStyle{Width: 4}),
-				charts.WithMarkLineNameYAxisItemOpts(opts.MarkLineNameYAxisItem{Name: tr(lang, "活性型の基準", "active cutoff"), YAxis: round1(cutoff)}),
+				charts.WithMarkLineNameYAxisItemOpts(opts.MarkLineNameYAxisItem{Name: lang.Pick("活性型の基準", "active cutoff"), YAxis: round1(cutoff)}),
 				charts.WithMarkLineStyleOpts(opts.MarkLineStyle{Symbol: []string{"none", "none"},
 					LineStyle: &opts.LineStyle{Color: "#5b6775", Type: "dashed"},
 					Label:     &opts.Label{Show: opts.Bool(true), Position: "insideEndTop", Formatter: "{b} {c}", Color: "#5b6775"}}))

@@ -1,9 +1,8 @@
-package web
+package admin
 
 import (
 	"math/rand/v2"
 	"net/http"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -13,6 +12,7 @@ import (
 
 	"staffsurvey/analysis"
 	"staffsurvey/survey"
+	"staffsurvey/web/page"
 )
 
 // The staff edition (職員向け公開版, issue 14): for a closed survey the survey office publishes
@@ -23,9 +23,9 @@ import (
 // suggestions are resolved each time against the organisation-wide comments the comment rule
 // allows now, so a comment later flagged, redacted or hidden drops out by itself.
 
-// registerEditionRoutes registers the public page of staff editions. It is rate-limited like
+// RegisterEditions registers the public page of staff editions. The caller rate-limits it like
 // the answer routes, so that links cannot be guessed at speed.
-func (s *Server) registerEditionRoutes(g *echo.Group) {
+func (s *Server) RegisterEditions(g *echo.Group) {
 	g.GET("/s/:token", s.handleEdition)
 }
 
@@ -57,7 +57,7 @@ func (s *Server) handleEdition(c echo.Context) error {
 	h.Set("Cache-Control", "no-store")
 	h.Set("Referrer-Policy", "no-referrer")
 	h.Set("X-Robots-Tag", "noindex, nofollow")
-	c.Set(ctxInfo, (*surveyInfo)(nil)) // no period or contact of another survey
+	page.SetInfo(c, nil) // no period or contact of another survey
 	p, err := s.editionPage(c, c.Param("token"))
 	if code := survey.ErrorCode(err); code == survey.ENOTFOUND || code == survey.ESTATE {
 		return s.render(c, http.StatusNotFound, "edition_missing.html", nil)
@@ -72,7 +72,7 @@ func (s *Server) editionPage(c echo.Context, token string) (*editionPage, error)
 	if err != nil {
 		return nil, err
 	}
-	ctx, lang := c.Request().Context(), langOf(c)
+	ctx, lang := c.Request().Context(), page.LangOf(c)
 	sv, res, err := s.res.Result(ctx, ed.Survey)
 	if err != nil {
 		return nil, err
@@ -140,9 +140,6 @@ func (s *Server) editionSuggestions(c echo.Context, ed *survey.Edition) ([]strin
 	rand.Shuffle(len(out), func(i, j int) { out[i], out[j] = out[j], out[i] })
 	return out, nil
 }
-
-// editionPathLike matches the path of an edition page, whose token must not be logged.
-var editionPathLike = regexp.MustCompile(`^/s/[^/]*`)
 
 // --- The admin side: publish, choose suggestions, revoke (admin only). ---
 

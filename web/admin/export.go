@@ -1,4 +1,4 @@
-package web
+package admin
 
 import (
 	"fmt"
@@ -9,6 +9,7 @@ import (
 
 	"staffsurvey/results"
 	"staffsurvey/survey"
+	"staffsurvey/web/page"
 )
 
 // Exports of closed surveys for analysts: the responses as the docs/formats.md CSV, and the
@@ -54,7 +55,7 @@ func (s *Server) handleExport(c echo.Context) error {
 		return survey.WriteCodebook(c.Response(), sv.Questionnaire, bom)
 	}
 	var sv *survey.Survey
-	f, n, err := spool(func(w io.Writer) error {
+	f, n, err := page.Spool(func(w io.Writer) error {
 		return s.res.Export(c.Request().Context(), w, c.Param("id"), survey.ExportOptions{Format: format, BOM: bom},
 			func(got *survey.Survey) { sv = got })
 	})
@@ -63,14 +64,14 @@ func (s *Server) handleExport(c echo.Context) error {
 	}
 	s.log.Info("export", "survey", sv.ID(), "format", format, "user", u.Name)
 	s.audit(c, "export", sv.ID(), "format="+format)
-	return sendSpooled(c, f, n, "text/csv; charset=utf-8", fmt.Sprintf("%s-%s.csv", sv.ID(), format))
+	return page.SendSpooled(c, f, n, "text/csv; charset=utf-8", fmt.Sprintf("%s-%s.csv", sv.ID(), format))
 }
 
 // startCSV sends the headers of a CSV download named name.
 func startCSV(c echo.Context, name string) {
 	h := c.Response().Header()
 	h.Set(echo.HeaderContentType, "text/csv; charset=utf-8")
-	h.Set(echo.HeaderContentDisposition, attachment(name))
+	h.Set(echo.HeaderContentDisposition, page.Attachment(name))
 	h.Set(echo.HeaderCacheControl, "no-store")
 	c.Response().WriteHeader(http.StatusOK)
 }
@@ -88,7 +89,7 @@ func (s *Server) handleReportCSV(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	head, rows := results.Table(sv.Questionnaire, res, langOf(c))
+	head, rows := results.Table(sv.Questionnaire, res, string(page.LangOf(c)))
 	startCSV(c, sv.ID()+"-report.csv")
 	w, err := survey.NewExcelCSV(c.Response(), bom)
 	if err != nil {
@@ -114,13 +115,13 @@ func (s *Server) handleReportCSV(c echo.Context) error {
 func (s *Server) handleExportXLSX(c echo.Context) error {
 	u, _ := c.Get("user").(adminUser)
 	var sv *survey.Survey
-	f, n, err := spool(func(w io.Writer) error {
-		return s.res.WriteXLSX(c.Request().Context(), w, c.Param("id"), langOf(c), func(got *survey.Survey) { sv = got })
+	f, n, err := page.Spool(func(w io.Writer) error {
+		return s.res.WriteXLSX(c.Request().Context(), w, c.Param("id"), string(page.LangOf(c)), func(got *survey.Survey) { sv = got })
 	})
 	if err != nil {
 		return err
 	}
 	s.log.Info("export", "survey", sv.ID(), "format", survey.FormatXLSX, "user", u.Name)
 	s.audit(c, "export", sv.ID(), "format="+survey.FormatXLSX)
-	return sendSpooled(c, f, n, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", sv.ID()+".xlsx")
+	return page.SendSpooled(c, f, n, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", sv.ID()+".xlsx")
 }

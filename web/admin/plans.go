@@ -1,4 +1,4 @@
-package web
+package admin
 
 import (
 	"cmp"
@@ -13,6 +13,7 @@ import (
 
 	"staffsurvey/analysis"
 	"staffsurvey/survey"
+	"staffsurvey/web/page"
 )
 
 // Action plans (改善計画, issue 14): after a survey closes, a manager records for a section of
@@ -129,10 +130,10 @@ func planFormFrom(p *survey.Plan) planForm {
 }
 
 // planChoices returns the category checkboxes of q, those in checked ticked, with reasons.
-func planChoices(q *survey.Questionnaire, checked []string, reasons map[string][]string, lang string) []planChoice {
+func planChoices(q *survey.Questionnaire, checked []string, reasons map[string][]string, lang page.Lang) []planChoice {
 	out := make([]planChoice, 0, len(q.Categories))
 	for _, c := range q.Categories {
-		out = append(out, planChoice{ID: c.ID, Title: c.Title.In(lang), Checked: slices.Contains(checked, c.ID), Reasons: reasons[c.ID]})
+		out = append(out, planChoice{ID: c.ID, Title: lang.Text(c.Title), Checked: slices.Contains(checked, c.ID), Reasons: reasons[c.ID]})
 	}
 	return out
 }
@@ -176,7 +177,7 @@ func checkPlanSection(u adminUser, q *survey.Questionnaire, code string, write b
 // plansPage builds the plans page of closed survey sv with section chosen.
 func (s *Server) plansPage(c echo.Context, sv *survey.Survey, section string) (*plansPage, error) {
 	ctx := c.Request().Context()
-	lang := langOf(c)
+	lang := page.LangOf(c)
 	u := currentUser(c)
 	q := sv.Questionnaire
 	_, res, err := s.res.Result(ctx, sv.ID())
@@ -188,9 +189,9 @@ func (s *Server) plansPage(c echo.Context, sv *survey.Survey, section string) (*
 		return nil, err
 	}
 	fs, _ := q.Section(section)
-	p := &plansPage{Survey: sv, Q: q, Section: section, SectionName: fs.Name.In(lang), CanWrite: u.canWritePlan(q, section), Statuses: planStatuses}
+	p := &plansPage{Survey: sv, Q: q, Section: section, SectionName: lang.Text(fs.Name), CanWrite: u.canWritePlan(q, section), Statuses: planStatuses}
 	for _, f := range u.scopeTree(q) {
-		p.Sections = append(p.Sections, reportSection{Code: f.Code, Name: f.Name.In(lang), Depth: f.Depth})
+		p.Sections = append(p.Sections, reportSection{Code: f.Code, Name: lang.Text(f.Name), Depth: f.Depth})
 	}
 	if prevSv != nil {
 		p.PrevYear = prevSv.Questionnaire.Year
@@ -243,14 +244,14 @@ const maxSuggestions = 3
 // suggest fills the suggestions for p.Section from the published results res (and prevRes,
 // last year's, for drops), and returns the reasons by category for the checkboxes. Every
 // number is one the report publishes; a group the report hides gets none.
-func (p *plansPage) suggest(res, prevRes *analysis.SurveyResult, lang string) map[string][]string {
+func (p *plansPage) suggest(res, prevRes *analysis.SurveyResult, lang page.Lang) map[string][]string {
 	g := res.Group(p.Section)
 	if !g.Shown() {
 		n := 0
 		if g != nil {
 			n = g.N
 		}
-		p.Why = groupWhy(res.MinGroupSize, n, lang) + tr(lang, " 提案はできませんが、計画は書けます。", " No suggestions can be made, but a plan can still be written.")
+		p.Why = page.GroupWhy(res.MinGroupSize, n, lang) + lang.Pick(" 提案はできませんが、計画は書けます。", " No suggestions can be made, but a plan can still be written.")
 		return nil
 	}
 	p.Shown = true
@@ -265,7 +266,7 @@ func (p *plansPage) suggest(res, prevRes *analysis.SurveyResult, lang string) ma
 	cats := categoryScores(p.Q, g)
 	slices.SortStableFunc(cats, func(a, b categoryScore) int { return cmp.Compare(a.Score, b.Score) })
 	for _, x := range cats[:min(maxSuggestions, len(cats))] {
-		add(x.ID, tr(lang, "スコアが低い", "Low score"), fmtNum(&x.Score, 1, false))
+		add(x.ID, lang.Pick("スコアが低い", "Low score"), page.FmtNum(&x.Score, 1, false))
 	}
 
 	// Its biggest significant drops since last year.
@@ -278,8 +279,8 @@ func (p *plansPage) suggest(res, prevRes *analysis.SurveyResult, lang string) ma
 		}
 		slices.SortStableFunc(drops, func(a, b analysis.Change) int { return cmp.Compare(a.Delta, b.Delta) })
 		for _, ch := range drops[:min(maxSuggestions, len(drops))] {
-			add(ch.Category, fmt.Sprintf(tr(lang, "%d年度から有意に低下", "Significant drop since %d"), ch.From),
-				fmt.Sprintf("%s（p = %s）", fmtNum(&ch.Delta, 1, true), fmtP(ch.P)))
+			add(ch.Category, fmt.Sprintf(lang.Pick("%d年度から有意に低下", "Significant drop since %d"), ch.From),
+				fmt.Sprintf("%s（p = %s）", page.FmtNum(&ch.Delta, 1, true), page.FmtP(ch.P)))
 		}
 	}
 
@@ -290,7 +291,7 @@ func (p *plansPage) suggest(res, prevRes *analysis.SurveyResult, lang string) ma
 			continue
 		}
 		n++
-		add(d.Category, tr(lang, "組織活性度との結び付きが強い（組織全体）", "Strong driver of activity (whole organisation)"), fmt.Sprintf("r = %.2f", *d.R))
+		add(d.Category, lang.Pick("組織活性度との結び付きが強い（組織全体）", "Strong driver of activity (whole organisation)"), fmt.Sprintf("r = %.2f", *d.R))
 	}
 	return reasons
 }
@@ -394,7 +395,7 @@ func (s *Server) handlePlanUpdate(c echo.Context) error {
 		for i := range p.Plans {
 			if r := &p.Plans[i]; r.ID == old.ID {
 				r.Form, r.Open, r.Error = f, true, &msg
-				r.Choices = planChoices(sv.Questionnaire, f.Categories, nil, langOf(c))
+				r.Choices = planChoices(sv.Questionnaire, f.Categories, nil, page.LangOf(c))
 			}
 		}
 		return s.renderPlans(c, http.StatusUnprocessableEntity, p)
@@ -448,7 +449,7 @@ type reportPlan struct {
 // with the change in their focus categories, and this survey's plans, for the sections u
 // sees. res and prevRes are the (scoped) published results p was built from: every number is
 // theirs, and the changes are p's.
-func (s *Server) addPlans(p *reportPage, u adminUser, lang string, sv *survey.Survey, res *analysis.SurveyResult, prevSv *survey.Survey, prevRes *analysis.SurveyResult) error {
+func (s *Server) addPlans(p *reportPage, u adminUser, lang page.Lang, sv *survey.Survey, res *analysis.SurveyResult, prevSv *survey.Survey, prevRes *analysis.SurveyResult) error {
 	q := sv.Questionnaire
 	cur, err := s.store.Plans(sv.ID())
 	if err != nil {
@@ -494,19 +495,19 @@ func (s *Server) addPlans(p *reportPage, u adminUser, lang string, sv *survey.Su
 			var whyPrev, whyNow string
 			r.Prev, whyPrev = publishedScore(prevRes.Group(pl.Section), cat, prevRes.MinGroupSize, lang)
 			if now == nil {
-				r.Now, whyNow = "—", tr(lang, "この所属は今年度の調査にありません。", "This section is not in this year's survey.")
+				r.Now, whyNow = "—", lang.Pick("この所属は今年度の調査にありません。", "This section is not in this year's survey.")
 			} else {
 				r.Now, whyNow = publishedScore(now, cat, res.MinGroupSize, lang)
 			}
 			if ch, ok := p.changes[[2]string{pl.Section, cat}]; ok {
-				r.Delta, r.P, r.Significant, r.Down = fmtNum(&ch.Delta, 1, true), fmtP(ch.P), ch.Significant(), ch.Delta < 0
+				r.Delta, r.P, r.Significant, r.Down = page.FmtNum(&ch.Delta, 1, true), page.FmtP(ch.P), ch.Significant(), ch.Delta < 0
 			}
 			var whys []string
 			if whyPrev != "" {
-				whys = append(whys, fmt.Sprintf("%d%s: %s", pq.Year, tr(lang, "年度", ""), whyPrev))
+				whys = append(whys, fmt.Sprintf("%d%s: %s", pq.Year, lang.Pick("年度", ""), whyPrev))
 			}
 			if whyNow != "" {
-				whys = append(whys, fmt.Sprintf("%d%s: %s", q.Year, tr(lang, "年度", ""), whyNow))
+				whys = append(whys, fmt.Sprintf("%d%s: %s", q.Year, lang.Pick("年度", ""), whyNow))
 			}
 			r.Why = strings.Join(whys, " ")
 			rp.Results = append(rp.Results, r)
@@ -518,19 +519,19 @@ func (s *Server) addPlans(p *reportPage, u adminUser, lang string, sv *survey.Su
 
 // publishedScore is category cat of group g as the report publishes it: the score, or the
 // mark of a hidden one and why it is hidden (and the remedy).
-func publishedScore(g *analysis.Group, cat string, k int, lang string) (value, why string) {
+func publishedScore(g *analysis.Group, cat string, k int, lang page.Lang) (value, why string) {
 	switch {
 	case g == nil:
-		return "—", tr(lang, "この所属はこの調査にありません。", "This section is not in this survey.")
+		return "—", lang.Pick("この所属はこの調査にありません。", "This section is not in this survey.")
 	case !g.Shown():
-		return withheldMark(k, g.N, lang), groupWhy(k, g.N, lang)
+		return page.WithheldMark(k, g.N, lang), page.GroupWhy(k, g.N, lang)
 	}
 	m := g.Categories[cat]
 	switch {
 	case m == nil:
-		return "—", tr(lang, "このカテゴリはこの調査にありません。", "This category is not in this survey.")
+		return "—", lang.Pick("このカテゴリはこの調査にありません。", "This category is not in this survey.")
 	case m.Score == nil:
-		return withheldMark(k, m.N, lang), metricWhy(k, m.N, lang)
+		return page.WithheldMark(k, m.N, lang), page.MetricWhy(k, m.N, lang)
 	}
-	return fmtNum(m.Score, 1, false), ""
+	return page.FmtNum(m.Score, 1, false), ""
 }

@@ -1,4 +1,4 @@
-package web
+package admin
 
 import (
 	"net/http"
@@ -10,6 +10,7 @@ import (
 	"staffsurvey/analysis"
 	"staffsurvey/jatext"
 	"staffsurvey/survey"
+	"staffsurvey/web/page"
 )
 
 // Reports show closed surveys only (docs/anonymity.md, rule 6). Every number on them comes from the
@@ -130,29 +131,29 @@ func (s *Server) handleReport(c echo.Context) error {
 		prevRes = u.scopeResult(prevSv.Questionnaire, prevRes)
 	}
 	scoped := u.scopeResult(sv.Questionnaire, res)
-	p, err := buildReportPage(sv, scoped, prevSv, prevRes, langOf(c))
+	p, err := buildReportPage(sv, scoped, prevSv, prevRes, page.LangOf(c))
 	if err != nil {
 		return err
 	}
 	if p.OrgShown {
-		p.addFocus(scoped, prevRes, section, langOf(c))
+		p.addFocus(scoped, prevRes, section, page.LangOf(c))
 	}
 	p.Section = section
 	for _, fs := range u.scopeTree(sv.Questionnaire) {
-		p.Sections = append(p.Sections, reportSection{Code: fs.Code, Name: fs.Name.In(langOf(c)), Depth: fs.Depth})
+		p.Sections = append(p.Sections, reportSection{Code: fs.Code, Name: page.LangOf(c).Text(fs.Name), Depth: fs.Depth})
 	}
 	if p.Imported, err = s.imported(sv); err != nil {
 		return err
 	}
-	if err := s.addPlans(p, u, langOf(c), sv, scoped, prevSv, prevRes); err != nil {
+	if err := s.addPlans(p, u, page.LangOf(c), sv, scoped, prevSv, prevRes); err != nil {
 		return err
 	}
 	return s.render(c, http.StatusOK, "admin_report.html", p)
 }
 
-func buildReportPage(sv *survey.Survey, res *analysis.SurveyResult, prevSv *survey.Survey, prevRes *analysis.SurveyResult, lang string) (*reportPage, error) {
+func buildReportPage(sv *survey.Survey, res *analysis.SurveyResult, prevSv *survey.Survey, prevRes *analysis.SurveyResult, lang page.Lang) (*reportPage, error) {
 	q := sv.Questionnaire
-	p := &reportPage{Survey: sv, Q: q, Org: res.Group(survey.Root), Mark: suppressedMark(res.MinGroupSize), Chart: map[string]chart{}}
+	p := &reportPage{Survey: sv, Q: q, Org: res.Group(survey.Root), Mark: page.SuppressedMark(res.MinGroupSize), Chart: map[string]chart{}}
 	p.OrgShown = p.Org.Shown()
 	var prevOrg *analysis.Group
 	orgChange, significant := map[string]analysis.Change{}, map[[2]string]analysis.Change{}
@@ -167,8 +168,8 @@ func buildReportPage(sv *survey.Survey, res *analysis.SurveyResult, prevSv *surv
 	names := sectionNames(q, lang)
 	for _, g := range res.Groups {
 		if a := g.Activity; a != nil && a.Motivation != nil && a.Cohesion != nil && a.Type != nil {
-			p.Quadrant = append(p.Quadrant, quadrantRow{Name: names[g.Section], Motivation: fmtNum(a.Motivation, 1, false),
-				Cohesion: fmtNum(a.Cohesion, 1, false), Type: a.Type.Title().In(lang)})
+			p.Quadrant = append(p.Quadrant, quadrantRow{Name: names[g.Section], Motivation: page.FmtNum(a.Motivation, 1, false),
+				Cohesion: page.FmtNum(a.Cohesion, 1, false), Type: lang.Text(a.Type.Title())})
 		}
 	}
 	if !p.OrgShown {
@@ -194,10 +195,10 @@ func buildReportPage(sv *survey.Survey, res *analysis.SurveyResult, prevSv *surv
 }
 
 // metricTitles names the categories and the activity index, the keys of changes.
-func metricTitles(q *survey.Questionnaire, lang string) map[string]string {
-	titles := map[string]string{analysis.ActivityKey: tr(lang, "組織活性度", "Activity index")}
+func metricTitles(q *survey.Questionnaire, lang page.Lang) map[string]string {
+	titles := map[string]string{analysis.ActivityKey: lang.Pick("組織活性度", "Activity index")}
 	for _, c := range q.Categories {
-		titles[c.ID] = c.Title.In(lang)
+		titles[c.ID] = lang.Text(c.Title)
 	}
 	return titles
 }
@@ -205,7 +206,7 @@ func metricTitles(q *survey.Questionnaire, lang string) map[string]string {
 // addChanges lists the significant changes of any section since the previous closed survey,
 // and returns the organisation's changes by category and the significant ones by (section,
 // category) for the bars and the heatmap.
-func (p *reportPage) addChanges(res, prevRes *analysis.SurveyResult, lang string) (org map[string]analysis.Change, significant map[[2]string]analysis.Change) {
+func (p *reportPage) addChanges(res, prevRes *analysis.SurveyResult, lang page.Lang) (org map[string]analysis.Change, significant map[[2]string]analysis.Change) {
 	names, titles := sectionNames(p.Q, lang), metricTitles(p.Q, lang)
 	org, significant = map[string]analysis.Change{}, map[[2]string]analysis.Change{}
 	p.changes = map[[2]string]analysis.Change{}
@@ -224,19 +225,19 @@ func (p *reportPage) addChanges(res, prevRes *analysis.SurveyResult, lang string
 
 // addOrganisation fills the organisation's type, categories (with last year's score and the
 // change) and ranked drivers.
-func (p *reportPage) addOrganisation(res *analysis.SurveyResult, prevOrg *analysis.Group, orgChange map[string]analysis.Change, lang string) {
+func (p *reportPage) addOrganisation(res *analysis.SurveyResult, prevOrg *analysis.Group, orgChange map[string]analysis.Change, lang page.Lang) {
 	if a := p.Org.Activity; a != nil && a.Type != nil && a.Types != nil {
-		p.TypeTitle = a.Type.Title().In(lang)
+		p.TypeTitle = lang.Text(a.Type.Title())
 		for _, t := range []struct {
 			k analysis.Type
 			v float64
 		}{{analysis.TypeActive, a.Types.Active}, {analysis.TypeWorkFocused, a.Types.WorkFocused},
 			{analysis.TypeBelongingDependent, a.Types.BelongingDependent}, {analysis.TypeStagnant, a.Types.Stagnant}} {
-			p.Types = append(p.Types, typeRow{Key: t.k, Title: t.k.Title().In(lang), Share: t.v})
+			p.Types = append(p.Types, typeRow{Key: t.k, Title: lang.Text(t.k.Title()), Share: t.v})
 		}
 	}
 	for _, c := range p.Q.Categories {
-		row := categoryRow{ID: c.ID, Title: c.Title.In(lang), Axis: c.Axis, Category: p.Org.Categories[c.ID]}
+		row := categoryRow{ID: c.ID, Title: lang.Text(c.Title), Axis: c.Axis, Category: p.Org.Categories[c.ID]}
 		if row.Category == nil {
 			row.Category = &analysis.Category{}
 		}
@@ -247,13 +248,13 @@ func (p *reportPage) addOrganisation(res *analysis.SurveyResult, prevOrg *analys
 			d := ch.Delta
 			row.Delta, row.P, row.Significant = &d, ch.P, ch.Significant()
 		}
-		row.BarLabel = fmtNum(row.Score, 1, false)
+		row.BarLabel = page.FmtNum(row.Score, 1, false)
 		if row.Significant {
 			arrow := "▲"
 			if *row.Delta < 0 {
 				arrow = "▼"
 			}
-			row.BarLabel += " " + arrow + fmtNum(row.Delta, 1, true)
+			row.BarLabel += " " + arrow + page.FmtNum(row.Delta, 1, true)
 		}
 		p.Categories = append(p.Categories, row)
 	}
@@ -265,11 +266,11 @@ func (p *reportPage) addOrganisation(res *analysis.SurveyResult, prevOrg *analys
 
 // addTable adds one row per non-empty group: numbers formatted, a suppressed group or a
 // withheld metric marked instead.
-func (p *reportPage) addTable(res *analysis.SurveyResult, lang string) {
+func (p *reportPage) addTable(res *analysis.SurveyResult, lang page.Lang) {
 	names := sectionNames(p.Q, lang)
 	for _, c := range p.Q.Categories {
-		p.Columns = append(p.Columns, c.Title.In(lang))
-		p.ShortColumns = append(p.ShortColumns, c.ShortTitle(lang))
+		p.Columns = append(p.Columns, lang.Text(c.Title))
+		p.ShortColumns = append(p.ShortColumns, c.ShortTitle(string(lang)))
 	}
 	// A metric without a number has fewer than k respondents, or the remainder rule
 	// withholds it (analysis): the latter is marked as hidden, like a hidden group.
@@ -279,26 +280,26 @@ func (p *reportPage) addTable(res *analysis.SurveyResult, lang string) {
 		}
 		row := tableRow{Name: names[g.Section], Depth: g.Depth, N: g.N, Suppressed: g.Suppressed}
 		if g.Suppressed {
-			row.Mark = withheldMark(res.MinGroupSize, g.N, lang)
-			row.Why = groupWhy(res.MinGroupSize, g.N, lang)
+			row.Mark = page.WithheldMark(res.MinGroupSize, g.N, lang)
+			row.Why = page.GroupWhy(res.MinGroupSize, g.N, lang)
 			p.Table = append(p.Table, row)
 			continue
 		}
 		// The first withheld metric of the row says why (too few, or the remainder rule).
 		mark := func(x *float64, n int) string {
 			if x != nil {
-				return fmtNum(x, 1, false)
+				return page.FmtNum(x, 1, false)
 			}
 			if row.Why == "" {
-				row.Why = metricWhy(res.MinGroupSize, n, lang)
+				row.Why = page.MetricWhy(res.MinGroupSize, n, lang)
 			}
-			return withheldMark(res.MinGroupSize, n, lang)
+			return page.WithheldMark(res.MinGroupSize, n, lang)
 		}
 		row.Activity, row.Satisf, row.ENPS = p.Mark, "—", "—"
 		if g.Activity != nil {
 			row.Activity = mark(g.Activity.Index, g.Activity.N)
 			if g.Activity.Type != nil {
-				row.Type = g.Activity.Type.Title().In(lang)
+				row.Type = lang.Text(g.Activity.Type.Title())
 			}
 		}
 		if g.Satisfaction != nil {

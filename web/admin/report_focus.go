@@ -1,4 +1,4 @@
-package web
+package admin
 
 import (
 	"cmp"
@@ -9,6 +9,7 @@ import (
 
 	"staffsurvey/analysis"
 	"staffsurvey/survey"
+	"staffsurvey/web/page"
 )
 
 // The top of a report: the plain-language summary, the chosen section's score cards against
@@ -63,7 +64,7 @@ type reportSection struct {
 }
 
 // addFocus fills the focus section, its cards, the summary and the per-question results.
-func (p *reportPage) addFocus(res, prevRes *analysis.SurveyResult, section string, lang string) {
+func (p *reportPage) addFocus(res, prevRes *analysis.SurveyResult, section string, lang page.Lang) {
 	q := p.Q
 	fs, _ := q.Section(section)
 	g := res.Group(section)
@@ -72,18 +73,18 @@ func (p *reportPage) addFocus(res, prevRes *analysis.SurveyResult, section strin
 	if prevRes != nil {
 		prev = prevRes.Group(section)
 	}
-	f := &focusBlock{Code: section, Name: fs.Name.In(lang)}
+	f := &focusBlock{Code: section, Name: lang.Text(fs.Name)}
 	if g != nil {
 		f.N = g.N
 	}
 	p.Focus = f
 	if !g.Shown() {
-		f.Why = groupWhy(res.MinGroupSize, f.N, lang)
+		f.Why = page.GroupWhy(res.MinGroupSize, f.N, lang)
 		return
 	}
 	f.Shown = true
 	if a := g.Activity; a != nil && a.Type != nil {
-		f.TypeKey, f.TypeTitle = *a.Type, a.Type.Title().In(lang)
+		f.TypeKey, f.TypeTitle = *a.Type, lang.Text(a.Type.Title())
 	}
 	changes := map[string]analysis.Change{}
 	for key, ch := range p.changes {
@@ -92,9 +93,9 @@ func (p *reportPage) addFocus(res, prevRes *analysis.SurveyResult, section strin
 		}
 	}
 	card := func(title, key string, mine, theirs, before *float64, n int) {
-		c := focusCard{Title: title, Value: fmtNum(mine, 1, false), Org: fmtNum(theirs, 1, false)}
+		c := focusCard{Title: title, Value: page.FmtNum(mine, 1, false), Org: page.FmtNum(theirs, 1, false)}
 		if mine == nil {
-			c.Value = withheldMark(res.MinGroupSize, n, lang)
+			c.Value = page.WithheldMark(res.MinGroupSize, n, lang)
 		}
 		if mine != nil && theirs != nil && section != survey.Root {
 			d := *mine - *theirs
@@ -118,9 +119,9 @@ func (p *reportPage) addFocus(res, prevRes *analysis.SurveyResult, section strin
 	mine, n := act(g)
 	theirs, _ := act(org)
 	before, _ := act(prev)
-	card(tr(lang, "組織活性度", "Activity index"), analysis.ActivityKey, mine, theirs, before, n)
+	card(lang.Pick("組織活性度", "Activity index"), analysis.ActivityKey, mine, theirs, before, n)
 	if g.Satisfaction != nil {
-		card(tr(lang, "総合満足度", "Satisfaction"), "", g.Satisfaction.Score, org.Satisfaction.Score, prevScore(prev, func(x *analysis.Group) *float64 {
+		card(lang.Pick("総合満足度", "Satisfaction"), "", g.Satisfaction.Score, org.Satisfaction.Score, prevScore(prev, func(x *analysis.Group) *float64 {
 			if x.Satisfaction == nil {
 				return nil
 			}
@@ -143,7 +144,7 @@ func (p *reportPage) addFocus(res, prevRes *analysis.SurveyResult, section strin
 			}
 			return x.Categories[c.ID].Score
 		}
-		card(c.Title.In(lang), c.ID, m.Score, cat(org), cat(prev), m.N)
+		card(lang.Text(c.Title), c.ID, m.Score, cat(org), cat(prev), m.N)
 	}
 	p.addSummary(res, g, changes, lang)
 	p.addItems(res, g, lang)
@@ -176,7 +177,7 @@ func categoryScores(q *survey.Questionnaire, g *analysis.Group) []categoryScore 
 
 // addSummary writes the plain-language summary of group g: its three strongest and three
 // weakest categories, its significant changes since last year, and the drivers that matter.
-func (p *reportPage) addSummary(res *analysis.SurveyResult, g *analysis.Group, changes map[string]analysis.Change, lang string) {
+func (p *reportPage) addSummary(res *analysis.SurveyResult, g *analysis.Group, changes map[string]analysis.Change, lang page.Lang) {
 	cats := categoryScores(p.Q, g)
 	slices.SortStableFunc(cats, func(a, b categoryScore) int { return cmp.Compare(b.Score, a.Score) })
 	titles := metricTitles(p.Q, lang)
@@ -185,14 +186,14 @@ func (p *reportPage) addSummary(res *analysis.SurveyResult, g *analysis.Group, c
 		for _, x := range xs {
 			parts = append(parts, fmt.Sprintf("%s（%.1f）", titles[x.ID], x.Score))
 		}
-		return strings.Join(parts, tr(lang, "、", ", "))
+		return strings.Join(parts, lang.Pick("、", ", "))
 	}
 	if n := min(3, len(cats)/2); n > 0 {
 		top, bottom := cats[:n], slices.Clone(cats[len(cats)-n:])
 		slices.Reverse(bottom)
 		p.Summary = append(p.Summary,
-			tr(lang, "強み（スコアの高いカテゴリ）: ", "Strengths (highest categories): ")+list(top)+tr(lang, "。", "."),
-			tr(lang, "課題（スコアの低いカテゴリ）: ", "Weaknesses (lowest categories): ")+list(bottom)+tr(lang, "。", "."))
+			lang.Pick("強み（スコアの高いカテゴリ）: ", "Strengths (highest categories): ")+list(top)+lang.Pick("。", "."),
+			lang.Pick("課題（スコアの低いカテゴリ）: ", "Weaknesses (lowest categories): ")+list(bottom)+lang.Pick("。", "."))
 	}
 	if p.PrevYear != 0 {
 		var up, down []string
@@ -205,29 +206,29 @@ func (p *reportPage) addSummary(res *analysis.SurveyResult, g *analysis.Group, c
 			if !ok || !ch.Significant() {
 				continue
 			}
-			s := fmt.Sprintf("%s（%s）", titles[key], fmtNum(&ch.Delta, 1, true))
+			s := fmt.Sprintf("%s（%s）", titles[key], page.FmtNum(&ch.Delta, 1, true))
 			if ch.Delta < 0 {
 				down = append(down, s)
 			} else {
 				up = append(up, s)
 			}
 		}
-		sep := tr(lang, "、", ", ")
+		sep := lang.Pick("、", ", ")
 		switch {
 		case len(up)+len(down) == 0:
-			p.Summary = append(p.Summary, fmt.Sprintf(tr(lang, "%d年度から統計的に意味のある変化（p < 0.05）はありませんでした。", "No statistically significant change (p < 0.05) since %d."), p.PrevYear))
+			p.Summary = append(p.Summary, fmt.Sprintf(lang.Pick("%d年度から統計的に意味のある変化（p < 0.05）はありませんでした。", "No statistically significant change (p < 0.05) since %d."), p.PrevYear))
 		default:
-			s := fmt.Sprintf(tr(lang, "%d年度からの有意な変化: ", "Significant changes since %d: "), p.PrevYear)
+			s := fmt.Sprintf(lang.Pick("%d年度からの有意な変化: ", "Significant changes since %d: "), p.PrevYear)
 			if len(up) > 0 {
-				s += tr(lang, "上昇 ", "up ") + strings.Join(up, sep)
+				s += lang.Pick("上昇 ", "up ") + strings.Join(up, sep)
 			}
 			if len(down) > 0 {
 				if len(up) > 0 {
-					s += tr(lang, "／", "; ")
+					s += lang.Pick("／", "; ")
 				}
-				s += tr(lang, "低下 ", "down ") + strings.Join(down, sep)
+				s += lang.Pick("低下 ", "down ") + strings.Join(down, sep)
 			}
-			p.Summary = append(p.Summary, s+tr(lang, "。", "."))
+			p.Summary = append(p.Summary, s+lang.Pick("。", "."))
 		}
 	}
 	// Drivers are over the whole organisation: the categories most tied to activity. Those
@@ -249,9 +250,9 @@ func (p *reportPage) addSummary(res *analysis.SurveyResult, g *analysis.Group, c
 		}
 	}
 	if len(strong) > 0 {
-		s := tr(lang, "組織活性度と特に結び付いているカテゴリ（ドライバー）: ", "Categories most tied to the activity index (drivers): ") + strings.Join(strong, tr(lang, "、", ", ")) + tr(lang, "。", ".")
+		s := lang.Pick("組織活性度と特に結び付いているカテゴリ（ドライバー）: ", "Categories most tied to the activity index (drivers): ") + strings.Join(strong, lang.Pick("、", ", ")) + lang.Pick("。", ".")
 		if len(both) > 0 {
-			s += tr(lang, "このうち ", " Of these, ") + strings.Join(both, tr(lang, "、", ", ")) + tr(lang, " はスコアも低く、優先して取り組む候補です。", " also score low: candidates to work on first.")
+			s += lang.Pick("このうち ", " Of these, ") + strings.Join(both, lang.Pick("、", ", ")) + lang.Pick(" はスコアも低く、優先して取り組む候補です。", " also score low: candidates to work on first.")
 		}
 		p.Summary = append(p.Summary, s)
 	}
@@ -262,17 +263,17 @@ func (p *reportPage) addSummary(res *analysis.SurveyResult, g *analysis.Group, c
 const driverMatters = 0.3
 
 // addItems lists the per-question results of group g's shown categories.
-func (p *reportPage) addItems(res *analysis.SurveyResult, g *analysis.Group, lang string) {
+func (p *reportPage) addItems(res *analysis.SurveyResult, g *analysis.Group, lang page.Lang) {
 	for _, c := range p.Q.Categories {
 		m := g.Categories[c.ID]
 		if m == nil || m.Score == nil || len(m.Items) == 0 {
 			continue
 		}
-		ic := itemCategory{Title: c.Title.In(lang), Score: fmtNum(m.Score, 1, false)}
+		ic := itemCategory{Title: lang.Text(c.Title), Score: page.FmtNum(m.Score, 1, false)}
 		for j, it := range m.Items {
-			row := itemRow{ID: it.ID, Text: c.Items[j].Text.In(lang), Reverse: c.Items[j].Reverse, N: it.N, Fav: it.Favourable, Neu: it.Neutral, Unf: it.Unfavourable}
+			row := itemRow{ID: it.ID, Text: lang.Text(c.Items[j].Text), Reverse: c.Items[j].Reverse, N: it.N, Fav: it.Favourable, Neu: it.Neutral, Unf: it.Unfavourable}
 			if it.Favourable == nil {
-				ic.Why = itemsWhy(res.MinGroupSize, lang)
+				ic.Why = page.ItemsWhy(res.MinGroupSize, lang)
 			} else {
 				pct := func(x float64) string { return fmt.Sprintf("%.1f%%", x) }
 				row.FavLabel, row.NeuLabel, row.UnfLabel = pct(*it.Favourable), pct(*it.Neutral), pct(*it.Unfavourable)
@@ -284,34 +285,6 @@ func (p *reportPage) addItems(res *analysis.SurveyResult, g *analysis.Group, lan
 		}
 		p.Items = append(p.Items, ic)
 	}
-}
-
-// groupWhy says why a group shows nothing, and what would show it.
-func groupWhy(k, n int, lang string) string {
-	if n == 0 {
-		return tr(lang, "この所属の回答はありません。", "This section has no responses.")
-	}
-	if n < k {
-		return fmt.Sprintf(tr(lang, "回答者が %d 人と、匿名性を守る最小人数 %d 人に満たないため非表示です。来年度は近い所属と統合して集計すると表示できます。",
-			"%d respondents, fewer than the %d that anonymity needs: hidden. Merging it with a neighbouring section next year would show it."), n, k)
-	}
-	return fmt.Sprintf(tr(lang, "回答者は %d 人いますが、上位の所属からほかの所属を差し引くと %d 人未満の所属の回答が計算できてしまうため非表示です。来年度は小さな所属を統合して集計すると表示できます。",
-		"%d respondents, but hidden: subtracting the other sections from the one above would reveal a group of fewer than %d. Merging the small sections next year would show it."), n, k)
-}
-
-// metricWhy says why one metric of a shown group is withheld.
-func metricWhy(k, n int, lang string) string {
-	if n < k {
-		return fmt.Sprintf(tr(lang, "一部の指標は回答者が %d 人未満のため非表示です（来年度は所属の統合を）。", "Some measures have fewer than %d respondents and are hidden (merge sections next year)."), k)
-	}
-	return tr(lang, "一部の指標は、ほかの所属との差し引きで少人数の回答が分かるため非表示です（来年度は所属の統合を）。",
-		"Some measures are hidden because subtracting other sections would reveal a small group (merge sections next year).")
-}
-
-// itemsWhy says why a category's per-question shares are withheld.
-func itemsWhy(k int, lang string) string {
-	return fmt.Sprintf(tr(lang, "設問ごとの割合は、どれかの設問の回答者が %d 人未満か、差し引きで少人数の回答が分かるため非表示です。",
-		"Per-question shares are hidden: a question has fewer than %d answers, or subtracting other groups would reveal a small one."), k)
 }
 
 // imported reports whether sv's responses were imported rather than collected: it has

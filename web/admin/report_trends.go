@@ -1,4 +1,4 @@
-package web
+package admin
 
 import (
 	"fmt"
@@ -8,6 +8,7 @@ import (
 
 	"staffsurvey/analysis"
 	"staffsurvey/survey"
+	"staffsurvey/web/page"
 )
 
 // trendOption is a section the trends page can show.
@@ -80,7 +81,7 @@ func (s *Server) handleTrends(c echo.Context) error {
 		results[i] = u.scopeResult(sv.Questionnaire, results[i])
 	}
 	if len(svs) > 0 {
-		b := newTrendsBuilder(svs, analysis.Build(results...), langOf(c))
+		b := newTrendsBuilder(svs, analysis.Build(results...), page.LangOf(c))
 		b.sees = func(q *survey.Questionnaire, code string) bool { return u.Sees(q, code) }
 		b.filterSections(svs)
 		b.choose(c.QueryParams()["metric"])
@@ -95,7 +96,7 @@ func (s *Server) handleTrends(c echo.Context) error {
 // closed survey.
 type trendsBuilder struct {
 	report   *analysis.Report
-	lang     string
+	lang     page.Lang
 	cutoff   float64 // the latest survey's
 	years    []int
 	metrics  []trendMetric
@@ -140,25 +141,25 @@ func (b *trendsBuilder) filterSections(svs []*survey.Survey) {
 
 // newTrendsBuilder lists the years, and the sections and metrics to draw: the latest
 // survey's, in its order, then older ones' that it lacks.
-func newTrendsBuilder(svs []*survey.Survey, report *analysis.Report, lang string) *trendsBuilder {
+func newTrendsBuilder(svs []*survey.Survey, report *analysis.Report, lang page.Lang) *trendsBuilder {
 	b := &trendsBuilder{report: report, lang: lang, cutoff: svs[len(svs)-1].Questionnaire.Cutoff(), names: map[string]string{}}
 	for _, r := range report.Surveys {
 		b.years = append(b.years, r.Year)
 	}
-	b.metrics = append(b.metrics, trendMetric{analysis.ActivityKey, tr(lang, "組織活性度", "Activity index")})
+	b.metrics = append(b.metrics, trendMetric{analysis.ActivityKey, lang.Pick("組織活性度", "Activity index")})
 	seenMetric := map[string]bool{}
 	for i := len(svs) - 1; i >= 0; i-- {
 		q := svs[i].Questionnaire
 		for _, fs := range q.Tree() {
 			if _, seen := b.names[fs.Code]; !seen {
-				b.names[fs.Code] = fs.Name.In(lang)
-				b.sections = append(b.sections, trendOption{Code: fs.Code, Name: fs.Name.In(lang), Depth: fs.Depth})
+				b.names[fs.Code] = lang.Text(fs.Name)
+				b.sections = append(b.sections, trendOption{Code: fs.Code, Name: lang.Text(fs.Name), Depth: fs.Depth})
 			}
 		}
 		for _, cat := range q.Categories {
 			if !seenMetric[cat.ID] {
 				seenMetric[cat.ID] = true
-				b.metrics = append(b.metrics, trendMetric{cat.ID, cat.Title.In(lang)})
+				b.metrics = append(b.metrics, trendMetric{cat.ID, lang.Text(cat.Title)})
 			}
 		}
 	}
@@ -217,7 +218,7 @@ func (b *trendsBuilder) build(section, id string) (chart, trendTable, error) {
 		}
 		table.Rows = append(table.Rows, row)
 	}
-	label := fmt.Sprintf("%s — %s", b.names[section], tr(b.lang, "経年推移", "trends"))
+	label := fmt.Sprintf("%s — %s", b.names[section], b.lang.Pick("経年推移", "trends"))
 	ch, err := trendChart(id, label, b.years, lines, b.cutoff, b.lang)
 	return ch, table, err
 }
@@ -226,12 +227,12 @@ func (b *trendsBuilder) build(section, id string) (chart, trendTable, error) {
 // but no score, or "—" when the group is absent or empty that year.
 func (b *trendsBuilder) cell(pt analysis.TrendPoint) string {
 	if pt.Score != nil {
-		return fmtNum(pt.Score, 1, false)
+		return page.FmtNum(pt.Score, 1, false)
 	}
 	if pt.N > 0 {
 		for _, r := range b.report.Surveys {
 			if r.ID == pt.Survey {
-				return withheldMark(r.MinGroupSize, pt.N, b.lang)
+				return page.WithheldMark(r.MinGroupSize, pt.N, b.lang)
 			}
 		}
 	}

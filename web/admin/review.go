@@ -1,4 +1,4 @@
-package web
+package admin
 
 import (
 	"fmt"
@@ -11,6 +11,7 @@ import (
 	"staffsurvey/jatext"
 	"staffsurvey/results"
 	"staffsurvey/survey"
+	"staffsurvey/web/page"
 )
 
 // The review of comments that may name a person (docs/anonymity.md, "Names in comments"):
@@ -117,7 +118,7 @@ func (s *Server) reviewError(c echo.Context, err error) error {
 		return err
 	}
 	msg := survey.ErrorMessage(err)
-	return s.renderReview(c, statusOf[code], c.Param("id"), func(p *reviewPage) { p.Error = &msg })
+	return s.renderReview(c, page.StatusOf[code], c.Param("id"), func(p *reviewPage) { p.Error = &msg })
 }
 
 // handleRedact serves POST /admin/surveys/{id}/review/{comment}/redact (hide: the names to

@@ -1,4 +1,4 @@
-package web
+package admin
 
 import (
 	"crypto/rand"
@@ -38,11 +38,11 @@ type session struct {
 
 // sessionStore keeps sessions in the store. It is safe for concurrent use.
 type sessionStore struct {
-	st  *storage.Store
+	st  SessionStore
 	now func() time.Time
 }
 
-func newSessionStore(st *storage.Store) *sessionStore {
+func newSessionStore(st SessionStore) *sessionStore {
 	return &sessionStore{st: st, now: time.Now}
 }
 
@@ -115,11 +115,8 @@ func (s *Server) setSessionCookie(c echo.Context, id string) {
 	c.SetCookie(ck)
 }
 
-// secure reports whether cookies are marked Secure and HSTS is sent: served over TLS, or
-// behind a proxy that ends TLS for a https:// base URL.
-func (s *Server) secure() bool {
-	return s.cfg.TLS || strings.HasPrefix(strings.ToLower(s.cfg.BaseURL), "https://")
-}
+// secure reports whether cookies are marked Secure (page.Site.Secure).
+func (s *Server) secure() bool { return s.site.Secure }
 
 // requireSession lets requests with a live session through, with the user and the CSRF token
 // set for handlers and templates ("user", "csrf"); every other request is sent to the login

@@ -1,4 +1,4 @@
-package web
+package admin
 
 import (
 	"net/http"
@@ -10,6 +10,7 @@ import (
 
 	"staffsurvey/internal/password"
 	"staffsurvey/survey"
+	"staffsurvey/web/page"
 )
 
 // Users of the admin pages, managed in the browser by admins: add (with a generated password
@@ -108,7 +109,7 @@ func (s *Server) userError(c echo.Context, err error, form func(*usersPage)) err
 		return err
 	}
 	msg := survey.ErrorMessage(err)
-	return s.renderUsers(c, statusOf[code], func(p *usersPage) {
+	return s.renderUsers(c, page.StatusOf[code], func(p *usersPage) {
 		p.Error = &msg
 		if form != nil {
 			form(p)

@@ -1,4 +1,4 @@
-package web
+package answer
 
 import (
 	"crypto/sha256"
@@ -12,7 +12,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"staffsurvey/survey"
-	"staffsurvey/survey/storage"
+	"staffsurvey/web/page"
 )
 
 // The staff answering pages (docs/http.md). They work without JavaScript: plain forms, radio
@@ -29,48 +29,31 @@ import (
 // Skipping is allowed: a question left unanswered is stored as 「わからない・該当しない」
 // (survey.NA). A submission with nothing answered at all is refused with 422 (see form.go).
 
-// registerAnswerRoutes registers the staff answering pages and the JSON API (docs/http.md).
-func (s *Server) registerAnswerRoutes(g *echo.Group) {
-	g.GET("/", s.handleIndex, noStore)
-	g.GET("/a", s.handleAnswerForm, noStore)
-	g.POST("/a", s.handleAnswerSubmit, noStore)
-	g.GET("/thanks", s.handleThanks, noStore)
-	g.POST("/api/v1/responses", s.handleAPISubmit, noStore)
-	g.GET("/api/v1/questionnaire", s.handleAPIQuestionnaire, noStore)
+// Register registers the staff answering pages and the JSON API (docs/http.md).
+func (s *Server) Register(g *echo.Group) {
+	g.GET("/", s.handleIndex, page.NoStore)
+	g.GET("/a", s.handleAnswerForm, page.NoStore)
+	g.POST("/a", s.handleAnswerSubmit, page.NoStore)
+	g.GET("/thanks", s.handleThanks, page.NoStore)
+	g.POST("/api/v1/responses", s.handleAPISubmit, page.NoStore)
+	g.GET("/api/v1/questionnaire", s.handleAPIQuestionnaire, page.NoStore)
 }
-
-// noStore forbids caching the response anywhere: it may hold a token or answers.
-func noStore(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
-		return next(c)
-	}
-}
-
-// resubmittable lets the browser keep the page rendered for a POST in its history, so that
-// Back and Forward show it again instead of asking to send the form again.
-func resubmittable(c echo.Context) {
-	c.Response().Header().Set(echo.HeaderCacheControl, "private, no-cache")
-}
-
-// ctxToken is the context key of the token the layout's language switch must keep.
-const ctxToken = "token"
 
 // redeemable tidies a token as typed (normalizeToken), checks it with the store and returns
 // its canonical form and ticket. It remembers a well-formed token for the language switch.
-func (s *Server) redeemable(c echo.Context, raw string) (string, *storage.Ticket, error) {
+func (s *Server) redeemable(c echo.Context, raw string) (string, *survey.Ticket, error) {
 	token, err := survey.ParseToken(normalizeToken(raw))
 	if err != nil {
 		return "", nil, err
 	}
 	// Set even when the token turns out used or closed, so the error page can be read in the
 	// other language.
-	c.Set(ctxToken, token)
+	page.SetToken(c, token)
 	t, err := s.store.Redeemable(token)
 	if err != nil {
 		return "", nil, err
 	}
-	c.Set(ctxInfo, infoOf(t.Survey.Questionnaire))
+	page.SetInfo(c, page.InfoOf(t.Survey.Questionnaire))
 	return token, t, nil
 }
 
@@ -84,7 +67,7 @@ type indexPage struct {
 	// or without a token the smallest of the open surveys' (0 when none is open).
 	MinGroup, MinComment int
 	// Estimate is the time answering takes (nil without a questionnaire to count).
-	Estimate *estimate
+	Estimate *page.Estimate
 	// Typed and Error are the code as typed and what is wrong with it, when an unknown code
 	// sends the visitor back to the entry form.
 	Typed string
@@ -96,16 +79,16 @@ func (s *Server) entryPage(c echo.Context, typed string, err error) error {
 	p := indexPage{Typed: typed}
 	p.MinGroup, p.MinComment = s.openThresholds()
 	if q := s.currentQuestionnaire(); q != nil {
-		e := estimateOf(q)
+		e := page.EstimateOf(q)
 		p.Estimate = &e
 	}
 	status := http.StatusOK
 	if err != nil {
 		msg := survey.ErrorMessage(err)
 		p.Error = &msg
-		status = statusOf[survey.ErrorCode(err)]
+		status = page.StatusOf[survey.ErrorCode(err)]
 		if c.Request().Method == http.MethodPost {
-			resubmittable(c)
+			page.Resubmittable(c)
 		}
 	}
 	return s.render(c, status, "index.html", p)
@@ -129,7 +112,7 @@ func (s *Server) handleIndex(c echo.Context) error {
 	}
 	q := t.Survey.Questionnaire
 	sec, _ := q.Section(t.Section)
-	e := estimateOf(q)
+	e := page.EstimateOf(q)
 	return s.render(c, http.StatusOK, "index.html", indexPage{Token: token, Title: q.Title, Section: sec.Name,
 		MinGroup: q.MinGroupSize(), MinComment: q.MinCommentGroupSize(), Estimate: &e})
 }
@@ -205,9 +188,9 @@ func (s *Server) handleAnswerSubmit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	resubmittable(c)
-	if l := form.Get("lang"); l == "ja" || l == "en" {
-		setLang(c, l)
+	page.Resubmittable(c)
+	if l, ok := page.ParseLang(form.Get("lang")); ok {
+		page.SetLang(c, l)
 		p := newAnswerPage(t, token, form, nil, nil)
 		return s.render(c, http.StatusOK, "answer.html", p)
 	}
@@ -248,7 +231,7 @@ type answerPage struct {
 	DraftKey string
 	// Posted is true when the page shows answers sent with a POST, which win over a draft.
 	Posted  bool
-	Info    *surveyInfo
+	Info    *page.Info
 	Minutes int
 	// MinGroup and MinComment are the thresholds the privacy details promise.
 	MinGroup, MinComment int
@@ -306,11 +289,11 @@ type invalidView struct {
 
 // newAnswerPage builds the questionnaire page for ticket t. values, when not nil, are the
 // posted answers to show again; fe marks the wrong ones; msg is the message above the form.
-func newAnswerPage(t *storage.Ticket, token string, values url.Values, fe fieldErrors, msg *survey.Text) answerPage {
+func newAnswerPage(t *survey.Ticket, token string, values url.Values, fe fieldErrors, msg *survey.Text) answerPage {
 	q := t.Survey.Questionnaire
 	sec, _ := q.Section(t.Section)
 	p := answerPage{Token: token, DraftKey: draftKey(token), Posted: values != nil, Title: q.Title, Section: sec.Name, Error: msg,
-		Info: infoOf(q), Minutes: estimateOf(q).Minutes,
+		Info: page.InfoOf(q), Minutes: page.EstimateOf(q).Minutes,
 		MinGroup: q.MinGroupSize(), MinComment: q.MinCommentGroupSize()}
 	na := q.Scale.NotApplicable
 	errOf := func(id string) *survey.Text {

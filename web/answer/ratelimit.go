@@ -1,4 +1,4 @@
-package web
+package answer
 
 import (
 	"math"
@@ -86,10 +86,10 @@ func (rl *rateLimiter) prune(now time.Time) {
 	}
 }
 
-// rateLimitAnswers is the middleware of the answer routes.
-func (s *Server) rateLimitAnswers(next echo.HandlerFunc) echo.HandlerFunc {
+// RateLimit is the middleware of the answer routes.
+func (s *Server) RateLimit(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		if ok, wait := s.answerLimit.allow(s.clientIP(c)); !ok {
+		if ok, wait := s.answerLimit.allow(s.site.ClientIP(c)); !ok {
 			c.Response().Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
 			return echo.NewHTTPError(http.StatusTooManyRequests)
 		}

@@ -1,4 +1,4 @@
-package web
+package page
 
 import (
 	"fmt"
@@ -8,10 +8,10 @@ import (
 	"time"
 )
 
-// templateFuncs returns the functions of every template — the pages' own (funcs, render.go)
-// and the admin pages' (adminFuncs) — in a new map, for each parser to get before it parses:
-// package-level templates (slips.go) and New alike, with no init order to rely on.
-func templateFuncs() template.FuncMap {
+// Funcs returns the shared functions of every template — the pages' own (funcs, render.go)
+// and the admin pages' number formats (adminFuncs) — in a new map, for each parser to get
+// before it parses, with no init order to rely on.
+func Funcs() template.FuncMap {
 	m := make(template.FuncMap, len(funcs)+len(adminFuncs))
 	for name, fn := range funcs {
 		m[name] = fn
@@ -43,17 +43,15 @@ var adminFuncs = map[string]any{
 	// deref reads a number that the template has checked is not null.
 	"deref": func(x *float64) float64 { return *x },
 	// f1 formats a score with one decimal, or "—" for a null.
-	"f1": func(x *float64) string { return fmtNum(x, 1, false) },
+	"f1": func(x *float64) string { return FmtNum(x, 1, false) },
 	// f2 formats a coefficient (r, α) with two decimals, or "—".
-	"f2": func(x *float64) string { return fmtNum(x, 2, false) },
+	"f2": func(x *float64) string { return FmtNum(x, 2, false) },
 	// signed formats a change with its sign and one decimal.
-	"signed": func(x float64) string { return fmtNum(&x, 1, true) },
+	"signed": func(x float64) string { return FmtNum(&x, 1, true) },
 	// pvalue formats a p-value for a table.
-	"pvalue": fmtP,
+	"pvalue": FmtP,
 	// has reports whether a list of strings holds s (the selected sections of a user).
 	"has": func(list []string, s string) bool { return slices.Contains(list, s) },
-	// roleTitle names a role (the users page).
-	"roleTitle": roleTitle,
 	// jst formats a time in Japan Standard Time (the audit log page; its CSV keeps UTC).
 	"jst": func(t time.Time) string { return t.In(jst).Format("2006-01-02 15:04:05") },
 }
@@ -61,8 +59,8 @@ var adminFuncs = map[string]any{
 // jst is Japan Standard Time, without daylight saving: no time zone database needed.
 var jst = time.FixedZone("JST", 9*60*60)
 
-// fmtP formats a p-value: "<0.001" or three decimals, "—" for a null.
-func fmtP(p *float64) string {
+// FmtP formats a p-value: "<0.001" or three decimals, "—" for a null.
+func FmtP(p *float64) string {
 	switch {
 	case p == nil:
 		return "—"
@@ -72,9 +70,9 @@ func fmtP(p *float64) string {
 	return fmt.Sprintf("%.3f", *p)
 }
 
-// fmtNum formats x with the given decimals, "—" for nil or a non-finite number; signed adds
+// FmtNum formats x with the given decimals, "—" for nil or a non-finite number; signed adds
 // "+" to positive numbers and uses the true minus sign for negative ones.
-func fmtNum(x *float64, decimals int, signed bool) string {
+func FmtNum(x *float64, decimals int, signed bool) string {
 	if x == nil || math.IsNaN(*x) || math.IsInf(*x, 0) {
 		return "—"
 	}

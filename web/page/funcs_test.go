@@ -1,4 +1,4 @@
-package web
+package page
 
 import (
 	"html/template"
@@ -18,7 +18,7 @@ func TestTemplateFuncs(t *testing.T) {
 	if err := tmpl.Execute(&b, &x); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := b.String(), "en "+fmtNum(&x, 1, false); got != want {
+	if got, want := b.String(), "en "+FmtNum(&x, 1, false); got != want {
 		t.Errorf("got %q; want %q", got, want)
 	}
 }

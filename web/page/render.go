@@ -1,4 +1,4 @@
-package web
+package page
 
 import (
 	"bytes"
@@ -18,7 +18,7 @@ import (
 // parseTemplates parses every page under templates/ together with the layout, once.
 // A page file defines "title" and "content"; files whose names start with "_" are shared
 // partials included in every page.
-func (s *Server) parseTemplates() error {
+func (s *Site) parseTemplates(assets fs.FS, extra template.FuncMap) error {
 	s.pages = map[string]*template.Template{}
 	names, err := fs.Glob(assets, "templates/*.html")
 	if err != nil {
@@ -35,7 +35,7 @@ func (s *Server) parseTemplates() error {
 		if strings.HasPrefix(base, "_") {
 			continue
 		}
-		t, err := template.New(base).Funcs(templateFuncs()).ParseFS(assets, append(shared, n)...)
+		t, err := template.New(base).Funcs(Funcs()).Funcs(extra).ParseFS(assets, append(shared, n)...)
 		if err != nil {
 			return fmt.Errorf("parse template %s: %w", base, err)
 		}
@@ -46,17 +46,12 @@ func (s *Server) parseTemplates() error {
 
 var funcs = template.FuncMap{
 	// tr picks the Japanese or English literal for the page language.
-	"tr": func(lang, ja, en string) string {
-		if lang == "en" {
-			return en
-		}
-		return ja
-	},
+	"tr": func(lang Lang, ja, en string) string { return lang.Pick(ja, en) },
 	// text picks a survey.Text in the page language.
-	"text": func(lang string, t survey.Text) string { return t.In(lang) },
+	"text": func(lang Lang, t survey.Text) string { return lang.Text(t) },
 	"add":  func(a, b int) int { return a + b },
 	// period says a survey's period for people (info.go).
-	"period": periodText,
+	"period": func(lang Lang, p *survey.Period) string { return p.Say(string(lang)) },
 	"seq": func(n int) []int {
 		out := make([]int, n)
 		for i := range out {
@@ -68,7 +63,7 @@ var funcs = template.FuncMap{
 
 // page is the data every page gets: its language and its own data.
 type page struct {
-	Lang string
+	Lang Lang
 	Path string // the request path
 	// SwitchJA and SwitchEN are this page's URL in the other language: the same path and query
 	// (a report's section, the answer token) with lang set.
@@ -78,17 +73,17 @@ type page struct {
 	// the answer token the language switch must keep).
 	Extra map[string]any
 	// Info is the period, contact and results shown on staff pages (info.go); nil on admin pages.
-	Info *surveyInfo
+	Info *Info
 }
 
-// render renders page name with data and status. It renders into a buffer first so that a
+// Render renders page name with data and status. It renders into a buffer first so that a
 // template error becomes a clean 500 instead of half a page.
-func (s *Server) render(c echo.Context, status int, name string, data any) error {
+func (s *Site) Render(c echo.Context, status int, name string, data any) error {
 	t, ok := s.pages[name]
 	if !ok {
 		return fmt.Errorf("render: no template %s", name)
 	}
-	p := page{Lang: langOf(c), Path: c.Request().URL.Path, Data: data, Extra: map[string]any{}}
+	p := page{Lang: LangOf(c), Path: c.Request().URL.Path, Data: data, Extra: map[string]any{}}
 	for _, k := range []string{"user", "csrf", ctxToken} {
 		if v := c.Get(k); v != nil {
 			p.Extra[k] = v
@@ -96,7 +91,7 @@ func (s *Server) render(c echo.Context, status int, name string, data any) error
 	}
 	p.SwitchJA, p.SwitchEN = switchURL(c, "ja"), switchURL(c, "en")
 	if !strings.HasPrefix(p.Path, "/admin") {
-		p.Info = s.surveyInfoFor(c)
+		p.Info = s.info(c)
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
@@ -124,38 +119,4 @@ func switchURL(c echo.Context, lang string) string {
 	}
 	b.WriteString("lang=" + lang)
 	return b.String()
-}
-
-// ctxLang is the context key of a language chosen by a posted form (the answer page's switch).
-const ctxLang = "lang"
-
-// langOf returns "en" when the request asks for English (a switch posted with the answers,
-// ?lang=en, or the lang cookie), else "ja".
-func langOf(c echo.Context) string {
-	if l, ok := c.Get(ctxLang).(string); ok {
-		return l
-	}
-	if l := c.QueryParam("lang"); l == "en" || l == "ja" {
-		setLang(c, l)
-		return l
-	}
-	if cookieLang(c) == "en" {
-		return "en"
-	}
-	return "ja"
-}
-
-// setLang makes l the language of this request and, by cookie, of the next ones.
-func setLang(c echo.Context, l string) {
-	c.Set(ctxLang, l)
-	if l != cookieLang(c) {
-		c.SetCookie(&http.Cookie{Name: "lang", Value: l, Path: "/", MaxAge: 365 * 86400, SameSite: http.SameSiteLaxMode, HttpOnly: true})
-	}
-}
-
-func cookieLang(c echo.Context) string {
-	if ck, err := c.Cookie("lang"); err == nil {
-		return ck.Value
-	}
-	return ""
 }

@@ -1,4 +1,4 @@
-package web
+package page
 
 import (
 	"net/http"
@@ -33,8 +33,8 @@ func TestWithheldMark(t *testing.T) {
 		{5, 27, "en", "hidden"}, // ditto, in English
 	}
 	for _, tt := range tests {
-		if got := withheldMark(tt.k, tt.n, tt.lang); got != tt.want {
-			t.Errorf("withheldMark(%d, %d, %s): got %q; want %q", tt.k, tt.n, tt.lang, got, tt.want)
+		if got := WithheldMark(tt.k, tt.n, tt.lang); got != tt.want {
+			t.Errorf("WithheldMark(%d, %d, %s): got %q; want %q", tt.k, tt.n, tt.lang, got, tt.want)
 		}
 	}
 }

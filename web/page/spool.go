@@ -1,4 +1,4 @@
-package web
+package page
 
 import (
 	"bufio"
@@ -23,12 +23,12 @@ const downloadTimeout = 30 * time.Minute
 
 // allowDownload gives a response that streams a long document (slips, token lists, the audit
 // log) downloadTimeout instead of the server's WriteTimeout.
-func allowDownload(c echo.Context) {
+func AllowDownload(c echo.Context) {
 	http.NewResponseController(c.Response().Writer).SetWriteDeadline(time.Now().Add(downloadTimeout))
 }
 
 // spool runs write into an unlinked temporary file and returns the file, rewound, and its size.
-func spool(write func(io.Writer) error) (*os.File, int64, error) {
+func Spool(write func(io.Writer) error) (*os.File, int64, error) {
 	f, err := os.CreateTemp("", "staffsurvey-download-*")
 	if err != nil {
 		return nil, 0, fmt.Errorf("spool: %w", err)
@@ -56,15 +56,20 @@ func spool(write func(io.Writer) error) (*os.File, int64, error) {
 
 // sendSpooled sends a spooled file with its length, as a download named name of type ctype,
 // allowing it downloadTimeout; it closes f.
-func sendSpooled(c echo.Context, f *os.File, size int64, ctype, name string) error {
+func SendSpooled(c echo.Context, f *os.File, size int64, ctype, name string) error {
 	defer f.Close()
 	h := c.Response().Header()
 	h.Set(echo.HeaderContentType, ctype)
 	h.Set(echo.HeaderCacheControl, "no-store")
-	h.Set(echo.HeaderContentDisposition, attachment(name))
+	h.Set(echo.HeaderContentDisposition, Attachment(name))
 	h.Set(echo.HeaderContentLength, strconv.FormatInt(size, 10))
-	allowDownload(c)
+	AllowDownload(c)
 	c.Response().WriteHeader(http.StatusOK)
 	_, err := io.Copy(c.Response(), f)
 	return err
+}
+
+// Attachment is a Content-Disposition header value for a download named name (ASCII).
+func Attachment(name string) string {
+	return fmt.Sprintf("attachment; filename=%q", name)
 }
