@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"staffsurvey/web/page"
 	"strings"
 	"testing"
 

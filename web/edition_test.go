@@ -19,6 +19,7 @@ import (
 	"staffsurvey/internal/demo"
 	"staffsurvey/survey"
 	"staffsurvey/survey/storage"
+	"staffsurvey/web/page"
 )
 
 // publicGet fetches path as a stranger would: a fresh client without cookies.

@@ -13,6 +13,7 @@ import (
 	"staffsurvey/internal/demo"
 	"staffsurvey/survey"
 	"staffsurvey/survey/storage"
+	"staffsurvey/web/page"
 )
 
 // planValues is a valid plan form for section with categories.

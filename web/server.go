@@ -48,6 +48,8 @@ type Config struct {
 	// the questionnaires package). Nil offers uploads only.
 	ShippedQuestionnaires func() []string
 	OpenQuestionnaire     func(name string) ([]byte, error)
+	// Now is the clock of sessions, the login throttle and the rate limit; nil means time.Now.
+	Now func() time.Time
 }
 
 // Body size limits: answer routes carry a few kilobytes at most; admin uploads (questionnaires,
@@ -67,6 +69,7 @@ type Server struct {
 	answer *answer.Server // the anonymous side: token entry, questionnaire, JSON API
 	admin  *admin.Server  // the signed-in side, and the staff editions
 	echo   *echo.Echo
+	res    *results.Service // kept for tests that compare pages with the results they show
 }
 
 // New builds a server over store, parsing every template once so that a broken template fails
@@ -79,8 +82,10 @@ func New(store *storage.Store, cfg Config) (*Server, error) {
 	}
 	site.Secure = cfg.TLS || strings.HasPrefix(strings.ToLower(cfg.BaseURL), "https://")
 	site.TrustedProxies = cfg.TrustedProxies
-	s := &Server{site: site, answer: answer.New(store, site, cfg.AnswerRate, cfg.AnswerBurst),
-		admin: admin.New(store, results.New(store), site, admin.Config{BaseURL: cfg.BaseURL,
+	res := results.New(store)
+	s := &Server{site: site, res: res,
+		answer: answer.New(store, site, answer.Config{Rate: cfg.AnswerRate, Burst: cfg.AnswerBurst, Now: cfg.Now}),
+		admin: admin.New(store, res, site, admin.Config{BaseURL: cfg.BaseURL, Now: cfg.Now,
 			ShippedQuestionnaires: cfg.ShippedQuestionnaires, OpenQuestionnaire: cfg.OpenQuestionnaire})}
 	site.Info = s.answer.SurveyInfo
 	e := echo.New()

@@ -137,7 +137,7 @@ func (s *Server) handleLogin(c echo.Context) error {
 		return fail(http.StatusUnauthorized, errLogin, "disabled")
 	}
 	s.admin.throttle.succeed(ip)
-	if ck, err := c.Cookie(sessionCookie); err == nil {
+	if ck, err := c.Cookie(SessionCookie); err == nil {
 		if err := s.admin.sessions.delete(ck.Value); err != nil {
 			return err
 		}

@@ -89,11 +89,11 @@ func (s *Server) require(p permission) echo.MiddlewareFunc {
 	}
 }
 
-// Login throttling (issue 5): a client with loginMaxFailures failed logins within
-// loginWindow gets 429 until the window ends, before any other check of its request.
+// Login throttling (issue 5): a client with LoginMaxFailures failed logins within
+// LoginWindow gets 429 until the window ends, before any other check of its request.
 const (
-	loginMaxFailures = 10
-	loginWindow      = time.Minute
+	LoginMaxFailures = 10
+	LoginWindow      = time.Minute
 )
 
 // throttle counts failed logins per client address in fixed windows.
@@ -121,12 +121,12 @@ func (t *throttle) blocked(client string) (bool, time.Duration) {
 	if w == nil {
 		return false, 0
 	}
-	left := loginWindow - t.now().Sub(w.start)
+	left := LoginWindow - t.now().Sub(w.start)
 	if left <= 0 {
 		delete(t.fails, client)
 		return false, 0
 	}
-	return w.n >= loginMaxFailures, left
+	return w.n >= LoginMaxFailures, left
 }
 
 // fail records a failed login of client.
@@ -136,13 +136,13 @@ func (t *throttle) fail(client string) {
 	now := t.now()
 	if len(t.fails) > 10000 { // bound memory under a spray of addresses
 		for k, w := range t.fails {
-			if now.Sub(w.start) >= loginWindow {
+			if now.Sub(w.start) >= LoginWindow {
 				delete(t.fails, k)
 			}
 		}
 	}
 	w := t.fails[client]
-	if w == nil || now.Sub(w.start) >= loginWindow {
+	if w == nil || now.Sub(w.start) >= LoginWindow {
 		w = &failWindow{start: now}
 		t.fails[client] = w
 	}

@@ -14,7 +14,7 @@ import (
 // before any session exists, uses a double-submit token: a random value both in an HttpOnly
 // cookie scoped to the login path and in the form, which another site can neither read nor set.
 const (
-	csrfField       = "_csrf"
+	CSRFField       = "_csrf"
 	csrfHeader      = "X-CSRF-Token"
 	loginCSRFCookie = "staffsurvey_login_csrf"
 )
@@ -33,7 +33,7 @@ func requestToken(c echo.Context) string {
 	if t := c.Request().Header.Get(csrfHeader); t != "" {
 		return t
 	}
-	return c.FormValue(csrfField)
+	return c.FormValue(CSRFField)
 }
 
 // checkCSRF rejects state-changing requests whose token is not the session's. It runs after
@@ -66,5 +66,5 @@ func (s *Server) loginCSRF(c echo.Context) string {
 // validLoginCSRF reports whether a login POST carries the token of its cookie.
 func validLoginCSRF(c echo.Context) bool {
 	ck, err := c.Cookie(loginCSRFCookie)
-	return err == nil && sameToken(c.FormValue(csrfField), ck.Value)
+	return err == nil && sameToken(c.FormValue(CSRFField), ck.Value)
 }

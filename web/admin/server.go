@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"io"
 	"log/slog"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -88,6 +89,8 @@ type Config struct {
 	// uploads only.
 	ShippedQuestionnaires func() []string
 	OpenQuestionnaire     func(name string) ([]byte, error)
+	// Now is the clock of sessions and the login throttle; nil means time.Now.
+	Now func() time.Time
 }
 
 // Server serves the signed-in pages under /admin and the staff editions. Create it with New.
@@ -102,8 +105,11 @@ type Server struct {
 
 // New returns the signed-in side over store and res, rendering with site.
 func New(store Store, res *results.Service, site *page.Site, cfg Config) *Server {
-	return &Server{store: store, res: res, cfg: cfg, site: site, log: site.Log,
-		admin: &adminState{sessions: newSessionStore(store), throttle: newThrottle(), batches: newBatchStore()}}
+	st := &adminState{sessions: newSessionStore(store), throttle: newThrottle(), batches: newBatchStore()}
+	if cfg.Now != nil {
+		st.sessions.now, st.throttle.now = cfg.Now, cfg.Now
+	}
+	return &Server{store: store, res: res, cfg: cfg, site: site, log: site.Log, admin: st}
 }
 
 // Funcs returns the template functions of the signed-in pages besides page.Funcs.

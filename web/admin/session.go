@@ -20,9 +20,9 @@ import (
 // cannot sign anyone in, a restart signs nobody out, logout is final and the server expires
 // sessions itself.
 const (
-	sessionCookie   = "staffsurvey_admin"
+	SessionCookie   = "staffsurvey_admin"
 	sessionAbsolute = 8 * time.Hour // a session ends this long after login, active or not
-	sessionIdle     = time.Hour     // and this long after its last request
+	SessionIdle     = time.Hour     // and this long after its last request
 	// sessionTouch is how stale the stored last-seen time may get before a request rewrites
 	// it: the idle limit is kept to within this, without a write per request.
 	sessionTouch = time.Minute
@@ -56,7 +56,7 @@ func randomString(n int) string {
 }
 
 func expired(s storage.Session, now time.Time) bool {
-	return now.Sub(s.Created) >= sessionAbsolute || now.Sub(s.Seen) >= sessionIdle
+	return now.Sub(s.Created) >= sessionAbsolute || now.Sub(s.Seen) >= SessionIdle
 }
 
 // create starts a session for user and returns its id, which goes into the cookie. Expired
@@ -107,7 +107,7 @@ func (st *sessionStore) deleteUser(user string) error {
 // Secure over TLS, scoped to /admin, and without an expiry date so the browser forgets it when
 // it closes; the server expires it anyway.
 func (s *Server) setSessionCookie(c echo.Context, id string) {
-	ck := &http.Cookie{Name: sessionCookie, Value: id, Path: "/admin", HttpOnly: true,
+	ck := &http.Cookie{Name: SessionCookie, Value: id, Path: "/admin", HttpOnly: true,
 		Secure: s.secure(), SameSite: http.SameSiteLaxMode}
 	if id == "" {
 		ck.MaxAge = -1
@@ -123,7 +123,7 @@ func (s *Server) secure() bool { return s.site.Secure }
 // page with 303, remembering where it was going.
 func (s *Server) requireSession(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		if ck, err := c.Cookie(sessionCookie); err == nil && ck.Value != "" {
+		if ck, err := c.Cookie(SessionCookie); err == nil && ck.Value != "" {
 			sess, ok, err := s.admin.sessions.get(ck.Value)
 			if err != nil {
 				return err

@@ -194,7 +194,7 @@ func (s *Server) handleAnswerSubmit(c echo.Context) error {
 		p := newAnswerPage(t, token, form, nil, nil)
 		return s.render(c, http.StatusOK, "answer.html", p)
 	}
-	r, fe, err := parseForm(t.Survey.Questionnaire, form)
+	r, fe, err := ParseForm(t.Survey.Questionnaire, form)
 	if err == nil {
 		err = s.store.Submit(token, r)
 	}

@@ -58,10 +58,10 @@ func (s *Server) handleAPISubmit(c echo.Context) error {
 	return c.JSON(http.StatusCreated, map[string]string{"status": "stored"})
 }
 
-// apiQuestionnaire is the questionnaire of one token as the API shows it: what a client needs
+// APIQuestionnaire is the questionnaire of one token as the API shows it: what a client needs
 // to ask the questions, and the token's own section — never other sections, the token's hash,
 // which items are reverse-keyed or how categories are scored.
-type apiQuestionnaire struct {
+type APIQuestionnaire struct {
 	ID         string           `json:"id"`
 	Year       int              `json:"year"`
 	Title      survey.Text      `json:"title"`
@@ -113,9 +113,9 @@ type apiComment struct {
 }
 
 // newAPIQuestionnaire returns the API view of q for section.
-func newAPIQuestionnaire(q *survey.Questionnaire, section string) apiQuestionnaire {
+func newAPIQuestionnaire(q *survey.Questionnaire, section string) APIQuestionnaire {
 	sec, _ := q.Section(section)
-	a := apiQuestionnaire{ID: q.ID, Year: q.Year, Title: q.Title, Section: apiSection{Code: sec.Code, Name: sec.Name},
+	a := APIQuestionnaire{ID: q.ID, Year: q.Year, Title: q.Title, Section: apiSection{Code: sec.Code, Name: sec.Name},
 		Scale: q.Scale, Anonymity: q.Anonymity, Categories: []apiCategory{}, Comments: []apiComment{},
 		Period: q.Period, Contact: q.Contact, Results: q.Results}
 	for _, c := range q.Categories {
@@ -138,7 +138,7 @@ func newAPIQuestionnaire(q *survey.Questionnaire, section string) apiQuestionnai
 }
 
 // handleAPIQuestionnaire serves GET /api/v1/questionnaire?t=TOKEN: the token's questionnaire
-// and section as JSON (apiQuestionnaire). Token errors as for POST /api/v1/responses.
+// and section as JSON (APIQuestionnaire). Token errors as for POST /api/v1/responses.
 func (s *Server) handleAPIQuestionnaire(c echo.Context) error {
 	_, t, err := s.redeemable(c, c.QueryParam(tokenField))
 	if err != nil {

@@ -129,7 +129,7 @@ func checkComment(c survey.Comment, s string) *survey.Text {
 // The response is never nil: it holds every value that could be read, so a page can be
 // re-rendered. err is nil, or an EINVALID *survey.Error: a summary of the field errors, or
 // errEmptySubmission.
-func parseForm(q *survey.Questionnaire, v url.Values) (*survey.Response, fieldErrors, error) {
+func ParseForm(q *survey.Questionnaire, v url.Values) (*survey.Response, fieldErrors, error) {
 	r := survey.NewResponse(q, "")
 	fe := fieldErrors{}
 	one := func(id string) (string, bool) {

@@ -79,7 +79,7 @@ func TestParseForm(t *testing.T) {
 			if err != nil {
 				t.Fatalf("bad test form: %v", err)
 			}
-			r, fe, err := parseForm(q, v)
+			r, fe, err := ParseForm(q, v)
 			if r == nil {
 				t.Fatalf("response is nil")
 			}
@@ -145,7 +145,7 @@ func TestParseFormCommentLimit(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, _, err := parseForm(q, url.Values{"good": {tt.comment}})
+			_, _, err := ParseForm(q, url.Values{"good": {tt.comment}})
 			if got := err == nil; got != tt.ok {
 				t.Errorf("got accepted %v (%v); want %v", got, err, tt.ok)
 			}

@@ -44,7 +44,7 @@ func FuzzParseForm(f *testing.F) {
 		if err != nil {
 			return // the server answers 400 before parseForm sees it
 		}
-		r, fe, err := parseForm(q, v)
+		r, fe, err := ParseForm(q, v)
 		if r == nil {
 			t.Fatalf("response is nil")
 		}

@@ -17,9 +17,9 @@ import (
 // waits; a participation oracle that tries thousands of tokens is slowed to answerRate a
 // second. Past the limit the server answers 429 with Retry-After.
 const (
-	defaultAnswerRate  = 3.0 // tokens a second
-	defaultAnswerBurst = 60
-	maxLimitedClients  = 100_000 // bounds memory under a spray of addresses
+	DefaultRate       = 3.0 // tokens a second
+	DefaultBurst      = 60
+	maxLimitedClients = 100_000 // bounds memory under a spray of addresses
 )
 
 // rateLimiter holds one bucket per client. It is safe for concurrent use.
@@ -43,10 +43,10 @@ func newRateLimiter(rate float64, burst int) *rateLimiter {
 		return nil
 	}
 	if rate == 0 {
-		rate = defaultAnswerRate
+		rate = DefaultRate
 	}
 	if burst <= 0 {
-		burst = defaultAnswerBurst
+		burst = DefaultBurst
 	}
 	return &rateLimiter{now: time.Now, rate: rate, burst: float64(burst), buckets: map[string]*bucket{}}
 }

@@ -1,6 +1,8 @@
 package answer
 
 import (
+	"time"
+
 	"github.com/labstack/echo/v4"
 
 	"staffsurvey/survey"
@@ -27,11 +29,23 @@ type Server struct {
 	answerLimit *rateLimiter
 }
 
-// New returns the answering side over store, rendering with site. rate and burst tune the
-// per-client rate limit: requests a second and the burst; zero means the defaults, a negative
-// rate no limit.
-func New(store Store, site *page.Site, rate float64, burst int) *Server {
-	return &Server{store: store, site: site, answerLimit: newRateLimiter(rate, burst)}
+// Config tunes the answering side.
+type Config struct {
+	// Rate and Burst tune the per-client rate limit (RateLimit): requests a second and the
+	// burst; zero means the defaults, a negative Rate no limit.
+	Rate  float64
+	Burst int
+	// Now is the rate limit's clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// New returns the answering side over store, rendering with site.
+func New(store Store, site *page.Site, cfg Config) *Server {
+	s := &Server{store: store, site: site, answerLimit: newRateLimiter(cfg.Rate, cfg.Burst)}
+	if s.answerLimit != nil && cfg.Now != nil {
+		s.answerLimit.now = cfg.Now
+	}
+	return s
 }
 
 // render renders a page of the answering side (page.Site.Render).

@@ -10,9 +10,9 @@ import (
 // package initialisation — gets the admin functions too, not only those of render.go.
 func TestTemplateFuncs(t *testing.T) {
 	x := 1.25
-	tmpl, err := template.New("t").Funcs(templateFuncs()).Parse(`{{tr "en" "ja" "en"}} {{f1 .}}`)
+	tmpl, err := template.New("t").Funcs(Funcs()).Parse(`{{tr "en" "ja" "en"}} {{f1 .}}`)
 	if err != nil {
-		t.Fatalf("parse with templateFuncs: %v", err)
+		t.Fatalf("parse with Funcs: %v", err)
 	}
 	var b strings.Builder
 	if err := tmpl.Execute(&b, &x); err != nil {
