@@ -171,7 +171,8 @@ func adminLogin(tb testing.TB, ts *httptest.Server, name string) *adminClient {
 	ac := newAdminClient(tb, ts)
 	page := ac.get("/admin/login")
 	r := ac.post("/admin/login", url.Values{"name": {name}, "password": {adminTestPassword}, csrfField: {formToken(tb, page.Body)}})
-	if r.Status != http.StatusSeeOther || r.Header.Get("Location") != "/admin" {
+	// A manager lands on the team view (/admin/team); everyone else on the survey list.
+	if loc := r.Header.Get("Location"); r.Status != http.StatusSeeOther || loc != "/admin" && loc != "/admin/team" {
 		tb.Fatalf("login %s: status %d, Location %q; want 303 to /admin\n%s", name, r.Status, r.Header.Get("Location"), r.Body)
 	}
 	home := ac.get("/admin")

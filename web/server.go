@@ -63,6 +63,17 @@ const (
 // pages (a questionnaire is some 50 KB of HTML, mostly repeated labels) and the static files.
 var compress = middleware.GzipWithConfig(middleware.GzipConfig{MinLength: 1024})
 
+// compressPages gzips the signed-in pages like compress (a report is some 130 KB of HTML),
+// but not the downloads: a backup or an export is streamed as it is read (page.Spool) and an
+// .xlsx is already compressed, so gzip would only spend the CPU the submit path needs.
+var compressPages = middleware.GzipWithConfig(middleware.GzipConfig{MinLength: 1024, Skipper: isDownload})
+
+// isDownload reports whether a request asks for a file to download rather than a page.
+func isDownload(c echo.Context) bool {
+	p := c.Request().URL.Path
+	return strings.HasSuffix(p, ".csv") || strings.HasSuffix(p, ".xlsx") || p == "/admin/backup"
+}
+
 // Server serves the staff and admin pages. Create it with New.
 type Server struct {
 	site   *page.Site     // what every page shares: templates, errors, headers, client address
@@ -100,7 +111,7 @@ func New(store *storage.Store, cfg Config) (*Server, error) {
 	e.GET("/static/*", echo.WrapHandler(http.StripPrefix("/static/", cacheStatic(http.FileServer(http.FS(static))))), compress)
 	e.GET("/healthz", func(c echo.Context) error { return c.String(http.StatusOK, "ok\n") })
 	s.answer.Register(e.Group("", middleware.BodyLimit(answerBodyLimit), s.answer.RateLimit, compress))
-	s.admin.Register(e.Group("/admin", middleware.BodyLimit(adminBodyLimit)))
+	s.admin.Register(e.Group("/admin", middleware.BodyLimit(adminBodyLimit), compressPages))
 	s.admin.RegisterEditions(e.Group("", s.answer.RateLimit, compress))
 	return s, nil
 }

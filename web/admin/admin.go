@@ -70,6 +70,8 @@ func (s *Server) Register(g *echo.Group) {
 	// Reports (admin, manager, analyst): closed surveys only.
 	reports := s.require(permReports)
 	a.GET("/surveys/:id/report", s.handleReport, reports, s.auditView("report.view"))
+	a.GET("/surveys/:id/team", s.handleTeam, reports, s.auditView("team.view"))
+	a.GET("/team", s.handleTeamHome, reports)
 	a.GET("/surveys/:id/comments", s.handleComments, reports, s.auditView("comments.view"))
 	a.GET("/trends", s.handleTrends, reports, s.auditView("trends.view"))
 	a.GET("/api/report", s.handleReportAPI, reports, s.auditView("report.api"))
@@ -149,6 +151,9 @@ func (s *Server) handleLogin(c echo.Context) error {
 	s.setSessionCookie(c, id)
 	s.log.Info("admin login", "user", u.Name, "role", u.Role)
 	s.auditAs(c, u.Name, "login", "", "")
+	if next == "/admin" && survey.Scoped(u.Role) {
+		next = "/admin/team" // a section chief lands on his team's results
+	}
 	if u.MustChangePassword {
 		next = "/admin/password"
 	}

@@ -244,13 +244,12 @@ func (s *Server) surveyPage(c echo.Context, id string) (*surveyPage, error) {
 		if p.Editions, err = s.editionRows(c, id); err != nil {
 			return nil, err
 		}
-		withheld, err := s.res.Withheld(c.Request().Context(), id, survey.Root)
+		// The review page's own list, so that the two pages give the same number.
+		_, flagged, err := s.res.Flagged(c.Request().Context(), id)
 		if err != nil {
 			return nil, err
 		}
-		for _, n := range withheld {
-			p.Waiting += n
-		}
+		p.Waiting = len(flagged)
 	}
 	return p, nil
 }

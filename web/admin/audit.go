@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -59,7 +60,7 @@ const auditPageSize = 100
 
 // auditPage is the data of admin_audit.html.
 type auditPage struct {
-	Events []storage.AuditEvent
+	Events []auditRow
 	Total  int
 	Next   uint64 // the before= of the next (older) page, 0 when this is the last
 }
@@ -78,11 +79,93 @@ func (s *Server) handleAudit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p := auditPage{Events: events, Total: total}
+	p := auditPage{Events: foldViews(events), Total: total}
 	if len(events) == auditPageSize && events[len(events)-1].Seq > 1 {
 		p.Next = events[len(events)-1].Seq
 	}
 	return s.render(c, http.StatusOK, "admin_audit.html", p)
+}
+
+// auditRow is one line of the audit log page: an event, or a run of views folded into one.
+type auditRow struct {
+	storage.AuditEvent
+	Title  survey.Text // the action in words
+	Count  int         // events in the row: more than 1 when views are folded
+	Folded bool
+	First  time.Time // the time of the oldest folded event
+}
+
+// auditTitles names the actions of the audit log in words; the code stays in the CSV and
+// in the row's tooltip.
+var auditTitles = map[string]survey.Text{
+	"login":            {JA: "ログイン", EN: "Signed in"},
+	"login.fail":       {JA: "ログイン失敗", EN: "Failed sign-in"},
+	"logout":           {JA: "ログアウト", EN: "Signed out"},
+	"password.change":  {JA: "パスワード変更", EN: "Changed the password"},
+	"password.fail":    {JA: "パスワード変更の失敗", EN: "Failed password change"},
+	"user.add":         {JA: "ユーザーの追加", EN: "Added a user"},
+	"user.update":      {JA: "ユーザーの変更", EN: "Changed a user"},
+	"user.reset":       {JA: "パスワードの再発行", EN: "Reset a password"},
+	"survey.create":    {JA: "調査の作成", EN: "Created a survey"},
+	"survey.open":      {JA: "回答受付の開始", EN: "Opened a survey"},
+	"survey.close":     {JA: "回答受付の終了", EN: "Closed a survey"},
+	"tokens.issue":     {JA: "回答用コードの発行", EN: "Issued answer codes"},
+	"tokens.void":      {JA: "回答用コードの無効化", EN: "Voided answer codes"},
+	"backup":           {JA: "バックアップのダウンロード", EN: "Downloaded a backup"},
+	"export":           {JA: "回答データの書き出し", EN: "Exported responses"},
+	"export.report":    {JA: "集計表の書き出し", EN: "Exported the report tables"},
+	"audit.export":     {JA: "操作記録の書き出し", EN: "Exported the audit log"},
+	"comment.redact":   {JA: "記述の伏せ字", EN: "Redacted a comment"},
+	"comment.harmless": {JA: "記述を問題なしと判断", EN: "Marked a comment harmless"},
+	"edition.publish":  {JA: "職員向け公開版の作成", EN: "Published a staff edition"},
+	"edition.update":   {JA: "公開版の提案の変更", EN: "Changed an edition's suggestions"},
+	"edition.revoke":   {JA: "公開版の取り消し", EN: "Revoked a staff edition"},
+	"plan.create":      {JA: "改善計画の作成", EN: "Created an action plan"},
+	"plan.update":      {JA: "改善計画の更新", EN: "Updated an action plan"},
+	"plan.delete":      {JA: "改善計画の削除", EN: "Deleted an action plan"},
+	"report.view":      {JA: "レポートの閲覧", EN: "Viewed a report"},
+	"team.view":        {JA: "所属の結果の閲覧", EN: "Viewed a team's results"},
+	"report.api":       {JA: "レポートデータの取得", EN: "Fetched report data"},
+	"comments.view":    {JA: "自由記述の閲覧", EN: "Viewed comments"},
+	"trends.view":      {JA: "経年推移の閲覧", EN: "Viewed trends"},
+	"plans.view":       {JA: "改善計画の閲覧", EN: "Viewed action plans"},
+}
+
+// auditTitle names action in words; an action without a name shows its code.
+func auditTitle(action string) survey.Text {
+	if t, ok := auditTitles[action]; ok {
+		return t
+	}
+	return survey.Text{JA: action, EN: action}
+}
+
+// isView reports whether action records results seen rather than something changed.
+func isView(action string) bool {
+	return strings.HasSuffix(action, ".view") || action == "report.api"
+}
+
+// foldViews turns events (newest first) into rows, folding a run of views of the same thing
+// (action and target) by the same user from the same client into one row: reading a report
+// section by section is one visit to the person who checks the log, not forty lines.
+// Everything else stays one row per event.
+func foldViews(events []storage.AuditEvent) []auditRow {
+	var rows []auditRow
+	for _, e := range events {
+		if n := len(rows); n > 0 && isView(e.Action) {
+			last := &rows[n-1]
+			if last.Action == e.Action && last.User == e.User && last.Client == e.Client && last.Target == e.Target {
+				last.Count++
+				last.Folded = true
+				last.First = e.Time
+				if last.Detail != e.Detail {
+					last.Detail = ""
+				}
+				continue
+			}
+		}
+		rows = append(rows, auditRow{AuditEvent: e, Title: auditTitle(e.Action), Count: 1, First: e.Time})
+	}
+	return rows
 }
 
 // handleAuditCSV serves GET /admin/audit.csv?bom=0|1 (bom defaults to 1, for Excel): the whole

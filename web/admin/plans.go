@@ -280,7 +280,7 @@ func (p *plansPage) suggest(res, prevRes *analysis.SurveyResult, lang page.Lang)
 		slices.SortStableFunc(drops, func(a, b analysis.Change) int { return cmp.Compare(a.Delta, b.Delta) })
 		for _, ch := range drops[:min(maxSuggestions, len(drops))] {
 			add(ch.Category, fmt.Sprintf(lang.Pick("%d年度から有意に低下", "Significant drop since %d"), ch.From),
-				fmt.Sprintf("%s（p = %s）", page.FmtNum(&ch.Delta, 1, true), page.FmtP(ch.P)))
+				fmt.Sprintf(lang.Pick("%s（p = %s）", "%s (p = %s)"), page.FmtNum(&ch.Delta, 1, true), page.FmtP(ch.P)))
 		}
 	}
 

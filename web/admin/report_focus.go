@@ -184,7 +184,7 @@ func (p *reportPage) addSummary(res *analysis.SurveyResult, g *analysis.Group, c
 	list := func(xs []categoryScore) string {
 		var parts []string
 		for _, x := range xs {
-			parts = append(parts, fmt.Sprintf("%s（%.1f）", titles[x.ID], x.Score))
+			parts = append(parts, fmt.Sprintf(lang.Pick("%s（%.1f）", "%s (%.1f)"), titles[x.ID], x.Score))
 		}
 		return strings.Join(parts, lang.Pick("、", ", "))
 	}
@@ -206,7 +206,7 @@ func (p *reportPage) addSummary(res *analysis.SurveyResult, g *analysis.Group, c
 			if !ok || !ch.Significant() {
 				continue
 			}
-			s := fmt.Sprintf("%s（%s）", titles[key], page.FmtNum(&ch.Delta, 1, true))
+			s := fmt.Sprintf(lang.Pick("%s（%s）", "%s (%s)"), titles[key], page.FmtNum(&ch.Delta, 1, true))
 			if ch.Delta < 0 {
 				down = append(down, s)
 			} else {
@@ -244,7 +244,7 @@ func (p *reportPage) addSummary(res *analysis.SurveyResult, g *analysis.Group, c
 			continue
 		}
 		t := titles[d.Category]
-		strong = append(strong, fmt.Sprintf("%s（r = %.2f）", t, *d.R))
+		strong = append(strong, fmt.Sprintf(lang.Pick("%s（r = %.2f）", "%s (r = %.2f)"), t, *d.R))
 		if weak[d.Category] {
 			both = append(both, t)
 		}

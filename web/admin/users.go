@@ -26,8 +26,10 @@ func roleTitle(role string) survey.Text { return adminUser{Role: role}.RoleTitle
 
 // sectionOption is one section code a manager may be scoped to.
 type sectionOption struct {
-	Code string
-	Name survey.Text
+	Code  string
+	Name  survey.Text
+	Depth int  // in the organisation tree, 1 for a top-level section
+	Old   bool // only in older surveys' trees (a retired or renamed code)
 }
 
 // usersPage is the data of admin_users.html.
@@ -39,7 +41,10 @@ type usersPage struct {
 	Notice   *survey.Text
 	// Password is a generated password shown this once, for User.
 	Password, PasswordUser string
-	Form                   struct{ Name, Role string }
+	Form                   struct {
+		Name, Role string
+		Sections   []string
+	}
 }
 
 type userRow struct {
@@ -48,25 +53,25 @@ type userRow struct {
 	Self      bool
 }
 
-// sectionOptions returns every section code of every survey (newest name wins), sorted by code.
+// sectionOptions returns every section code of every survey in the order of the newest
+// survey's organisation tree (a picker people read as the tree), then the codes only older
+// surveys know, each with the name its newest survey gives it.
 func (s *Server) sectionOptions() ([]sectionOption, error) {
 	svs, err := s.store.Surveys()
 	if err != nil {
 		return nil, err
 	}
-	names := map[string]survey.Text{}
-	for _, sv := range svs { // oldest first: later years overwrite names
-		for _, n := range sv.Questionnaire.OrgTree().Nodes {
-			if n.Code != survey.Root {
-				names[n.Code] = n.Name
+	var out []sectionOption
+	seen := map[string]bool{}
+	for i := len(svs) - 1; i >= 0; i-- { // newest first
+		for _, n := range svs[i].Questionnaire.OrgTree().Nodes {
+			if n.Code == survey.Root || seen[n.Code] {
+				continue
 			}
+			seen[n.Code] = true
+			out = append(out, sectionOption{Code: n.Code, Name: n.Name, Depth: n.Depth, Old: i < len(svs)-1})
 		}
 	}
-	out := make([]sectionOption, 0, len(names))
-	for code, name := range names {
-		out = append(out, sectionOption{Code: code, Name: name})
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Code < out[j].Code })
 	return out, nil
 }
 
@@ -154,7 +159,7 @@ func (s *Server) checkSections(role string, sections []string) ([]string, error)
 // password, shown once on the page, which must be changed at the first sign-in.
 func (s *Server) handleUserAdd(c echo.Context) error {
 	name, role := strings.TrimSpace(c.FormValue("name")), c.FormValue("role")
-	keep := func(p *usersPage) { p.Form.Name, p.Form.Role = name, role }
+	keep := func(p *usersPage) { p.Form.Name, p.Form.Role, p.Form.Sections = name, role, c.Request().Form["sections"] }
 	if _, err := s.store.User(name); err == nil {
 		return s.userError(c, survey.Errorf(survey.ECONFLICT, "ユーザー %q はすでにいます", "user %q exists already", name), keep)
 	}
