@@ -159,7 +159,9 @@ func (s *Server) checkSections(role string, sections []string) ([]string, error)
 // password, shown once on the page, which must be changed at the first sign-in.
 func (s *Server) handleUserAdd(c echo.Context) error {
 	name, role := strings.TrimSpace(c.FormValue("name")), c.FormValue("role")
-	keep := func(p *usersPage) { p.Form.Name, p.Form.Role, p.Form.Sections = name, role, c.Request().Form["sections"] }
+	keep := func(p *usersPage) {
+		p.Form.Name, p.Form.Role, p.Form.Sections = name, role, c.Request().Form["sections"]
+	}
 	if _, err := s.store.User(name); err == nil {
 		return s.userError(c, survey.Errorf(survey.ECONFLICT, "ユーザー %q はすでにいます", "user %q exists already", name), keep)
 	}
