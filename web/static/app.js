@@ -28,7 +28,7 @@
       none: "まだ1問も回答していません。1問以上回答しないと送信できません。",
       review: "送信前の確認",
       cleared: "入力を消去しました。",
-      confirmClear: function (k) { return "入力した " + k + "件の回答をすべて消去します。元に戻せません。よろしいですか？"; },
+      ask: "入力した回答をすべて消去します。よろしいですか？",
       restored: function (k) { return "このタブに保存していた " + k + "件の入力を復元しました。"; }
     },
     en: {
@@ -45,7 +45,7 @@
       none: "You have not answered any question yet. Please answer at least one before sending.",
       review: "Check before sending",
       cleared: "Your answers have been cleared.",
-      confirmClear: function (k) { return "This clears all " + k + " answer(s) you have entered. It cannot be undone. Go on?"; },
+      ask: "Clear every answer you have entered?",
       restored: function (k) { return k + " answer(s) kept in this tab have been restored."; }
     }
   };
@@ -293,12 +293,7 @@
     });
 
     draftBox.querySelector(".clear").addEventListener("click", function () {
-      // One tap must not wipe a half-finished questionnaire: ask first when anything is entered.
-      var entered = 0;
-      Array.prototype.forEach.call(form.elements, function (el) {
-        if ((el.type === "radio" && el.checked) || (el.tagName === "TEXTAREA" && el.value.trim() !== "")) { entered++; }
-      });
-      if (entered > 0 && !window.confirm(t.confirmClear(entered))) { return; }
+      if (!window.confirm(t.ask)) { return; } // one tap must not wipe the answers
       Array.prototype.forEach.call(form.elements, function (el) {
         if (el.type === "radio") { el.checked = false; }
         if (el.tagName === "TEXTAREA") { el.value = ""; }
