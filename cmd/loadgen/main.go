@@ -191,8 +191,10 @@ func run() error {
 	fmt.Printf("submissions: %d in %.2fs with %d clients: %.0f/s; latency p50 %.1fms p99 %.1fms max %.1fms; failed %d\n",
 		done, elapsed.Seconds(), *conc, float64(done)/elapsed.Seconds(),
 		ms(pct(0.50)), ms(pct(0.99)), ms(lat[len(lat)-1]), failed.Load())
-	fmt.Printf("server CPU: %.2fs user+system: %.0fµs per submission\n", (cpu1 - cpu0).Seconds(),
-		float64((cpu1-cpu0).Microseconds())/float64(done))
+	per := func(d time.Duration) float64 { return float64(d.Microseconds()) / float64(done) }
+	fmt.Printf("server CPU: %.2fs user+system: %.0fµs per submission (user %.0fµs, system %.0fµs)\n",
+		(cpu1.user + cpu1.sys - cpu0.user - cpu0.sys).Seconds(), per(cpu1.user+cpu1.sys-cpu0.user-cpu0.sys),
+		per(cpu1.user-cpu0.user), per(cpu1.sys-cpu0.sys))
 	if rawRate > 0 {
 		fmt.Printf("against raw DB.Batch: %.2f×\n", float64(done)/elapsed.Seconds()/rawRate)
 	}
@@ -254,28 +256,31 @@ func itemIDs(base, token string) ([]string, error) {
 	return ids, nil
 }
 
-// processCPU returns the user+system CPU time of process pid so far (Linux, /proc/PID/stat;
-// the kernel counts it in clock ticks of 10 ms, so measure over thousands of submissions).
-func processCPU(pid int) (time.Duration, error) {
+// cpuTimes is a process's user and system CPU time so far.
+type cpuTimes struct{ user, sys time.Duration }
+
+// processCPU returns the CPU time of process pid so far (Linux, /proc/PID/stat; the kernel
+// counts it in clock ticks of 10 ms, so measure over thousands of submissions).
+func processCPU(pid int) (cpuTimes, error) {
 	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
 	if err != nil {
-		return 0, fmt.Errorf("server CPU time: %w", err)
+		return cpuTimes{}, fmt.Errorf("server CPU time: %w", err)
 	}
 	// The command name (field 2) may hold spaces: the fields after it follow its ')'.
 	_, rest, ok := strings.Cut(string(data), ") ")
 	f := strings.Fields(rest)
 	if !ok || len(f) < 13 {
-		return 0, fmt.Errorf("server CPU time: cannot parse /proc/%d/stat", pid)
+		return cpuTimes{}, fmt.Errorf("server CPU time: cannot parse /proc/%d/stat", pid)
 	}
 	var utime, stime int64
 	if _, err := fmt.Sscan(f[11], &utime); err != nil {
-		return 0, fmt.Errorf("server CPU time: %w", err)
+		return cpuTimes{}, fmt.Errorf("server CPU time: %w", err)
 	}
 	if _, err := fmt.Sscan(f[12], &stime); err != nil {
-		return 0, fmt.Errorf("server CPU time: %w", err)
+		return cpuTimes{}, fmt.Errorf("server CPU time: %w", err)
 	}
 	const tick = 10 * time.Millisecond // USER_HZ is 100 on Linux
-	return time.Duration(utime+stime) * tick, nil
+	return cpuTimes{time.Duration(utime) * tick, time.Duration(stime) * tick}, nil
 }
 
 // rawBatchRate is bbolt's own group commit without the server: conc goroutines each run
