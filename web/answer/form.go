@@ -237,8 +237,8 @@ func decodeJSONSubmission(data []byte) (*jsonSubmission, error) {
 	if err := checkJSON(data); err != nil {
 		return nil, err
 	}
-	var top map[string]json.RawMessage
-	if err := json.Unmarshal(data, &top); err != nil || top == nil {
+	top, ok := members(data)
+	if !ok || top == nil {
 		return nil, errJSON("全体が1つのオブジェクト {…} ではありません", "the body is not one JSON object")
 	}
 	for k := range top {
@@ -253,7 +253,7 @@ func decodeJSONSubmission(data []byte) (*jsonSubmission, error) {
 	}
 	s := &jsonSubmission{}
 	if raw, ok := top["token"]; ok {
-		if err := json.Unmarshal(raw, &s.Token); err != nil || string(raw) == "null" {
+		if s.Token, ok = jsonString(raw); !ok {
 			return nil, errJSON("token は文字列で指定してください", "token must be a string")
 		}
 	}
@@ -265,7 +265,7 @@ func decodeJSONSubmission(data []byte) (*jsonSubmission, error) {
 		if !ok {
 			continue
 		}
-		if err := json.Unmarshal(raw, f.m); err != nil {
+		if *f.m, ok = members(raw); !ok {
 			return nil, errJSON(f.name+" はオブジェクト {…} で指定してください", f.name+" must be an object")
 		}
 	}
@@ -530,4 +530,84 @@ func normalizeToken(s string) string {
 		return hex[:8] + "-" + hex[8:12] + "-" + hex[12:16] + "-" + hex[16:20] + "-" + hex[20:]
 	}
 	return t
+}
+
+// members splits valid JSON in valid UTF-8 (decodeJSONSubmission checks both) that is an object into its members, the values raw and
+// not copied: what json.Unmarshal into a map[string]json.RawMessage gives, without its
+// reflection and its second pass over the bytes. null gives a nil map; ok is false for
+// anything else that is not an object.
+func members(raw []byte) (m map[string]json.RawMessage, ok bool) {
+	raw = bytes.TrimSpace(raw)
+	if string(raw) == "null" {
+		return nil, true
+	}
+	if len(raw) == 0 || raw[0] != '{' {
+		return nil, false
+	}
+	m = map[string]json.RawMessage{}
+	for i := skipSpace(raw, 1); raw[i] != '}'; {
+		end := endOfValue(raw, i)
+		key, ok := jsonString(raw[i:end])
+		if !ok {
+			return nil, false
+		}
+		i = skipSpace(raw, skipSpace(raw, end)+1) // past the colon
+		end = endOfValue(raw, i)
+		m[key] = raw[i:end]
+		if i = skipSpace(raw, end); raw[i] == ',' {
+			i = skipSpace(raw, i+1)
+		}
+	}
+	return m, true
+}
+
+// jsonString returns the string a JSON string literal q stands for; ok is false when q is not
+// a string (a number, null, an object...).
+func jsonString(q []byte) (s string, ok bool) {
+	if len(q) < 2 || q[0] != '"' {
+		return "", false
+	}
+	if bytes.IndexByte(q, '\\') < 0 {
+		return string(q[1 : len(q)-1]), true
+	}
+	return s, json.Unmarshal(q, &s) == nil
+}
+
+func skipSpace(data []byte, i int) int {
+	for i < len(data) && (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// endOfValue returns the index just past the valid JSON value starting at data[i].
+func endOfValue(data []byte, i int) int {
+	switch data[i] {
+	case '"':
+		for i++; data[i] != '"'; i++ {
+			if data[i] == '\\' {
+				i++
+			}
+		}
+		return i + 1
+	case '{', '[':
+		depth := 0
+		for ; ; i++ {
+			switch data[i] {
+			case '"':
+				i = endOfValue(data, i) - 1
+			case '{', '[':
+				depth++
+			case '}', ']':
+				if depth--; depth == 0 {
+					return i + 1
+				}
+			}
+		}
+	default: // a number, true, false or null
+		for i < len(data) && !strings.ContainsRune(",}] \t\n\r", rune(data[i])) {
+			i++
+		}
+		return i
+	}
 }

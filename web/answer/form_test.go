@@ -1,12 +1,16 @@
 package answer
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
+	"maps"
 	"net/url"
 	"reflect"
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"staffsurvey/survey"
 )
@@ -365,4 +369,35 @@ func FuzzCheckJSON(f *testing.F) {
 			t.Fatalf("%q: checkJSON %v; the walk %v", body, fast, walk)
 		}
 	})
+}
+
+// TestMembers: members gives what json.Unmarshal into a map of raw values gives, for objects
+// of every shape (escaped keys, nested values, strings with braces and quotes, spaces), and
+// refuses what is not an object.
+func TestMembers(t *testing.T) {
+	for _, body := range append(slices.Clone(checkJSONCases),
+		`{}`, ` { } `, `{"a" : { "b" : [1, {"c":"}"}] } , "d":"\"}", "e" : -1.5e3 ,"f":true,"g":null}`,
+		`{"t\u00e9":"x","\\":"\\\""}`, `[1]`, `"s"`, `12`, `null`, `true`) {
+		checkMembers(t, body)
+	}
+}
+
+func FuzzMembers(f *testing.F) {
+	for _, body := range checkJSONCases {
+		f.Add(body)
+	}
+	f.Fuzz(checkMembers)
+}
+
+func checkMembers(t *testing.T, body string) {
+	if !json.Valid([]byte(body)) || !utf8.ValidString(body) {
+		return // members is only ever given valid JSON in valid UTF-8
+	}
+	var want map[string]json.RawMessage
+	werr := json.Unmarshal([]byte(body), &want)
+	got, ok := members([]byte(body))
+	same := maps.EqualFunc(got, want, func(a, b json.RawMessage) bool { return bytes.Equal(a, b) })
+	if ok != (werr == nil) || !same || (got == nil) != (want == nil) {
+		t.Errorf("members(%.80q) = %q, %v; json.Unmarshal gives %q, %v", body, got, ok, want, werr)
+	}
 }
