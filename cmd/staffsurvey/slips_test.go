@@ -30,7 +30,7 @@ func TestTokensIssueHTML(t *testing.T) {
 	if n := strings.Count(page, `src="data:image/png;base64,`); n != 3 {
 		t.Errorf("%d QR codes; want 3", n)
 	}
-	urls := regexp.MustCompile(`http://ward\.example/\?t=([0-9a-f-]{36})`).FindAllStringSubmatch(page, -1)
+	urls := regexp.MustCompile(`http://ward\.example/\?t=([0-9A-Z-]{20})`).FindAllStringSubmatch(page, -1)
 	seen := map[string]bool{}
 	for _, u := range urls {
 		seen[u[1]] = true
