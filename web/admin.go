@@ -68,6 +68,8 @@ func (s *Server) registerAdminRoutes(g *echo.Group) {
 
 	// Dashboards (admin, manager): a survey with its response rates, never scores.
 	a.GET("/surveys/:id", s.handleSurvey, s.require(permRates))
+	a.GET("/surveys/:id/reminder", s.handleReminder, s.require(permRates))
+	a.GET("/api/rates", s.handleRatesAPI, s.require(permRates))
 
 	// Reports (admin, manager, analyst): closed surveys only.
 	reports := s.require(permReports)
