@@ -15,9 +15,8 @@ import (
 // hourly count — an answer given in front of him does not move them; the survey office sees
 // the live counts of every section. Requests for other sections' counts are refused.
 func TestManagerRates(t *testing.T) {
-	s, st, ts := newAdminTestServer(t, Config{})
-	clock := time.Date(2026, 12, 3, 1, 0, 0, 0, time.UTC)
-	s.rates.now = func() time.Time { return clock }
+	clock := time.Now()
+	_, st, ts := newAdminTestServer(t, Config{Now: func() time.Time { return clock }})
 	q := testQuestionnaire(t, testSurveyID) // min_group_size 5
 	mustCreateSurvey(t, st, q, survey.StateOpen)
 	toks := map[string][]string{}
@@ -38,6 +37,11 @@ func TestManagerRates(t *testing.T) {
 	mustAddManager(t, st, "kacho", "shimin")
 	chief, kacho, admin := adminLogin(t, ts, "chief"), adminLogin(t, ts, "kacho"), adminLogin(t, ts, "admin")
 
+	type rateJSON struct {
+		Group        string
+		Issued, Used int
+		AsOf         string `json:"as_of"`
+	}
 	rates := func(ac *adminClient, section string) (int, rateJSON) {
 		t.Helper()
 		r := ac.get("/admin/api/rates?survey=" + q.ID + "&section=" + section)
