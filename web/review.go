@@ -29,7 +29,7 @@ type reviewPage struct {
 }
 
 type reviewItem struct {
-	results.Flagged
+	results.Pending
 	Parts   []textPart    // the text, names marked
 	Preview string        // the text as it would be stored redacted
 	Why     []survey.Text // per name, why it was found, for people
@@ -77,7 +77,7 @@ func markSpans(text string, spans []jatext.Span) []textPart {
 
 // renderReview renders the review page of survey id with a notice or an error.
 func (s *Server) renderReview(c echo.Context, status int, id string, edit func(*reviewPage)) error {
-	sv, flagged, err := s.res.Flagged(c.Request().Context(), id)
+	sv, rv, err := s.res.Review(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}
@@ -89,8 +89,8 @@ func (s *Server) renderReview(c echo.Context, status int, id string, edit func(*
 	for _, cm := range sv.Questionnaire.Comments {
 		p.Question[cm.ID] = cm.Text
 	}
-	for _, f := range flagged {
-		item := reviewItem{Flagged: f, Parts: markSpans(f.Text, f.Names), Preview: f.Redacted(nil)}
+	for _, f := range rv.Pending {
+		item := reviewItem{Pending: f, Parts: markSpans(f.Text, f.Names), Preview: f.Redacted(nil)}
 		for _, n := range f.Names {
 			item.Why = append(item.Why, nameWhy(n.Why))
 		}
@@ -126,7 +126,7 @@ func (s *Server) reviewError(c echo.Context, err error) error {
 // file compacted so that the original is gone.
 func (s *Server) handleRedact(c echo.Context) error {
 	id := c.Param("id")
-	_, f, err := s.res.FlaggedComment(c.Request().Context(), id, c.Param("comment"))
+	_, f, err := s.res.PendingComment(c.Request().Context(), id, c.Param("comment"))
 	if err != nil {
 		return s.reviewError(c, err)
 	}
@@ -156,7 +156,7 @@ func (s *Server) handleRedact(c echo.Context) error {
 // shown and exported as written.
 func (s *Server) handleHarmless(c echo.Context) error {
 	id := c.Param("id")
-	_, f, err := s.res.FlaggedComment(c.Request().Context(), id, c.Param("comment"))
+	_, f, err := s.res.PendingComment(c.Request().Context(), id, c.Param("comment"))
 	if err != nil {
 		return s.reviewError(c, err)
 	}

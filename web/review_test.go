@@ -33,10 +33,12 @@ var reviewComments = []string{
 }
 
 // seedReviewSurvey stores a closed survey of 24 kikaku respondents (one comment group of at
-// least min_comment_group_size 10) writing reviewComments.
+// least min_comment_group_size 10) writing reviewComments, under comment_review: flagged
+// (only the finder's suspects wait; TestReviewAll is the default).
 func seedReviewSurvey(tb testing.TB, st *storage.Store) *survey.Questionnaire {
 	tb.Helper()
 	q := testQuestionnaire(tb, "review-2025")
+	q.Anonymity.CommentReview = survey.ReviewFlagged
 	mustCreateSurvey(tb, st, q, survey.StateDraft)
 	var rs []*survey.Response
 	for i := range 24 {
