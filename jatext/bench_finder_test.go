@@ -55,7 +55,7 @@ func loadBench(tb testing.TB) []benchComment {
 // finderFigures are the finder's measured figures on bench.tsv.
 type finderFigures struct {
 	named, found, whole, traps, held int
-	missed, partial, falseHeld      []string
+	missed, partial, falseHeld       []string
 }
 
 func measureFinder(tb testing.TB) finderFigures {
