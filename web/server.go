@@ -72,6 +72,7 @@ type Server struct {
 	// answerLimit rate-limits the answer routes per client (ratelimit.go).
 	answerLimit *rateLimiter
 	res         *results.Service // results of closed surveys: the closed-only guard, cached analyses and comments, exports
+	claims      reviewClaims     // who reviews which comments now (review.go)
 }
 
 // New builds a server over store, parsing every template once so that a broken template fails

@@ -90,29 +90,33 @@ func runComments(ctx context.Context, e *env, args []string) error {
 }
 
 // decideComments publishes and withholds the pending comments of survey id with the given
-// ids (comma-separated). Every id is checked before anything changes.
+// ids (comma-separated): every id is checked, then all are decided in one transaction.
 func decideComments(ctx context.Context, e *env, st *storage.Store, svc *results.Service, id, publish, withhold string) error {
-	type decision struct {
-		p    results.Pending
-		what string
+	_, rv, err := svc.Review(ctx, id)
+	if err != nil {
+		return err
 	}
-	var ds []decision
-	for what, list := range map[string]string{survey.DecidePublish: publish, survey.DecideWithhold: withhold} {
-		for _, cid := range strings.FieldsFunc(list, func(r rune) bool { return r == ',' || r == ' ' }) {
-			_, p, err := svc.PendingComment(ctx, id, cid)
-			if err != nil {
-				return err
+	questions := map[string]string{}
+	for _, p := range rv.Pending {
+		questions[p.ID] = p.Question
+	}
+	decisions := map[string]string{}
+	for _, d := range []struct{ list, what string }{{publish, survey.DecidePublish}, {withhold, survey.DecideWithhold}} {
+		for _, cid := range strings.FieldsFunc(d.list, func(r rune) bool { return r == ',' || r == ' ' }) {
+			if _, ok := questions[cid]; !ok {
+				return survey.Errorf(survey.ENOTFOUND, "確認待ちの記述 %q はありません（すでに判断済みか、伏せられています）",
+					"no comment %q waits for review (it may have been decided or redacted already)", cid)
 			}
-			ds = append(ds, decision{p, what})
+			decisions[cid] = d.what
 		}
 	}
-	for _, d := range ds {
-		if err := st.Decide(id, d.p.ID, d.what, cliUser()); err != nil {
-			return err
-		}
-		auditCLI(st, e.Stderr, "comment."+d.what, id, "question="+d.p.Question+" id="+d.p.ID)
+	if err := st.DecideAll(id, decisions, cliUser()); err != nil {
+		return err
 	}
-	fmt.Fprintf(e.Stderr, "%d 件を判断しました / %d comments decided\n", len(ds), len(ds))
+	for cid, what := range decisions {
+		auditCLI(st, e.Stderr, "comment."+what, id, "question="+questions[cid]+" id="+cid)
+	}
+	fmt.Fprintf(e.Stderr, "%d 件を判断しました / %d comments decided\n", len(decisions), len(decisions))
 	return nil
 }
 

@@ -184,7 +184,7 @@ func TestCommentFixtureNeverLeaks(t *testing.T) {
 		t.Fatalf("the review page lists %d comments; want %d", len(ids), len(named))
 	}
 	for _, id := range ids {
-		post("/admin/surveys/"+q.ID+"/review/"+id[1]+"/redact", url.Values{}, http.StatusOK)
+		post("/admin/surveys/"+q.ID+"/review/"+id[1]+"/redact", url.Values{}, http.StatusSeeOther)
 	}
 	srv.stop(t)
 

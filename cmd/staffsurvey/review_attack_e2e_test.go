@@ -205,7 +205,7 @@ func TestReviewAttack(t *testing.T) {
 	srv = c.serve()
 	a = signIn(t, srv.url)
 	for _, text := range attackNamed {
-		post("/admin/surveys/"+q.ID+"/review/"+survey.CommentID("improve", text)+"/redact", url.Values{}, http.StatusOK)
+		post("/admin/surveys/"+q.ID+"/review/"+survey.CommentID("improve", text)+"/redact", url.Values{}, http.StatusSeeOther)
 	}
 	after := web()
 	srv.stop(t)

@@ -34,23 +34,32 @@ func (s *Store) MarkHarmless(surveyID, commentID, by string) error {
 }
 
 // Decide records by's decision on the comment with id commentID of closed survey surveyID:
-// survey.DecidePublish or survey.DecideWithhold. A later decision replaces an earlier one. It changes the
-// survey's revision, so that cached results are made anew.
+// survey.DecidePublish or survey.DecideWithhold. A later decision replaces an earlier one. It
+// changes the survey's revision, so that cached results are made anew.
 func (s *Store) Decide(surveyID, commentID, decision, by string) error {
-	if decision != survey.DecidePublish && decision != survey.DecideWithhold {
-		return survey.Errorf(survey.EINVALID, "判断 %q はありません（publish か withhold）", "no decision %q (publish or withhold)", decision)
-	}
-	data, err := json.Marshal(Mark{By: by, Time: time.Now().UTC(), Decision: decision})
-	if err != nil {
-		return fmt.Errorf("decide: %w", err)
-	}
+	return s.DecideAll(surveyID, map[string]string{commentID: decision}, by)
+}
+
+// DecideAll records by's decisions, comment id → decision, in one transaction: all of them,
+// or none when one is not a decision.
+func (s *Store) DecideAll(surveyID string, decisions map[string]string, by string) error {
+	now := time.Now().UTC()
 	return s.update(func(tx *bolt.Tx) error {
 		st, err := reviewable(tx, surveyID)
 		if err != nil {
 			return err
 		}
-		if err := putMark(tx, surveyID, commentID, data); err != nil {
-			return err
+		for id, decision := range decisions {
+			if decision != survey.DecidePublish && decision != survey.DecideWithhold {
+				return survey.Errorf(survey.EINVALID, "判断 %q はありません（publish か withhold）", "no decision %q (publish or withhold)", decision)
+			}
+			data, err := json.Marshal(Mark{By: by, Time: now, Decision: decision})
+			if err != nil {
+				return fmt.Errorf("decide: %w", err)
+			}
+			if err := putMark(tx, surveyID, id, data); err != nil {
+				return err
+			}
 		}
 		st.Revision++
 		return putState(tx, surveyID, st)
