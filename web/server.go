@@ -61,7 +61,15 @@ const (
 
 // compress gzips responses of at least a kilobyte to clients that accept it: the answering
 // pages (a questionnaire is some 50 KB of HTML, mostly repeated labels) and the static files.
-var compress = middleware.GzipWithConfig(middleware.GzipConfig{MinLength: 1024})
+// It skips the API's submissions, whose answers are a few bytes of JSON: the middleware resets
+// a compressor for every request it does not skip, whatever the length (a fifth of the
+// server's CPU per submission).
+var compress = middleware.GzipWithConfig(middleware.GzipConfig{MinLength: 1024, Skipper: uncompressed})
+
+// uncompressed tells the requests whose answers compress skips.
+func uncompressed(c echo.Context) bool {
+	return c.Request().Method == http.MethodPost && c.Path() == "/api/v1/responses"
+}
 
 // compressPages gzips the signed-in pages like compress (a report is some 130 KB of HTML),
 // but not the downloads: a backup or an export is streamed as it is read (page.Spool) and an

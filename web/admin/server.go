@@ -47,10 +47,11 @@ type SurveyStore interface {
 	Backup(w io.Writer) (int64, error)
 }
 
-// ReviewStore changes comments under review (review.go).
+// ReviewStore records the decisions on comments under review (review.go).
 type ReviewStore interface {
 	Redact(surveyID string, question int, text, redacted string) (int, error)
 	MarkHarmless(surveyID, commentID, by string) error
+	Decide(surveyID, commentID, decision, by string) error
 }
 
 // PlanStore keeps the action plans (plans.go).
@@ -70,6 +71,13 @@ type EditionStore interface {
 	RevokeEdition(surveyID, id string) error
 }
 
+// PaperStore takes the answers of paper forms exactly as the answering side takes online ones
+// (paper_entry.go).
+type PaperStore interface {
+	Redeemable(token string) (*survey.Ticket, error)
+	Submit(token string, r *survey.Response) error
+}
+
 // Store is every area's store together: what New takes.
 type Store interface {
 	SessionStore
@@ -78,6 +86,7 @@ type Store interface {
 	ReviewStore
 	PlanStore
 	EditionStore
+	PaperStore
 }
 
 // Config is what the signed-in side needs besides its store.
@@ -95,12 +104,14 @@ type Config struct {
 
 // Server serves the signed-in pages under /admin and the staff editions. Create it with New.
 type Server struct {
-	store Store
-	res   *results.Service // results of closed surveys: the closed-only guard, cached analyses and comments, exports
-	cfg   Config
-	site  *page.Site
-	log   *slog.Logger
-	admin *adminState // sessions, login throttle, token batches (admin.go)
+	store  Store
+	res    *results.Service // results of closed surveys: the closed-only guard, cached analyses and comments, exports
+	cfg    Config
+	site   *page.Site
+	log    *slog.Logger
+	admin  *adminState    // sessions, login throttle, token batches (admin.go)
+	rates  *rateSnapshots // the hourly response counts of everyone but the survey office (rates.go)
+	claims reviewClaims   // who reviews which comments now (review_claims.go)
 }
 
 // New returns the signed-in side over store and res, rendering with site.
@@ -109,7 +120,7 @@ func New(store Store, res *results.Service, site *page.Site, cfg Config) *Server
 	if cfg.Now != nil {
 		st.sessions.now, st.throttle.now = cfg.Now, cfg.Now
 	}
-	return &Server{store: store, res: res, cfg: cfg, site: site, log: site.Log, admin: st}
+	return &Server{store: store, res: res, cfg: cfg, site: site, log: site.Log, admin: st, rates: &rateSnapshots{now: cfg.Now}}
 }
 
 // Funcs returns the template functions of the signed-in pages besides page.Funcs.

@@ -293,7 +293,7 @@
     });
 
     draftBox.querySelector(".clear").addEventListener("click", function () {
-      if (!window.confirm(t.ask)) { return; } // one tap must not wipe the answers
+      if (!window.confirm(t.ask)) { return; }
       Array.prototype.forEach.call(form.elements, function (el) {
         if (el.type === "radio") { el.checked = false; }
         if (el.tagName === "TEXTAREA") { el.value = ""; }
