@@ -115,9 +115,6 @@ func (s *Server) handleTeam(c echo.Context) error {
 	for _, x := range u.scopeTree(q) {
 		p.Sections = append(p.Sections, reportSection{Code: x.Code, Name: lang.Text(x.Name), Depth: x.Depth})
 	}
-	if err := s.addRate(p, sv, section); err != nil {
-		return err
-	}
 	g, org := res.Group(section), res.Group(survey.Root)
 	if !g.Shown() {
 		n := 0
@@ -128,6 +125,11 @@ func (s *Server) handleTeam(c echo.Context) error {
 		return s.render(c, http.StatusOK, "admin_team.html", p)
 	}
 	p.Shown = true
+	// The rate of a closed survey, and only for a group the report shows: its used codes are
+	// then its respondents, at least the minimum group size, a count the report publishes too.
+	if err := s.addRate(p, sv, section); err != nil {
+		return err
+	}
 	if a := g.Activity; a != nil {
 		p.Activity = page.FmtNum(a.Index, 1, false)
 		if a.Type != nil {
