@@ -269,12 +269,13 @@ func (s *Server) surveyPage(c echo.Context, id string) (*surveyPage, error) {
 		if p.Editions, err = s.editionRows(c, id); err != nil {
 			return nil, err
 		}
-		// The review page's own count of what is left, so that the two pages agree.
-		_, rv, err := s.res.Review(c.Request().Context(), id)
+		withheld, err := s.res.Withheld(c.Request().Context(), id, survey.Root)
 		if err != nil {
 			return nil, err
 		}
-		p.Waiting = len(rv.Pending)
+		for _, n := range withheld {
+			p.Waiting += n
+		}
 	}
 	return p, nil
 }
