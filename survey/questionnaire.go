@@ -155,7 +155,9 @@ type Questionnaire struct {
 	Categories []Category `yaml:"categories" json:"categories"`
 	Outcomes   Outcomes   `yaml:"outcomes" json:"outcomes"`
 	Comments   []Comment  `yaml:"comments" json:"comments"`
-	Sections   []Section  `yaml:"sections" json:"sections"`
+	// Attributes are asked on the first page (attribute.go); at most MaxAttributes.
+	Attributes []Attribute `yaml:"attributes,omitempty" json:"attributes,omitempty"`
+	Sections   []Section   `yaml:"sections" json:"sections"`
 	// Period, Contact and Results are optional texts for staff: when answers are taken, whom
 	// to ask (e.g. 総務課 人事担当 内線1234), and when and how results are shared.
 	Period  *Period `yaml:"period,omitempty" json:"period,omitempty"`
@@ -390,6 +392,7 @@ func (q *Questionnaire) Validate() error {
 			v.add(c.Line, "comments."+c.ID+".max_length", "max_length は 1〜20000 で指定してください", "max_length must be between 1 and 20000")
 		}
 	}
+	v.attributes(q.Attributes)
 	codes := map[string]bool{Root: true}
 	var walk func(ss []Section)
 	walk = func(ss []Section) {
