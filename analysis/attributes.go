@@ -66,6 +66,10 @@ func (a *AttributeResult) Option(id string) *OptionGroup {
 	return nil
 }
 
+// skipDisclosureCheck turns the cross-partition check off, for the attack tests only: they show
+// that rules a and b alone leak on the surveys they build, and that the check stops it.
+var skipDisclosureCheck bool
+
 // DisclosureStats describe one run of the cross-partition disclosure check.
 type DisclosureStats struct {
 	Checks   int           // metric checks run (identical ones are run once)
@@ -107,7 +111,7 @@ func (a *Accumulator) attributeResults(totals []*groupAcc, counts []int, section
 	}
 	var stats DisclosureStats
 	check := newDisclosureCheck(a, totals, sections)
-	for {
+	for !skipDisclosureCheck {
 		if check.safe(hs, &stats) {
 			break
 		}
