@@ -2,7 +2,6 @@ package analysis
 
 import (
 	"cmp"
-	"container/heap"
 	"encoding/binary"
 	"math/bits"
 	"slices"
@@ -271,20 +270,20 @@ func peel(atoms []discAtom, k int) bool {
 	}
 	left := make([]int, len(atoms))
 	covered := make([]bool, n)
+	q := &peelQueue{capacity: capacity}
 	for range k {
+		q.items = q.items[:0]
 		for a, cs := range cols {
 			left[a] = len(cs)
-		}
-		clear(covered)
-		q := &peelQueue{capacity: capacity}
-		for a := range atoms {
 			if left[a] == 1 && capacity[a] > 0 {
-				heap.Push(q, a)
+				q.items = append(q.items, int32(a))
 			}
 		}
+		clear(covered)
+		q.init()
 		done := 0
-		for done < n && q.Len() > 0 {
-			a := heap.Pop(q).(int)
+		for done < n && len(q.items) > 0 {
+			a := q.pop()
 			if left[a] != 1 || capacity[a] == 0 {
 				continue
 			}
@@ -300,7 +299,7 @@ func peel(atoms []discAtom, k int) bool {
 			for _, b := range adj[c] {
 				left[b]--
 				if left[b] == 1 && capacity[b] > 0 {
-					heap.Push(q, b)
+					q.push(int32(b))
 				}
 			}
 		}
@@ -311,24 +310,62 @@ func peel(atoms []discAtom, k int) bool {
 	return true
 }
 
-// peelQueue is a max-heap of atoms by remaining capacity (ties: lower index), so that each
-// basis uses the atoms with the most respondents left.
+// peelQueue is a binary max-heap of atoms by remaining capacity (ties: lower index), so that
+// each basis uses the atoms with the most respondents left.
 type peelQueue struct {
-	items    []int
+	items    []int32
 	capacity []int
 }
 
-func (q *peelQueue) Len() int { return len(q.items) }
-func (q *peelQueue) Less(i, j int) bool {
+func (q *peelQueue) less(i, j int) bool {
 	a, b := q.items[i], q.items[j]
-	return cmp.Or(cmp.Compare(q.capacity[b], q.capacity[a]), cmp.Compare(a, b)) < 0
+	ca, cb := q.capacity[a], q.capacity[b]
+	return ca > cb || ca == cb && a < b
 }
-func (q *peelQueue) Swap(i, j int) { q.items[i], q.items[j] = q.items[j], q.items[i] }
-func (q *peelQueue) Push(x any)    { q.items = append(q.items, x.(int)) }
-func (q *peelQueue) Pop() any {
-	x := q.items[len(q.items)-1]
-	q.items = q.items[:len(q.items)-1]
-	return x
+
+func (q *peelQueue) init() {
+	for i := len(q.items)/2 - 1; i >= 0; i-- {
+		q.down(i)
+	}
+}
+
+func (q *peelQueue) push(a int32) {
+	q.items = append(q.items, a)
+	for i := len(q.items) - 1; i > 0; {
+		p := (i - 1) / 2
+		if !q.less(i, p) {
+			break
+		}
+		q.items[i], q.items[p] = q.items[p], q.items[i]
+		i = p
+	}
+}
+
+func (q *peelQueue) pop() int {
+	a := q.items[0]
+	last := len(q.items) - 1
+	q.items[0] = q.items[last]
+	q.items = q.items[:last]
+	q.down(0)
+	return int(a)
+}
+
+func (q *peelQueue) down(i int) {
+	for {
+		l := 2*i + 1
+		if l >= len(q.items) {
+			return
+		}
+		m := l
+		if r := l + 1; r < len(q.items) && q.less(r, l) {
+			m = r
+		}
+		if !q.less(m, i) {
+			return
+		}
+		q.items[i], q.items[m] = q.items[m], q.items[i]
+		i = m
+	}
 }
 
 // search is the exact search of the package comment; true means a leak, or no proof of none.
