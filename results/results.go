@@ -263,6 +263,10 @@ func (s *Service) Export(ctx context.Context, w io.Writer, id string, opts surve
 	if start != nil {
 		start(sv)
 	}
+	if sv.Questionnaire.HasAttributes() {
+		// Kept as sums, not responses: the export is the table of groups and metrics.
+		return writeGroupTable(w, sv.Questionnaire, res, opts.BOM)
+	}
 	cw, err := survey.NewCSVWriter(w, sv.Questionnaire, opts)
 	if err != nil {
 		return err
