@@ -12,6 +12,7 @@ import (
 
 	"staffsurvey/survey"
 	"staffsurvey/survey/storage"
+	"staffsurvey/web/answer"
 )
 
 // answerRequest runs one request through the server's handler and returns the recorder.
@@ -153,7 +154,7 @@ func TestAnswerStored(t *testing.T) {
 	if len(rs) != 1 {
 		t.Fatalf("got %d responses; want 1", len(rs))
 	}
-	want, _, err := parseForm(q, validAnswers())
+	want, _, err := answer.ParseForm(q, validAnswers())
 	if err != nil {
 		t.Fatal(err)
 	}
