@@ -20,6 +20,7 @@ import (
 	"staffsurvey/internal/password"
 	"staffsurvey/survey"
 	"staffsurvey/survey/storage"
+	"staffsurvey/survey/storage/storagetest"
 )
 
 // Test helpers of the admin pages. The answering tests have their own; these are prefixed
@@ -199,7 +200,7 @@ func seedClosedSurveys(tb testing.TB, st *storage.Store) *survey.Questionnaire {
 		if err := st.Import(q.ID, demo.Responses(q, 7, i, adminSizes)); err != nil {
 			tb.Fatalf("import %s: %v", q.ID, err)
 		}
-		if err := st.SetState(q.ID, survey.StateClosed); err != nil {
+		if err := storagetest.CloseSurvey(st, q.ID); err != nil {
 			tb.Fatal(err)
 		}
 	}

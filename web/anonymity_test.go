@@ -10,6 +10,7 @@ import (
 
 	"staffsurvey/analysis"
 	"staffsurvey/survey"
+	"staffsurvey/survey/storage/storagetest"
 )
 
 // TestExportWithholdsSmallSectionComments: the test questionnaire shows numbers from 5
@@ -32,7 +33,7 @@ func TestExportWithholdsSmallSectionComments(t *testing.T) {
 	if err := st.Import(q.ID, rs); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.SetState(q.ID, survey.StateClosed); err != nil {
+	if err := storagetest.CloseSurvey(st, q.ID); err != nil {
 		t.Fatal(err)
 	}
 	ac := adminLogin(t, ts, "analyst")

@@ -8,6 +8,7 @@ import (
 
 	"staffsurvey/survey"
 	"staffsurvey/survey/storage"
+	"staffsurvey/survey/storage/storagetest"
 )
 
 // submitSetup opens a store with an open survey, b.N fresh tokens and a response to submit.
@@ -87,7 +88,7 @@ func BenchmarkClose(b *testing.B) {
 		}
 		before, _ := os.Stat(st.Path())
 		b.StartTimer()
-		if err := st.SetState(q.ID, survey.StateClosed); err != nil {
+		if err := storagetest.CloseSurvey(st, q.ID); err != nil {
 			b.Fatal(err)
 		}
 		b.StopTimer()
@@ -124,7 +125,7 @@ func BenchmarkRedact(b *testing.B) {
 	if err := st.Import(q.ID, rs); err != nil {
 		b.Fatal(err)
 	}
-	if err := st.SetState(q.ID, survey.StateClosed); err != nil {
+	if err := storagetest.CloseSurvey(st, q.ID); err != nil {
 		b.Fatal(err)
 	}
 	text := named
