@@ -417,7 +417,7 @@ var roleCases = []struct {
 	{"GET", "/admin/surveys/past-2025/export.csv", 200, 403, 200},
 	{"GET", "/admin/surveys/past-2025/report.csv", 200, 403, 200},
 	{"GET", "/admin/backup", 200, 403, 403},
-	{"POST", "/admin/surveys/{draft}/open", 303, 403, 403},
+	{"POST", "/admin/surveys/{draft}/open", 422, 403, 403}, // 422: allowed, but no custodians named
 }
 
 func TestAdminRoles(t *testing.T) {

@@ -18,6 +18,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"staffsurvey/survey"
+	"staffsurvey/survey/ballot"
 )
 
 // The ballot box (投票箱, docs/anonymity.md, rules 3 and 4) as earlier versions made it, and what
@@ -461,23 +462,38 @@ func (s *Store) reopen(err error) error {
 	return err
 }
 
-// Unseal calls fn for every sealed response of open survey id, opened with its ballot key,
-// in random order; fn receives a fresh *Response each time. It is what the server's
-// operator, who holds the key while the survey is open, could do anyway (the one exception of
-// docs/anonymity.md), and exists for tests that check what was stored: no page and no command may
-// call it (web's TestNoUnsealInHandlers enforces that for the web package).
-func (s *Store) Unseal(id string, fn func(*survey.Response) error) error {
+// Unseal calls fn for every sealed response of open survey id, opened with the key that
+// shares rebuild (or, for a survey opened by an earlier version, its key file), in random
+// order; fn receives a fresh *Response each time. It is what the custodians could do together
+// anyway, and exists for tests that check what was stored: no page and no command may call it
+// (web's TestNoUnsealInHandlers enforces that for the web package).
+func (s *Store) Unseal(id string, shares []ballot.Share, fn func(*survey.Response) error) error {
 	return s.view(func(tx *bolt.Tx) error {
-		aead, err := s.key(id, keyCheck(tx, id))
+		var open func([]byte) ([]byte, error)
+		box, err := getBox(tx, id)
 		if err != nil {
 			return err
+		}
+		if box != nil {
+			key, err := ballot.Rebuild(box.PublicKey, shares)
+			if err != nil {
+				return err
+			}
+			defer key.Wipe()
+			open = func(v []byte) ([]byte, error) { return key.Open(id, v) }
+		} else {
+			aead, err := s.key(id, keyCheck(tx, id))
+			if err != nil {
+				return err
+			}
+			open = func(v []byte) ([]byte, error) { return unseal(aead, id, v) }
 		}
 		b := tx.Bucket(bucketBallots).Bucket([]byte(id))
 		if b == nil {
 			return nil
 		}
 		return b.ForEach(func(_, v []byte) error {
-			plain, err := unseal(aead, id, v)
+			plain, err := open(v)
 			if err != nil {
 				return err
 			}
