@@ -219,7 +219,7 @@ func readShares(e *env, files []string) ([]shareText, error) {
 	for _, f := range files {
 		data, err := os.ReadFile(f)
 		if err != nil {
-			return nil, survey.Errorf(survey.EINVALID, "割符のファイル %s を読めません: %v", "cannot read the share file %s: %v", f, err)
+			return nil, survey.Errorf(survey.EINVALID, "割符のファイル %s を読めません: %v。何も変更していません。", "cannot read the share file %s: %v. Nothing was changed.", f, err)
 		}
 		read(f, bufio.NewScanner(strings.NewReader(string(data))))
 	}

@@ -164,8 +164,8 @@ func Rebuild(pub []byte, shares []Share) (*Key, error) {
 			return nil, err
 		}
 		if seen[s.Index] {
-			return nil, survey.Errorf(survey.EINVALID, "%d 番の割符が 2 回入力されています。別の立会人の割符を入力してください。",
-				"share no. %d was given twice; give another custodian's share", s.Index)
+			return nil, survey.Errorf(survey.EINVALID, "%d 番の割符が 2 回入力されています。別の立会人の割符を入力してください。何も変更していません。",
+				"share no. %d was given twice; give another custodian's share. Nothing was changed.", s.Index)
 		}
 		seen[s.Index] = true
 		t = s.Threshold
