@@ -79,7 +79,6 @@ func (b *ballot) raw(t *testing.T) []byte {
 	return data
 }
 
-
 // TestSealedWhileOpen: while the survey is open, the file holds no marker, nothing lies beside
 // it, and every sealed record has the same size.
 func TestSealedWhileOpen(t *testing.T) {
