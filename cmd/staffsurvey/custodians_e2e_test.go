@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"staffsurvey/survey/ballot"
 )
 
 // TestCloseRefusedShares runs `survey close` of the real binary with shares that must not
@@ -25,6 +27,13 @@ func TestCloseRefusedShares(t *testing.T) {
 	st.stop(t)
 	shares := c.shareTexts("fixture-2025")
 	other := c.shareTexts("fixture-2026")
+	// A wrong share: another's secret part under this box's fingerprint, with a valid check
+	// character — it passes the check of its own and fails only when the shares are combined.
+	wrong, err := ballot.ParseShare(shares[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	wrong.Y[7] ^= 0x5a
 	typo := []byte(shares[1])
 	typo[2] = map[bool]byte{true: 'A', false: 'B'}[typo[2] != 'A']
 	write := func(name, text string) string {
@@ -47,6 +56,7 @@ func TestCloseRefusedShares(t *testing.T) {
 	}{
 		{"t−1 shares", shares[0], nil, "割符が足りません", "too few shares"},
 		{"a typo", shares[0] + "\n" + string(typo), nil, "打ち間違い", "typo"},
+		{"a wrong share", shares[0] + "\n" + wrong.String(), nil, "復元できません", "do not rebuild"},
 		{"another survey's share", "", []string{"--share", write("mine", shares[0]), "--share", write("theirs", other[1])}, "別の調査", "another survey"},
 		{"the same share twice", shares[2] + "\n" + strings.ToLower(shares[2]), nil, "2 回入力", "twice"},
 		{"no such file", "", []string{"--share", filepath.Join(t.TempDir(), "missing.txt")}, "読めません", "cannot read"},
@@ -77,9 +87,6 @@ func TestCloseRefusedShares(t *testing.T) {
 			}
 		})
 	}
-	// An altered share whose check character was fixed up passes the check but does not
-	// rebuild the key: it is refused before anything changes too (storage's
-	// TestCloseRefusesShares alters one; here the binary sees the real shares work).
 	if out, errOut, err := c.run(shares[2]+"\n# a comment line\n\n"+shares[0]+"\n", "survey", "close", "fixture-2025"); err != nil || !strings.Contains(out, "closed") {
 		t.Fatalf("close with two shares on stdin: %v %s %s", err, out, errOut)
 	}
