@@ -157,6 +157,40 @@ func TestSealOpen(t *testing.T) {
 	}
 }
 
+// TestSealPrepared: records sealed with senders made in advance open like any other, each
+// sender is used once (no two records share an encapsulation), and another survey id or a
+// stopped pool falls back to sealing in place.
+func TestSealPrepared(t *testing.T) {
+	box, _ := NewBox(2, 2)
+	pub, _ := ParsePublicKey(box.PublicKey)
+	stop := pub.Prepare("kita-2026", 8, 2)
+	k, _ := Rebuild(box.PublicKey, box.Shares)
+	encs := map[string]bool{}
+	for i := range 50 {
+		id := "kita-2026"
+		if i%10 == 9 {
+			id = "kita-2025"
+		}
+		if i == 30 {
+			stop()
+			stop() // twice is fine
+		}
+		rec := []byte(fmt.Sprintf("record %d", i))
+		sealed, err := pub.Seal(id, rec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		enc := string(sealed[:1120])
+		if encs[enc] {
+			t.Fatalf("record %d reuses an encapsulation", i)
+		}
+		encs[enc] = true
+		if got, err := k.Open(id, sealed); err != nil || string(got) != string(rec) {
+			t.Fatalf("record %d: %q, %v", i, got, err)
+		}
+	}
+}
+
 func TestShareText(t *testing.T) {
 	box, err := NewBox(3, 2)
 	if err != nil {

@@ -180,9 +180,30 @@ func (s *Store) publicKey(id string, b *boxInfo) (*ballot.PublicKey, error) {
 		return nil, err
 	}
 	s.keyMu.Lock()
+	defer s.keyMu.Unlock()
+	if other := s.pubs[id]; other != nil {
+		return other, nil
+	}
+	// Submissions seal inside the write transaction they share: the costly encapsulations
+	// are made ahead, on every CPU, so that the transaction only encrypts.
+	s.stopPrepared[id] = pk.Prepare(id, preparedSenders, runtime.GOMAXPROCS(0))
 	s.pubs[id] = pk
-	s.keyMu.Unlock()
 	return pk, nil
+}
+
+// preparedSenders is how many encapsulations an open survey keeps ready: a few batches' worth.
+const preparedSenders = 256
+
+// dropPublicKey forgets survey id's public key and stops making senders for it (its box is
+// opened, or the store is closing).
+func (s *Store) dropPublicKey(id string) {
+	s.keyMu.Lock()
+	defer s.keyMu.Unlock()
+	if stop := s.stopPrepared[id]; stop != nil {
+		stop()
+	}
+	delete(s.stopPrepared, id)
+	delete(s.pubs, id)
 }
 
 // sealRecord seals a response record of open survey id for its ballot box: to the box's public

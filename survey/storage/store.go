@@ -63,6 +63,8 @@ type Store struct {
 	keyMu sync.RWMutex
 	keys  map[string]cipher.AEAD       // key files of surveys opened by earlier versions, read once
 	pubs  map[string]*ballot.PublicKey // public keys of open surveys' ballot boxes, parsed once
+	// stopPrepared stops the senders each public key prepares (ballot.PublicKey.Prepare).
+	stopPrepared map[string]func()
 
 	closeMu sync.Mutex // one close at a time
 }
@@ -139,7 +141,7 @@ func Open(path string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open store: %w", err)
 	}
-	s := &Store{db: db, path: path, cache: map[string]*survey.Questionnaire{}, keys: map[string]cipher.AEAD{}, pubs: map[string]*ballot.PublicKey{}}
+	s := &Store{db: db, path: path, cache: map[string]*survey.Questionnaire{}, keys: map[string]cipher.AEAD{}, pubs: map[string]*ballot.PublicKey{}, stopPrepared: map[string]func(){}}
 	if err := s.finishCompaction(); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("open store: finish an interrupted import: %w", err)
@@ -149,6 +151,15 @@ func Open(path string) (*Store, error) {
 
 // Close closes the database.
 func (s *Store) Close() error {
+	s.keyMu.RLock()
+	var ids []string
+	for id := range s.pubs {
+		ids = append(ids, id)
+	}
+	s.keyMu.RUnlock()
+	for _, id := range ids {
+		s.dropPublicKey(id)
+	}
 	s.swap.Lock()
 	defer s.swap.Unlock()
 	return s.db.Close()
@@ -386,6 +397,7 @@ func (s *Store) closeSurvey(id string, shares []ballot.Share) error {
 			return err
 		}
 	}
+	s.dropPublicKey(id)
 	if hookAfterOpen != nil {
 		if err := hookAfterOpen(); err != nil {
 			return err
