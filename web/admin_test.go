@@ -327,9 +327,8 @@ func TestAdminLoginNeedsCSRF(t *testing.T) {
 }
 
 func TestAdminLoginThrottle(t *testing.T) {
-	s, _, ts := newAdminTestServer(t, Config{})
 	now := time.Now()
-	s.admin.throttle.now = func() time.Time { return now }
+	_, _, ts := newAdminTestServer(t, Config{Now: func() time.Time { return now }})
 	ac := newAdminClient(t, ts)
 	token := formToken(t, ac.get("/admin/login").Body)
 	for i := 0; i < loginMaxFailures; i++ {
@@ -382,9 +381,8 @@ func TestAdminSessionExpiry(t *testing.T) {
 			50 * time.Minute, 50 * time.Minute, 50 * time.Minute, 50 * time.Minute, 50 * time.Minute, 50 * time.Minute, 50 * time.Minute}, true},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			s, _, ts := newAdminTestServer(t, Config{})
 			now := time.Now()
-			s.admin.sessions.now = func() time.Time { return now }
+			_, _, ts := newAdminTestServer(t, Config{Now: func() time.Time { return now }})
 			ac := adminLogin(t, ts, "admin")
 			status := http.StatusOK
 			for _, d := range tt.steps {

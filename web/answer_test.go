@@ -13,6 +13,7 @@ import (
 	"staffsurvey/survey"
 	"staffsurvey/survey/storage"
 	"staffsurvey/survey/storage/storagetest"
+	"staffsurvey/web/answer"
 )
 
 // answerRequest runs one request through the server's handler and returns the recorder.
@@ -156,7 +157,7 @@ func TestAnswerStored(t *testing.T) {
 	if len(rs) != 1 {
 		t.Fatalf("got %d responses; want 1", len(rs))
 	}
-	want, _, err := parseForm(q, validAnswers())
+	want, _, err := answer.ParseForm(q, validAnswers())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"staffsurvey/survey"
+	"staffsurvey/web/answer"
 )
 
 // apiRequest sends body to the API with the given content type.
@@ -100,7 +101,7 @@ func TestAPISubmit(t *testing.T) {
 		t.Fatalf("got %d responses; want 4", len(rs))
 	}
 	r := rs[0]
-	if r.Section != testSection || r.Answers[0] != 4 || r.Answers[1] != na8 || r.Answers[10] != 1 ||
+	if r.Section != testSection || r.Answers[0] != 4 || r.Answers[1] != int8(survey.NA) || r.Answers[10] != 1 ||
 		r.Satisfaction != 4 || r.ENPS != 8 || r.Comments[0] != "よい職場" {
 		t.Errorf("got stored response %+v", r)
 	}
@@ -157,7 +158,7 @@ func TestAPIQuestionnaire(t *testing.T) {
 	if cc := w.Header().Get("Cache-Control"); cc != "no-store" {
 		t.Errorf("got Cache-Control %q; want no-store", cc)
 	}
-	var got apiQuestionnaire
+	var got answer.APIQuestionnaire
 	if err := json.Unmarshal(w.Body.Bytes(), &got); err != nil {
 		t.Fatal(err)
 	}

@@ -18,8 +18,11 @@ import (
 // clients: JSON API, token check, validation and the store's group commit with fsync. Compare
 // with BenchmarkSubmitParallel in survey/storage, the same writes without HTTP.
 func BenchmarkAPISubmit(b *testing.B) {
-	s, st := newTestServer(b)
-	s.answerLimit = nil // every client is 127.0.0.1
+	st := MustOpenStore(b)
+	s, err := New(st, Config{AnswerRate: -1}) // no rate limit: every client is 127.0.0.1
+	if err != nil {
+		b.Fatal(err)
+	}
 	_, tokens := mustOpenSurvey(b, st, b.N)
 	srv := httptest.NewServer(s.Handler())
 	defer srv.Close()
@@ -54,8 +57,11 @@ func BenchmarkAPISubmit(b *testing.B) {
 // template and compression. ms-first-byte is the time to the first byte of the answer (the
 // budget of issue 11 is 20 ms); ns/op is the whole page.
 func BenchmarkAnswerFormFirstByte(b *testing.B) {
-	s, st := newTestServer(b)
-	s.answerLimit = nil // every client is 127.0.0.1
+	st := MustOpenStore(b)
+	s, err := New(st, Config{AnswerRate: -1}) // no rate limit: every client is 127.0.0.1
+	if err != nil {
+		b.Fatal(err)
+	}
 	q := kitaQuestionnaire(b)
 	mustCreateSurvey(b, st, q, survey.StateOpen)
 	tok := mustIssueTokens(b, st, q.ID, q.Leaves()[0], 1)[0]

@@ -14,6 +14,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"staffsurvey/slips"
 	"staffsurvey/survey"
 )
 
@@ -332,10 +333,10 @@ func TestBrowserAnswering(t *testing.T) {
 	// Printed slips of kita-2026: period, contact and results, the privacy note in 9 pt, all
 	// within the slip at A4.
 	slips := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Security-Policy", slipsCSP)
+		w.Header().Set("Content-Security-Policy", slips.CSP)
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		sv := &survey.Survey{Questionnaire: q, State: survey.StateOpen}
-		if err := WriteSlips(w, sv, section, []string{tokens[0], tokens[1], tokens[2], tokens[3], tokens[4], tokens[5]}, ts.URL); err != nil {
+		if err := slips.WriteSlips(w, sv, section, []string{tokens[0], tokens[1], tokens[2], tokens[3], tokens[4], tokens[5]}, ts.URL); err != nil {
 			t.Error(err)
 		}
 	}))

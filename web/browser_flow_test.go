@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"staffsurvey/web/page"
 	"strings"
 	"testing"
 
@@ -61,7 +62,7 @@ func TestBrowserPlanReportEdition(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{fmtNum(prevRes.Group(section).Categories[focus].Score, 1, false), fmtNum(curRes.Group(section).Categories[focus].Score, 1, false)}
+	want := []string{page.FmtNum(prevRes.Group(section).Categories[focus].Score, 1, false), page.FmtNum(curRes.Group(section).Categories[focus].Score, 1, false)}
 	got := evalIn[[]string](b, `Array.from(document.querySelectorAll("section.plan-results article.plan td.num")).slice(0, 2).map(td => td.textContent.trim())`)
 	if !slices.Equal(got, want) {
 		t.Errorf("the report shows the focus category at %q; want the published %q", got, want)

@@ -1,11 +1,14 @@
-// Package web is the Echo server of staffsurvey: the answering pages staff use with their
-// token, the JSON API, and the admin pages (surveys, tokens, response rates, reports, trends,
-// exports). Templates and static files, echarts included, are embedded in the binary and
-// parsed once at start, so pages load nothing from another host.
+// Package web is the Echo server of staffsurvey. It only wires: it builds the shared page
+// helpers (web/page), the anonymous side that staff answer with (web/answer: token entry,
+// questionnaire, JSON API) and the signed-in side (web/admin: surveys, tokens, users, reports,
+// plans, editions, exports) over the store, and routes requests to them. Templates and static
+// files, echarts included, are embedded here and parsed once at start, so pages load nothing
+// from another host.
 //
-// Handlers parse the request, call the survey and analysis packages and render; they hold no
-// business rule. Errors become responses in one place, Server.handleError, which maps
-// survey.Error codes to HTTP statuses.
+// The split is the trust boundary, which is also the anonymity boundary: the answering side
+// cannot import results, analysis or the store (TestImportRule in cmd/staffsurvey), so no page
+// that staff reach with a token can read a response or a result. It gets the three store methods
+// it needs through its own small interface.
 //
 // Tokens are secrets: no log line contains one, and the answering routes are not
 // access-logged at all, so that no log holds a per-response event with a time (docs/anonymity.md).

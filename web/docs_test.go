@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"staffsurvey/internal/testfixture"
+	"staffsurvey/web/page"
 )
 
 // docRoute matches a route row of docs/http.md: | METHOD | `path` | ...
@@ -43,8 +44,8 @@ func TestDocsRoutes(t *testing.T) {
 			t.Errorf("docs/http.md lists %s, which the server does not register", r)
 		}
 	}
-	// The table of error codes is statusOf.
-	for code, status := range statusOf {
+	// The table of error codes is page.StatusOf.
+	for code, status := range page.StatusOf {
 		if row := fmt.Sprintf("| %s | %d |", code, status); !strings.Contains(string(data), row) {
 			t.Errorf("docs/http.md lacks the row %q", row)
 		}

@@ -20,6 +20,7 @@ import (
 	"staffsurvey/survey"
 	"staffsurvey/survey/storage"
 	"staffsurvey/survey/storage/storagetest"
+	"staffsurvey/web/page"
 )
 
 // publicGet fetches path as a stranger would: a fresh client without cookies.
@@ -154,7 +155,7 @@ func TestEditionPublicPage(t *testing.T) {
 		if r[0] != "" {
 			t.Errorf("shown %s marked suppressed", g.Section)
 		}
-		if a := g.Activity; a != nil && a.Index != nil && !strings.Contains(r[1], fmt.Sprintf(`data-label="活性度">%s</td>`, fmtNum(a.Index, 1, false))) {
+		if a := g.Activity; a != nil && a.Index != nil && !strings.Contains(r[1], fmt.Sprintf(`data-label="活性度">%s</td>`, page.FmtNum(a.Index, 1, false))) {
 			t.Errorf("%s: activity differs from the report's %.1f: %s", g.Section, *a.Index, r[1])
 		}
 	}
@@ -277,7 +278,7 @@ func TestEditionAdminRules(t *testing.T) {
 
 // The access log never holds an edition's token, even for a wrong one.
 func TestEditionPathRedacted(t *testing.T) {
-	if got := redactTokens("/s/abcDEF_-123"); got != "/s/[redacted]" {
+	if got := page.RedactTokens("/s/abcDEF_-123"); got != "/s/[redacted]" {
 		t.Errorf("redact: %q", got)
 	}
 }

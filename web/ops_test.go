@@ -1,7 +1,6 @@
 package web
 
 import (
-	"crypto/sha256"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -15,6 +14,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"staffsurvey/survey"
+	"staffsurvey/web/answer"
+	"staffsurvey/web/page"
 )
 
 // Tests of issue 13: users in the browser, the audit log, sessions in the store, proxies and
@@ -241,7 +242,7 @@ func TestClientIP(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &Server{cfg: Config{TrustedProxies: trusted}}
+	s := &page.Site{TrustedProxies: trusted}
 	for _, tt := range []struct {
 		name, peer, xff, want string
 	}{
@@ -262,7 +263,7 @@ func TestClientIP(t *testing.T) {
 				req.Header.Set("X-Forwarded-For", tt.xff)
 			}
 			c := echo.New().NewContext(req, httptest.NewRecorder())
-			if got := s.clientIP(c); got != tt.want {
+			if got := s.ClientIP(c); got != tt.want {
 				t.Errorf("got %s; want %s", got, tt.want)
 			}
 		})
@@ -296,9 +297,11 @@ func TestSecureBehindProxy(t *testing.T) {
 // TestAnswerRateLimit: a burst passes, then 429 with Retry-After and a message in both
 // languages; other clients are not affected, and the bucket refills.
 func TestAnswerRateLimit(t *testing.T) {
-	s, _ := newTestServer(t)
 	now := time.Now()
-	s.answerLimit.now = func() time.Time { return now }
+	s, err := New(MustOpenStore(t), Config{Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
 	get := func(ip string) *httptest.ResponseRecorder {
 		req := httptest.NewRequest(http.MethodGet, "/", nil)
 		req.RemoteAddr = ip + ":1234"
@@ -306,7 +309,7 @@ func TestAnswerRateLimit(t *testing.T) {
 		s.Handler().ServeHTTP(rec, req)
 		return rec
 	}
-	for i := range defaultAnswerBurst {
+	for i := range answer.DefaultBurst {
 		if rec := get("198.51.100.1"); rec.Code == http.StatusTooManyRequests {
 			t.Fatalf("request %d of the burst: 429", i+1)
 		}
@@ -320,7 +323,7 @@ func TestAnswerRateLimit(t *testing.T) {
 		t.Error("another client was limited")
 	}
 	now = now.Add(time.Second)
-	for i := range int(defaultAnswerRate) {
+	for i := range int(answer.DefaultRate) {
 		if rec := get("198.51.100.1"); rec.Code == http.StatusTooManyRequests {
 			t.Errorf("request %d a second later: 429", i+1)
 		}
@@ -339,44 +342,6 @@ func TestAnswerRateLimit(t *testing.T) {
 	}
 }
 
-// TestBatchStoreBounds: batches expire after batchTTL, are only for their session, and the
-// oldest go when too many tokens are held.
-func TestBatchStoreBounds(t *testing.T) {
-	bs := newBatchStore()
-	now := time.Now()
-	bs.now = func() time.Time { return now }
-	sess := "session-a"
-	mk := func(n int) *batch {
-		return &batch{session: sha256Sum(sess), survey: "s", tokens: make([]string, n)}
-	}
-	first := bs.put(mk(maxBatchTokens / 2))
-	now = now.Add(time.Second)
-	second := bs.put(mk(maxBatchTokens / 2))
-	if _, ok := bs.get(first, "s", sess); !ok {
-		t.Fatal("first batch gone too early")
-	}
-	if _, ok := bs.get(first, "s", "session-b"); ok {
-		t.Error("another session sees the batch")
-	}
-	if _, ok := bs.get(first, "other", sess); ok {
-		t.Error("the batch is shown under another survey")
-	}
-	now = now.Add(time.Second)
-	third := bs.put(mk(10))
-	if _, ok := bs.get(first, "s", sess); ok {
-		t.Error("the oldest batch stayed past the token bound")
-	}
-	if _, ok := bs.get(second, "s", sess); !ok {
-		t.Error("the second batch went too")
-	}
-	now = now.Add(batchTTL)
-	if _, ok := bs.get(third, "s", sess); ok {
-		t.Error("a batch outlived batchTTL")
-	}
-}
-
-func sha256Sum(s string) [32]byte { return sha256.Sum256([]byte(s)) }
-
 // FuzzClientIP: whatever X-Forwarded-For says, the client address is the peer or an address
 // the header names, and never a trusted proxy unless every hop is one.
 func FuzzClientIP(f *testing.F) {
@@ -384,12 +349,16 @@ func FuzzClientIP(f *testing.F) {
 	f.Add("203.0.113.9", "1.2.3.4")
 	f.Add("10.0.0.1", ",,, ::1, garbage")
 	trusted, _ := ParseTrustedProxies("10.0.0.0/8")
-	s := &Server{cfg: Config{TrustedProxies: trusted}}
+	s := &page.Site{TrustedProxies: trusted}
+	isTrusted := func(addr string) bool {
+		a, err := netip.ParseAddr(addr)
+		return err == nil && trusted[0].Contains(a.Unmap())
+	}
 	f.Fuzz(func(t *testing.T, peer, xff string) {
 		req := httptest.NewRequest(http.MethodGet, "/", nil)
 		req.RemoteAddr = peer + ":1"
 		req.Header.Set("X-Forwarded-For", xff)
-		got := s.clientIP(echo.New().NewContext(req, httptest.NewRecorder()))
+		got := s.ClientIP(echo.New().NewContext(req, httptest.NewRecorder()))
 		host, _, err := net.SplitHostPort(req.RemoteAddr)
 		if err != nil {
 			host = req.RemoteAddr
@@ -397,7 +366,7 @@ func FuzzClientIP(f *testing.F) {
 		if got == host {
 			return
 		}
-		if !s.trusted(host) {
+		if !isTrusted(host) {
 			t.Fatalf("untrusted peer %q: client %q from the header", host, got)
 		}
 		for _, hop := range strings.Split(xff, ",") {

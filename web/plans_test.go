@@ -14,6 +14,7 @@ import (
 	"staffsurvey/survey"
 	"staffsurvey/survey/storage"
 	"staffsurvey/survey/storage/storagetest"
+	"staffsurvey/web/page"
 )
 
 // planValues is a valid plan form for section with categories.
@@ -247,7 +248,7 @@ func TestPlanSuggestions(t *testing.T) {
 		}
 		for _, ch := range analysis.Changes(prevRes, res) {
 			if ch.Section == sec && ch.Significant() && ch.Delta < 0 && ch.Category != analysis.ActivityKey {
-				if want := titles[ch.Category] + "</strong> — 2024年度から有意に低下 <span class=\"num\">" + fmtNum(&ch.Delta, 1, true); !strings.Contains(list, want) {
+				if want := titles[ch.Category] + "</strong> — 2024年度から有意に低下 <span class=\"num\">" + page.FmtNum(&ch.Delta, 1, true); !strings.Contains(list, want) {
 					t.Errorf("%s: suggestions lack the drop %q", sec, want)
 				}
 			}
@@ -325,10 +326,10 @@ func TestPlanOnNextReport(t *testing.T) {
 		}
 		row := between(prevBlock, metricTitles(q, "ja")[cat], "</tr>")
 		want := []string{
-			fmtNum(prevRes.Group(sec).Categories[cat].Score, 1, false),
-			fmtNum(res.Group(sec).Categories[cat].Score, 1, false),
-			fmtNum(&ch.Delta, 1, true),
-			fmtP(ch.P),
+			page.FmtNum(prevRes.Group(sec).Categories[cat].Score, 1, false),
+			page.FmtNum(res.Group(sec).Categories[cat].Score, 1, false),
+			page.FmtNum(&ch.Delta, 1, true),
+			page.FmtP(ch.P),
 		}
 		for _, w := range want {
 			if !strings.Contains(row, w) {
@@ -347,7 +348,7 @@ func TestPlanOnNextReport(t *testing.T) {
 	hb := ac.get("/admin/surveys/" + q.ID + "/report").Body
 	row := between(between(hb, "前年度の改善計画と結果", "今年度の改善計画"), metricTitles(q, "ja")["cohesion"]+"<small", "</tr>")
 	g := res.Group(hidden)
-	if !strings.Contains(row, withheldMark(res.MinGroupSize, g.N, "ja")) || !strings.Contains(row, html.EscapeString(groupWhy(res.MinGroupSize, g.N, "ja"))) {
+	if !strings.Contains(row, page.WithheldMark(res.MinGroupSize, g.N, "ja")) || !strings.Contains(row, html.EscapeString(page.GroupWhy(res.MinGroupSize, g.N, "ja"))) {
 		t.Errorf("the hidden group %s: row lacks its mark or why\n%s", hidden, row)
 	}
 	if strings.Contains(row, "有意") || strings.Contains(row, "data-label=\"変化\">−") || strings.Contains(row, "data-label=\"変化\">+") {
@@ -419,7 +420,7 @@ func TestPlanSignificantChange(t *testing.T) {
 	ac := adminLogin(t, ts, "admin")
 
 	body := html.UnescapeString(ac.get("/admin/surveys/trend-2031/plans?section=" + drop.Section).Body)
-	want := fmt.Sprintf("%s</strong> — 2030年度から有意に低下 <span class=\"num\">%s（p = %s）", titles[drop.Category], fmtNum(&drop.Delta, 1, true), fmtP(drop.P))
+	want := fmt.Sprintf("%s</strong> — 2030年度から有意に低下 <span class=\"num\">%s（p = %s）", titles[drop.Category], page.FmtNum(&drop.Delta, 1, true), page.FmtP(drop.P))
 	if !strings.Contains(between(body, `<ul class="suggestions">`, "</ul>"), want) {
 		t.Errorf("suggestions for %s lack %q", drop.Section, want)
 	}
@@ -427,7 +428,7 @@ func TestPlanSignificantChange(t *testing.T) {
 	planIDOf(t, ac.post("/admin/surveys/trend-2030/plans", planValues(rise.Section, rise.Category)))
 	body = html.UnescapeString(ac.get("/admin/surveys/trend-2031/report?section=" + rise.Section).Body)
 	row := between(between(body, "前年度の改善計画と結果", "今年度の改善計画"), titles[rise.Category], "</tr>")
-	if want := "▲" + fmtNum(&rise.Delta, 1, true) + " 有意</strong>"; !strings.Contains(row, want) || !strings.Contains(row, fmtP(rise.P)) {
-		t.Errorf("%s %s: row lacks %q or p %s\n%s", rise.Section, rise.Category, want, fmtP(rise.P), row)
+	if want := "▲" + page.FmtNum(&rise.Delta, 1, true) + " 有意</strong>"; !strings.Contains(row, want) || !strings.Contains(row, page.FmtP(rise.P)) {
+		t.Errorf("%s %s: row lacks %q or p %s\n%s", rise.Section, rise.Category, want, page.FmtP(rise.P), row)
 	}
 }

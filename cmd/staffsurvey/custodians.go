@@ -10,10 +10,10 @@ import (
 	"strings"
 
 	"staffsurvey/internal/progress"
+	"staffsurvey/slips"
 	"staffsurvey/survey"
 	"staffsurvey/survey/ballot"
 	"staffsurvey/survey/storage"
-	"staffsurvey/web"
 )
 
 // idFirst lets `survey open ID --flag …` be written with the id before its flags, as the
@@ -113,7 +113,7 @@ func writeShares(dir string, sv *survey.Survey, names []string, box *ballot.Box)
 		}
 		f, err := os.OpenFile(base+".html", os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 		if err == nil {
-			err = web.WriteShareSheets(f, sv, names[i:i+1], &ballot.Box{PublicKey: box.PublicKey, Shares: box.Shares[i : i+1]})
+			err = slips.WriteShareSheets(f, sv, names[i:i+1], &ballot.Box{PublicKey: box.PublicKey, Shares: box.Shares[i : i+1]})
 			if cerr := f.Close(); err == nil {
 				err = cerr
 			}

@@ -10,9 +10,9 @@ import (
 
 	"staffsurvey/internal/demo"
 	"staffsurvey/internal/password"
+	"staffsurvey/slips"
 	"staffsurvey/survey"
 	"staffsurvey/survey/storage"
-	"staffsurvey/web"
 )
 
 // Demo settings: the shipped questionnaire, how many years, and the seed that makes every
@@ -106,7 +106,7 @@ func seedDemo(ctx context.Context, st *storage.Store, w io.Writer, baseURL, dbPa
 			if printed == demoTokens {
 				break
 			}
-			fmt.Fprintf(w, "  %s  (%s)\n", web.TokenURL(baseURL, t), leaf)
+			fmt.Fprintf(w, "  %s  (%s)\n", slips.TokenURL(baseURL, t), leaf)
 			printed++
 		}
 	}

@@ -6,9 +6,9 @@ import (
 
 	"staffsurvey/internal/demo"
 	"staffsurvey/questionnaires"
+	"staffsurvey/slips"
 	"staffsurvey/survey"
 	"staffsurvey/survey/storage"
-	"staffsurvey/web"
 )
 
 // greetExisting is `serve --demo` on a database that has surveys already: it adds no demo
@@ -42,7 +42,7 @@ func greetExisting(st *storage.Store, w io.Writer, baseURL, dbPath string, svs [
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(w, "  %s  (%s)\n", web.TokenURL(baseURL, tokens[0]), leaf)
+			fmt.Fprintf(w, "  %s  (%s)\n", slips.TokenURL(baseURL, tokens[0]), leaf)
 		}
 	} else {
 		for _, sv := range svs {

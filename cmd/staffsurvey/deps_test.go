@@ -53,6 +53,35 @@ var importRules = []struct {
 		{"go.etcd.io/bbolt", "web reaches the database only through survey/storage"},
 		{"staffsurvey/internal/demo", "demo data is made by `serve --demo` in cmd, not by the server"},
 	}},
+	// The trust boundary (DESIGN §1, docs/anonymity.md): what anonymous staff reach cannot reach
+	// the results, the analysis or the store, so no answering page can read a response, sealed
+	// or opened, or a result — the compiler keeps it, not a review.
+	{"staffsurvey/web/answer", false, []forbidden{
+		{"staffsurvey/results", "the answering side (token entry, questionnaire, JSON API) never reaches results"},
+		{"staffsurvey/analysis", "the answering side never reaches the analysis of responses"},
+		{"staffsurvey/survey/storage", "the answering side gets the three store methods it needs through its own Store interface, never the store (which can unseal)"},
+		{"go.etcd.io/bbolt", "the answering side never reaches the database"},
+		{"staffsurvey/web/admin", "the answering side never reaches the signed-in side"},
+		{"gonum.org/", "the answering side computes nothing from responses"},
+	}},
+	{"staffsurvey/web/page", false, []forbidden{
+		{"staffsurvey/results", "the answering side imports the shared page helpers, so they never reach results"},
+		{"staffsurvey/analysis", "the answering side imports the shared page helpers, so they never reach the analysis"},
+		{"staffsurvey/survey/storage", "the answering side imports the shared page helpers, so they never reach the store"},
+		{"staffsurvey/web/", "the shared helpers are below both sides: they import neither"},
+	}},
+	{"staffsurvey/web/admin", true, []forbidden{
+		{"gonum.org/", "web shows analysis results, never computes statistics itself"},
+		{"golang.org/x/crypto/", "passwords are hashed and checked by internal/password"},
+		{"go.etcd.io/bbolt", "web reaches the database only through survey/storage"},
+		{"staffsurvey/internal/demo", "demo data is made by `serve --demo` in cmd, not by the server"},
+		{"staffsurvey/web/answer", "the two sides share only web/page; web wires them"},
+	}},
+	{"staffsurvey/slips", false, []forbidden{
+		{"github.com/labstack/", "the command line prints slips and token lists without the web server"},
+		{"staffsurvey/web", "the command line prints slips and token lists without the web server"},
+		{"staffsurvey/survey/storage", "it prints the tokens it is given; it reads no database"},
+	}},
 	{"staffsurvey/results", false, []forbidden{
 		{"github.com/labstack/", "both adapters call it; it knows nothing of HTTP"},
 		{"go.etcd.io/bbolt", "it reads the store through its small Store interface"},

@@ -5,8 +5,8 @@ import (
 	"encoding/csv"
 	"fmt"
 
+	"staffsurvey/slips"
 	"staffsurvey/survey"
-	"staffsurvey/web"
 )
 
 // DefaultBaseURL is where slips point when --base-url is not given.
@@ -41,14 +41,14 @@ func runTokensIssue(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if web.IsLoopbackURL(*base) {
+	if slips.IsLoopbackURL(*base) {
 		fmt.Fprintf(e.Stderr, "staffsurvey: 注意: 回答用の URL は %s です。職員の端末から開けるよう --base-url を指定してください\nstaffsurvey: note: the answer URLs point at %s, which staff may not reach: give --base-url\n", *base, *base)
 	}
 	auditCLI(st, e.Stderr, "tokens.issue", *id, fmt.Sprintf("section=%s count=%d", *section, len(tokens)))
 	if *format == "html" {
 		return writeSlips(e, sv, *section, tokens, *base)
 	}
-	return web.WriteTokensCSV(e.Stdout, *section, tokens, *base)
+	return slips.WriteTokensCSV(e.Stdout, *section, tokens, *base)
 }
 
 // runTokensVoid voids the unused tokens of a token list CSV (as `tokens issue` printed it):

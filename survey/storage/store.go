@@ -609,11 +609,8 @@ func findToken(tx *bolt.Tx, canonical string) (surveyID, section string, used bo
 	return "", "", false, survey.ErrTokenUnknown
 }
 
-// Ticket is what a valid, unused token of an open survey gives access to.
-type Ticket struct {
-	Survey  *survey.Survey
-	Section string
-}
+// Ticket is what a valid, unused token of an open survey gives access to (survey.Ticket).
+type Ticket = survey.Ticket
 
 // Redeemable checks a token without using it: ENOTFOUND for an unknown (or malformed) token,
 // EGONE when its survey is not open (used or not: once closed, every token gets the same

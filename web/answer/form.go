@@ -1,0 +1,450 @@
+package answer
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"staffsurvey/survey"
+)
+
+// This file turns what staff send — an HTML form or a JSON body — into a *survey.Response.
+// The functions are pure (no store, no request) so that they can be fuzzed. They check the
+// shape of the input (known fields, one value per question, values on the scale, comments
+// within their length); survey.Response.Validate, run again by Store.Submit, stays the
+// authority on what may be stored.
+//
+// Rules shared by both:
+//   - a question left out, sent empty (form), sent as null (JSON) or answered
+//     「わからない・該当しない」 ("na" in a form) is survey.NA: staff may skip any question;
+//   - a submission with nothing answered at all (every question NA, every comment empty) is
+//     refused with errEmptySubmission: it would use up the token, add nothing, and usually
+//     means the send button was pressed by mistake;
+//   - comments have their line breaks normalised to "\n" (browsers send "\r\n", which would
+//     otherwise count twice against max_length) and surrounding white space removed.
+
+// fieldErrors maps a question id (item, outcome or comment) to what is wrong with its value.
+type fieldErrors map[string]survey.Text
+
+// naValue is the form value of 「わからない・該当しない」.
+const naValue = "na"
+
+// tokenField is the form field (and query parameter) carrying the token.
+const tokenField = "t"
+
+var errEmptySubmission = survey.Errorf(survey.EINVALID,
+	"少なくとも1問は回答してください（すべて未回答または「わからない・該当しない」の場合は送信できません）。",
+	"Please answer at least one question (a form with every question unanswered or \"not applicable\" cannot be sent).")
+
+// errInvalidFields is the summary error of a submission with field errors, listing them in
+// page order (ids that are not questions of q last, sorted).
+func errInvalidFields(q *survey.Questionnaire, fe fieldErrors) error {
+	var ids, unknown []string
+	for _, id := range q.QuestionIDs() {
+		if _, ok := fe[id]; ok {
+			ids = append(ids, id)
+		}
+	}
+	for id := range fe {
+		if !isQuestionID(q, id) {
+			unknown = append(unknown, id)
+		}
+	}
+	sort.Strings(unknown)
+	var ja, en []string
+	for _, id := range append(ids, unknown...) {
+		ja = append(ja, id+": "+fe[id].JA)
+		en = append(en, id+": "+fe[id].In("en"))
+	}
+	return &survey.Error{Code: survey.EINVALID, Message: survey.Text{
+		JA: fmt.Sprintf("入力内容に誤りがあります（%d 件）: %s", len(fe), strings.Join(ja, " / ")),
+		EN: fmt.Sprintf("%d invalid answer(s): %s", len(fe), strings.Join(en, " / ")),
+	}}
+}
+
+func isQuestionID(q *survey.Questionnaire, id string) bool {
+	for _, x := range q.QuestionIDs() {
+		if x == id {
+			return true
+		}
+	}
+	return false
+}
+
+// Messages of field errors.
+func msgLikert(points int) survey.Text {
+	return survey.Text{
+		JA: fmt.Sprintf("1〜%d または「わからない・該当しない」から1つ選んでください。", points),
+		EN: fmt.Sprintf("Choose one of 1–%d or \"not applicable\".", points)}
+}
+
+var (
+	msgENPS     = survey.Text{JA: "0〜10 または「わからない・該当しない」から1つ選んでください。", EN: "Choose one of 0–10 or \"not applicable\"."}
+	msgOneValue = survey.Text{JA: "回答は1つだけ選んでください。", EN: "Choose only one answer."}
+	msgBadText  = survey.Text{JA: "使用できない文字が含まれています。", EN: "The text contains invalid characters."}
+	msgUnknown  = survey.Text{JA: "この調査にない設問です。", EN: "There is no such question in this survey."}
+	msgNotInt   = survey.Text{JA: "整数または null で指定してください。", EN: "Must be an integer or null."}
+	msgNotText  = survey.Text{JA: "文字列または null で指定してください。", EN: "Must be a string or null."}
+)
+
+func msgTooLong(max, n int) survey.Text {
+	return survey.Text{
+		JA: fmt.Sprintf("%d 文字以内で入力してください（現在 %d 文字）。", max, n),
+		EN: fmt.Sprintf("Please write at most %d characters (now %d).", max, n)}
+}
+
+// normalizeComment makes line breaks "\n" and trims surrounding white space.
+func normalizeComment(s string) string {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	s = strings.ReplaceAll(s, "\r", "\n")
+	return strings.TrimSpace(s)
+}
+
+// checkComment returns what is wrong with a normalised comment, or nil.
+func checkComment(c survey.Comment, s string) *survey.Text {
+	if !utf8.ValidString(s) {
+		return &msgBadText
+	}
+	if n := utf8.RuneCountInString(s); n > c.MaxLength {
+		m := msgTooLong(c.MaxLength, n)
+		return &m
+	}
+	return nil
+}
+
+// parseForm converts the posted form of the questionnaire q into a response (survey and
+// answers; the section is the token's and is set by the store). Fields that are not questions
+// of q (the token, anything a browser adds) are ignored. Likert fields take "1".."points" or
+// "na", the eNPS field "0".."10" or "na"; anything else, a repeated field, or a comment over
+// its max_length is a field error.
+//
+// The response is never nil: it holds every value that could be read, so a page can be
+// re-rendered. err is nil, or an EINVALID *survey.Error: a summary of the field errors, or
+// errEmptySubmission.
+func ParseForm(q *survey.Questionnaire, v url.Values) (*survey.Response, fieldErrors, error) {
+	r := survey.NewResponse(q, "")
+	fe := fieldErrors{}
+	one := func(id string) (string, bool) {
+		vs := v[id]
+		if len(vs) > 1 {
+			fe[id] = msgOneValue
+			return "", false
+		}
+		if len(vs) == 0 {
+			return "", true
+		}
+		return vs[0], true
+	}
+	p := q.Scale.Points
+	likert := func(id string) int8 {
+		s, ok := one(id)
+		if !ok {
+			return survey.NA
+		}
+		x, ok := choice(s, 1, p)
+		if !ok {
+			fe[id] = msgLikert(p)
+		}
+		return x
+	}
+	for i, it := range q.Items() {
+		r.Answers[i] = likert(it.ID)
+	}
+	if o := q.Outcomes.Satisfaction; o != nil {
+		r.Satisfaction = likert(o.ID)
+	}
+	if o := q.Outcomes.ENPS; o != nil {
+		if s, ok := one(o.ID); ok {
+			x, ok := choice(s, 0, 10)
+			if !ok {
+				fe[o.ID] = msgENPS
+			}
+			r.ENPS = x
+		}
+	}
+	for i, c := range q.Comments {
+		s, ok := one(c.ID)
+		if !ok {
+			continue
+		}
+		s = normalizeComment(s)
+		r.Comments[i] = s
+		if m := checkComment(c, s); m != nil {
+			fe[c.ID] = *m
+		}
+	}
+	return finish(q, r, fe)
+}
+
+// choice reads a form value: "" or "na" is NA, otherwise exactly the decimal form of an
+// integer in lo..hi ("04", "+4" and " 4" are not).
+func choice(s string, lo, hi int) (int8, bool) {
+	if s == "" || s == naValue {
+		return survey.NA, true
+	}
+	x, err := strconv.Atoi(s)
+	if err != nil || x < lo || x > hi || strconv.Itoa(x) != s {
+		return survey.NA, false
+	}
+	return int8(x), true
+}
+
+// finish returns r with the field errors, the summary error, or errEmptySubmission.
+func finish(q *survey.Questionnaire, r *survey.Response, fe fieldErrors) (*survey.Response, fieldErrors, error) {
+	if len(fe) > 0 {
+		return r, fe, errInvalidFields(q, fe)
+	}
+	if r.Empty() {
+		return r, nil, errEmptySubmission
+	}
+	return r, nil, nil
+}
+
+// jsonSubmission is the body of POST /api/v1/responses, decoded but not yet checked against
+// a questionnaire (which the token decides).
+type jsonSubmission struct {
+	Token    string
+	Answers  map[string]json.RawMessage
+	Outcomes map[string]json.RawMessage
+	Comments map[string]json.RawMessage
+}
+
+// jsonFields are the only keys allowed at the top level of a JSON submission.
+var jsonFields = []string{"token", "answers", "outcomes", "comments"}
+
+// errJSON returns the EINVALID error of a body that cannot be read as a submission.
+func errJSON(ja, en string) error {
+	return &survey.Error{Code: survey.EINVALID, Message: survey.Text{JA: "JSON を読めません: " + ja, EN: "cannot read the JSON body: " + en}}
+}
+
+// decodeJSONSubmission decodes a JSON submission strictly: valid UTF-8, exactly one JSON
+// object, no duplicate key at any depth, no key at the top level other than token, answers,
+// outcomes and comments (spelt exactly so), token a string, the other three objects (or
+// null). The values inside are checked later, against the questionnaire, by response.
+func decodeJSONSubmission(data []byte) (*jsonSubmission, error) {
+	// JSON text is UTF-8 (RFC 8259); encoding/json would quietly turn bad bytes into U+FFFD.
+	if !utf8.Valid(data) {
+		return nil, errJSON("UTF-8 として正しくないバイトがあります", "the body is not valid UTF-8")
+	}
+	if err := checkJSON(data); err != nil {
+		return nil, err
+	}
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(data, &top); err != nil || top == nil {
+		return nil, errJSON("全体が1つのオブジェクト {…} ではありません", "the body is not one JSON object")
+	}
+	for k := range top {
+		known := false
+		for _, f := range jsonFields {
+			known = known || k == f
+		}
+		if !known {
+			return nil, errJSON(fmt.Sprintf("不明な項目 %q があります（token, answers, outcomes, comments のみ）", k),
+				fmt.Sprintf("unknown field %q (only token, answers, outcomes, comments)", k))
+		}
+	}
+	s := &jsonSubmission{}
+	if raw, ok := top["token"]; ok {
+		if err := json.Unmarshal(raw, &s.Token); err != nil || string(raw) == "null" {
+			return nil, errJSON("token は文字列で指定してください", "token must be a string")
+		}
+	}
+	for _, f := range []struct {
+		name string
+		m    *map[string]json.RawMessage
+	}{{"answers", &s.Answers}, {"outcomes", &s.Outcomes}, {"comments", &s.Comments}} {
+		raw, ok := top[f.name]
+		if !ok {
+			continue
+		}
+		if err := json.Unmarshal(raw, f.m); err != nil {
+			return nil, errJSON(f.name+" はオブジェクト {…} で指定してください", f.name+" must be an object")
+		}
+	}
+	return s, nil
+}
+
+// checkJSON checks that data is exactly one JSON value whose objects have no duplicate keys.
+// encoding/json keeps the last of duplicate keys silently; a submission that says two things
+// about one question is refused instead.
+func checkJSON(data []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var walk func(depth int) error
+	walk = func(depth int) error {
+		if depth > 32 {
+			return errJSON("入れ子が深すぎます", "nested too deeply")
+		}
+		tok, err := dec.Token()
+		if err != nil {
+			return syntaxError(err)
+		}
+		d, ok := tok.(json.Delim)
+		if !ok {
+			return nil
+		}
+		switch d {
+		case '{':
+			seen := map[string]bool{}
+			for dec.More() {
+				k, err := dec.Token()
+				if err != nil {
+					return syntaxError(err)
+				}
+				key := k.(string) // the decoder guarantees a string key here
+				if seen[key] {
+					return errJSON(fmt.Sprintf("項目 %q が重複しています", key), fmt.Sprintf("duplicate key %q", key))
+				}
+				seen[key] = true
+				if err := walk(depth + 1); err != nil {
+					return err
+				}
+			}
+		case '[':
+			for dec.More() {
+				if err := walk(depth + 1); err != nil {
+					return err
+				}
+			}
+		}
+		if _, err := dec.Token(); err != nil { // the closing delimiter
+			return syntaxError(err)
+		}
+		return nil
+	}
+	if err := walk(0); err != nil {
+		return err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return errJSON("JSON の後に余分なデータがあります", "extra data after the JSON value")
+	}
+	return nil
+}
+
+func syntaxError(err error) error {
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return errJSON("途中で終わっています", "unexpected end of input")
+	}
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		return errJSON(fmt.Sprintf("%d バイト目: %v", se.Offset, se), fmt.Sprintf("offset %d: %v", se.Offset, se))
+	}
+	return errJSON("構文が正しくありません", "syntax error")
+}
+
+// response converts the submission to a response to q. Answers and the satisfaction outcome
+// take an integer 1..points or null, eNPS an integer 0..10 or null, comments a string or null.
+// A key that is not a question of q in its place (an item id under answers, an outcome id
+// under outcomes, a comment id under comments) is a field error. Errors as for parseForm.
+func (s *jsonSubmission) response(q *survey.Questionnaire) (*survey.Response, fieldErrors, error) {
+	r := survey.NewResponse(q, "")
+	fe := fieldErrors{}
+	p := q.Scale.Points
+	number := func(id string, raw json.RawMessage, lo, hi int, bad survey.Text) int8 {
+		var x *int
+		if err := json.Unmarshal(raw, &x); err != nil {
+			fe[id] = msgNotInt
+			return survey.NA
+		}
+		if x == nil {
+			return survey.NA
+		}
+		if *x < lo || *x > hi {
+			fe[id] = bad
+			return survey.NA
+		}
+		return int8(*x)
+	}
+	index := map[string]int{}
+	for i, it := range q.Items() {
+		index[it.ID] = i
+	}
+	for id, raw := range s.Answers {
+		i, ok := index[id]
+		if !ok {
+			fe[id] = msgUnknown
+			continue
+		}
+		r.Answers[i] = number(id, raw, 1, p, msgLikert(p))
+	}
+	for id, raw := range s.Outcomes {
+		switch {
+		case q.Outcomes.Satisfaction != nil && id == q.Outcomes.Satisfaction.ID:
+			r.Satisfaction = number(id, raw, 1, p, msgLikert(p))
+		case q.Outcomes.ENPS != nil && id == q.Outcomes.ENPS.ID:
+			r.ENPS = number(id, raw, 0, 10, msgENPS)
+		default:
+			fe[id] = msgUnknown
+		}
+	}
+	for id, raw := range s.Comments {
+		i := -1
+		for j, c := range q.Comments {
+			if c.ID == id {
+				i = j
+			}
+		}
+		if i < 0 {
+			fe[id] = msgUnknown
+			continue
+		}
+		var text *string
+		if err := json.Unmarshal(raw, &text); err != nil {
+			fe[id] = msgNotText
+			continue
+		}
+		if text == nil {
+			continue
+		}
+		r.Comments[i] = normalizeComment(*text)
+		if m := checkComment(q.Comments[i], r.Comments[i]); m != nil {
+			fe[id] = *m
+		}
+	}
+	return finish(q, r, fe)
+}
+
+// parseJSONSubmission decodes a JSON submission and converts it to a response to q: the
+// two steps of POST /api/v1/responses in one call (the handler runs them apart because the
+// token, read by the first, decides q). It returns the token as sent.
+func parseJSONSubmission(q *survey.Questionnaire, data []byte) (string, *survey.Response, fieldErrors, error) {
+	s, err := decodeJSONSubmission(data)
+	if err != nil {
+		return "", nil, nil, err
+	}
+	r, fe, err := s.response(q)
+	return s.Token, r, fe, err
+}
+
+// normalizeToken undoes what hand-typing does to a token copied from a slip: spaces anywhere,
+// full-width letters and digits from a Japanese input method, long-vowel marks or dashes for
+// hyphens, upper case, hyphens left out or misplaced. When 32 hex digits remain they are put
+// back in the canonical 8-4-4-4-12 form. The result is only tidier input; survey.ParseToken
+// still decides whether it is a token.
+func normalizeToken(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r >= '！' && r <= '～': // full-width ASCII block
+			r -= '！' - '!'
+		case r == 'ー' || r == '−' || r == '‐' || r == '―' || r == '–' || r == '—':
+			r = '-'
+		case unicode.IsSpace(r):
+			continue
+		}
+		b.WriteRune(r)
+	}
+	t := strings.ToLower(b.String())
+	if hex := strings.ReplaceAll(t, "-", ""); len(hex) == 32 {
+		return hex[:8] + "-" + hex[8:12] + "-" + hex[12:16] + "-" + hex[16:20] + "-" + hex[20:]
+	}
+	return t
+}

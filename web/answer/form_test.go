@@ -1,0 +1,293 @@
+package answer
+
+import (
+	"net/url"
+	"reflect"
+	"strings"
+	"testing"
+
+	"staffsurvey/survey"
+)
+
+// na8 is survey.NA as an int8, for tables.
+const na8 = int8(survey.NA)
+
+// answersWith returns the 18 answers of the test questionnaire, all NA except those given by
+// item index.
+func answersWith(set map[int]int8) []int8 {
+	a := make([]int8, 18)
+	for i := range a {
+		a[i] = na8
+	}
+	for i, v := range set {
+		a[i] = v
+	}
+	return a
+}
+
+// parseFormTests are the cases of TestParseForm. Item indexes: m1 0, m2 1, ch2 10, t2 17.
+var parseFormTests = []struct {
+	name string
+	form string // a query string
+	// want, when the form is accepted
+	answers      []int8
+	satisfaction int8
+	enps         int8
+	comment      string
+	// errFields, when it is refused for field errors; empty marks errEmptySubmission
+	errFields []string
+	empty     bool
+}{
+	{name: "one answer", form: "m1=4", answers: answersWith(map[int]int8{0: 4}), satisfaction: na8, enps: na8},
+	{name: "every value of the scale", form: "m1=1&m2=2&m3=3&i1=4&i2=5&t2=na", answers: answersWith(map[int]int8{0: 1, 1: 2, 2: 3, 3: 4, 4: 5}), satisfaction: na8, enps: na8},
+	{name: "reverse item stored raw", form: "ch2=5", answers: answersWith(map[int]int8{10: 5}), satisfaction: na8, enps: na8},
+	{name: "outcomes", form: "overall=5&enps=0", answers: answersWith(nil), satisfaction: 5, enps: 0},
+	{name: "enps 10", form: "enps=10", answers: answersWith(nil), satisfaction: na8, enps: 10},
+	{name: "comment only", form: "good=%E8%89%AF%E3%81%84", answers: answersWith(nil), satisfaction: na8, enps: na8, comment: "良い"},
+	{name: "comment line breaks normalised", form: "good=a%0D%0Ab%0Dc%0A", answers: answersWith(nil), satisfaction: na8, enps: na8, comment: "a\nb\nc"},
+	{name: "token and unknown fields ignored", form: "t=x&lang=en&zzz=1&m1=3", answers: answersWith(map[int]int8{0: 3}), satisfaction: na8, enps: na8},
+	{name: "empty values are unanswered", form: "m1=&m2=2&overall=&enps=", answers: answersWith(map[int]int8{1: 2}), satisfaction: na8, enps: na8},
+
+	{name: "nothing", form: "", empty: true},
+	{name: "only the token", form: "t=abc", empty: true},
+	{name: "everything not applicable", form: "m1=na&m2=na&overall=na&enps=na", empty: true},
+	{name: "white space comment", form: "good=+%0D%0A+", empty: true},
+
+	{name: "above the scale", form: "m1=6&m2=3", errFields: []string{"m1"}},
+	{name: "below the scale", form: "m1=0", errFields: []string{"m1"}},
+	{name: "negative", form: "m1=-1", errFields: []string{"m1"}},
+	{name: "leading zero", form: "m1=04", errFields: []string{"m1"}},
+	{name: "plus sign", form: "m1=%2B4", errFields: []string{"m1"}},
+	{name: "space", form: "m1=+4", errFields: []string{"m1"}},
+	{name: "decimal", form: "m1=4.0", errFields: []string{"m1"}},
+	{name: "word", form: "m1=NA", errFields: []string{"m1"}},
+	{name: "huge", form: "m1=99999999999999999999", errFields: []string{"m1"}},
+	{name: "two values", form: "m1=4&m1=5", errFields: []string{"m1"}},
+	{name: "satisfaction out of range", form: "overall=6", errFields: []string{"overall"}},
+	{name: "enps out of range", form: "enps=11&m1=2", errFields: []string{"enps"}},
+	{name: "enps negative", form: "enps=-1", errFields: []string{"enps"}},
+	{name: "comment too long", form: "good=" + strings.Repeat("x", 2001), errFields: []string{"good"}},
+	{name: "invalid UTF-8", form: "good=%FF%FE", errFields: []string{"good"}},
+	{name: "several", form: "m1=9&t2=x&good=" + strings.Repeat("%E3%81%82", 2001), errFields: []string{"m1", "t2", "good"}},
+}
+
+func TestParseForm(t *testing.T) {
+	q := testQuestionnaire(t, testSurveyID)
+	for _, tt := range parseFormTests {
+		t.Run(tt.name, func(t *testing.T) {
+			v, err := url.ParseQuery(tt.form)
+			if err != nil {
+				t.Fatalf("bad test form: %v", err)
+			}
+			r, fe, err := ParseForm(q, v)
+			if r == nil {
+				t.Fatalf("response is nil")
+			}
+			switch {
+			case tt.empty:
+				if err != errEmptySubmission || len(fe) != 0 {
+					t.Fatalf("got %v, %v; want errEmptySubmission", fe, err)
+				}
+			case tt.errFields != nil:
+				if survey.ErrorCode(err) != survey.EINVALID {
+					t.Fatalf("got error %v; want EINVALID", err)
+				}
+				var got []string
+				for id := range fe {
+					got = append(got, id)
+				}
+				if len(got) != len(tt.errFields) {
+					t.Fatalf("got field errors %v; want %v", fe, tt.errFields)
+				}
+				for _, id := range tt.errFields {
+					if _, ok := fe[id]; !ok {
+						t.Errorf("got field errors %v; want one for %s", fe, id)
+					}
+					if !strings.Contains(err.Error(), id+": ") {
+						t.Errorf("got error %q; want it to name %s", err, id)
+					}
+				}
+			default:
+				if err != nil {
+					t.Fatalf("got error %v (%v); want none", err, fe)
+				}
+				if !reflect.DeepEqual(r.Answers, tt.answers) {
+					t.Errorf("got answers %v; want %v", r.Answers, tt.answers)
+				}
+				if r.Satisfaction != tt.satisfaction || r.ENPS != tt.enps {
+					t.Errorf("got outcomes %d, %d; want %d, %d", r.Satisfaction, r.ENPS, tt.satisfaction, tt.enps)
+				}
+				if r.Comments[0] != tt.comment {
+					t.Errorf("got comment %q; want %q", r.Comments[0], tt.comment)
+				}
+				r.Section = testSection
+				if err := r.Validate(q); err != nil {
+					t.Errorf("accepted response does not validate: %v", err)
+				}
+			}
+		})
+	}
+}
+
+// A comment of exactly max_length characters is accepted, counting characters, not bytes,
+// and counting a line break once even when the browser sent "\r\n".
+func TestParseFormCommentLimit(t *testing.T) {
+	q := testQuestionnaire(t, testSurveyID)
+	tests := []struct {
+		name    string
+		comment string
+		ok      bool
+	}{
+		{"2000 kana", strings.Repeat("あ", 2000), true},
+		{"2001 kana", strings.Repeat("あ", 2001), false},
+		{"1000 CRLF lines", strings.Repeat("あ\r\n", 999) + "あ", true},
+		{"emoji", strings.Repeat("😀", 2000), true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, _, err := ParseForm(q, url.Values{"good": {tt.comment}})
+			if got := err == nil; got != tt.ok {
+				t.Errorf("got accepted %v (%v); want %v", got, err, tt.ok)
+			}
+		})
+	}
+}
+
+// jsonTests are the cases of TestParseJSONSubmission.
+var jsonTests = []struct {
+	name string
+	body string
+	// want, when accepted
+	answers      []int8
+	satisfaction int8
+	enps         int8
+	comment      string
+	// errFields names the field errors of a body that decodes but does not fit; decodeErr
+	// marks a body refused before the questionnaire is looked at; empty errEmptySubmission.
+	errFields []string
+	decodeErr string
+	empty     bool
+}{
+	{name: "example of docs/http.md", body: `{"token": "x", "answers": {"m1": 4, "m2": null}, "outcomes": {"overall": 4, "enps": 8}, "comments": {"good": "..."}}`,
+		answers: answersWith(map[int]int8{0: 4}), satisfaction: 4, enps: 8, comment: "..."},
+	{name: "answers only", body: `{"token":"x","answers":{"t2":1,"ch2":5}}`, answers: answersWith(map[int]int8{17: 1, 10: 5}), satisfaction: na8, enps: na8},
+	{name: "enps 0", body: `{"token":"x","outcomes":{"enps":0}}`, answers: answersWith(nil), satisfaction: na8, enps: 0},
+	{name: "null objects", body: `{"token":"x","answers":null,"outcomes":null,"comments":{"good":"a\r\nb"}}`, answers: answersWith(nil), satisfaction: na8, enps: na8, comment: "a\nb"},
+
+	{name: "no answers", body: `{"token":"x"}`, empty: true},
+	{name: "all null", body: `{"token":"x","answers":{"m1":null},"outcomes":{"enps":null},"comments":{"good":null}}`, empty: true},
+	{name: "empty comment", body: `{"token":"x","comments":{"good":"   "}}`, empty: true},
+
+	{name: "out of range", body: `{"token":"x","answers":{"m1":6}}`, errFields: []string{"m1"}},
+	{name: "zero", body: `{"token":"x","answers":{"m1":0}}`, errFields: []string{"m1"}},
+	{name: "float", body: `{"token":"x","answers":{"m1":4.5}}`, errFields: []string{"m1"}},
+	{name: "float with zero fraction", body: `{"token":"x","answers":{"m1":4.0}}`, errFields: []string{"m1"}},
+	{name: "exponent", body: `{"token":"x","answers":{"m1":4e0}}`, errFields: []string{"m1"}},
+	{name: "huge", body: `{"token":"x","answers":{"m1":1e400}}`, errFields: []string{"m1"}},
+	{name: "string number", body: `{"token":"x","answers":{"m1":"4"}}`, errFields: []string{"m1"}},
+	{name: "string na", body: `{"token":"x","answers":{"m1":"na"}}`, errFields: []string{"m1"}},
+	{name: "bool", body: `{"token":"x","answers":{"m1":true}}`, errFields: []string{"m1"}},
+	{name: "unknown item", body: `{"token":"x","answers":{"m1":3,"zz":3}}`, errFields: []string{"zz"}},
+	{name: "outcome under answers", body: `{"token":"x","answers":{"overall":3}}`, errFields: []string{"overall"}},
+	{name: "item under outcomes", body: `{"token":"x","outcomes":{"m1":3}}`, errFields: []string{"m1"}},
+	{name: "enps out of range", body: `{"token":"x","outcomes":{"enps":11}}`, errFields: []string{"enps"}},
+	{name: "satisfaction out of range", body: `{"token":"x","outcomes":{"overall":0}}`, errFields: []string{"overall"}},
+	{name: "unknown comment", body: `{"token":"x","comments":{"bad":"x"}}`, errFields: []string{"bad"}},
+	{name: "comment not a string", body: `{"token":"x","comments":{"good":3}}`, errFields: []string{"good"}},
+	{name: "comment too long", body: `{"token":"x","comments":{"good":"` + strings.Repeat("あ", 2001) + `"}}`, errFields: []string{"good"}},
+
+	{name: "empty body", body: ``, decodeErr: "end of input"},
+	{name: "invalid UTF-8", body: "{\"token\":\"x\",\"comments\":{\"good\":\"\xff\xfe\"}}", decodeErr: "UTF-8"},
+	{name: "not JSON", body: `token=x`, decodeErr: "offset"},
+	{name: "truncated", body: `{"token":"x","answers":{"m1":4}`, decodeErr: "end of input"},
+	{name: "trailing data", body: `{"token":"x"} {}`, decodeErr: "extra data"},
+	{name: "array", body: `[{"token":"x"}]`, decodeErr: "object"},
+	{name: "null", body: `null`, decodeErr: "object"},
+	{name: "string", body: `"x"`, decodeErr: "object"},
+	{name: "unknown top-level field", body: `{"token":"x","answers":{"m1":4},"section":"kikaku"}`, decodeErr: `"section"`},
+	{name: "field in other case", body: `{"Token":"x","answers":{"m1":4}}`, decodeErr: `"Token"`},
+	{name: "duplicate answer", body: `{"token":"x","answers":{"m1":1,"m1":5}}`, decodeErr: `duplicate key "m1"`},
+	{name: "duplicate token", body: `{"token":"x","token":"y","answers":{"m1":1}}`, decodeErr: `duplicate key "token"`},
+	{name: "token not a string", body: `{"token":1,"answers":{"m1":1}}`, decodeErr: "token"},
+	{name: "token null", body: `{"token":null,"answers":{"m1":1}}`, decodeErr: "token"},
+	{name: "answers an array", body: `{"token":"x","answers":[4]}`, decodeErr: "answers"},
+	{name: "comments a string", body: `{"token":"x","comments":"x"}`, decodeErr: "comments"},
+	{name: "deeply nested", body: `{"token":"x","answers":{"m1":` + strings.Repeat("[", 100) + strings.Repeat("]", 100) + `}}`, decodeErr: "nested"},
+}
+
+func TestParseJSONSubmission(t *testing.T) {
+	q := testQuestionnaire(t, testSurveyID)
+	for _, tt := range jsonTests {
+		t.Run(tt.name, func(t *testing.T) {
+			token, r, fe, err := parseJSONSubmission(q, []byte(tt.body))
+			switch {
+			case tt.decodeErr != "":
+				if survey.ErrorCode(err) != survey.EINVALID || !strings.Contains(err.Error(), tt.decodeErr) {
+					t.Fatalf("got error %v; want EINVALID mentioning %q", err, tt.decodeErr)
+				}
+			case tt.empty:
+				if err != errEmptySubmission {
+					t.Fatalf("got %v, %v; want errEmptySubmission", fe, err)
+				}
+			case tt.errFields != nil:
+				if survey.ErrorCode(err) != survey.EINVALID {
+					t.Fatalf("got error %v; want EINVALID", err)
+				}
+				if len(fe) != len(tt.errFields) {
+					t.Fatalf("got field errors %v; want %v", fe, tt.errFields)
+				}
+				for _, id := range tt.errFields {
+					if _, ok := fe[id]; !ok {
+						t.Errorf("got field errors %v; want one for %s", fe, id)
+					}
+				}
+			default:
+				if err != nil {
+					t.Fatalf("got error %v; want none", err)
+				}
+				if token != "x" {
+					t.Errorf("got token %q; want %q", token, "x")
+				}
+				if !reflect.DeepEqual(r.Answers, tt.answers) {
+					t.Errorf("got answers %v; want %v", r.Answers, tt.answers)
+				}
+				if r.Satisfaction != tt.satisfaction || r.ENPS != tt.enps {
+					t.Errorf("got outcomes %d, %d; want %d, %d", r.Satisfaction, r.ENPS, tt.satisfaction, tt.enps)
+				}
+				if r.Comments[0] != tt.comment {
+					t.Errorf("got comment %q; want %q", r.Comments[0], tt.comment)
+				}
+			}
+		})
+	}
+}
+
+// Codes typed by hand come out canonical; what is not a code stays unlike one.
+func TestNormalizeToken(t *testing.T) {
+	const want = "0f8d3c1e-7a2b-4c5d-9e8f-1a2b3c4d5e6f"
+	tests := []struct{ name, in string }{
+		{"canonical", want},
+		{"spaces", "  " + want + "\n"},
+		{"upper case", strings.ToUpper(want)},
+		{"no hyphens", strings.ReplaceAll(want, "-", "")},
+		{"full width", "０ｆ８ｄ３ｃ１ｅ－７ａ２ｂ－４ｃ５ｄ－９ｅ８ｆ－１ａ２ｂ３ｃ４ｄ５ｅ６ｆ"},
+		{"long vowel marks", strings.ReplaceAll(want, "-", "ー")},
+		{"ideographic spaces", "　" + want + "　"},
+		{"spaces inside, in groups of four", "0f8d 3c1e 7a2b 4c5d 9e8f 1a2b 3c4d 5e6f"},
+		{"a hyphen left out", "0f8d3c1e7a2b-4c5d-9e8f-1a2b3c4d5e6f"},
+		{"hyphens misplaced", "0f8d-3c1e-7a2b-4c5d-9e8f-1a2b-3c4d-5e6f"},
+		{"full-width spaces and digits mixed", "０f８d３c１e　7a2b　4c5d　9e8f　1a2b3c4d5e6f"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := normalizeToken(tt.in); got != want {
+				t.Errorf("got %q; want %q", got, want)
+			}
+		})
+	}
+	for _, in := range []string{"abc", want + "0", want[:35], "0f8d3c1e-7a2b-4c5d-9e8f-1a2b3c4d5e6g"} {
+		if _, err := survey.ParseToken(normalizeToken(in)); err == nil {
+			t.Errorf("%q: normalised to a token", in)
+		}
+	}
+}
