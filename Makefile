@@ -19,7 +19,7 @@ run: assets
 ## test: every test — vet, unit, end-to-end, browser (when chromium is installed; axe-core from
 ## node_modules checks accessibility), fuzz seeds, short fuzzing
 test: assets vet node_modules/.package-lock.json
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 -timeout 30m ./...
 	$(MAKE) fuzz
 
 build: assets
