@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 
 	"staffsurvey/survey"
+	"staffsurvey/survey/storage"
 )
 
 func runBackup(ctx context.Context, e *env, args []string) error {
@@ -51,6 +53,21 @@ func runBackup(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("backup: %w", err)
 	}
 	fmt.Fprintf(e.Stdout, "%d bytes written to %s\n", n, *out)
+	// The participation key, without which a restored copy cannot tell used tokens from unused
+	// ones (and so takes no answers), goes beside the copy the same way.
+	key, err := os.ReadFile(storage.ParticipationKeyPath(e.DB))
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return nil
+	case err != nil:
+		return fmt.Errorf("backup: participation key: %w", err)
+	}
+	dst := storage.ParticipationKeyPath(*out)
+	os.Remove(dst)
+	if err := writeSynced(dst, key); err != nil {
+		return fmt.Errorf("backup: participation key: %w", err)
+	}
+	fmt.Fprintf(e.Stdout, "participation key copied to %s (keep it with the backup and as private as the server: with it, the copy tells which answer codes were used)\n", dst)
 	return nil
 }
 
