@@ -203,6 +203,7 @@ func seedClosedSurveys(tb testing.TB, st *storage.Store) *survey.Questionnaire {
 		if err := storagetest.CloseSurvey(st, q.ID); err != nil {
 			tb.Fatal(err)
 		}
+		publishUnflagged(tb, st, q.ID)
 	}
 	return q
 }

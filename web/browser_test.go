@@ -267,6 +267,7 @@ func seedDemoYears(tb testing.TB, st *storage.Store, from, to int) []*survey.Que
 		if err := storagetest.CloseSurvey(st, y.ID); err != nil {
 			tb.Fatal(err)
 		}
+		publishUnflagged(tb, st, y.ID)
 	}
 	return years
 }
