@@ -28,7 +28,7 @@
       none: "まだ1問も回答していません。1問以上回答しないと送信できません。",
       review: "送信前の確認",
       cleared: "入力を消去しました。",
-      ask: "入力した回答をすべて消去します。よろしいですか？",
+      ask: "入力した回答をすべて消去しますか？",
       restored: function (k) { return "このタブに保存していた " + k + "件の入力を復元しました。"; }
     },
     en: {
@@ -45,7 +45,7 @@
       none: "You have not answered any question yet. Please answer at least one before sending.",
       review: "Check before sending",
       cleared: "Your answers have been cleared.",
-      ask: "Clear every answer you have entered?",
+      ask: "Clear all your answers?",
       restored: function (k) { return k + " answer(s) kept in this tab have been restored."; }
     }
   };
