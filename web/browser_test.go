@@ -394,7 +394,7 @@ func TestBrowser(t *testing.T) {
 	b.screenshot("admin-slips-1280")
 	b.check("slips")
 
-	// Users and the audit log (issue 13).
+	// Users and the audit log.
 	b.do("users", chromedp.Navigate(ts.URL+"/admin/users"), chromedp.WaitVisible(chromedp.CSS(`table.users`)))
 	b.screenshot("admin-users-1280")
 	b.check("users")

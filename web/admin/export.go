@@ -14,7 +14,7 @@ import (
 
 // Exports of closed surveys for analysts: the responses as the docs/formats.md CSV, and the
 // report table (groups × metrics) for Excel. The responses are spooled to a temporary file
-// (spool.go) and then sent, so that no read transaction waits on the client and a large survey
+// (page.Spool) and then sent, so that no read transaction waits on the client and a large survey
 // never sits in memory.
 
 // boolParam reads a 0/1 query parameter.

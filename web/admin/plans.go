@@ -16,8 +16,8 @@ import (
 	"staffsurvey/web/page"
 )
 
-// Action plans (改善計画, issue 14): after a survey closes, a manager records for a section of
-// its scope one to three focus categories, what will be done, by when, and later the progress
+// Action plans (改善計画), so that results lead to action and next year shows whether it
+// helped: after a survey closes, a manager records for a section of its scope one to three focus categories, what will be done, by when, and later the progress
 // (survey.Plan). The page suggests focus categories from the published report of that group
 // only — its weakest categories, its significant drops since last year, the organisation's
 // strongest drivers — so a suppressed group gets no suggestions. Next year's report shows each

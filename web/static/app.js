@@ -1,4 +1,4 @@
-/* The answering pages where JavaScript runs (issue 11). Without it they are plain forms and
+/* The answering pages where JavaScript runs, so that nothing typed is lost. Without it they are plain forms and
    work the same; this file only adds:
    - a draft of the answers in this tab's sessionStorage, under a key the server derives from
      the token (data-draft), so two tokens never mix and the token itself is not stored. It is
