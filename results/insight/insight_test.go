@@ -31,9 +31,12 @@ func testQuestionnaire(tb testing.TB, id string, year int) *survey.Questionnaire
 
 // categoryItems are the answer indexes of each category of the test questionnaire.
 var categoryItems = map[string][]int{
-	"motivation": {0, 1, 2}, "cohesion": {3, 4, 5}, "citizen": {6, 7, 8},
-	"challenge": {9, 11}, // 10 is reverse-keyed: left not applicable
-	"boss": {12, 13, 14, 15}, "talk": {16, 17},
+	"motivation": {0, 1, 2},
+	"cohesion":   {3, 4, 5},
+	"citizen":    {6, 7, 8},
+	"challenge":  {9, 11}, // 10 is reverse-keyed: left not applicable
+	"boss":       {12, 13, 14, 15},
+	"talk":       {16, 17},
 }
 
 // respond returns n responses of section whose answers to each category are value[category],
