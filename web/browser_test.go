@@ -271,7 +271,9 @@ func seedDemoYears(tb testing.TB, st *storage.Store, from, to int) []*survey.Que
 }
 
 // signIn signs in as name through the login form, which goes on to next, and waits for wait
-// there.
+// there. It first waits for the browser to have left the login page, whose own elements (its
+// h1) would otherwise satisfy wait before the redirect arrives, and a test would read the
+// login page as if it were the next one.
 func (b *browser) signIn(name, next, wait string) {
 	b.t.Helper()
 	b.do("sign in as "+name,
@@ -280,6 +282,7 @@ func (b *browser) signIn(name, next, wait string) {
 		chromedp.SendKeys(chromedp.CSS(`input[name="name"]`), name),
 		chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), adminTestPassword),
 		chromedp.Click(chromedp.CSS(`form.stack button[type="submit"]`)),
+		chromedp.Poll[chromedp.Void](`location.pathname !== "/admin/login" && document.readyState === "complete"`),
 		chromedp.WaitVisible(chromedp.CSS(wait)),
 	)
 }
