@@ -277,7 +277,7 @@ func (s *Store) SetState(id, to string) error {
 			return st, err
 		}
 		if st.State == to {
-			return st, survey.Errorf(survey.ESTATE, "調査 %q はすでに「%s」です", "survey %q is already %s", id, survey.StateTitle(to).JA)
+			return st, survey.Errorf(survey.ESTATE, "調査 %q はすでに「%s」です", "survey %q is already %s", id, survey.StateTitle(to))
 		}
 		if !survey.CanTransition(st.State, to) {
 			return st, &survey.Error{Code: survey.ESTATE, Message: survey.Text{
@@ -340,7 +340,7 @@ func (s *Store) closeSurvey(id string) error {
 		}
 		check = keyCheck(tx, id)
 		if st.State == survey.StateClosed && !st.Closing {
-			return survey.Errorf(survey.ESTATE, "調査 %q はすでに「%s」です", "survey %q is already %s", id, survey.StateTitle(survey.StateClosed).JA)
+			return survey.Errorf(survey.ESTATE, "調査 %q はすでに「%s」です", "survey %q is already %s", id, survey.StateTitle(survey.StateClosed))
 		}
 		pending = st.State == survey.StateClosed
 		wasOpen = st.State == survey.StateOpen
