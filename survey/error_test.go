@@ -5,6 +5,7 @@ import (
 
 	"staffsurvey/survey"
 )
+
 // TestErrorfLanguages: each message takes the arguments in its own language, so an English
 // message never prints a Japanese state name; ids and numbers are the same in both.
 func TestErrorfLanguages(t *testing.T) {
