@@ -27,7 +27,7 @@ import (
 	"staffsurvey/survey/storage/storagetest"
 )
 
-// These tests attack the ballot box (docs/anonymity.md, rules 2–4) as issue 9's survey office did:
+// These tests attack the ballot box (docs/anonymity.md, rules 2–4) as a survey office that wanted to read answers would:
 // with snapshots of the database taken while staff answer, with the program itself, and with
 // the slip list after close. They run the real binary.
 
@@ -107,7 +107,7 @@ var ballotLeaves = []struct {
 	{"soumu-a", 9}, {"soumu-b", 2}, {"shimin-a", 8}, {"madoguchi", 10}, {"hoken-a", 3}, {"hoken-b", 1}, {"kikaku", 6},
 }
 
-// TestBallotBoxSnapshots is attacks (a), (b) and (d) of issue 9: while staff answer with
+// TestBallotBoxSnapshots is attacks (a), (b) and (d) on the ballot box: while staff answer with
 // unique marker comments, an admin downloads backups and someone copies the raw file again and
 // again; nothing of any response may be in any snapshot. Then the survey is closed from the
 // admin page: the key is gone, each marker is in the file exactly once, no stored section is
@@ -312,7 +312,7 @@ func checkSealedOnly(t *testing.T, path, id string) {
 	})
 }
 
-// TestBallotBoxKilledDuringClose is attack (c) of issue 9: `survey close` of a survey with
+// TestBallotBoxKilledDuringClose is attack (c) on the ballot box: `survey close` of a survey with
 // tens of thousands of responses is killed with SIGKILL at several moments; closing again
 // must leave every acknowledged response there exactly once, and the key gone.
 func TestBallotBoxKilledDuringClose(t *testing.T) {
