@@ -40,7 +40,7 @@ func TestWriteSlips(t *testing.T) {
 		}
 	}
 	// Every token once, with its URL, in an order of their own.
-	re := regexp.MustCompile(`<p class="token">([0-9a-f-]{36})</p>`)
+	re := regexp.MustCompile(`<p class="token">([0-9A-Z-]{20})</p>`)
 	var order []string
 	for _, m := range re.FindAllStringSubmatch(page, -1) {
 		order = append(order, m[1])

@@ -13,8 +13,11 @@
 // them, alone or together, learns the answers of a person or of a group smaller than
 // min_group_size:
 //
-//   - A token is a random UUIDv4, returned once by IssueTokens and never stored: the store
-//     keeps its SHA-256, its survey and section, and a used flag, with no time of use.
+//   - A token is an answer code of 80 random bits (16 Crockford base32 characters and a check
+//     character, token.go; UUIDv4 tokens of earlier versions still work), returned once by
+//     IssueTokens and never stored: the store keeps its SHA-256, its survey and section, and
+//     apart from them a used mark keyed by a secret kept beside the database, not in it, so that
+//     copies of the database alone do not tell which tokens were used; no time of use.
 //     Redeeming a token and storing its response happen in one durable bbolt transaction; a
 //     failed validation leaves the token unused, and a token can be used once only, however
 //     many requests race for it.
@@ -60,10 +63,11 @@
 // # Caveats
 //
 //   - A sealed record's length reveals its size class: no or a short comment, a long one (over
-//     about 150 Japanese characters) or a very long one (over about 1,300). Snapshots taken while
-//     staff answer can tie a used token to the class of its record; when only one or two
-//     respondents write a long comment, that says who wrote one, and after close the opened
-//     record with a comment of that length is theirs. The classes are wide so that this is
+//     about 150 Japanese characters) or a very long one (over about 1,300). Snapshots taken
+//     while staff answer, together with the participation key beside the database, can tie a
+//     used token to the class of its record; when only one or two respondents write a long
+//     comment, that says who wrote one, and after close the opened record with a comment of
+//     that length is theirs. The classes are wide so that this is
 //     rare; a survey office that fears it should keep comments short (max_length).
 //   - While open, snapshots still show how many tokens of each section were used and when (at
 //     the grain of the snapshots); the admin pages show the same counts live. Response rates

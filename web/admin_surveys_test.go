@@ -262,11 +262,16 @@ func TestAdminResponseRates(t *testing.T) {
 		if page.Status != http.StatusOK {
 			t.Fatalf("%s: %d", role, page.Status)
 		}
-		// soumu-a 3/8 = 38%, soumu (its parent) 3/10 = 30%, the organisation likewise.
+		// soumu-a 3/8 = 38%, soumu (its parent) 3/10 = 30%, the organisation likewise. A manager
+		// without sections sees the organisation only (TestManagerRates has the rest), and would
+		// not see soumu-a anyway: with soumu-b's two codes it would give soumu-b's count away.
 		for _, want := range []string{`<progress max="8" value="3">38%</progress>`, `<progress max="10" value="3">30%</progress>`} {
-			if !strings.Contains(page.Body, want) {
+			if !strings.Contains(page.Body, want) && (role == survey.RoleAdmin || strings.Contains(want, `"10"`)) {
 				t.Errorf("%s: rates page lacks %s", role, want)
 			}
+		}
+		if role == survey.RoleManager && strings.Contains(page.Body, `<progress max="8"`) {
+			t.Errorf("manager: sees soumu-a's count")
 		}
 		if strings.Contains(page.Body, "/report") {
 			t.Errorf("%s: an open survey's page links to a report", role)

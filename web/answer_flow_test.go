@@ -125,14 +125,25 @@ func TestAnswerCodeAsTyped(t *testing.T) {
 	for _, typed := range []string{
 		wide(strings.ToUpper(tok)),
 		strings.ReplaceAll(tok, "-", ""),
-		" " + tok[:8] + " " + tok[9:] + "　",
+		" " + tok[:4] + " " + tok[5:] + "　",
 		strings.Join(strings.Split(strings.ReplaceAll(tok, "-", ""), ""), " "),
 		strings.ReplaceAll(tok, "-", "ー"),
+		strings.NewReplacer("1", "l", "0", "o").Replace(strings.ToLower(tok)),
 	} {
 		w := answerRequest(t, s, "GET", "/a?t="+url.QueryEscape(typed), nil)
 		if w.Code != http.StatusOK || !strings.Contains(w.Body.String(), `name="t" value="`+tok+`"`) {
 			t.Errorf("%q: got %d; want the questionnaire of %s", typed, w.Code, tok)
 		}
+	}
+	// A typo caught by the check character is named as one, on the entry form with the code as typed.
+	b := []byte(tok)
+	b[1], b[2] = b[2], b[1]
+	if b[1] == b[2] {
+		b[1] = map[bool]byte{true: 'A', false: 'B'}[b[1] != 'A']
+	}
+	w := answerRequest(t, s, "GET", "/?t="+url.QueryEscape(string(b)), nil)
+	if w.Code != http.StatusNotFound || !strings.Contains(w.Body.String(), "打ち間違い") || !strings.Contains(w.Body.String(), `value="`+string(b)+`"`) {
+		t.Errorf("typo %s: got %d; want 404 and the typo named", b, w.Code)
 	}
 }
 

@@ -63,6 +63,21 @@ func runBackup(ctx context.Context, e *env, args []string) error {
 	if keys > 0 {
 		fmt.Fprintf(e.Stdout, "%d ballot keys copied to %s/ (keep them with the backup and as private as the server: without them the open surveys' answers cannot be opened)\n", keys, storage.KeyDir(*out))
 	}
+	// The participation key, without which a restored copy cannot tell used tokens from unused
+	// ones (and so takes no answers), goes beside the copy the same way.
+	key, err := os.ReadFile(storage.ParticipationKeyPath(e.DB))
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return nil
+	case err != nil:
+		return fmt.Errorf("backup: participation key: %w", err)
+	}
+	dst := storage.ParticipationKeyPath(*out)
+	os.Remove(dst)
+	if err := writeSynced(dst, key); err != nil {
+		return fmt.Errorf("backup: participation key: %w", err)
+	}
+	fmt.Fprintf(e.Stdout, "participation key copied to %s (keep it with the backup and as private as the server: with it, the copy tells which answer codes were used)\n", dst)
 	return nil
 }
 

@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"staffsurvey/internal/testfixture"
+	"staffsurvey/survey/storage"
 )
 
 // These tests build and run the real binary, as an operator and staff would use it.
@@ -496,6 +497,14 @@ func TestBackupRestore(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// ... and the participation key, without which the restored file takes no answers.
+	pk, err := os.ReadFile(storage.ParticipationKeyPath(backup))
+	if err != nil {
+		t.Fatalf("backup: no participation key beside it: %v", err)
+	}
+	if err := os.WriteFile(storage.ParticipationKeyPath(c.db), pk, 0o600); err != nil {
+		t.Fatal(err)
+	}
 	if got := c.must("survey", "list"); !strings.Contains(got, "open\t3 responses") {
 		t.Fatalf("restored list: %q; want 3 responses", got)
 	}
@@ -523,7 +532,7 @@ func TestServeDemo(t *testing.T) {
 	c := newCLI(t)
 	srv := c.serve("--demo")
 	out := srv.out.String()
-	urls := regexp.MustCompile(`http://\S+/\?t=[0-9a-f-]{36}`).FindAllString(out, -1)
+	urls := regexp.MustCompile(`http://\S+/\?t=[0-9A-Z-]{20}`).FindAllString(out, -1)
 	login := regexp.MustCompile(`name (\S+), password (\S+)`).FindStringSubmatch(out)
 	if len(urls) != 5 || login == nil {
 		t.Fatalf("demo printed no answer URLs or login:\n%s", out)
@@ -568,7 +577,7 @@ func TestServeDemo(t *testing.T) {
 	// answer URLs of the open survey and how to reset the password.
 	srv = c.serve("--demo")
 	out = srv.out.String()
-	urls = regexp.MustCompile(`http://\S+/\?t=[0-9a-f-]{36}`).FindAllString(out, -1)
+	urls = regexp.MustCompile(`http://\S+/\?t=[0-9A-Z-]{20}`).FindAllString(out, -1)
 	for _, want := range []string{"has surveys already", "/admin/login", "user add --name admin --role admin"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("second serve --demo: output lacks %q:\n%s", want, out)

@@ -72,7 +72,7 @@ func commandTable() []command {
 		{"survey close", "survey close ID", runSurveyState(survey.StateClosed)},
 		{"survey list", "survey list", runSurveyList},
 		{"survey sections", "survey sections ID", runSurveySections},
-		{"tokens issue", "tokens issue --survey ID --section CODE --count N [--format csv|html] [--base-url URL]", runTokensIssue},
+		{"tokens issue", "tokens issue --survey ID --section CODE --count N [--format csv|html|paper] [--base-url URL]", runTokensIssue},
 		{"tokens void", "tokens void --survey ID --csv F", runTokensVoid},
 		{"import", "import --survey ID --csv F [--append]", runImport},
 		{"export", "export --survey ID [--format wide|long|codebook|xlsx] [--bom] [--out FILE] [--lang ja|en]", runExport},

@@ -17,7 +17,7 @@ func runTokensIssue(ctx context.Context, e *env, args []string) error {
 	id := fs.String("survey", "", "survey id")
 	section := fs.String("section", "", "leaf section code")
 	count := fs.Int("count", 0, "number of tokens")
-	format := fs.String("format", "csv", "csv or html")
+	format := fs.String("format", "csv", "csv, html (slips) or paper (questionnaires to fill in by hand)")
 	base := fs.String("base-url", DefaultBaseURL, "URL the slips point to")
 	if _, err := parse(fs, args, 0); err != nil {
 		return err
@@ -25,8 +25,8 @@ func runTokensIssue(ctx context.Context, e *env, args []string) error {
 	if err := required(fs, "survey", "section", "count"); err != nil {
 		return err
 	}
-	if *format != "csv" && *format != "html" {
-		return survey.Errorf(survey.EINVALID, "--format は csv か html で指定してください", "--format must be csv or html")
+	if *format != "csv" && *format != "html" && *format != "paper" {
+		return survey.Errorf(survey.EINVALID, "--format は csv、html、paper のいずれかで指定してください", "--format must be csv, html or paper")
 	}
 	st, err := e.openStore()
 	if err != nil {
@@ -45,8 +45,11 @@ func runTokensIssue(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.Stderr, "staffsurvey: 注意: 回答用の URL は %s です。職員の端末から開けるよう --base-url を指定してください\nstaffsurvey: note: the answer URLs point at %s, which staff may not reach: give --base-url\n", *base, *base)
 	}
 	auditCLI(st, e.Stderr, "tokens.issue", *id, fmt.Sprintf("section=%s count=%d", *section, len(tokens)))
-	if *format == "html" {
+	switch *format {
+	case "html":
 		return writeSlips(e, sv, *section, tokens, *base)
+	case "paper":
+		return slips.WritePaper(e.Stdout, sv, *section, tokens)
 	}
 	return slips.WriteTokensCSV(e.Stdout, *section, tokens, *base)
 }

@@ -62,6 +62,9 @@ type Store struct {
 	keys  map[string]cipher.AEAD // ballot keys of open surveys, read once from their files
 
 	closeMu sync.Mutex // one close at a time
+
+	partMu  sync.Mutex
+	partKey []byte // the participation key (participation.go), read or made at first use
 }
 
 type surveyState struct {
@@ -121,7 +124,7 @@ func Open(path string) (*Store, error) {
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
 		for _, b := range [][]byte{bucketQuestionnaires, bucketStates, bucketTokens, bucketResponses, bucketUsers, bucketMeta,
-			bucketBallots, bucketCounts, bucketComments, bucketAudit, bucketSessions, bucketPlans, bucketMarks, bucketEditions} {
+			bucketBallots, bucketCounts, bucketComments, bucketAudit, bucketSessions, bucketPlans, bucketMarks, bucketEditions, bucketUsed} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
@@ -481,11 +484,18 @@ func (s *Store) openBallots(tx *bolt.Tx, id string, aead cipher.AEAD) error {
 	return openBox(tx, q, rs)
 }
 
-// closeTokens counts survey id's tokens per section and rewrites every one as closed, so
-// that the file no longer says which were used (docs/anonymity.md, rule 2: once a survey is closed,
-// every token gets the same answer).
+// closeTokens counts survey id's tokens per section, rewrites every one as closed and deletes
+// the used marks, so that the file no longer says which were used, not even with the
+// participation key (docs/anonymity.md, rule 2: once a survey is closed, every token gets the
+// same answer).
 func closeTokens(tx *bolt.Tx, id string) (map[string]TokenCount, error) {
 	out := map[string]TokenCount{}
+	if err := countUsed(tx, id, out); err != nil {
+		return nil, err
+	}
+	if err := dropUsed(tx, id); err != nil {
+		return nil, err
+	}
 	_, err := rewrite(tx.Bucket(bucketTokens).Bucket([]byte(id)), func(v []byte) ([]byte, error) {
 		countToken(out, v)
 		if v[0] == tokenClosed || v[0] == tokenVoided {
@@ -582,8 +592,9 @@ func (s *Store) IssueTokens(id, section string, n int) ([]string, error) {
 	return tokens, nil
 }
 
-// findToken looks a canonical token up in every survey's token bucket.
-func findToken(tx *bolt.Tx, canonical string) (surveyID, section string, used bool, err error) {
+// findToken looks a canonical token up in every survey's token bucket; key is the
+// participation key that finds its used mark.
+func findToken(tx *bolt.Tx, key []byte, canonical string) (surveyID, section string, used bool, err error) {
 	h := survey.HashToken(canonical)
 	c := tx.Bucket(bucketTokens).Cursor()
 	for k, v := c.First(); k != nil; k, v = c.Next() {
@@ -594,7 +605,7 @@ func findToken(tx *bolt.Tx, canonical string) (surveyID, section string, used bo
 			if val[0] == tokenVoided {
 				break // answers like an unknown token
 			}
-			return string(k), string(val[1:]), val[0] == tokenUsed, nil
+			return string(k), string(val[1:]), isUsed(tx, key, string(k), h, val), nil
 		}
 	}
 	return "", "", false, survey.ErrTokenUnknown
@@ -611,9 +622,13 @@ func (s *Store) Redeemable(token string) (*Ticket, error) {
 	if err != nil {
 		return nil, err
 	}
+	key, err := s.participationKey()
+	if err != nil {
+		return nil, err
+	}
 	var t *Ticket
 	err = s.view(func(tx *bolt.Tx) error {
-		id, section, used, err := findToken(tx, canonical)
+		id, section, used, err := findToken(tx, key, canonical)
 		if err != nil {
 			return err
 		}
@@ -643,6 +658,9 @@ func (s *Store) Submit(token string, r *survey.Response) error {
 	if err != nil {
 		return err
 	}
+	if _, err := s.participationKey(); err != nil {
+		return err
+	}
 	key := uuid.New() // random v4: key order says nothing about submission order
 	return s.batch(func(tx *bolt.Tx) error {
 		// Batch may run this function twice: it must not depend on state from a first run.
@@ -665,6 +683,9 @@ func (s *Store) SubmitAll(tokens []string, rs []*survey.Response) error {
 		}
 		canon[i] = c
 	}
+	if _, err := s.participationKey(); err != nil {
+		return err
+	}
 	// Sealed records go in in key order, so that bbolt appends instead of moving pages.
 	keys := make([]uuid.UUID, len(canon))
 	order := make([]int, len(canon))
@@ -684,7 +705,11 @@ func (s *Store) SubmitAll(tokens []string, rs []*survey.Response) error {
 
 // submit redeems one token and stores its response sealed, inside tx.
 func (s *Store) submit(tx *bolt.Tx, canonical string, r *survey.Response, key uuid.UUID) error {
-	id, section, used, err := findToken(tx, canonical)
+	pk, err := s.loadedParticipationKey()
+	if err != nil {
+		return err
+	}
+	id, section, used, err := findToken(tx, pk, canonical)
 	if err != nil {
 		return err
 	}
@@ -742,7 +767,7 @@ func (s *Store) submit(tx *bolt.Tx, canonical string, r *survey.Response, key uu
 	if err := bb.Put(key[:], sealed); err != nil {
 		return err
 	}
-	if err := tx.Bucket(bucketTokens).Bucket([]byte(id)).Put(survey.HashToken(canonical), tokenValue(true, section)); err != nil {
+	if err := markUsed(tx, pk, id, section, survey.HashToken(canonical)); err != nil {
 		return err
 	}
 	st.Revision++
@@ -892,6 +917,9 @@ func (s *Store) TokenCounts(id string) (map[string]TokenCount, error) {
 		} else if st.Tokens != nil {
 			out = st.Tokens
 			return nil
+		}
+		if err := countUsed(tx, id, out); err != nil {
+			return err
 		}
 		return b.ForEach(func(_, v []byte) error {
 			countToken(out, v)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -274,8 +275,23 @@ func TestBackup(t *testing.T) {
 	if err != nil || sv.Responses != 1 {
 		t.Fatalf("restored: got %v, %v; want 1 response", sv, err)
 	}
+	// Without the participation key the copy cannot tell a used token from an unused one, so
+	// it takes no answer at all rather than a second one from the same token.
+	if err := restored.Submit(toks[0], answered(q, "", 5)); code(err) != survey.EINTERNAL || !strings.Contains(err.Error(), "participation key") {
+		t.Fatalf("token after restore without the key: got %v; want the missing key named", err)
+	}
+	if _, err := os.Stat(storage.ParticipationKeyPath(path)); err == nil {
+		t.Fatal("a copy without the key made a new one")
+	}
+	key, err := os.ReadFile(storage.ParticipationKeyPath(st.Path()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(storage.ParticipationKeyPath(path), key, 0o600); err != nil {
+		t.Fatal(err)
+	}
 	if got := code(restored.Submit(toks[0], answered(q, "", 5))); got != survey.ECONFLICT {
-		t.Fatalf("token after restore: got %q; want used", got)
+		t.Fatalf("token after restore with the key: got %q; want used", got)
 	}
 }
 

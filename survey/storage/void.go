@@ -11,8 +11,12 @@ import (
 // responses are kept — and unknown ones are skipped. It returns how many were voided; it never
 // says which, so that voiding a batch reveals nothing about who answered beyond the count.
 func (s *Store) VoidTokens(id string, tokens []string) (int, error) {
+	key, err := s.participationKey()
+	if err != nil {
+		return 0, err
+	}
 	n := 0
-	err := s.update(func(tx *bolt.Tx) error {
+	err = s.update(func(tx *bolt.Tx) error {
 		n = 0 // Update does not retry, but keep the function pure
 		b := tx.Bucket(bucketTokens).Bucket([]byte(id))
 		if b == nil {
@@ -25,7 +29,7 @@ func (s *Store) VoidTokens(id string, tokens []string) (int, error) {
 			}
 			h := survey.HashToken(canonical)
 			v := b.Get(h)
-			if v == nil || v[0] != tokenUnused {
+			if v == nil || v[0] != tokenUnused || isUsed(tx, key, id, h, v) {
 				continue
 			}
 			nv := append([]byte{tokenVoided}, v[1:]...)

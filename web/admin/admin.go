@@ -42,6 +42,9 @@ func (s *Server) Register(g *echo.Group) {
 	a.GET("/surveys/:id/batches/:batch/tokens.csv", s.handleBatchCSV, manage)
 	a.POST("/surveys/:id/batches/:batch/void", s.handleBatchVoid, manage)
 	a.GET("/backup", s.handleBackup, manage)
+	a.GET("/surveys/:id/paper", s.handlePaperForm, manage)
+	a.POST("/surveys/:id/paper/check", s.handlePaperCheck, manage)
+	a.POST("/surveys/:id/paper", s.handlePaperSeal, manage)
 	a.GET("/surveys/:id/review", s.handleReview, manage)
 	a.POST("/surveys/:id/review/:comment/redact", s.handleRedact, manage)
 	a.POST("/surveys/:id/review/:comment/harmless", s.handleHarmless, manage)
@@ -66,6 +69,8 @@ func (s *Server) Register(g *echo.Group) {
 
 	// Dashboards (admin, manager): a survey with its response rates, never scores.
 	a.GET("/surveys/:id", s.handleSurvey, s.require(permRates))
+	a.GET("/surveys/:id/reminder", s.handleReminder, s.require(permRates))
+	a.GET("/api/rates", s.handleRatesAPI, s.require(permRates))
 
 	// Reports (admin, manager, analyst): closed surveys only.
 	reports := s.require(permReports)

@@ -42,7 +42,7 @@ func (s *Server) handleAdminHome(c echo.Context) error {
 		sv := svs[i]
 		row := surveyRow{ID: sv.ID(), Year: sv.Questionnaire.Year, Title: sv.Questionnaire.Title,
 			State: sv.State, StateTitle: survey.StateTitle(sv.State), Responses: sv.Responses}
-		counts, err := s.store.TokenCounts(sv.ID())
+		counts, _, err := s.rateCounts(currentUser(c), sv.ID())
 		if err != nil {
 			return err
 		}
@@ -53,6 +53,13 @@ func (s *Server) handleAdminHome(c echo.Context) error {
 		}
 		row.Rate = percent(used, row.Issued)
 		row.Imported = row.Issued == 0 && row.Responses > 0
+		if !currentUser(c).CanManage() && sv.State == survey.StateOpen {
+			// Not live, and not below min_group_size codes (rates.go).
+			row.Responses = used
+			if row.Issued < sv.Questionnaire.MinGroupSize() {
+				row.Responses, row.Issued, row.Rate = 0, 0, ""
+			}
+		}
 		rows = append(rows, row)
 	}
 	return s.render(c, http.StatusOK, "admin_home.html", map[string]any{"Surveys": rows})
@@ -174,6 +181,8 @@ type rateRow struct {
 	Issued int
 	Used   int
 	Rate   string
+	// Within are the reader's own sections too small to show that this group counts.
+	Within []survey.FlatSection
 }
 
 // surveyPage is the data of admin_survey.html.
@@ -193,6 +202,11 @@ type surveyPage struct {
 	// Waiting counts the comments of a closed survey that wait for an admin's review because
 	// they may name a person (review.go).
 	Waiting int
+	// AsOf is when the counts shown were taken, for everyone but the survey office (rates.go);
+	// zero for its live counts.
+	AsOf time.Time
+	// Responses is the survey's response count as the reader may see it, −1 for none.
+	Responses int
 }
 
 // Imported reports whether the survey's responses were imported: it has responses and no
@@ -217,11 +231,22 @@ func (s *Server) surveyPage(c echo.Context, id string) (*surveyPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	counts, err := s.store.TokenCounts(id)
+	u := currentUser(c)
+	counts, asOf, err := s.rateCounts(u, id)
 	if err != nil {
 		return nil, err
 	}
-	p := &surveyPage{Survey: sv, StateTitle: survey.StateTitle(sv.State), Count: 50}
+	p := &surveyPage{Survey: sv, StateTitle: survey.StateTitle(sv.State), Count: 50, AsOf: asOf, Responses: sv.Responses}
+	if !u.CanManage() {
+		for _, r := range publishedRates(u, sv.Questionnaire, counts) {
+			p.Rates = append(p.Rates, rateRow{Code: r.Code, Name: r.Name, Depth: r.Depth, Issued: r.Issued, Used: r.Used,
+				Rate: percent(r.Used, r.Issued), Within: r.Within})
+		}
+		if sv.State == survey.StateOpen {
+			p.Responses = -1 // not live: the table's counts are as of AsOf
+		}
+		return p, nil
+	}
 	p.Base, p.ConfirmBase = s.slipTarget(c)
 	tree := sv.Questionnaire.OrgTree()
 	issued, used := make([]int, len(tree.Nodes)), make([]int, len(tree.Nodes))

@@ -70,6 +70,13 @@ type EditionStore interface {
 	RevokeEdition(surveyID, id string) error
 }
 
+// PaperStore takes the answers of paper forms exactly as the answering side takes online ones
+// (paper_entry.go).
+type PaperStore interface {
+	Redeemable(token string) (*survey.Ticket, error)
+	Submit(token string, r *survey.Response) error
+}
+
 // Store is every area's store together: what New takes.
 type Store interface {
 	SessionStore
@@ -78,6 +85,7 @@ type Store interface {
 	ReviewStore
 	PlanStore
 	EditionStore
+	PaperStore
 }
 
 // Config is what the signed-in side needs besides its store.
@@ -100,7 +108,8 @@ type Server struct {
 	cfg   Config
 	site  *page.Site
 	log   *slog.Logger
-	admin *adminState // sessions, login throttle, token batches (admin.go)
+	admin *adminState    // sessions, login throttle, token batches (admin.go)
+	rates *rateSnapshots // the hourly response counts of everyone but the survey office (rates.go)
 }
 
 // New returns the signed-in side over store and res, rendering with site.
@@ -109,7 +118,7 @@ func New(store Store, res *results.Service, site *page.Site, cfg Config) *Server
 	if cfg.Now != nil {
 		st.sessions.now, st.throttle.now = cfg.Now, cfg.Now
 	}
-	return &Server{store: store, res: res, cfg: cfg, site: site, log: site.Log, admin: st}
+	return &Server{store: store, res: res, cfg: cfg, site: site, log: site.Log, admin: st, rates: &rateSnapshots{now: cfg.Now}}
 }
 
 // Funcs returns the template functions of the signed-in pages besides page.Funcs.

@@ -178,13 +178,19 @@ func (s *Site) AccessLog(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// tokenLike matches anything shaped like a token, so that one pasted into a wrong URL is not logged either.
-var tokenLike = regexp.MustCompile(`(?i)[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}`)
+// tokenLike and codeLike match anything shaped like a token — an earlier version's UUID, or a
+// code (4-4-4-5 letters and digits, hyphens optional, typed letters I L O U included) — so
+// that one pasted into a wrong URL is not logged either.
+var (
+	tokenLike = regexp.MustCompile(`(?i)[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}`)
+	codeLike  = regexp.MustCompile(`(?i)\b(?:[0-9a-z]{4}-?){3}[0-9a-z]{5}\b`)
+)
 
 // RedactTokens replaces every token-shaped part of s, and the token of a staff edition's path.
 func RedactTokens(s string) string {
 	s = editionPathLike.ReplaceAllString(s, "/s/[redacted]")
-	return tokenLike.ReplaceAllString(s, "[redacted]")
+	s = tokenLike.ReplaceAllString(s, "[redacted]")
+	return codeLike.ReplaceAllString(s, "[redacted]")
 }
 
 type discard struct{}
