@@ -282,7 +282,7 @@ func (b *browser) signIn(name, next, wait string) {
 		chromedp.SendKeys(chromedp.CSS(`input[name="name"]`), name),
 		chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), adminTestPassword),
 		chromedp.Click(chromedp.CSS(`form.stack button[type="submit"]`)),
-		chromedp.Poll[chromedp.Void](`location.pathname !== "/admin/login" && document.readyState === "complete"`),
+		chromedp.WaitNotPresent(chromedp.CSS(`form[action="/admin/login"]`)),
 		chromedp.WaitVisible(chromedp.CSS(wait)),
 	)
 }
