@@ -67,9 +67,9 @@ func (t token) base() string {
 // tokens reads text. Byte offsets are those of text itself: bytes that are not UTF-8 are read as
 // spaces, one byte for one, so that no offset moves and none falls inside a rune.
 func tokens(text string) []token {
-	clean := text
-	if !utf8.ValidString(text) {
-		b := []byte(text)
+	clean := normalise(text)
+	if !utf8.ValidString(clean) {
+		b := []byte(clean)
 		for i := 0; i < len(b); {
 			r, n := utf8.DecodeRune(b[i:])
 			if r == utf8.RuneError && n == 1 {

@@ -6,11 +6,29 @@ import (
 	"unicode/utf8"
 )
 
+// Finder finds names in the comments of one ward: it knows the ward's places (the `places:`
+// of its questionnaire), which it reads as places rather than surnames. The zero Finder knows
+// no places. A Finder is safe for concurrent use.
+type Finder struct {
+	places []string
+}
+
+// NewFinder returns a Finder for a ward with places.
+func NewFinder(places []string) *Finder {
+	var ps []string
+	for _, p := range places {
+		if p = strings.TrimSpace(p); p != "" {
+			ps = append(ps, p)
+		}
+	}
+	return &Finder{places: ps}
+}
+
 // Named reports for each of texts whether Names finds a name in it, analysing them on every
 // CPU.
-func Named(texts []string) []bool {
+func (f *Finder) Named(texts []string) []bool {
 	out := make([]bool, len(texts))
-	inParallel(len(texts), func(i int) { out[i] = len(Names(texts[i])) > 0 })
+	inParallel(len(texts), func(i int) { out[i] = len(f.Names(texts[i])) > 0 })
 	return out
 }
 
@@ -19,12 +37,18 @@ func Named(texts []string) []bool {
 // title or honorific after it; adjacent name words, and name words apart by spaces only, are one
 // span; every further occurrence of a name found is a span too (Why "再出"), so that
 // Redact(text, Names(text)) contains no name Names found.
-func Names(text string) []Span {
-	return names(text, tokens(text))
+func (f *Finder) Names(text string) []Span {
+	return f.names(text, tokens(text))
 }
 
+// Named is Finder.Named for a ward with no places of its own.
+func Named(texts []string) []bool { return (&Finder{}).Named(texts) }
+
+// Names is Finder.Names for a ward with no places of its own.
+func Names(text string) []Span { return (&Finder{}).Names(text) }
+
 // names is Names on the tokens ts of text.
-func names(text string, ts []token) []Span {
+func (f *Finder) names(text string, ts []token) []Span {
 	var spans []Span
 	taken := make([]bool, len(ts)) // a token already inside a span
 	for i, t := range ts {
@@ -44,14 +68,18 @@ func names(text string, ts []token) []Span {
 			}
 		}
 	}
-	places := placeRanges(text)
+	places := f.placeRanges(text)
 	for i, t := range ts {
 		if taken[i] || !isPersonName(t) || !bareName(ts, i, places) {
 			continue
 		}
 		spans = append(spans, Span{Start: t.start, End: t.end, Why: "人名"})
 	}
+	spans = append(spans, latinNames(text)...)
+	spans = widen(text, spans)
 	spans = merge(text, spans, true)
+	spans = append(spans, roles(text)...)
+	spans = merge(text, spans, false)
 	if len(spans) == 0 {
 		return nil
 	}
@@ -59,7 +87,7 @@ func names(text string, ts []token) []Span {
 	seen := make(map[string]bool, len(spans))
 	var again []Span
 	for _, s := range spans {
-		if seen[s.Text] {
+		if seen[s.Text] || s.Why == WhyRole {
 			continue
 		}
 		seen[s.Text] = true
@@ -280,20 +308,10 @@ var placeHeads = map[string]bool{
 	"庁舎": true, "地区": true, "線": true, "口": true, "町": true, "台": true,
 }
 
-// places are the ward's own places and its neighbours' that the dictionary knows as surnames
-// too (checked against the IPA dictionary): alone, they are places; before さん or a title,
-// names.
-var places = []string{
-	"赤羽", "田端", "東田端", "浮間", "舟渡", "志茂", "岩淵", "神谷", "豊島", "堀船", "上十条",
-	"中十条", "東十条", "十条", "中里", "上中里", "滝野川", "王子", "西ケ原", "西ヶ原", "桐ケ丘",
-	"桐ヶ丘", "音無", "板橋", "荒川", "足立", "文京", "巣鴨", "駒込", "町屋", "大田", "目黒",
-	"江戸川", "葛飾", "墨田", "尾久", "日暮里",
-}
-
-// placeRanges returns the byte ranges of text that are places.
-func placeRanges(text string) [][2]int {
+// placeRanges returns the byte ranges of text that are the ward's places.
+func (f *Finder) placeRanges(text string) [][2]int {
 	var out [][2]int
-	for _, p := range places {
+	for _, p := range f.places {
 		for i := 0; ; {
 			j := strings.Index(text[i:], p)
 			if j < 0 {

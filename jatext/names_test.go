@@ -58,25 +58,55 @@ var nameTests = []struct {
 	{"staff", "職員さんと区民と上司と先輩と同僚と担当者", []string{}},
 	{"greetings", "お疲れさんです。ご苦労さまでした。", []string{}},
 	{"family", "奥さんとお子さんとお父さん", []string{}},
-	// Places the dictionary knows as surnames.
-	{"places", "赤羽の出張所と王子の本庁舎と十条", []string{}},
-	{"places as surnames", "田端と神谷と豊島と東田端と浮間舟渡", []string{}},
+	// Places the dictionary knows as surnames: the ward's own (kitaPlaces) are places.
+	{"places", "梅田の出張所と扇町の本庁舎と天満", []string{}},
+	{"places as surnames", "堂島と本庄と長柄と浮田と中之島", []string{}},
+	{"place as surname with an honorific", "梅田さんと本庄係長", []string{"梅田", "本庄"}},
 	{"place and suffix", "葛飾区役所と板橋区と目黒駅", []string{}},
 	{"north ward", "北区の窓口", []string{}},
 	// Words of the workplace.
 	{"workplace words", "係と課と窓口と休暇と残業と人事と研修", []string{}},
 	{"katakana word holding a name", "テレワークとＰＣでテレワーク", []string{}},
 	{"hiragana word read as a name", "そのなかで、なかなか進まない", []string{}},
+	// Initials, full-width too, before a title or an honorific; not letters of a word.
+	{"initials", "Ｓ係長とＹさんとK課長とH.主任", []string{"Ｓ", "Ｙ", "K", "H."}},
+	{"letters of a word", "ＩＴ担当係長とDX推進課長とOJT担当", []string{}},
+	// Names in Latin letters, whole.
+	{"addressed", "Mr. Suzuki and Ms Kato and Mrs. Hayashi", []string{"Suzuki", "Kato", "Hayashi"}},
+	{"honorific in Latin", "Tanaka-san and Yamamoto san and Ogawa kakaricho", []string{"Tanaka", "Yamamoto", "Ogawa"}},
+	{"honorific in Japanese", "Smithさんと Ito係長", []string{"Smith", "Ito"}},
+	{"full name in Latin", "John Smith from the vendor", []string{"John Smith"}},
+	{"given name beside a surname", "Ken 田中さんと Taro Yamada-san", []string{"Ken 田中", "Taro Yamada"}},
+	{"initial beside a surname", "Ｋ・田中さん", []string{"Ｋ・田中"}},
+	{"products", "Microsoft TeamsとGoogle Chromeで Excel", []string{}},
+	// Variant kanji read as the surname they are.
+	{"variant kanji", "髙橋課長と山﨑さん", []string{"髙橋", "山﨑"}},
+	// Roles that single out one person of a small group.
+	{"roles", "例の主査とうちの新人と窓口の再任用の方", []string{"例の主査", "うちの新人", "再任用の方"}},
+	{"roles in general", "再任用職員の経験と新人研修と派遣職員と区長の方針", []string{}},
 	// Redacted already.
 	{"redacted title", "＊＊課長と＊＊さん", []string{}},
 	// A name found once is hidden everywhere.
 	{"again", "田中課長は田中と呼ばれたい", []string{"田中", "田中"}},
 }
 
+// TestNamesSayWhy: each span says what kind of name it is.
+func TestNamesSayWhy(t *testing.T) {
+	got := map[string]string{}
+	for _, s := range Names("田中課長とＳ係長とMr. Suzukiと例の主査と太郎") {
+		got[s.Text] = s.Why
+	}
+	want := map[string]string{"田中": WhyTitled, "Ｓ": WhyInitial, "Suzuki": WhyLatin, "例の主査": WhyRole, "太郎": WhyName}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %v; want %v", got, want)
+	}
+}
+
 func TestNames(t *testing.T) {
+	f := NewFinder(kitaPlaces)
 	for _, tt := range nameTests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := surfaces(Names(tt.text))
+			got := surfaces(f.Names(tt.text))
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("Names(%q) = %q; want %q", tt.text, got, tt.want)
 			}
@@ -88,8 +118,9 @@ func TestNames(t *testing.T) {
 // span, and nothing else; redacting gives the expected text, in which no name is found.
 func TestNamesFixture(t *testing.T) {
 	var tp, fp, fn, flaggedClean, clean int
+	f := NewFinder(kitaPlaces)
 	for i, c := range loadComments(t) {
-		got := Names(c.Text)
+		got := f.Names(c.Text)
 		want := wantSpans(t, c.Text, c.Names)
 		hit := map[Span]bool{}
 		for _, s := range want {
@@ -119,7 +150,7 @@ func TestNamesFixture(t *testing.T) {
 		if red != c.Redacted {
 			t.Errorf("comment %d: Redact = %q; want %q", i, red, c.Redacted)
 		}
-		if again := Names(red); len(again) > 0 {
+		if again := f.Names(red); len(again) > 0 {
 			t.Errorf("comment %d: Names(%q) = %v; want none", i, red, again)
 		}
 	}

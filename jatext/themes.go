@@ -170,7 +170,7 @@ var stopTerms = map[string]bool{
 func words(text string) []word {
 	ts := tokens(text)
 	named := make([]bool, len(ts))
-	spans := names(text, ts)
+	spans := (&Finder{}).names(text, ts)
 	k := 0 // spans and tokens are both in order
 	for i, t := range ts {
 		for k < len(spans) && spans[k].End <= t.start {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"slices"
+	"strings"
 	"sync"
 
 	"staffsurvey/analysis"
@@ -12,22 +13,27 @@ import (
 	"staffsurvey/survey"
 )
 
-// Comments that may name a person (docs/anonymity.md, "Names in comments") are left out of
-// every page and export until an admin reviews them: jatext finds the names, the store keeps
-// the admin's marks and does the redactions. A name in a comment names its writer's colleague
-// and, through them, a small team: the group rules alone cannot protect it.
+// Comments are read by a person before they are shown (docs/anonymity.md, "Names in
+// comments"): under comment_review: all, the default, every comment of a closed survey waits
+// for a decision — publish, redact (hide words) or withhold — and appears on no page, in no
+// theme and in no export until it has one; under comment_review: flagged, only those jatext
+// finds a name in wait. The store keeps the decisions, by survey.CommentID, and does the
+// redactions. A name in a comment names its writer's colleague and, through them, a small
+// team: the group rules alone cannot protect it.
 
 // screen decides which comments of one survey revision may be shown.
 type screen struct {
-	q        *survey.Questionnaire
-	harmless map[string]bool
-	named    *nameMemo
+	q       *survey.Questionnaire
+	decided map[string]string // survey.CommentID → survey.Decide…
+	finder  *jatext.Finder
+	named   *nameMemo
+	salt    string // the memo's key prefix for this survey's places
 }
 
-// nameMemo remembers which texts contain a name (jatext.Names): the analysis is slow, texts
-// repeat, and whether a text names someone never changes — a revision (an admin's mark) does
-// not make it analyse them again. It keeps hashes, not texts, so that a redacted original
-// does not live on in the server's memory.
+// nameMemo remembers which texts contain a name (jatext.Finder.Names): the analysis is slow,
+// texts repeat, and whether a text names someone never changes — a revision (an admin's
+// decision) does not make it analyse them again. It keeps hashes, not texts, so that a
+// redacted original does not live on in the server's memory.
 type nameMemo struct {
 	mu    sync.Mutex
 	named map[[sha256.Size]byte]bool
@@ -40,59 +46,84 @@ func (s *Service) screen(sv *survey.Survey) (*screen, error) {
 		// redacted) go.
 		s.comments.dropStale(sv.ID()+"\x00", sv.Revision)
 		s.themes.dropStale(sv.ID()+"\x00", sv.Revision)
-		harmless, err := s.store.Harmless(sv.ID())
-		return &screen{q: sv.Questionnaire, harmless: harmless, named: &s.named}, err
+		decided, err := s.store.Decisions(sv.ID())
+		places := sv.Questionnaire.PlaceNames()
+		return &screen{q: sv.Questionnaire, decided: decided, finder: jatext.NewFinder(places),
+			named: &s.named, salt: strings.Join(places, "\x00") + "\x01"}, err
 	})
 }
 
+// key is the memo's key of text for a finder whose places are salt.
+func memoKey(salt, text string) [sha256.Size]byte { return sha256.Sum256([]byte(salt + text)) }
+
 // names reports whether text contains a name.
-func (m *nameMemo) names(text string) bool {
+func (sc *screen) names(text string) bool {
+	m := sc.named
 	m.mu.Lock()
-	named, ok := m.named[sha256.Sum256([]byte(text))]
+	named, ok := m.named[memoKey(sc.salt, text)]
 	m.mu.Unlock()
 	if !ok {
-		named = len(jatext.Names(text)) > 0
-		m.put([]string{text}, []bool{named})
+		named = len(sc.finder.Names(text)) > 0
+		m.put(sc.salt, []string{text}, []bool{named})
 	}
 	return named
 }
 
-func (m *nameMemo) put(texts []string, named []bool) {
+func (m *nameMemo) put(salt string, texts []string, named []bool) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.named == nil {
 		m.named = map[[sha256.Size]byte]bool{}
 	}
 	for i, t := range texts {
-		m.named[sha256.Sum256([]byte(t))] = named[i]
+		m.named[memoKey(salt, t)] = named[i]
 	}
 }
 
-// learn analyses the texts not known yet, on every CPU (jatext.Named).
-func (m *nameMemo) learn(texts []string) {
+// learn analyses the texts not known yet, on every CPU (jatext.Finder.Named).
+func (sc *screen) learn(texts []string) {
+	m := sc.named
 	m.mu.Lock()
 	var unknown []string
 	for _, t := range texts {
-		if _, ok := m.named[sha256.Sum256([]byte(t))]; !ok && t != "" {
+		if _, ok := m.named[memoKey(sc.salt, t)]; !ok && t != "" {
 			unknown = append(unknown, t)
 		}
 	}
 	m.mu.Unlock()
-	m.put(unknown, jatext.Named(unknown))
+	m.put(sc.salt, unknown, sc.finder.Named(unknown))
 }
 
-// flagged reports whether the answer text to the question-th comment question waits for an
-// admin: it seems to name a person and has not been cleared.
-func (sc *screen) flagged(question int, text string) bool {
-	if text == "" || !sc.named.names(text) {
+// decision returns the decision on the answer text to the question-th comment question, "" when
+// none was made.
+func (sc *screen) decision(question int, text string) string {
+	return sc.decided[survey.CommentID(sc.q.Comments[question].ID, text)]
+}
+
+// shown reports whether the answer text to the question-th comment question may be shown: a
+// person published it (or wrote it, redacting), or the survey reviews only what the finder
+// flags and it flags nothing. A withheld comment is never shown.
+func (sc *screen) shown(question int, text string) bool {
+	if text == "" {
+		return true
+	}
+	switch sc.decision(question, text) {
+	case survey.DecidePublish, survey.DecideRedacted:
+		return true
+	case survey.DecideWithhold:
 		return false
 	}
-	return !sc.harmless[survey.CommentID(sc.q.Comments[question].ID, text)]
+	return !sc.q.ReviewsAll() && !sc.names(text)
+}
+
+// waiting reports whether the answer text waits for a person's decision.
+func (sc *screen) waiting(question int, text string) bool {
+	return !sc.shown(question, text) && sc.decision(question, text) == ""
 }
 
 type commentEntry struct {
 	lists    []analysis.CommentList // shown comments only
-	withheld []int                  // per comment question: comments waiting for review
+	withheld []int                  // per comment question: comments waiting for a decision
 	ok       bool
 }
 
@@ -106,7 +137,7 @@ func (s *Service) Comments(ctx context.Context, id, section string) (*survey.Sur
 }
 
 // Withheld returns, per comment question, how many comments of section of closed survey id
-// wait for an admin's review and are not shown.
+// wait for a person's decision and are not shown.
 func (s *Service) Withheld(ctx context.Context, id, section string) ([]int, error) {
 	_, e, err := s.groupComments(ctx, id, section)
 	return e.withheld, err
@@ -152,16 +183,19 @@ func (s *Service) groupComments(ctx context.Context, id, section string) (*surve
 			return commentEntry{ok: ok}, err
 		}
 		e := commentEntry{ok: true, withheld: make([]int, len(lists))}
-		for _, l := range lists {
-			sc.named.learn(l.Texts)
+		if !sv.Questionnaire.ReviewsAll() {
+			for _, l := range lists {
+				sc.learn(l.Texts)
+			}
 		}
 		for i, l := range lists {
 			shown := l.Texts[:0:0]
 			for _, t := range l.Texts {
-				if sc.flagged(i, t) {
-					e.withheld[i]++
-				} else {
+				switch {
+				case sc.shown(i, t):
 					shown = append(shown, t)
+				case sc.waiting(i, t):
+					e.withheld[i]++
 				}
 			}
 			e.lists = append(e.lists, analysis.CommentList{Question: l.Question, Texts: shown})
@@ -197,78 +231,126 @@ func (s *Service) collect(ctx context.Context, sv *survey.Survey, section string
 	return lists, ok, err
 }
 
-// Flagged is a comment that seems to name a person, waiting for an admin's review.
-type Flagged struct {
+// Pending is a comment waiting for a person's decision: every comment not decided yet under
+// comment_review: all, the finder's suspects under flagged.
+type Pending struct {
 	ID       string        `json:"id"`       // survey.CommentID
 	Question string        `json:"question"` // the comment question's id
 	Index    int           `json:"-"`        // the question's index in Questionnaire.Comments
 	Text     string        `json:"text"`
-	Names    []jatext.Span `json:"names"` // what looks like a name
+	Names    []jatext.Span `json:"names"` // what the finder took for a name or a role, with why
 	Count    int           `json:"count"` // how many respondents wrote exactly this
 }
 
-// Flagged returns the comments of closed survey id that wait for review, by question and
-// text. They are the comments the whole organisation would show (rule 7): when it may show
-// none, there is nothing to review, for nothing of them is ever shown or exported.
-func (s *Service) Flagged(ctx context.Context, id string) (*survey.Survey, []Flagged, error) {
+// Suspect reports whether the finder found a name or a role in the comment.
+func (p Pending) Suspect() bool { return len(p.Names) > 0 }
+
+// Review is the state of the review of a closed survey's comments.
+type Review struct {
+	Pending []Pending // waiting, the finder's suspects first, then by question, most written first
+	Decided int       // distinct comments decided (published, redacted, withheld)
+	Total   int       // distinct comments: Decided plus those pending
+}
+
+// Review returns the comments of closed survey id that wait for a decision, and how far the
+// review is. They are the comments the whole organisation would show (rule 7): when it may
+// show none, there is nothing to review, for nothing of them is ever shown or exported.
+func (s *Service) Review(ctx context.Context, id string) (*survey.Survey, Review, error) {
 	sv, err := s.Closed(id)
 	if err != nil {
-		return nil, nil, err
+		return nil, Review{}, err
 	}
 	sc, err := s.screen(sv)
 	if err != nil {
-		return nil, nil, err
+		return nil, Review{}, err
 	}
 	lists, ok, err := s.collect(ctx, sv, survey.Root)
 	if err != nil || !ok {
-		return sv, nil, err
+		return sv, Review{}, err
 	}
-	var out []Flagged
+	var rv Review
 	at := map[string]int{}
+	decided := map[string]bool{}
+	var texts []string
 	for _, l := range lists {
-		sc.named.learn(l.Texts)
+		texts = append(texts, l.Texts...)
 	}
+	sc.learn(texts)
 	for i, l := range lists {
 		for _, t := range l.Texts {
-			if !sc.flagged(i, t) {
+			if t == "" {
 				continue
 			}
 			cid := survey.CommentID(l.Question, t)
-			if j, ok := at[cid]; ok {
-				out[j].Count++
+			if !sc.waiting(i, t) {
+				if sc.decision(i, t) != "" && !decided[cid] {
+					decided[cid] = true
+					rv.Decided++
+				}
 				continue
 			}
-			at[cid] = len(out)
-			out = append(out, Flagged{ID: cid, Question: l.Question, Index: i, Text: t, Names: jatext.Names(t), Count: 1})
+			if j, ok := at[cid]; ok {
+				rv.Pending[j].Count++
+				continue
+			}
+			at[cid] = len(rv.Pending)
+			p := Pending{ID: cid, Question: l.Question, Index: i, Text: t, Count: 1}
+			if sc.names(t) {
+				p.Names = sc.finder.Names(t)
+			}
+			rv.Pending = append(rv.Pending, p)
 		}
 	}
-	slices.SortFunc(out, func(a, b Flagged) int {
+	slices.SortFunc(rv.Pending, func(a, b Pending) int {
+		if a.Suspect() != b.Suspect() {
+			if a.Suspect() {
+				return -1
+			}
+			return 1
+		}
 		if a.Index != b.Index {
 			return a.Index - b.Index
 		}
+		if a.Count != b.Count {
+			return b.Count - a.Count
+		}
 		return cmp.Compare(a.Text, b.Text)
 	})
-	return sv, out, nil
+	rv.Total = rv.Decided + len(rv.Pending)
+	return sv, rv, nil
 }
 
-// Redacted returns f's text with its names, and every occurrence of words, replaced by
-// jatext.Redaction: what an admin's redaction stores.
-func (f Flagged) Redacted(words []string) string {
-	return jatext.Redact(f.Text, append(slices.Clone(f.Names), jatext.Find(f.Text, words)...))
-}
-
-// FlaggedComment returns the comment with id commentID of closed survey id that waits for
-// review.
-func (s *Service) FlaggedComment(ctx context.Context, id, commentID string) (*survey.Survey, Flagged, error) {
-	sv, all, err := s.Flagged(ctx, id)
-	if err != nil {
-		return nil, Flagged{}, err
-	}
-	for _, f := range all {
-		if f.ID == commentID {
-			return sv, f, nil
+// Flagged returns the comments of closed survey id that wait for a decision and in which the
+// finder found a name or a role.
+func (s *Service) Flagged(ctx context.Context, id string) (*survey.Survey, []Pending, error) {
+	sv, rv, err := s.Review(ctx, id)
+	var out []Pending
+	for _, p := range rv.Pending {
+		if p.Suspect() {
+			out = append(out, p)
 		}
 	}
-	return nil, Flagged{}, survey.Errorf(survey.ENOTFOUND, "確認待ちの記述 %q はありません（すでに確認済みか、伏せられています）",
-		"no comment %q waits for review (it may have been reviewed or redacted already)", commentID)
+	return sv, out, err
+}
+
+// Redacted returns p's text with its names, and every occurrence of words, replaced by
+// jatext.Redaction: what an admin's redaction stores.
+func (p Pending) Redacted(words []string) string {
+	return jatext.Redact(p.Text, append(slices.Clone(p.Names), jatext.Find(p.Text, words)...))
+}
+
+// PendingComment returns the comment with id commentID of closed survey id that waits for a
+// decision.
+func (s *Service) PendingComment(ctx context.Context, id, commentID string) (*survey.Survey, Pending, error) {
+	sv, rv, err := s.Review(ctx, id)
+	if err != nil {
+		return nil, Pending{}, err
+	}
+	for _, p := range rv.Pending {
+		if p.ID == commentID {
+			return sv, p, nil
+		}
+	}
+	return nil, Pending{}, survey.Errorf(survey.ENOTFOUND, "確認待ちの記述 %q はありません（すでに判断済みか、伏せられています）",
+		"no comment %q waits for review (it may have been decided or redacted already)", commentID)
 }

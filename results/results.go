@@ -34,9 +34,9 @@ type Store interface {
 	SectionCounts(id string) (map[string]int, error)
 	// EachComment streams the comments stored apart from their answers at close.
 	EachComment(id string, fn func(section string, question int, text string) error) error
-	// Harmless returns the ids (survey.CommentID) of the comments an admin cleared although
-	// they seemed to name a person.
-	Harmless(id string) (map[string]bool, error)
+	// Decisions returns the decision (survey.DecidePublish, DecideWithhold, DecideRedacted)
+	// on every decided comment of survey id, by survey.CommentID.
+	Decisions(id string) (map[string]string, error)
 }
 
 // Service answers for the results of closed surveys. It is safe for concurrent use.
@@ -248,7 +248,7 @@ func (s *Service) Export(ctx context.Context, w io.Writer, id string, opts surve
 	if err != nil {
 		return err
 	}
-	opts.Comment = func(question int, text string) bool { return !sc.flagged(question, text) }
+	opts.Comment = sc.shown
 	if start != nil {
 		start(sv)
 	}

@@ -19,7 +19,7 @@ import (
 type memStore struct {
 	surveys   map[string]*survey.Survey
 	responses map[string][]*survey.Response
-	harmless  map[string]bool
+	decisions map[string]string
 	scans     int
 }
 
@@ -54,7 +54,7 @@ func (m *memStore) SectionCounts(string) (map[string]int, error) { return nil, n
 
 func (m *memStore) EachComment(string, func(string, int, string) error) error { return nil }
 
-func (m *memStore) Harmless(string) (map[string]bool, error) { return m.harmless, nil }
+func (m *memStore) Decisions(string) (map[string]string, error) { return m.decisions, nil }
 
 func questionnaire(tb testing.TB, id string, year int) *survey.Questionnaire {
 	tb.Helper()
@@ -189,9 +189,11 @@ func TestExport(t *testing.T) {
 	}
 }
 
-// TestExportLeavesOutFlagged: a comment that may name a person is in no export, CSV or
-// Excel, wide or long, until it is marked harmless.
-func TestExportLeavesOutFlagged(t *testing.T) {
+// TestExportLeavesOutUndecided: a comment waiting for review is in no export, CSV or Excel,
+// wide or long. Under comment_review: flagged that is a comment that may name a person, until
+// it is published; under all, the default, every comment until a person decides it, and a
+// withheld one for good.
+func TestExportLeavesOutUndecided(t *testing.T) {
 	st := newStore(t)
 	const named = "田中課長に相談しにくいです"
 	for _, r := range st.responses["s0"][:6] { // section a: shown, comments exported
@@ -200,6 +202,7 @@ func TestExportLeavesOutFlagged(t *testing.T) {
 	svc := results.New(st)
 	ctx := context.Background()
 	exports := func() map[string]string {
+		st.surveys["s0"].Revision++
 		out := map[string]string{}
 		for _, format := range []string{survey.FormatWide, survey.FormatLong} {
 			var buf bytes.Buffer
@@ -223,6 +226,22 @@ func TestExportLeavesOutFlagged(t *testing.T) {
 		out["xlsx"] = fmt.Sprint(rows)
 		return out
 	}
+	q := st.surveys["s0"].Questionnaire
+	// comment_review: all (the default): nothing before a decision.
+	for format, body := range exports() {
+		if strings.Contains(body, "田中") || strings.Contains(body, "comment b") {
+			t.Errorf("%s export holds comments nobody decided", format)
+		}
+	}
+	st.decisions = map[string]string{survey.CommentID("c", "comment b 7"): survey.DecidePublish, survey.CommentID("c", named): survey.DecideWithhold}
+	for format, body := range exports() {
+		if strings.Contains(body, "田中") || strings.Count(body, "comment b") != 1 || !strings.Contains(body, "comment b 7") {
+			t.Errorf("%s export after one publish and one withhold: want the published comment only", format)
+		}
+	}
+	// comment_review: flagged: what the finder flags waits; a withheld comment stays out.
+	q.Anonymity.CommentReview = survey.ReviewFlagged
+	st.decisions = nil
 	for format, body := range exports() {
 		if strings.Contains(body, "田中") {
 			t.Errorf("%s export holds a comment that waits for review", format)
@@ -231,11 +250,16 @@ func TestExportLeavesOutFlagged(t *testing.T) {
 			t.Errorf("%s export lacks the other comments", format)
 		}
 	}
-	st.harmless = map[string]bool{survey.CommentID("c", named): true}
-	st.surveys["s0"].Revision++
+	st.decisions = map[string]string{survey.CommentID("c", named): survey.DecidePublish}
 	for format, body := range exports() {
 		if got := strings.Count(body, named); got != 6 {
-			t.Errorf("%s export after the harmless mark holds the comment %d times; want 6", format, got)
+			t.Errorf("%s export after publishing holds the comment %d times; want 6", format, got)
+		}
+	}
+	st.decisions = map[string]string{survey.CommentID("c", named): survey.DecideWithhold}
+	for format, body := range exports() {
+		if strings.Contains(body, "田中") {
+			t.Errorf("%s export holds a withheld comment", format)
 		}
 	}
 }

@@ -46,6 +46,8 @@ type Scale struct {
 type Anonymity struct {
 	MinGroupSize        int `yaml:"min_group_size" json:"min_group_size"`
 	MinCommentGroupSize int `yaml:"min_comment_group_size" json:"min_comment_group_size"`
+	// CommentReview says which comments wait for a person before they are shown (review.go).
+	CommentReview string `yaml:"comment_review,omitempty" json:"comment_review,omitempty"`
 }
 
 // Activity holds the settings of 組織活性度.
@@ -156,6 +158,9 @@ type Questionnaire struct {
 	Outcomes   Outcomes   `yaml:"outcomes" json:"outcomes"`
 	Comments   []Comment  `yaml:"comments" json:"comments"`
 	Sections   []Section  `yaml:"sections" json:"sections"`
+	// Places are the ward's own place names, which the name finder reads as places, not
+	// surnames (review.go).
+	Places []Place `yaml:"places,omitempty" json:"places,omitempty"`
 	// Period, Contact and Results are optional texts for staff: when answers are taken, whom
 	// to ask (e.g. 総務課 人事担当 内線1234), and when and how results are shared.
 	Period  *Period `yaml:"period,omitempty" json:"period,omitempty"`
@@ -277,6 +282,9 @@ func (q *Questionnaire) SetDefaults() {
 	if q.Activity.Cutoff == 0 {
 		q.Activity.Cutoff = DefaultCutoff
 	}
+	if q.Anonymity.CommentReview == "" {
+		q.Anonymity.CommentReview = ReviewAll
+	}
 	for i := range q.Comments {
 		if q.Comments[i].MaxLength == 0 {
 			q.Comments[i].MaxLength = DefaultCommentLength
@@ -334,6 +342,7 @@ func (q *Questionnaire) Validate() error {
 		v.add(0, "anonymity.min_comment_group_size", fmt.Sprintf("min_comment_group_size は %d 以上にしてください（匿名性の保護）", MinAllowedGroupSize),
 			fmt.Sprintf("min_comment_group_size must be at least %d to keep respondents anonymous", MinAllowedGroupSize))
 	}
+	q.validateReview(v)
 	if q.Activity.Cutoff <= 0 || q.Activity.Cutoff >= 100 {
 		v.add(0, "activity.cutoff", "activity.cutoff は 0 より大きく 100 より小さい値にしてください", "activity.cutoff must be between 0 and 100")
 	}

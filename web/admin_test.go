@@ -202,6 +202,7 @@ func seedClosedSurveys(tb testing.TB, st *storage.Store) *survey.Questionnaire {
 		if err := st.SetState(q.ID, survey.StateClosed); err != nil {
 			tb.Fatal(err)
 		}
+		publishUnflagged(tb, st, q.ID)
 	}
 	return q
 }

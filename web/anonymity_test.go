@@ -33,6 +33,7 @@ func TestExportWithholdsSmallSectionComments(t *testing.T) {
 	if err := st.SetState(q.ID, survey.StateClosed); err != nil {
 		t.Fatal(err)
 	}
+	publishUnflagged(t, st, q.ID)
 	ac := adminLogin(t, ts, "analyst")
 	for _, section := range []string{"soumu-a", "soumu-b"} {
 		if r := ac.get("/admin/surveys/" + q.ID + "/comments?section=" + section); !strings.Contains(r.Body, "自由記述を表示できません") {

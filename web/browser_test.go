@@ -266,6 +266,7 @@ func seedDemoYears(tb testing.TB, st *storage.Store, from, to int) []*survey.Que
 		if err := st.SetState(y.ID, survey.StateClosed); err != nil {
 			tb.Fatal(err)
 		}
+		publishUnflagged(tb, st, y.ID)
 	}
 	return years
 }

@@ -299,6 +299,7 @@ func TestEditionFlaggedComment(t *testing.T) {
 		t.Fatal(err)
 	}
 	namedID, plainID := survey.CommentID("good", named), survey.CommentID("good", plain)
+	publishUnflagged(t, st, q.ID)
 	ed, err := st.PublishEdition(q.ID, "admin", []string{namedID, plainID})
 	if err != nil {
 		t.Fatal(err)

@@ -33,10 +33,12 @@ var reviewComments = []string{
 }
 
 // seedReviewSurvey stores a closed survey of 24 kikaku respondents (one comment group of at
-// least min_comment_group_size 10) writing reviewComments.
+// least min_comment_group_size 10) writing reviewComments, under comment_review: flagged
+// (only the finder's suspects wait; TestReviewAll is the default).
 func seedReviewSurvey(tb testing.TB, st *storage.Store) *survey.Questionnaire {
 	tb.Helper()
 	q := testQuestionnaire(tb, "review-2025")
+	q.Anonymity.CommentReview = survey.ReviewFlagged
 	mustCreateSurvey(tb, st, q, survey.StateDraft)
 	var rs []*survey.Response
 	for i := range 24 {
@@ -93,6 +95,9 @@ func TestReviewFlow(t *testing.T) {
 		}
 	}
 	leaks("before review", nil)
+	if r := admin.get(base); !strings.Contains(r.Body, "comment_review: flagged") {
+		t.Errorf("the survey page does not warn that only the finder's suspects are reviewed")
+	}
 	if r := admin.get(base); !strings.Contains(r.Body, "確認待ち 3 件") {
 		t.Errorf("the survey page does not tell the admin that 3 comments wait for review")
 	}
@@ -151,15 +156,14 @@ func TestReviewFlow(t *testing.T) {
 	leaks("after refused requests", nil)
 
 	// Harmless: shown and exported as written.
-	if r := admin.post(base+"/review/"+suzuki+"/harmless", nil); r.Status != http.StatusOK || !strings.Contains(r.Body, "問題なし") {
-		t.Fatalf("harmless: %d", r.Status)
+	if body := decide(t, admin, base+"/review/"+suzuki+"/harmless", nil); !strings.Contains(body, "そのまま公開しました") {
+		t.Fatalf("harmless: no notice")
 	}
 	leaks("after 鈴木 was cleared", map[string]bool{"鈴木さん": true})
 
 	// Redact: the name is gone from every page, export and the file.
-	r := admin.post(base+"/review/"+tanaka+"/redact", nil)
-	if r.Status != http.StatusOK || !strings.Contains(r.Body, "2 件の記述") {
-		t.Fatalf("redact: %d\n%s", r.Status, r.Body)
+	if body := decide(t, admin, base+"/review/"+tanaka+"/redact", nil); !strings.Contains(body, "2 件の記述") {
+		t.Fatalf("redact: no notice\n%s", body)
 	}
 	leaks("after 田中 was hidden", map[string]bool{"鈴木さん": true})
 	if body := exec.get(base + "/comments").Body; strings.Count(body, html.EscapeString("上司の＊＊課長に相談しにくい雰囲気があります。")) != 2 {
@@ -204,10 +208,7 @@ func TestRedactChosenWords(t *testing.T) {
 	q := seedReviewSurvey(t, st)
 	admin := adminLogin(t, ts, "admin")
 	id := survey.CommentID("good", reviewComments[2])
-	r := admin.post("/admin/surveys/"+q.ID+"/review/"+id+"/redact", url.Values{"choice": {"1"}, "words": {"業務、分担"}})
-	if r.Status != http.StatusOK {
-		t.Fatalf("redact: %d", r.Status)
-	}
+	decide(t, admin, "/admin/surveys/"+q.ID+"/review/"+id+"/redact", url.Values{"choice": {"1"}, "words": {"業務、分担"}})
 	var got []string
 	st.EachResponse(q.ID, func(r *survey.Response) error {
 		if strings.Contains(r.Comments[0], "見直して") && strings.Contains(r.Comments[0], "集中") {

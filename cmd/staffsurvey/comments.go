@@ -4,23 +4,31 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"staffsurvey/jatext"
 	"staffsurvey/results"
 	"staffsurvey/survey"
+	"staffsurvey/survey/storage"
 )
 
 // runComments prints the comments of a closed survey as its comments page shows them — of
 // one group (--section, default the organisation), only when docs/anonymity.md rule 7 allows,
-// in random order, none that waits for review — or, with --flagged, the comments that wait
-// for review because they may name a person, with the names found marked 【】. The review
-// itself (hide the names, or mark harmless) is done on the admin page, which audits it.
+// in random order, none that waits for review; with --pending, the comments that wait for a
+// person's decision (the finder's suspects first, what it found marked 【】 with why); with
+// --flagged, only those suspects. --publish, --withhold and --hide decide, as the review page
+// does, and are audited without the text.
 func runComments(ctx context.Context, e *env, args []string) error {
 	fs := flags("comments")
 	id := fs.String("survey", "", "survey id (required)")
-	section := fs.String("section", survey.Root, "section code whose comments to print (not with --flagged)")
-	flagged := fs.Bool("flagged", false, "print the comments that wait for review because they may name a person")
+	section := fs.String("section", survey.Root, "section code whose comments to print")
+	pending := fs.Bool("pending", false, "print the comments that wait for a decision, the finder's suspects first")
+	flagged := fs.Bool("flagged", false, "print the comments that wait for a decision and in which the finder found a name or a role")
+	publish := fs.String("publish", "", "publish the comments with these ids (from --pending), separated by commas")
+	withhold := fs.String("withhold", "", "withhold the comments with these ids: never shown")
+	hide := fs.String("hide", "", "redact the comment with this id: the names found and --words become ＊＊, the original is erased")
+	words := fs.String("words", "", "with --hide: further words to hide, separated by commas")
 	asJSON := fs.Bool("json", false, "print JSON instead of text")
 	if _, err := parse(fs, args, 0); err != nil {
 		return err
@@ -34,19 +42,27 @@ func runComments(ctx context.Context, e *env, args []string) error {
 	}
 	defer st.Close()
 	svc := results.New(st)
-	if *flagged {
-		_, list, err := svc.Flagged(ctx, *id)
+	switch {
+	case *publish != "" || *withhold != "":
+		return decideComments(ctx, e, st, svc, *id, *publish, *withhold)
+	case *hide != "":
+		return hideComment(ctx, e, st, svc, *id, *hide, *words)
+	case *pending || *flagged:
+		_, rv, err := svc.Review(ctx, *id)
 		if err != nil {
 			return err
+		}
+		list := rv.Pending
+		if *flagged {
+			list = slices.DeleteFunc(list, func(p results.Pending) bool { return !p.Suspect() })
 		}
 		if *asJSON {
 			return printJSON(e, list)
 		}
-		if len(list) == 0 {
-			fmt.Fprintln(e.Stderr, "確認待ちの記述はありません / no comment waits for review")
-		}
-		for _, f := range list {
-			fmt.Fprintf(e.Stdout, "%s\t%s\t%d\t%s\n", f.ID, f.Question, f.Count, markSpans(f.Text, f.Names))
+		fmt.Fprintf(e.Stderr, "確認済み %d / %d 件、残り %d 件 / %d of %d decided, %d left\n",
+			rv.Decided, rv.Total, len(rv.Pending), rv.Decided, rv.Total, len(rv.Pending))
+		for _, p := range list {
+			fmt.Fprintf(e.Stdout, "%s\t%s\t%d\t%s\t%s\n", p.ID, p.Question, p.Count, markSpans(p.Text, p.Names), reasons(p.Names))
 		}
 		return nil
 	}
@@ -71,6 +87,61 @@ func runComments(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	return nil
+}
+
+// decideComments publishes and withholds the pending comments of survey id with the given
+// ids (comma-separated): every id is checked, then all are decided in one transaction.
+func decideComments(ctx context.Context, e *env, st *storage.Store, svc *results.Service, id, publish, withhold string) error {
+	_, rv, err := svc.Review(ctx, id)
+	if err != nil {
+		return err
+	}
+	questions := map[string]string{}
+	for _, p := range rv.Pending {
+		questions[p.ID] = p.Question
+	}
+	decisions := map[string]string{}
+	for _, d := range []struct{ list, what string }{{publish, survey.DecidePublish}, {withhold, survey.DecideWithhold}} {
+		for _, cid := range strings.FieldsFunc(d.list, func(r rune) bool { return r == ',' || r == ' ' }) {
+			if _, ok := questions[cid]; !ok {
+				return survey.Errorf(survey.ENOTFOUND, "確認待ちの記述 %q はありません（すでに判断済みか、伏せられています）",
+					"no comment %q waits for review (it may have been decided or redacted already)", cid)
+			}
+			decisions[cid] = d.what
+		}
+	}
+	if err := st.DecideAll(id, decisions, cliUser()); err != nil {
+		return err
+	}
+	for cid, what := range decisions {
+		auditCLI(st, e.Stderr, "comment."+what, id, "question="+questions[cid]+" id="+cid)
+	}
+	fmt.Fprintf(e.Stderr, "%d 件を判断しました / %d comments decided\n", len(decisions), len(decisions))
+	return nil
+}
+
+// hideComment redacts the pending comment cid of survey id: the finder's names and words.
+func hideComment(ctx context.Context, e *env, st *storage.Store, svc *results.Service, id, cid, words string) error {
+	_, p, err := svc.PendingComment(ctx, id, cid)
+	if err != nil {
+		return err
+	}
+	n, err := st.Redact(id, p.Index, p.Text, p.Redacted(strings.FieldsFunc(words, func(r rune) bool { return r == ',' || r == '、' })))
+	if err != nil {
+		return err
+	}
+	auditCLI(st, e.Stderr, "comment.redact", id, fmt.Sprintf("question=%s comments=%d", p.Question, n))
+	fmt.Fprintf(e.Stderr, "%d 件の記述を伏せました / %d comments redacted\n", n, n)
+	return nil
+}
+
+// reasons says, for each span, its text and why it was found: 田中:敬称.
+func reasons(spans []jatext.Span) string {
+	var out []string
+	for _, s := range spans {
+		out = append(out, strings.ReplaceAll(s.Text, "\n", " ")+":"+s.Why)
+	}
+	return strings.Join(out, " ")
 }
 
 // markSpans returns text on one line with each span in 【】.

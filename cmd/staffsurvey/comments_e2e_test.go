@@ -25,7 +25,8 @@ type fixtureComment struct {
 }
 
 // TestCommentFixtureNeverLeaks runs the real binary over the 104 realistic comments of
-// testdata/comments, 20 of which name a person: `comments --flagged` lists exactly those 20;
+// testdata/comments, 20 of which name a person: nothing is shown before a person decides; a
+// reviewer publishes the others with `comments --publish`; `comments --flagged` lists exactly the 20;
 // neither the comments command, nor either export, nor a staff edition whose admin chose
 // every comment shows one of them; the admin hides the names on the review page; then the
 // comments read as the fixture says, nothing waits for review, and no original text is in the
@@ -82,6 +83,21 @@ func TestCommentFixtureNeverLeaks(t *testing.T) {
 	c.must("survey", "create", "--file", "kita-2026")
 	c.must("import", "--survey", q.ID, "--csv", csvFile)
 	c.must("survey", "close", q.ID)
+
+	// kita-2026 reviews every comment: before any decision, none is shown or exported.
+	for where, body := range map[string]string{"comments": c.must("comments", "--survey", q.ID), "export": c.must("export", "--survey", q.ID)} {
+		for _, fc := range fixture {
+			if strings.Contains(body, fc.Text) {
+				t.Errorf("%s shows a comment nobody decided: %s", where, fc.Text)
+			}
+		}
+	}
+	// A reviewer publishes the comments without a name through the command line.
+	var plainIDs []string
+	for _, pc := range plain {
+		plainIDs = append(plainIDs, survey.CommentID(pc.Question, pc.Text))
+	}
+	c.must("comments", "--survey", q.ID, "--publish", strings.Join(plainIDs, ","))
 
 	// Listed for review, exactly the 20 with names.
 	flagged := strings.Split(strings.TrimSpace(c.must("comments", "--survey", q.ID, "--flagged")), "\n")
@@ -168,7 +184,7 @@ func TestCommentFixtureNeverLeaks(t *testing.T) {
 		t.Fatalf("the review page lists %d comments; want %d", len(ids), len(named))
 	}
 	for _, id := range ids {
-		post("/admin/surveys/"+q.ID+"/review/"+id[1]+"/redact", url.Values{}, http.StatusOK)
+		post("/admin/surveys/"+q.ID+"/review/"+id[1]+"/redact", url.Values{}, http.StatusSeeOther)
 	}
 	srv.stop(t)
 

@@ -10,6 +10,7 @@ import (
 
 	"staffsurvey/internal/demo"
 	"staffsurvey/internal/password"
+	"staffsurvey/results"
 	"staffsurvey/slips"
 	"staffsurvey/survey"
 	"staffsurvey/survey/storage"
@@ -57,6 +58,11 @@ func seedDemo(ctx context.Context, st *storage.Store, w io.Writer, baseURL, dbPa
 		}
 		if err := st.SetState(q.ID, survey.StateClosed); err != nil {
 			return err
+		}
+		if i < len(past)-1 { // reviewed in its year; the last closed one waits for the admin
+			if err := demoReview(ctx, st, q.ID); err != nil {
+				return err
+			}
 		}
 		fmt.Fprintf(w, "demo: %s (%d) closed with %d responses\n", q.ID, q.Year, len(rs))
 	}
@@ -151,4 +157,22 @@ func randomPassword() string {
 	b := make([]byte, 12)
 	rand.Read(b)
 	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// demoReview plays the survey office's review of a past year: every comment in which the
+// finder finds no name is published, the suspects are withheld. The last closed year is left
+// for the admin to review, so that the demo shows the review page at work.
+func demoReview(ctx context.Context, st *storage.Store, id string) error {
+	_, rv, err := results.New(st).Review(ctx, id)
+	if err != nil {
+		return err
+	}
+	decisions := map[string]string{}
+	for _, p := range rv.Pending {
+		decisions[p.ID] = survey.DecidePublish
+		if p.Suspect() {
+			decisions[p.ID] = survey.DecideWithhold
+		}
+	}
+	return st.DecideAll(id, decisions, "demo")
 }

@@ -19,6 +19,7 @@ func TestExportComments(t *testing.T) {
 	c.must("survey", "create", "--file", dir+"/fixture-2026.yaml")
 	c.must("import", "--survey", "fixture-2026", "--csv", dir+"/responses-2026.csv")
 	c.must("survey", "close", "fixture-2026")
+	publishPending(t, c, "fixture-2026")
 	tests := []struct {
 		format  string
 		comment func(row []string) string

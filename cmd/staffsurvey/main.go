@@ -77,7 +77,7 @@ func commandTable() []command {
 		{"import", "import --survey ID --csv F [--append]", runImport},
 		{"export", "export --survey ID [--format wide|long|codebook|xlsx] [--bom] [--out FILE] [--lang ja|en]", runExport},
 		{"analyze", "analyze [--survey ID]... --json", runAnalyze},
-		{"comments", "comments --survey ID [--section CODE | --flagged] [--json]", runComments},
+		{"comments", "comments --survey ID [--section CODE | --pending | --flagged] [--json] | --publish ID,… | --withhold ID,… | --hide ID [--words W,…]", runComments},
 		{"plans", "plans --survey ID [--csv]", runPlans},
 		{"user add", "user add --name N --role admin|executive|manager|analyst [--sections CODE[,CODE…]]  (password from stdin)", runUserAdd},
 		{"backup", "backup --out F", runBackup},

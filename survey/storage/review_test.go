@@ -78,6 +78,9 @@ func TestRedact(t *testing.T) {
 	if marks, _ := st.Harmless(q.ID); marks[id] {
 		t.Errorf("the mark of the original text is kept")
 	}
+	if ds, _ := st.Decisions(q.ID); ds[survey.CommentID(q.Comments[0].ID, hidden)] != survey.DecideRedacted || len(ds) != 1 {
+		t.Errorf("decisions after the redaction %v; want the redacted text decided and nothing else", ds)
+	}
 	if after, _ := st.Survey(q.ID); after.Revision == before.Revision {
 		t.Errorf("revision %d unchanged by a redaction", after.Revision)
 	}
@@ -112,5 +115,45 @@ func TestReviewNeedsClosed(t *testing.T) {
 	}
 	if err := st.MarkHarmless("nowhere", "x", "admin"); code(err) != survey.ENOTFOUND {
 		t.Errorf("MarkHarmless on no survey: %v; want ENOTFOUND", err)
+	}
+}
+
+// TestDecide: a decision is kept by comment id, a later one replaces it, an unknown decision
+// is refused, and each changes the revision.
+func TestDecide(t *testing.T) {
+	st := MustOpenStore(t)
+	q := mustFixture(t)
+	if err := st.CreateSurvey(q); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SetState(q.ID, survey.StateClosed); err != nil {
+		t.Fatal(err)
+	}
+	rev := func() uint64 { sv, _ := st.Survey(q.ID); return sv.Revision }
+	r0 := rev()
+	if err := st.Decide(q.ID, "a", survey.DecideWithhold, "reviewer1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.MarkHarmless(q.ID, "b", "reviewer2"); err != nil {
+		t.Fatal(err)
+	}
+	ds, err := st.Decisions(q.ID)
+	if err != nil || ds["a"] != survey.DecideWithhold || ds["b"] != survey.DecidePublish || len(ds) != 2 {
+		t.Fatalf("Decisions: %v, %v", ds, err)
+	}
+	if h, _ := st.Harmless(q.ID); h["a"] || !h["b"] {
+		t.Errorf("Harmless %v; want b only", h)
+	}
+	if err := st.Decide(q.ID, "a", survey.DecidePublish, "reviewer1"); err != nil {
+		t.Fatal(err)
+	}
+	if ds, _ := st.Decisions(q.ID); ds["a"] != survey.DecidePublish {
+		t.Errorf("a later decision did not replace the first: %v", ds)
+	}
+	if rev() != r0+3 {
+		t.Errorf("revision %d after three decisions from %d", rev(), r0)
+	}
+	if err := st.Decide(q.ID, "a", "maybe", "reviewer1"); code(err) != survey.EINVALID {
+		t.Errorf("unknown decision: %v; want EINVALID", err)
 	}
 }

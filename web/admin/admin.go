@@ -48,6 +48,7 @@ func (s *Server) Register(g *echo.Group) {
 	a.GET("/surveys/:id/review", s.handleReview, manage)
 	a.POST("/surveys/:id/review/:comment/redact", s.handleRedact, manage)
 	a.POST("/surveys/:id/review/:comment/harmless", s.handleHarmless, manage)
+	a.POST("/surveys/:id/review/:comment/withhold", s.handleWithhold, manage)
 
 	// Staff editions of closed surveys (admin): publish, choose suggestions, revoke (edition.go).
 	a.POST("/surveys/:id/editions", s.handleEditionPublish, manage)

@@ -3,8 +3,11 @@ package admin
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -14,10 +17,16 @@ import (
 	"staffsurvey/web/page"
 )
 
-// The review of comments that may name a person (docs/anonymity.md, "Names in comments"):
-// they are shown and exported nowhere until an admin redacts the names (the originals then
-// gone from the file) or marks the comment harmless. Both are in the audit log, which holds
-// neither the text nor the names.
+// The review of comments (docs/anonymity.md, "Names in comments"): under comment_review: all
+// every comment of a closed survey waits for a person — publish, hide words, or withhold —
+// and is shown and exported nowhere until then; under flagged, only the finder's suspects do.
+// The page is built for reading a few hundred comments in an hour: the suspects first with
+// what was found and why, identical comments once, one key or one tap per decision, any
+// selected span hidden, progress, and the work shared between reviewers (review_claims.go).
+// Every decision is in the audit log, which holds neither the text nor the names.
+
+// reviewBatch is how many comments one page of the review shows.
+const reviewBatch = 25
 
 // reviewPage is the data of admin_review.html.
 type reviewPage struct {
@@ -27,23 +36,41 @@ type reviewPage struct {
 	Error    *survey.Text
 	Allowed  bool // the organisation may show comments at all
 	Question map[string]survey.Text
+	// Decided, Total and Left are distinct comments; Others of the left are held by other
+	// reviewers right now.
+	Decided, Total, Left, Others int
+	Suspects                     int // of the left, how many the finder flagged
+}
+
+// Percent is how much of the review is done, 0–100.
+func (p *reviewPage) Percent() int {
+	if p.Total == 0 {
+		return 100
+	}
+	return p.Decided * 100 / p.Total
 }
 
 type reviewItem struct {
-	results.Flagged
-	Parts   []textPart    // the text, names marked
+	results.Pending
+	Parts   []textPart    // the text, what the finder found marked
 	Preview string        // the text as it would be stored redacted
-	Why     []survey.Text // per name, why it was found, for people
+	Why     []survey.Text // per span found, why, for people
 }
 
 // nameWhy says for people why jatext took a word for a name (jatext.Span.Why).
 func nameWhy(why string) survey.Text {
 	switch why {
-	case "人名":
+	case jatext.WhyName:
 		return survey.Text{JA: "辞書にある人名", EN: "a personal name in the dictionary"}
-	case "敬称":
+	case jatext.WhyTitled:
 		return survey.Text{JA: "「さん」や役職の前の語", EN: "before an honorific or a title"}
-	case "再出":
+	case jatext.WhyInitial:
+		return survey.Text{JA: "役職や「さん」の前のイニシャル", EN: "an initial before a title or an honorific"}
+	case jatext.WhyLatin:
+		return survey.Text{JA: "ローマ字の名前", EN: "a name in Latin letters"}
+	case jatext.WhyRole:
+		return survey.Text{JA: "役割で個人が特定されるおそれ", EN: "may identify a person by role"}
+	case jatext.WhyAgain:
 		return survey.Text{JA: "同じ記述の中で名前とされた語", EN: "a word taken for a name elsewhere in the comment"}
 	}
 	return survey.Text{JA: why, EN: why}
@@ -76,9 +103,10 @@ func markSpans(text string, spans []jatext.Span) []textPart {
 	return out
 }
 
-// renderReview renders the review page of survey id with a notice or an error.
+// renderReview renders the review page of survey id with a notice or an error: the next
+// comments waiting that no other reviewer holds, held for this reviewer.
 func (s *Server) renderReview(c echo.Context, status int, id string, edit func(*reviewPage)) error {
-	sv, flagged, err := s.res.Flagged(c.Request().Context(), id)
+	sv, rv, err := s.res.Review(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}
@@ -86,12 +114,24 @@ func (s *Server) renderReview(c echo.Context, status int, id string, edit func(*
 	if err != nil {
 		return err
 	}
-	p := &reviewPage{Survey: sv, Allowed: allowed, Question: map[string]survey.Text{}}
+	p := &reviewPage{Survey: sv, Allowed: allowed, Question: map[string]survey.Text{},
+		Decided: rv.Decided, Total: rv.Total, Left: len(rv.Pending)}
 	for _, cm := range sv.Questionnaire.Comments {
 		p.Question[cm.ID] = cm.Text
 	}
-	for _, f := range flagged {
-		item := reviewItem{Flagged: f, Parts: markSpans(f.Text, f.Names), Preview: f.Redacted(nil)}
+	ids := make([]string, len(rv.Pending))
+	at := map[string]results.Pending{}
+	for i, f := range rv.Pending {
+		ids[i], at[f.ID] = f.ID, f
+		if f.Suspect() {
+			p.Suspects++
+		}
+	}
+	mine, others := s.claims.take(id, currentUser(c).Name, ids, reviewBatch, time.Now())
+	p.Others = others
+	for _, cid := range mine {
+		f := at[cid]
+		item := reviewItem{Pending: f, Parts: markSpans(f.Text, f.Names), Preview: f.Redacted(nil)}
 		for _, n := range f.Names {
 			item.Why = append(item.Why, nameWhy(n.Why))
 		}
@@ -105,10 +145,36 @@ func (s *Server) renderReview(c echo.Context, status int, id string, edit func(*
 }
 
 // handleReview serves GET /admin/surveys/{id}/review: the comments of a closed survey that
-// may name a person, each with its names marked, a preview of the redaction and the two
-// decisions.
+// wait for a decision, the finder's suspects first, each with what was found marked, a
+// preview of the redaction and the three decisions; ?done=publish|withhold|redact&n=N says
+// what the decision before did.
 func (s *Server) handleReview(c echo.Context) error {
-	return s.renderReview(c, http.StatusOK, c.Param("id"), nil)
+	notice := reviewNotice(c.QueryParam("done"), c.QueryParam("n"))
+	return s.renderReview(c, http.StatusOK, c.Param("id"), func(p *reviewPage) { p.Notice = notice })
+}
+
+// reviewDone answers a decision with a redirect to the review page, which says what was done:
+// a reload then shows the next comments instead of sending the decision again.
+func (s *Server) reviewDone(c echo.Context, id, done string, n int) error {
+	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/admin/surveys/%s/review?done=%s&n=%d", url.PathEscape(id), done, n))
+}
+
+// reviewNotice is the notice of a decision just made (reviewDone), nil for none.
+func reviewNotice(done, count string) *survey.Text {
+	n, _ := strconv.Atoi(count)
+	var t survey.Text
+	switch done {
+	case "publish":
+		t = survey.Text{JA: "記述をそのまま公開しました。", EN: "The comment was published as written."}
+	case "withhold":
+		t = survey.Text{JA: "記述を非公開にしました。どこにも表示・出力されません。", EN: "The comment was withheld: it is shown and exported nowhere."}
+	case "redact":
+		t = survey.Text{JA: fmt.Sprintf("%d 件の記述で語を「%s」に置き換えて公開しました。元の記述はデータベースから消去されています。", n, jatext.Redaction),
+			EN: fmt.Sprintf("The words were replaced by %s in %d comments, which are published; the original is gone from the database.", jatext.Redaction, n)}
+	default:
+		return nil
+	}
+	return &t
 }
 
 // reviewError shows a domain error of a review on the review page, or returns it.
@@ -127,7 +193,7 @@ func (s *Server) reviewError(c echo.Context, err error) error {
 // file compacted so that the original is gone.
 func (s *Server) handleRedact(c echo.Context) error {
 	id := c.Param("id")
-	_, f, err := s.res.FlaggedComment(c.Request().Context(), id, c.Param("comment"))
+	_, f, err := s.res.PendingComment(c.Request().Context(), id, c.Param("comment"))
 	if err != nil {
 		return s.reviewError(c, err)
 	}
@@ -148,16 +214,14 @@ func (s *Server) handleRedact(c echo.Context) error {
 		return s.reviewError(c, err)
 	}
 	s.audit(c, "comment.redact", id, fmt.Sprintf("question=%s comments=%d", f.Question, n))
-	notice := survey.Text{JA: fmt.Sprintf("%d 件の記述で名前を「%s」に置き換えました。元の記述はデータベースから消去されています。", n, jatext.Redaction),
-		EN: fmt.Sprintf("The name was replaced by %s in %d comments; the original is gone from the database.", jatext.Redaction, n)}
-	return s.renderReview(c, http.StatusOK, id, func(p *reviewPage) { p.Notice = &notice })
+	return s.reviewDone(c, id, "redact", n)
 }
 
-// handleHarmless serves POST /admin/surveys/{id}/review/{comment}/harmless: the comment is
-// shown and exported as written.
+// handleHarmless serves POST /admin/surveys/{id}/review/{comment}/harmless (publish): the
+// comment is shown and exported as written.
 func (s *Server) handleHarmless(c echo.Context) error {
 	id := c.Param("id")
-	_, f, err := s.res.FlaggedComment(c.Request().Context(), id, c.Param("comment"))
+	_, f, err := s.res.PendingComment(c.Request().Context(), id, c.Param("comment"))
 	if err != nil {
 		return s.reviewError(c, err)
 	}
@@ -165,6 +229,20 @@ func (s *Server) handleHarmless(c echo.Context) error {
 		return s.reviewError(c, err)
 	}
 	s.audit(c, "comment.harmless", id, "question="+f.Question+" id="+f.ID)
-	notice := survey.Text{JA: "記述を「問題なし」とし、表示・出力するようにしました。", EN: "The comment was marked harmless: it is shown and exported."}
-	return s.renderReview(c, http.StatusOK, id, func(p *reviewPage) { p.Notice = &notice })
+	return s.reviewDone(c, id, "publish", 1)
+}
+
+// handleWithhold serves POST /admin/surveys/{id}/review/{comment}/withhold: the comment is
+// never shown, exported or counted in a theme.
+func (s *Server) handleWithhold(c echo.Context) error {
+	id := c.Param("id")
+	_, f, err := s.res.PendingComment(c.Request().Context(), id, c.Param("comment"))
+	if err != nil {
+		return s.reviewError(c, err)
+	}
+	if err := s.store.Decide(id, f.ID, survey.DecideWithhold, currentUser(c).Name); err != nil {
+		return s.reviewError(c, err)
+	}
+	s.audit(c, "comment.withhold", id, "question="+f.Question+" id="+f.ID)
+	return s.reviewDone(c, id, "withhold", 1)
 }

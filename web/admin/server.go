@@ -47,10 +47,11 @@ type SurveyStore interface {
 	Backup(w io.Writer) (int64, error)
 }
 
-// ReviewStore changes comments under review (review.go).
+// ReviewStore records the decisions on comments under review (review.go).
 type ReviewStore interface {
 	Redact(surveyID string, question int, text, redacted string) (int, error)
 	MarkHarmless(surveyID, commentID, by string) error
+	Decide(surveyID, commentID, decision, by string) error
 }
 
 // PlanStore keeps the action plans (plans.go).
@@ -103,13 +104,14 @@ type Config struct {
 
 // Server serves the signed-in pages under /admin and the staff editions. Create it with New.
 type Server struct {
-	store Store
-	res   *results.Service // results of closed surveys: the closed-only guard, cached analyses and comments, exports
-	cfg   Config
-	site  *page.Site
-	log   *slog.Logger
-	admin *adminState    // sessions, login throttle, token batches (admin.go)
-	rates *rateSnapshots // the hourly response counts of everyone but the survey office (rates.go)
+	store  Store
+	res    *results.Service // results of closed surveys: the closed-only guard, cached analyses and comments, exports
+	cfg    Config
+	site   *page.Site
+	log    *slog.Logger
+	admin  *adminState    // sessions, login throttle, token batches (admin.go)
+	rates  *rateSnapshots // the hourly response counts of everyone but the survey office (rates.go)
+	claims reviewClaims   // who reviews which comments now (review_claims.go)
 }
 
 // New returns the signed-in side over store and res, rendering with site.
