@@ -27,6 +27,8 @@ type Accumulator struct {
 	nodes   []*groupAcc    // responses of each node's own code (leaves, normally)
 	drivers []comoments    // per category, over all respondents
 	own     map[string]int // respondents per section code recorded at close; nil: count the responses
+	opts    [][]*groupAcc  // per attribute, per option: the option group (attributes.go)
+	atoms   *atomTable     // who is in which group and metric, for the disclosure check; nil without attributes
 	// scratch, reused for every response
 	score    []float64 // per category: the respondent's score, when defined
 	num      []int64   // per category: the score's numerator over the category's denom
@@ -154,6 +156,7 @@ func NewAccumulator(q *survey.Questionnaire) *Accumulator {
 	a.answered = make([]int64, len(a.cats))
 	a.fav = make([]int64, len(a.cats))
 	a.xs = make([]int64, start)
+	a.initAttributes()
 	return a
 }
 
@@ -242,36 +245,50 @@ func (a *Accumulator) Add(r *survey.Response) {
 		g = a.newGroup()
 		a.nodes[a.lastNode] = g
 	}
-	g.n++
 	for c := range a.cats {
 		a.scoreCategory(c, r)
 	}
 	mNum, m, okm := a.axisScore(&a.axes[0])
 	iNum, i, oki := a.axisScore(&a.axes[1])
 	active := okm && oki
-	for c := range a.cats {
-		if a.defined[c] && (a.cats[c].axis == noAxis || active) {
-			a.countCategory(&g.cats[c], c)
-		}
-	}
-	a.addOutcomes(g, r)
-	if !active {
-		return
-	}
-	index := (m + i) / 2
 	var idxNum int64
-	if a.idxDen > 0 {
+	index := (m + i) / 2
+	if active && a.idxDen > 0 {
 		idxNum = mNum*(a.idxDen/(2*a.axes[0].denom)) + iNum*(a.idxDen/(2*a.axes[1].denom))
 		index = float64(idxNum) / float64(a.idxDen)
 	}
-	g.act.motivation.add(mNum, m)
-	g.act.cohesion.add(iNum, i)
-	g.act.index.add(idxNum, index)
-	t := TypeOf(m, i, a.cutoff)
-	for j, tt := range typeOrder {
-		if t == tt {
-			g.act.types[j]++
+	respondent := func(g *groupAcc) {
+		g.n++
+		for c := range a.cats {
+			if a.defined[c] && (a.cats[c].axis == noAxis || active) {
+				a.countCategory(&g.cats[c], c)
+			}
 		}
+		a.addOutcomes(g, r)
+		if !active {
+			return
+		}
+		g.act.motivation.add(mNum, m)
+		g.act.cohesion.add(iNum, i)
+		g.act.index.add(idxNum, index)
+		t := TypeOf(m, i, a.cutoff)
+		for j, tt := range typeOrder {
+			if t == tt {
+				g.act.types[j]++
+			}
+		}
+	}
+	respondent(g)
+	if a.opts != nil {
+		for j, opts := range a.opts {
+			if o := r.Attribute(j); o >= 0 && int(o) < len(opts) {
+				respondent(opts[o])
+			}
+		}
+		a.atoms.add(a, r, a.lastNode, active)
+	}
+	if !active {
+		return
 	}
 	for c := range a.cats {
 		if a.cats[c].axis == noAxis && a.defined[c] {
@@ -456,6 +473,9 @@ func (a *Accumulator) Result() *SurveyResult {
 	if !hidden.group[0] {
 		res.Drivers = a.driverResults()
 	}
+	if a.opts != nil {
+		res.Attributes, res.optionSamples, res.Disclosure = a.attributeResults(totals, counts, hidden)
+	}
 	return res
 }
 
@@ -514,6 +534,11 @@ func (a *Accumulator) hidden(totals []*groupAcc, counts []int) hiddenSets {
 // question withheld beside the others shown would be that sum minus theirs. Withholding one
 // group's questions can open a remainder for another's, so the rule runs until nothing changes.
 func (a *Accumulator) hiddenItems(totals []*groupAcc, c int, cat []bool) []bool {
+	return a.hiddenItemsIn(a.tree.Parent, totals, c, cat)
+}
+
+// hiddenItemsIn is hiddenItems over any tree of groups given by parent indices (pre-order).
+func (a *Accumulator) hiddenItemsIn(parent []int, totals []*groupAcc, c int, cat []bool) []bool {
 	hidden := slices.Clone(cat)
 	n := make([]int, len(totals))
 	for changed := true; changed; {
@@ -522,7 +547,7 @@ func (a *Accumulator) hiddenItems(totals []*groupAcc, c int, cat []bool) []bool 
 			for i, g := range totals {
 				n[i] = g.cats[c].itemN[j]
 			}
-			for i, h := range survey.SuppressIndexed(a.tree.Parent, n, a.k, hidden) {
+			for i, h := range survey.SuppressIndexed(parent, n, a.k, hidden) {
 				if h && !hidden[i] {
 					hidden[i], changed = true, true
 				}

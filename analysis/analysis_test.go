@@ -675,7 +675,7 @@ func TestScanAll(t *testing.T) {
 		}
 		return nil
 	}
-	sources := []analysis.Source{{q, each, nil}, {q, each, nil}, {q, each, nil}}
+	sources := []analysis.Source{{Questionnaire: q, Each: each}, {Questionnaire: q, Each: each}, {Questionnaire: q, Each: each}}
 	results, err := analysis.ScanAll(sources, 2)
 	if err != nil {
 		t.Fatal(err)
@@ -689,7 +689,7 @@ func TestScanAll(t *testing.T) {
 		}
 	}
 	fail := fmt.Errorf("disk on fire")
-	_, err = analysis.ScanAll([]analysis.Source{{q, each, nil}, {q, func(func(*survey.Response) error) error { return fail }, nil}}, 2)
+	_, err = analysis.ScanAll([]analysis.Source{{Questionnaire: q, Each: each}, {Questionnaire: q, Each: func(func(*survey.Response) error) error { return fail }}}, 2)
 	if err != fail {
 		t.Errorf("got error %v; want %v", err, fail)
 	}

@@ -48,7 +48,7 @@ func Changes(from, to *SurveyResult) []Change {
 				Delta: y.mean - x.mean, P: num(welch(x, y))})
 		}
 	}
-	return out
+	return append(out, optionChanges(from, to)...)
 }
 
 // welch returns the two-sided p-value of Welch's unequal-variances t-test of the means of a

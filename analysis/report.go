@@ -23,11 +23,17 @@ type SurveyResult struct {
 	MinGroupSize int      `json:"min_group_size"`
 	Groups       []*Group `json:"groups"` // the organisation tree in pre-order, root "all" first
 	Drivers      []Driver `json:"drivers"`
+	// Attributes are the option groups of every attribute, in file order (docs/analysis.md,
+	// "Attributes"); absent for a survey without attributes.
+	Attributes []*AttributeResult `json:"attributes,omitempty"`
+	// Disclosure says what the cross-partition check found and how long it took; not JSON.
+	Disclosure DisclosureStats `json:"-"`
 
-	categories []string                      // category ids in file order
-	samples    map[string]map[string]moments // section → category or "activity" → moments of shown metrics
-	commentK   int                           // min_comment_group_size, for ExportComments
-	tree       *survey.Tree                  // the organisation tree of Groups, for ExportComments
+	optionSamples map[string]map[string]map[string]moments // attribute → option → metric → moments
+	categories    []string                                 // category ids in file order
+	samples       map[string]map[string]moments            // section → category or "activity" → moments of shown metrics
+	commentK      int                                      // min_comment_group_size, for ExportComments
+	tree          *survey.Tree                             // the organisation tree of Groups, for ExportComments
 }
 
 // Group is one node of the organisation tree: the whole organisation ("all") or a section.
@@ -162,12 +168,16 @@ type Driver struct {
 // Change is the change of a category score (or of "activity", the respondent index) of a
 // section between two consecutive surveys (docs/analysis.md, "Changes").
 type Change struct {
-	Section  string   `json:"section"`
-	Category string   `json:"category"` // a category id or ActivityKey
-	From     int      `json:"from"`     // years
-	To       int      `json:"to"`
-	Delta    float64  `json:"delta"` // mean(to) − mean(from)
-	P        *float64 `json:"p"`     // Welch's two-sided p; nil when both years have zero variance
+	// Section is the section of a change by section; Attribute and Option those of a change
+	// of an option group (docs/analysis.md, "Attributes"), which has no Section.
+	Section   string   `json:"section,omitempty"`
+	Attribute string   `json:"attribute,omitempty"`
+	Option    string   `json:"option,omitempty"`
+	Category  string   `json:"category"` // a category id or ActivityKey
+	From      int      `json:"from"`     // years
+	To        int      `json:"to"`
+	Delta     float64  `json:"delta"` // mean(to) − mean(from)
+	P         *float64 `json:"p"`     // Welch's two-sided p; nil when both years have zero variance
 }
 
 // ActivityKey is the Change.Category of the activity index.

@@ -14,10 +14,16 @@ type Source struct {
 	Questionnaire *survey.Questionnaire
 	Each          func(fn func(*survey.Response) error) error
 	Counts        map[string]int // nil: count the responses
+	// State is the aggregated state a survey with attributes keeps instead of responses
+	// (Aggregate); when set, Each and Counts are not used.
+	State []byte
 }
 
 // Scan analyses one source.
 func (src Source) Scan() (*SurveyResult, error) {
+	if src.State != nil {
+		return ResultFromState(src.Questionnaire, src.State)
+	}
 	a := NewAccumulator(src.Questionnaire)
 	if src.Counts != nil {
 		a.SetSectionCounts(src.Counts)

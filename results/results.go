@@ -102,8 +102,19 @@ func (s *Service) result(ctx context.Context, sv *survey.Survey) (*analysis.Surv
 // generalised (docs/anonymity.md, rule 4), the respondent counts recorded at close, which give
 // every group its true n and the suppression the ungeneralised responses would give.
 func (s *Service) source(ctx context.Context, sv *survey.Survey) (analysis.Source, error) {
+	if ss, ok := s.store.(sumsStore); ok && sv.Questionnaire.HasAttributes() {
+		state, err := ss.Sums(sv.ID())
+		if err != nil || state != nil {
+			return analysis.Source{Questionnaire: sv.Questionnaire, State: state}, err
+		}
+	}
 	own, err := s.store.SectionCounts(sv.ID())
 	return analysis.Source{Questionnaire: sv.Questionnaire, Each: s.each(ctx, sv.ID()), Counts: own}, err
+}
+
+// sumsStore is a store that keeps a survey with attributes as sums (storage.Store.Sums).
+type sumsStore interface {
+	Sums(id string) ([]byte, error)
 }
 
 // each streams survey id's responses, stopping when ctx is done.
@@ -251,6 +262,10 @@ func (s *Service) Export(ctx context.Context, w io.Writer, id string, opts surve
 	opts.Comment = sc.shown
 	if start != nil {
 		start(sv)
+	}
+	if sv.Questionnaire.HasAttributes() {
+		// Kept as sums, not responses: the export is the table of groups and metrics.
+		return writeGroupTable(w, sv.Questionnaire, res, opts.BOM)
 	}
 	cw, err := survey.NewCSVWriter(w, sv.Questionnaire, opts)
 	if err != nil {

@@ -42,6 +42,9 @@ func (s *Service) WriteXLSX(ctx context.Context, w io.Writer, id, lang string, s
 		return fmt.Errorf("xlsx: read back the export: %w", err)
 	}
 	for i, row := range rows {
+		if q.HasAttributes() {
+			break // the group table (GroupTable), not response rows
+		}
 		name := "section_name"
 		if i > 0 {
 			name = q.SectionName(row[2], lang)
@@ -50,7 +53,8 @@ func (s *Service) WriteXLSX(ctx context.Context, w io.Writer, id, lang string, s
 	}
 	// Text columns stay text, whatever they hold: ids, codes, names and the comments.
 	text := map[string]bool{"survey": true, "section": true, "section_name": true, "name": true, "parent": true,
-		"type": true, "category": true, "item": true, "text": true, "kind": true, "id": true}
+		"type": true, "category": true, "item": true, "text": true, "kind": true, "id": true,
+		"group_type": true, "group": true, "attribute": true, "option": true, "metric": true, "withheld": true}
 	for _, c := range q.Comments {
 		text[c.ID] = true
 	}

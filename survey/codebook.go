@@ -19,11 +19,14 @@ const (
 	CodebookENPS         = "enps"
 	CodebookComment      = "comment"
 	CodebookSection      = "section"
+	CodebookAttribute    = "attribute"
+	CodebookOption       = "option"
 )
 
 // CodebookRows returns the rows of q's codebook, without the header: the items in file order
 // (the wide format's columns), the outcomes, the comments, then the sections of the tree in
-// pre-order with their parent (the root "all" first). Scale labels are joined with " | ".
+// pre-order with their parent (the root "all" first), then each attribute (id attr:<id>, its
+// import column) followed by its options (parent attr:<id>). Scale labels are joined with " | ".
 func CodebookRows(q *Questionnaire) [][]string {
 	points := strconv.Itoa(q.Scale.Points)
 	labels := func(t Texts) string { return strings.Join(t.JA, " | ") }
@@ -52,6 +55,13 @@ func CodebookRows(q *Questionnaire) [][]string {
 	}
 	for _, s := range q.Tree() {
 		rows = append(rows, []string{CodebookSection, s.Code, s.Name.JA, s.Name.EN, "", "", "", "", "", "", "", "", "", s.Parent})
+	}
+	for _, a := range q.Attributes {
+		col := AttrColumnPrefix + a.ID
+		rows = append(rows, []string{CodebookAttribute, col, a.Title.JA, a.Title.EN, "", "", "", "", "", "", "", "", "", ""})
+		for _, o := range a.Options {
+			rows = append(rows, []string{CodebookOption, o.ID, o.Label.JA, o.Label.EN, "", "", "", "", "", "", "", "", "", col})
+		}
 	}
 	return rows
 }

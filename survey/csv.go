@@ -70,6 +70,15 @@ func ReadCSV(q *Questionnaire, r io.Reader) ([]*Response, error) {
 				fmt.Sprintf("column %q is missing (want %s)", h, strings.Join(want, ",")))
 		}
 	}
+	// attr:<id> columns are optional (a missing one: nobody stated it); others must be known.
+	attrCols := make([]int, len(q.Attributes))
+	for i, a := range q.Attributes {
+		attrCols[i] = -1
+		if c, ok := col[AttrColumnPrefix+a.ID]; ok {
+			attrCols[i] = c
+			want = append(want, AttrColumnPrefix+a.ID)
+		}
+	}
 	if len(head) != len(want) {
 		for h := range col {
 			if !contains(want, h) {
@@ -105,6 +114,7 @@ func ReadCSV(q *Questionnaire, r io.Reader) ([]*Response, error) {
 		respSlab    []Response
 		answerSlab  []int8
 		commentSlab []string
+		attrSlab    []int8
 		sections    = map[string]string{}
 	)
 	var out []*Response
@@ -139,6 +149,7 @@ func ReadCSV(q *Questionnaire, r io.Reader) ([]*Response, error) {
 			respSlab = make([]Response, slabRows)
 			answerSlab = make([]int8, slabRows*len(items))
 			commentSlab = make([]string, slabRows*len(q.Comments))
+			attrSlab = make([]int8, slabRows*len(q.Attributes))
 		}
 		resp := &respSlab[0]
 		respSlab = respSlab[1:]
@@ -175,6 +186,26 @@ func ReadCSV(q *Questionnaire, r io.Reader) ([]*Response, error) {
 		}
 		for i, c := range commentCols {
 			resp.Comments[i] = PlainCell(rec[c]) // exports neutralise formulas (SafeCell)
+		}
+		if len(q.Attributes) > 0 {
+			resp.Attributes, attrSlab = attrSlab[:len(q.Attributes):len(q.Attributes)], attrSlab[len(q.Attributes):]
+			for i, c := range attrCols {
+				resp.Attributes[i] = NA
+				if c < 0 || cell(c) == "" {
+					continue
+				}
+				a := &q.Attributes[i]
+				o := a.OptionIndex(cell(c))
+				if o < 0 {
+					ids := make([]string, len(a.Options))
+					for j, opt := range a.Options {
+						ids[j] = opt.ID
+					}
+					return nil, lineErr(line, fmt.Sprintf("%s%s の値 %q は選択肢 (%s) のどれでもありません（空欄は「回答しない」）", AttrColumnPrefix, a.ID, cell(c), strings.Join(ids, ", ")),
+						fmt.Sprintf("%s%s: %q is not one of its options (%s); leave it empty for not stated", AttrColumnPrefix, a.ID, cell(c), strings.Join(ids, ", ")))
+				}
+				resp.Attributes[i] = int8(o)
+			}
 		}
 		if err := resp.Validate(q); err != nil {
 			var e *Error

@@ -119,6 +119,22 @@ func setLines(q *Questionnaire, doc *yaml.Node) {
 			}
 		}
 	}
+	if as := mapValue(top, "attributes"); as != nil && as.Kind == yaml.SequenceNode {
+		for i, an := range as.Content {
+			if i >= len(q.Attributes) {
+				break
+			}
+			a := &q.Attributes[i]
+			a.Line = an.Line
+			if os := mapValue(an, "options"); os != nil && os.Kind == yaml.SequenceNode {
+				for j, on := range os.Content {
+					if j < len(a.Options) {
+						a.Options[j].Line = on.Line
+					}
+				}
+			}
+		}
+	}
 	var walk func(n *yaml.Node, ss []Section)
 	walk = func(n *yaml.Node, ss []Section) {
 		if n == nil || n.Kind != yaml.SequenceNode {

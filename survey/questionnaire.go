@@ -157,7 +157,9 @@ type Questionnaire struct {
 	Categories []Category `yaml:"categories" json:"categories"`
 	Outcomes   Outcomes   `yaml:"outcomes" json:"outcomes"`
 	Comments   []Comment  `yaml:"comments" json:"comments"`
-	Sections   []Section  `yaml:"sections" json:"sections"`
+	// Attributes are asked on the first page (attribute.go); at most MaxAttributes.
+	Attributes []Attribute `yaml:"attributes,omitempty" json:"attributes,omitempty"`
+	Sections   []Section   `yaml:"sections" json:"sections"`
 	// Places are the ward's own place names, which the name finder reads as places, not
 	// surnames (review.go).
 	Places []Place `yaml:"places,omitempty" json:"places,omitempty"`
@@ -399,6 +401,7 @@ func (q *Questionnaire) Validate() error {
 			v.add(c.Line, "comments."+c.ID+".max_length", "max_length は 1〜20000 で指定してください", "max_length must be between 1 and 20000")
 		}
 	}
+	v.attributes(q.Attributes)
 	codes := map[string]bool{Root: true}
 	var walk func(ss []Section)
 	walk = func(ss []Section) {

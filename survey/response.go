@@ -23,6 +23,10 @@ type Response struct {
 	ENPS         int8
 	// Comments holds one text per Questionnaire.Comments, "" when left empty.
 	Comments []string
+	// Attributes holds, per Questionnaire.Attributes, the index of the chosen option or NA
+	// (not stated, 「回答しない」); nil for a questionnaire without attributes. It lives only
+	// inside the sealed response: a survey with attributes keeps sums, not records, after close.
+	Attributes []int8
 }
 
 // NewResponse returns a response to q for section with every question unanswered.
@@ -31,6 +35,12 @@ func NewResponse(q *Questionnaire, section string) *Response {
 		Satisfaction: NA, ENPS: NA, Comments: make([]string, len(q.Comments))}
 	for i := range r.Answers {
 		r.Answers[i] = NA
+	}
+	if len(q.Attributes) > 0 {
+		r.Attributes = make([]int8, len(q.Attributes))
+		for i := range r.Attributes {
+			r.Attributes[i] = NA
+		}
 	}
 	return r
 }
@@ -41,6 +51,9 @@ func (r *Response) Clone() *Response {
 	c := *r
 	c.Answers = append([]int8(nil), r.Answers...)
 	c.Comments = append([]string(nil), r.Comments...)
+	if r.Attributes != nil {
+		c.Attributes = append([]int8(nil), r.Attributes...)
+	}
 	return &c
 }
 
@@ -75,6 +88,9 @@ func (r *Response) Validate(q *Questionnaire) error {
 	if r.ENPS != NA && (q.Outcomes.ENPS == nil || r.ENPS < 0 || r.ENPS > 10) {
 		return Errorf(EINVALID, "推奨度の値 %d は 0〜10 の範囲外です", "recommendation value %d is outside 0..10", r.ENPS)
 	}
+	if err := r.validateAttributes(q); err != nil {
+		return err
+	}
 	if len(r.Comments) != len(q.Comments) {
 		return Errorf(EINVALID, "自由記述の数が一致しません", "%d comments for %d comment questions", len(r.Comments), len(q.Comments))
 	}
@@ -106,8 +122,38 @@ func (r *Response) Empty() bool {
 	return r.Satisfaction == NA && r.ENPS == NA
 }
 
-// responseVersion is the first byte of every stored response.
-const responseVersion = 1
+// validateAttributes checks the attribute choices: none for a questionnaire without
+// attributes, otherwise one per attribute (a nil slice counts as none stated), each an option
+// index or NA.
+func (r *Response) validateAttributes(q *Questionnaire) error {
+	if r.Attributes == nil {
+		return nil
+	}
+	if len(r.Attributes) != len(q.Attributes) {
+		return Errorf(EINVALID, "属性の回答数 %d が属性の数 %d と一致しません", "%d attribute answers for %d attributes", len(r.Attributes), len(q.Attributes))
+	}
+	for i, v := range r.Attributes {
+		if v != NA && (v < 0 || int(v) >= len(q.Attributes[i].Options)) {
+			return Errorf(EINVALID, "属性 %s の選択 %d は範囲外です", "attribute %s: choice %d is out of range", q.Attributes[i].ID, v)
+		}
+	}
+	return nil
+}
+
+// Attribute returns the option index r chose for attribute i, or NA.
+func (r *Response) Attribute(i int) int8 {
+	if i < len(r.Attributes) {
+		return r.Attributes[i]
+	}
+	return NA
+}
+
+// responseVersion is the first byte of a stored response without attributes;
+// responseVersionAttrs of one with them (the attribute choices follow the comments).
+const (
+	responseVersion      = 1
+	responseVersionAttrs = 2
+)
 
 // MarshalBinary encodes r compactly for the store (survey id excluded: the bucket says it):
 // version, section, answers as one byte each, the two outcomes, then the comments.
@@ -118,7 +164,11 @@ func (r *Response) MarshalBinary() ([]byte, error) {
 		n += len(c)
 	}
 	b := make([]byte, 0, n)
-	b = append(b, responseVersion)
+	if r.Attributes != nil {
+		b = append(b, responseVersionAttrs)
+	} else {
+		b = append(b, responseVersion)
+	}
 	b = binary.AppendUvarint(b, uint64(len(r.Section)))
 	b = append(b, r.Section...)
 	b = binary.AppendUvarint(b, uint64(len(r.Answers)))
@@ -131,6 +181,12 @@ func (r *Response) MarshalBinary() ([]byte, error) {
 		b = binary.AppendUvarint(b, uint64(len(c)))
 		b = append(b, c...)
 	}
+	if r.Attributes != nil {
+		b = binary.AppendUvarint(b, uint64(len(r.Attributes)))
+		for _, v := range r.Attributes {
+			b = append(b, byte(v))
+		}
+	}
 	return b, nil
 }
 
@@ -138,9 +194,10 @@ func (r *Response) MarshalBinary() ([]byte, error) {
 // scanning a million responses does not allocate a million times.
 func (r *Response) UnmarshalBinary(b []byte) error {
 	bad := fmt.Errorf("decode response: corrupt record")
-	if len(b) < 1 || b[0] != responseVersion {
+	if len(b) < 1 || (b[0] != responseVersion && b[0] != responseVersionAttrs) {
 		return bad
 	}
+	attrs := b[0] == responseVersionAttrs
 	b = b[1:]
 	str := func() (string, bool) {
 		n, k := binary.Uvarint(b)
@@ -190,6 +247,19 @@ func (r *Response) UnmarshalBinary(b []byte) error {
 			return bad
 		}
 		r.Comments = append(r.Comments, c)
+	}
+	r.Attributes = r.Attributes[:0]
+	if !attrs {
+		r.Attributes = nil
+	} else {
+		n, k = binary.Uvarint(b)
+		if k <= 0 || n > uint64(len(b)-k) {
+			return bad
+		}
+		for _, v := range b[k : k+int(n)] {
+			r.Attributes = append(r.Attributes, int8(v))
+		}
+		b = b[k+int(n):]
 	}
 	if len(b) != 0 {
 		return bad

@@ -216,3 +216,41 @@ func TestAPIQuestionnaire(t *testing.T) {
 		})
 	}
 }
+
+// TestAPISubmitNotCompressed: a submission's answer is a few bytes of JSON, sent as is even to
+// a client that accepts gzip, and the gzip middleware is skipped for it altogether (it would
+// reset a compressor for nothing); the questionnaire, a larger answer on the same routes, is
+// still compressed.
+func TestAPISubmitNotCompressed(t *testing.T) {
+	s, st := newTestServer(t)
+	for _, tt := range []struct {
+		method, path string
+		skip         bool
+	}{{"POST", "/api/v1/responses", true}, {"GET", "/api/v1/questionnaire", false}, {"POST", "/a", false}, {"GET", "/a", false}} {
+		c := s.echo.NewContext(httptest.NewRequest(tt.method, tt.path, nil), httptest.NewRecorder())
+		c.SetPath(tt.path)
+		if got := uncompressed(c); got != tt.skip {
+			t.Errorf("uncompressed(%s %s) = %v; want %v", tt.method, tt.path, got, tt.skip)
+		}
+	}
+	_, tokens := mustOpenSurvey(t, st, 2)
+	for _, tt := range []struct {
+		method, target, body string
+		status               int
+		gzip                 bool
+	}{
+		{"POST", "/api/v1/responses", apiBody(tokens[0]), http.StatusCreated, false},
+		{"POST", "/api/v1/responses", apiBody(tokens[0]), http.StatusConflict, false},
+		{"GET", "/api/v1/questionnaire?t=" + tokens[1], "", http.StatusOK, true},
+	} {
+		req := httptest.NewRequest(tt.method, tt.target, strings.NewReader(tt.body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Accept-Encoding", "gzip")
+		w := httptest.NewRecorder()
+		s.Handler().ServeHTTP(w, req)
+		if w.Code != tt.status || (w.Header().Get("Content-Encoding") == "gzip") != tt.gzip {
+			t.Errorf("%s %s: %d, Content-Encoding %q; want %d, gzip %v", tt.method, tt.target, w.Code,
+				w.Header().Get("Content-Encoding"), tt.status, tt.gzip)
+		}
+	}
+}

@@ -61,7 +61,15 @@ const (
 
 // compress gzips responses of at least a kilobyte to clients that accept it: the answering
 // pages (a questionnaire is some 50 KB of HTML, mostly repeated labels) and the static files.
-var compress = middleware.GzipWithConfig(middleware.GzipConfig{MinLength: 1024})
+// It skips the API's submissions, whose answers are a few bytes of JSON: the middleware resets
+// a compressor for every request it does not skip, whatever the length (a fifth of the
+// server's CPU per submission).
+var compress = middleware.GzipWithConfig(middleware.GzipConfig{MinLength: 1024, Skipper: uncompressed})
+
+// uncompressed tells the requests whose answers compress skips.
+func uncompressed(c echo.Context) bool {
+	return c.Request().Method == http.MethodPost && c.Path() == "/api/v1/responses"
+}
 
 // Server serves the staff and admin pages. Create it with New.
 type Server struct {

@@ -1,8 +1,11 @@
 // Command loadgen measures durable submissions through HTTP: it sets up a survey with the real
 // staffsurvey binary (survey create, survey open, tokens issue), starts `staffsurvey serve` on
 // loopback, submits every token once through the JSON API with C concurrent clients, and
-// reports submissions per second and latency percentiles. It then stops the server and checks
-// with `survey list` that every acknowledged submission was stored.
+// reports submissions per second, latency percentiles and the server's CPU time per submission
+// (from /proc/PID/stat, user+system, over the submissions only). Before that it measures
+// bbolt's raw DB.Batch rate with as many writers on the same disk (rawBatchRate), the ceiling
+// the server's group commit is compared with. It then stops the server and checks with
+// `survey list` that every acknowledged submission was stored.
 //
 //	go build -o /tmp/staffsurvey ./cmd/staffsurvey
 //	go run ./cmd/loadgen -bin /tmp/staffsurvey -n 20000 -c 64
@@ -14,6 +17,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/rand"
 	"encoding/csv"
 	"encoding/json"
 	"flag"
@@ -29,6 +33,8 @@ import (
 	"sync/atomic"
 	"syscall"
 	"time"
+
+	bolt "go.etcd.io/bbolt"
 
 	"staffsurvey/questionnaires"
 	"staffsurvey/survey"
@@ -48,6 +54,7 @@ func run() error {
 	questionnaire := flag.String("questionnaire", "kita-2026", "questionnaire file or shipped name")
 	keep := flag.String("db", "", "database file (default: a temporary one)")
 	timeout := flag.Duration("timeout", 10*time.Minute, "stop after this long")
+	raw := flag.Bool("raw", true, "measure bbolt's raw DB.Batch rate first")
 	flag.Parse()
 
 	dir, err := os.MkdirTemp("", "loadgen")
@@ -100,6 +107,14 @@ func run() error {
 		}
 	}
 
+	var rawRate float64
+	if *raw {
+		if rawRate, err = rawBatchRate(filepath.Join(dir, "raw.db"), *n, *conc); err != nil {
+			return err
+		}
+		fmt.Printf("raw DB.Batch: %d writes with %d writers: %.0f/s\n", *n, *conc, rawRate)
+	}
+
 	srv := exec.Command(*bin, "--db", db, "serve", "--addr", "127.0.0.1:0", "--answer-rate", "-1") // every client is 127.0.0.1
 	stdout, _ := srv.StdoutPipe()
 	srv.Stderr = io.Discard
@@ -130,6 +145,10 @@ func run() error {
 	lat := make([]time.Duration, len(tokens))
 	var next, failed atomic.Int64
 	var wg sync.WaitGroup
+	cpu0, err := processCPU(srv.Process.Pid)
+	if err != nil {
+		return err
+	}
 	start := time.Now()
 	for range *conc {
 		wg.Add(1)
@@ -161,6 +180,10 @@ func run() error {
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
+	cpu1, err := processCPU(srv.Process.Pid)
+	if err != nil {
+		return err
+	}
 	done := min(int(next.Load()), len(tokens))
 	lat = lat[:done]
 	slices.Sort(lat)
@@ -168,6 +191,13 @@ func run() error {
 	fmt.Printf("submissions: %d in %.2fs with %d clients: %.0f/s; latency p50 %.1fms p99 %.1fms max %.1fms; failed %d\n",
 		done, elapsed.Seconds(), *conc, float64(done)/elapsed.Seconds(),
 		ms(pct(0.50)), ms(pct(0.99)), ms(lat[len(lat)-1]), failed.Load())
+	per := func(d time.Duration) float64 { return float64(d.Microseconds()) / float64(done) }
+	fmt.Printf("server CPU: %.2fs user+system: %.0fµs per submission (user %.0fµs, system %.0fµs)\n",
+		(cpu1.user + cpu1.sys - cpu0.user - cpu0.sys).Seconds(), per(cpu1.user+cpu1.sys-cpu0.user-cpu0.sys),
+		per(cpu1.user-cpu0.user), per(cpu1.sys-cpu0.sys))
+	if rawRate > 0 {
+		fmt.Printf("against raw DB.Batch: %.2f×\n", float64(done)/elapsed.Seconds()/rawRate)
+	}
 
 	srv.Process.Signal(syscall.SIGTERM)
 	srv.Wait()
@@ -224,4 +254,90 @@ func itemIDs(base, token string) ([]string, error) {
 		}
 	}
 	return ids, nil
+}
+
+// cpuTimes is a process's user and system CPU time so far.
+type cpuTimes struct{ user, sys time.Duration }
+
+// processCPU returns the CPU time of process pid so far (Linux, /proc/PID/stat; the kernel
+// counts it in clock ticks of 10 ms, so measure over thousands of submissions).
+func processCPU(pid int) (cpuTimes, error) {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return cpuTimes{}, fmt.Errorf("server CPU time: %w", err)
+	}
+	// The command name (field 2) may hold spaces: the fields after it follow its ')'.
+	_, rest, ok := strings.Cut(string(data), ") ")
+	f := strings.Fields(rest)
+	if !ok || len(f) < 13 {
+		return cpuTimes{}, fmt.Errorf("server CPU time: cannot parse /proc/%d/stat", pid)
+	}
+	var utime, stime int64
+	if _, err := fmt.Sscan(f[11], &utime); err != nil {
+		return cpuTimes{}, fmt.Errorf("server CPU time: %w", err)
+	}
+	if _, err := fmt.Sscan(f[12], &stime); err != nil {
+		return cpuTimes{}, fmt.Errorf("server CPU time: %w", err)
+	}
+	const tick = 10 * time.Millisecond // USER_HZ is 100 on Linux
+	return cpuTimes{time.Duration(utime) * tick, time.Duration(stime) * tick}, nil
+}
+
+// rawBatchRate is bbolt's own group commit without the server: conc goroutines each run
+// DB.Batch n/conc times in a fresh file at path (fsync on), each call writing what a
+// submission writes — a sealed record of the first size class under a random key, its token's
+// used mark and the survey's state. It returns calls per second.
+func rawBatchRate(path string, n, conc int) (float64, error) {
+	db, err := bolt.Open(path, 0o600, &bolt.Options{InitialMmapSize: 1 << 30})
+	if err != nil {
+		return 0, err
+	}
+	defer os.Remove(path)
+	defer db.Close()
+	names := [][]byte{[]byte("ballots"), []byte("tokens"), []byte("states")}
+	if err := db.Update(func(tx *bolt.Tx) error {
+		for _, b := range names {
+			if _, err := tx.CreateBucket(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		return 0, err
+	}
+	record := make([]byte, 12+512+16) // nonce ‖ 512-byte class ‖ tag
+	state := []byte(`{"state":"open","revision":12345,"responses":12345}`)
+	var next atomic.Int64
+	var failed atomic.Value
+	var wg sync.WaitGroup
+	start := time.Now()
+	for range conc {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			key, token := make([]byte, 16), make([]byte, 32)
+			for next.Add(1) <= int64(n) {
+				rand.Read(key)
+				rand.Read(token)
+				err := db.Batch(func(tx *bolt.Tx) error {
+					if err := tx.Bucket(names[0]).Put(key, record); err != nil {
+						return err
+					}
+					if err := tx.Bucket(names[1]).Put(token, []byte("\x01madoguchi")); err != nil {
+						return err
+					}
+					return tx.Bucket(names[2]).Put([]byte("survey-id"), state)
+				})
+				if err != nil {
+					failed.Store(err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if err, _ := failed.Load().(error); err != nil {
+		return 0, err
+	}
+	return float64(n) / time.Since(start).Seconds(), nil
 }

@@ -440,12 +440,16 @@ func TestCheckAnalysis(t *testing.T) {
 	if _, err := exec.LookPath("python3"); err != nil {
 		t.Skip("check-analysis needs python3")
 	}
-	cmd := exec.Command(tool, filepath.Dir(filepath.Dir(tool))+"/fixtures/analysis", mustBuild(t))
-	cmd.Dir = testfixture.Root()
-	out, err := cmd.CombinedOutput()
-	t.Logf("%s", bytes.TrimSpace(out))
-	if err != nil || !bytes.Contains(out, []byte(", 0 differ")) {
-		t.Fatalf("check-analysis: %v; every value must agree:\n%s", err, out)
+	// fixtures/attributes: option groups, their suppression and changes, through import of
+	// attr: columns into sums (docs/analysis.md, "Attributes").
+	for _, set := range []string{"analysis", "attributes"} {
+		cmd := exec.Command(tool, filepath.Dir(filepath.Dir(tool))+"/fixtures/"+set, mustBuild(t))
+		cmd.Dir = testfixture.Root()
+		out, err := cmd.CombinedOutput()
+		t.Logf("%s: %s", set, bytes.TrimSpace(out))
+		if err != nil || !bytes.Contains(out, []byte(", 0 differ")) {
+			t.Fatalf("check-analysis %s: %v; every value must agree:\n%s", set, err, out)
+		}
 	}
 }
 

@@ -14,9 +14,14 @@ import (
 	"strings"
 	"syscall"
 
+	"staffsurvey/analysis"
 	"staffsurvey/survey"
 	"staffsurvey/survey/storage"
 )
+
+// A survey with attributes keeps the analysis's aggregated state instead of response records
+// after close (docs/anonymity.md); the store cannot import analysis, so the command wires it.
+func init() { storage.SetAggregator(analysis.Aggregate) }
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

@@ -33,3 +33,12 @@ func AnalysisDir() string { return filepath.Join(root, "testdata", "fixtures", "
 
 // Analysis returns the path of a file in AnalysisDir, e.g. Analysis("fixture-2025.yaml").
 func Analysis(name string) string { return filepath.Join(AnalysisDir(), name) }
+
+// AttributesDir returns testdata/fixtures/attributes: the analysis fixture's questionnaire and
+// tree with an attributes block (attr-2025.yaml, attr-2026.yaml, min_group_size 5), their
+// responses with attr: columns, and expected.json with the option groups and their changes,
+// computed independently of this repository's code.
+func AttributesDir() string { return filepath.Join(root, "testdata", "fixtures", "attributes") }
+
+// Attributes returns the path of a file in AttributesDir, e.g. Attributes("attr-2025.yaml").
+func Attributes(name string) string { return filepath.Join(AttributesDir(), name) }

@@ -253,6 +253,9 @@ func unseal(aead cipher.AEAD, id string, sealed []byte) ([]byte, error) {
 // ones) move up when the new counts hide their group. The counts, respondents per section
 // code as recorded, are kept for the reports. It runs inside the caller's transaction.
 func openBox(tx *bolt.Tx, q *survey.Questionnaire, rs []*survey.Response) error {
+	if q.HasAttributes() {
+		return openBoxSums(tx, q, rs)
+	}
 	id := []byte(q.ID)
 	cb, err := tx.Bucket(bucketCounts).CreateBucketIfNotExists(id)
 	if err != nil {

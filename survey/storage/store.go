@@ -65,6 +65,11 @@ type Store struct {
 
 	partMu  sync.Mutex
 	partKey []byte // the participation key (participation.go), read or made at first use
+
+	w writer // the group commit of submissions (commit.go)
+	// failCommit, when set (tests), runs last in every group commit's transaction: an error
+	// fails the commit as a full disk would.
+	failCommit func(*bolt.Tx) error
 }
 
 type surveyState struct {
@@ -89,12 +94,6 @@ func (s *Store) update(fn func(*bolt.Tx) error) error {
 	s.swap.RLock()
 	defer s.swap.RUnlock()
 	return s.db.Update(fn)
-}
-
-func (s *Store) batch(fn func(*bolt.Tx) error) error {
-	s.swap.RLock()
-	defer s.swap.RUnlock()
-	return s.db.Batch(fn)
 }
 
 // openBolt opens the bbolt file at path, waiting up to timeout for another process's lock.
@@ -135,11 +134,14 @@ func Open(path string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open store: %w", err)
 	}
-	return &Store{db: db, path: path, cache: map[string]*survey.Questionnaire{}, keys: map[string]cipher.AEAD{}}, nil
+	s := &Store{db: db, path: path, cache: map[string]*survey.Questionnaire{}, keys: map[string]cipher.AEAD{}}
+	s.startWriter()
+	return s, nil
 }
 
-// Close closes the database.
+// Close commits the submissions queued and closes the database.
 func (s *Store) Close() error {
+	s.stopWriter()
 	s.swap.Lock()
 	defer s.swap.Unlock()
 	return s.db.Close()
@@ -651,8 +653,8 @@ func (s *Store) Redeemable(token string) (*Ticket, error) {
 // Submit redeems token and stores r, sealed in the survey's ballot box, in one transaction, so
 // that a response exists if and only if its token is used. The token decides r's survey and
 // section. r is validated inside the transaction; an invalid response leaves the token unused.
-// Concurrent submissions share transactions (DB.Batch), each still durable when Submit
-// returns nil.
+// Concurrent submissions share transactions (group commit, commit.go), each still durable
+// when Submit returns nil.
 func (s *Store) Submit(token string, r *survey.Response) error {
 	canonical, err := survey.ParseToken(token)
 	if err != nil {
@@ -662,8 +664,8 @@ func (s *Store) Submit(token string, r *survey.Response) error {
 		return err
 	}
 	key := uuid.New() // random v4: key order says nothing about submission order
-	return s.batch(func(tx *bolt.Tx) error {
-		// Batch may run this function twice: it must not depend on state from a first run.
+	return s.groupWrite(func(tx *bolt.Tx) error {
+		// This may run twice: it must not depend on state from a first run.
 		return s.submit(tx, canonical, r, key)
 	})
 }

@@ -1,10 +1,16 @@
 package answer
 
 import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"maps"
 	"net/url"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"staffsurvey/survey"
 )
@@ -289,5 +295,109 @@ func TestNormalizeToken(t *testing.T) {
 		if _, err := survey.ParseToken(normalizeToken(in)); err == nil {
 			t.Errorf("%q: normalised to a token", in)
 		}
+	}
+}
+
+// checkJSONCases are bodies where the fast check of checkJSON (json.Valid and plainKeys) and
+// the token walk must agree: duplicates hidden by escapes, strings that look like keys, depth
+// around the limit, many keys.
+var checkJSONCases = []string{
+	`{"answers":{"m1":1,"m\u0031":2}}`,
+	`{"answers":{"m1":1,"m\u00312":2}}`,
+	`{"a":"b:c","b":"\"a\":1","a\"":1,"a\\":2}`,
+	`{"a":"x" , "a" : "y"}`,
+	`{"a" :1,"b":[{"a":1},{"a":2}],"c":{"a":{"a":1}}}`,
+	`{"a":[1,"a","a"],"b":["a",{"b":1,"b":2}]}`,
+	`[{"x":1},{"x":1}]`,
+	`{"\u00e9":1,"é":2}`,
+	`{"":1,"":2}`,
+	`{"k":{}, "k2":[], "k3":""}`,
+	`"just a string"`, `12`, `null`, ` {"a":1} `,
+	`{"a":1,"b":2,,}`, `{"a":1}{"b":2}`, `{"a":1`,
+	strings.Repeat("[", 29) + strings.Repeat("]", 29),
+	strings.Repeat("[", 30) + strings.Repeat("]", 30),
+	strings.Repeat("[", 33) + strings.Repeat("]", 33),
+	strings.Repeat(`{"a":`, 32) + "1" + strings.Repeat("}", 32),
+	strings.Repeat(`{"a":`, 33) + "1" + strings.Repeat("}", 33),
+}
+
+// manyKeys and manyKeysDup are objects of 201 keys, the second with a duplicate spelt with
+// escapes: past the size where plainKeys switches to a map.
+var manyKeys, manyKeysDup string
+
+func init() {
+	var many, manyDup strings.Builder
+	many.WriteString("{")
+	for i := range 200 {
+		fmt.Fprintf(&many, `"k%d":%d,`, i, i)
+	}
+	manyDup.WriteString(many.String() + `"k150":1}`)
+	manyKeys = many.String() + `"last":0}`
+	manyKeysDup = strings.Replace(manyDup.String(), `"k150":1}`, `"k\u0031\u0035\u0030":1}`, 1)
+	checkJSONCases = append(checkJSONCases, manyKeys, manyDup.String(), manyKeysDup)
+}
+
+func TestCheckJSONAgreesWithWalk(t *testing.T) {
+	cases := slices.Clone(checkJSONCases)
+	for _, tt := range jsonTests {
+		cases = append(cases, tt.body)
+	}
+	for _, body := range cases {
+		fast, walk := checkJSON([]byte(body)), walkJSON([]byte(body))
+		if fmt.Sprint(fast) != fmt.Sprint(walk) {
+			t.Errorf("%.80q: checkJSON %v; the walk %v", body, fast, walk)
+		}
+	}
+	// The fast check itself must see the duplicates, not leave them to the walk by luck.
+	for _, body := range []string{`{"a":1,"a":2}`, `{"answers":{"m1":1,"m\u0031":2}}`, manyKeysDup} {
+		if plainKeys([]byte(body)) {
+			t.Errorf("plainKeys(%.60q) = true; want false", body)
+		}
+	}
+	if !plainKeys([]byte(manyKeys)) {
+		t.Errorf("plainKeys of 201 distinct keys = false; want true")
+	}
+}
+
+func FuzzCheckJSON(f *testing.F) {
+	for _, body := range checkJSONCases {
+		f.Add(body)
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		fast, walk := checkJSON([]byte(body)), walkJSON([]byte(body))
+		if fmt.Sprint(fast) != fmt.Sprint(walk) {
+			t.Fatalf("%q: checkJSON %v; the walk %v", body, fast, walk)
+		}
+	})
+}
+
+// TestMembers: members gives what json.Unmarshal into a map of raw values gives, for objects
+// of every shape (escaped keys, nested values, strings with braces and quotes, spaces), and
+// refuses what is not an object.
+func TestMembers(t *testing.T) {
+	for _, body := range append(slices.Clone(checkJSONCases),
+		`{}`, ` { } `, `{"a" : { "b" : [1, {"c":"}"}] } , "d":"\"}", "e" : -1.5e3 ,"f":true,"g":null}`,
+		`{"t\u00e9":"x","\\":"\\\""}`, `[1]`, `"s"`, `12`, `null`, `true`) {
+		checkMembers(t, body)
+	}
+}
+
+func FuzzMembers(f *testing.F) {
+	for _, body := range checkJSONCases {
+		f.Add(body)
+	}
+	f.Fuzz(checkMembers)
+}
+
+func checkMembers(t *testing.T, body string) {
+	if !json.Valid([]byte(body)) || !utf8.ValidString(body) {
+		return // members is only ever given valid JSON in valid UTF-8
+	}
+	var want map[string]json.RawMessage
+	werr := json.Unmarshal([]byte(body), &want)
+	got, ok := members([]byte(body))
+	same := maps.EqualFunc(got, want, func(a, b json.RawMessage) bool { return bytes.Equal(a, b) })
+	if ok != (werr == nil) || !same || (got == nil) != (want == nil) {
+		t.Errorf("members(%.80q) = %q, %v; json.Unmarshal gives %q, %v", body, got, ok, want, werr)
 	}
 }

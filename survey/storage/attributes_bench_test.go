@@ -1,0 +1,62 @@
+package storage_test
+
+import (
+	"testing"
+
+	"staffsurvey/analysis"
+	"staffsurvey/survey"
+	"staffsurvey/survey/storage"
+)
+
+// BenchmarkCloseAttributes is BenchmarkClose for a survey with 3 attributes (the attributes
+// fixture's questionnaire): opening the ballot box of 100,000 sealed responses, aggregating
+// them into sums with the disclosure check, storing the comments apart and compacting the file,
+// all of it timed. Run with -benchtime 1x.
+func BenchmarkCloseAttributes(b *testing.B) {
+	const total = 100000
+	storage.SetAggregator(analysis.Aggregate)
+	defer storage.SetAggregator(nil)
+	for range b.N {
+		b.StopTimer()
+		st := MustOpenStore(b)
+		q, _ := attrFixture(b, "2026")
+		if err := st.CreateSurvey(q); err != nil {
+			b.Fatal(err)
+		}
+		if err := st.SetState(q.ID, survey.StateOpen); err != nil {
+			b.Fatal(err)
+		}
+		leaves := q.Leaves()
+		var toks []string
+		var rs []*survey.Response
+		for i, leaf := range leaves {
+			n := total / len(leaves)
+			if i == 0 {
+				n += total % len(leaves)
+			}
+			issued, err := st.IssueTokens(q.ID, leaf, n)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for j, tok := range issued {
+				r := answered(q, "", int8(1+j%5))
+				if j%3 != 0 {
+					r.Comments[0] = ""
+				}
+				r.Attributes = []int8{int8((i + j) % 3), int8(j % 4), int8(j % 7 % 3)}
+				if j%17 == 0 {
+					r.Attributes[j%3] = survey.NA
+				}
+				toks, rs = append(toks, tok), append(rs, r)
+			}
+		}
+		if err := st.SubmitAll(toks, rs); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		if err := st.SetState(q.ID, survey.StateClosed); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/close")
+}

@@ -1,0 +1,156 @@
+package storage
+
+import (
+	"fmt"
+	"sync"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Group commit. Every submission is a write that must be durable before it is acknowledged,
+// and one fsync costs milliseconds, so writes share transactions: they queue to one writer
+// goroutine, which commits everything waiting in one transaction and, the moment that commit
+// is durable, takes whatever queued meanwhile. No timer: a lone write is committed at once
+// (bbolt's DB.Batch waits up to 10 ms for company), and under load the batches grow by
+// themselves to what arrives during one commit.
+//
+// A write whose function fails (a used token, an invalid response) is answered with its own
+// error and the others are committed without it. A commit that fails (a full disk, an I/O
+// error) cannot say which write caused it, so each write of that batch is tried alone and
+// fails only if it fails alone.
+
+// writer is the queue of a Store's group commit and its goroutine's state.
+type writer struct {
+	mu      sync.Mutex
+	cond    *sync.Cond // signalled when queue grows or closing is set
+	queue   []*write
+	closing bool
+	done    chan struct{} // closed when the goroutine has committed the last write and ended
+}
+
+// write is one queued write: fn runs inside the batch's transaction and err receives the
+// outcome once the transaction is durable (or rolled back).
+type write struct {
+	fn  func(*bolt.Tx) error
+	err chan error
+}
+
+// panicked carries a panic of a write's function from the writer back to its caller.
+type panicked struct{ reason any }
+
+func (p panicked) Error() string { return fmt.Sprintf("panic in a store write: %v", p.reason) }
+
+// startWriter starts the store's writer goroutine.
+func (s *Store) startWriter() {
+	s.w.cond = sync.NewCond(&s.w.mu)
+	s.w.done = make(chan struct{})
+	go s.runWriter()
+}
+
+// stopWriter lets the writer commit what is queued and waits for it to end; later writes fail
+// with bolt.ErrDatabaseNotOpen.
+func (s *Store) stopWriter() {
+	s.w.mu.Lock()
+	s.w.closing = true
+	s.w.cond.Signal()
+	s.w.mu.Unlock()
+	<-s.w.done
+}
+
+// groupWrite runs fn in a transaction shared with the writes queued at the same time and
+// returns when that transaction is durable: nil if fn's changes are committed, fn's error (and
+// none of its changes) otherwise. fn may run more than once and must not depend on state from
+// an earlier run.
+func (s *Store) groupWrite(fn func(*bolt.Tx) error) error {
+	w := &write{fn: fn, err: make(chan error, 1)}
+	s.w.mu.Lock()
+	if s.w.closing {
+		s.w.mu.Unlock()
+		return bolt.ErrDatabaseNotOpen
+	}
+	s.w.queue = append(s.w.queue, w)
+	s.w.cond.Signal()
+	s.w.mu.Unlock()
+	err := <-w.err
+	if p, ok := err.(panicked); ok {
+		panic(p.reason)
+	}
+	return err
+}
+
+func (s *Store) runWriter() {
+	defer close(s.w.done)
+	var batch []*write
+	for {
+		s.w.mu.Lock()
+		for len(s.w.queue) == 0 && !s.w.closing {
+			s.w.cond.Wait()
+		}
+		if len(s.w.queue) == 0 {
+			s.w.mu.Unlock()
+			return
+		}
+		// The two slices swap roles, so that queueing allocates nothing in the steady state.
+		batch, s.w.queue = s.w.queue, batch[:0]
+		s.w.mu.Unlock()
+		s.swap.RLock() // not across the wait above: a compaction must be able to take the file
+		s.commitBatch(batch)
+		s.swap.RUnlock()
+		clear(batch) // let the answered writes go
+	}
+}
+
+// commitBatch commits ws in as few transactions as their failures allow and answers each.
+func (s *Store) commitBatch(ws []*write) {
+	for len(ws) > 0 {
+		failed, err := s.commitOnce(ws)
+		if failed < 0 {
+			if err != nil && len(ws) > 1 {
+				for i := range ws {
+					s.commitBatch(ws[i : i+1])
+				}
+				return
+			}
+			for _, w := range ws {
+				w.err <- err
+			}
+			return
+		}
+		// ws[failed] refused: the transaction is rolled back. The writes before it ran on the
+		// same state and are committed again without it; the ones after it follow in their own
+		// transaction, so that a run of failures costs commits, never a quadratic rerun.
+		ws[failed].err <- err
+		s.commitBatch(ws[:failed])
+		ws = ws[failed+1:]
+	}
+}
+
+// commitOnce runs ws in one transaction until one fails: it returns that one's index and error
+// (everything rolled back), or -1 and the commit's outcome.
+func (s *Store) commitOnce(ws []*write) (int, error) {
+	failed := -1
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		for i, w := range ws {
+			if err := call(w.fn, tx); err != nil {
+				failed = i
+				return err
+			}
+		}
+		if s.failCommit != nil {
+			return s.failCommit(tx)
+		}
+		return nil
+	})
+	return failed, err
+}
+
+// call runs fn, turning a panic into an error for its caller (groupWrite panics again there)
+// so that the writer goes on serving the others.
+func call(fn func(*bolt.Tx) error, tx *bolt.Tx) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = panicked{p}
+		}
+	}()
+	return fn(tx)
+}

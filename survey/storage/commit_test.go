@@ -1,0 +1,252 @@
+package storage
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"staffsurvey/internal/testfixture"
+	"staffsurvey/survey"
+)
+
+// groupCommitSetup opens a store with the fixture survey open and n tokens of one section.
+func groupCommitSetup(t *testing.T, n int) (*Store, *survey.Questionnaire, []string) {
+	t.Helper()
+	s, err := Open(filepath.Join(t.TempDir(), "store.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	q, err := survey.LoadFile(testfixture.Analysis("fixture-2025.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CreateSurvey(q); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetState(q.ID, survey.StateOpen); err != nil {
+		t.Fatal(err)
+	}
+	toks, err := s.IssueTokens(q.ID, "madoguchi", n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, q, toks
+}
+
+// submitInOneBatch submits rs[0] alone and, while its commit is held, queues every other
+// submission behind it, so that they share the next transaction. It returns each
+// submission's error and the number of commits tried (the hook's calls).
+func submitInOneBatch(t *testing.T, s *Store, toks []string, rs []*survey.Response, fail func(attempt int, tx *bolt.Tx) error) ([]error, int) {
+	t.Helper()
+	entered, release := make(chan struct{}), make(chan struct{})
+	attempts := 0
+	s.failCommit = func(tx *bolt.Tx) error {
+		attempts++
+		if attempts == 1 {
+			close(entered)
+			<-release
+		}
+		return fail(attempts, tx)
+	}
+	defer func() { s.failCommit = nil }()
+	errs := make([]error, len(rs))
+	var wg sync.WaitGroup
+	submit := func(i int) {
+		defer wg.Done()
+		errs[i] = s.Submit(toks[i], rs[i])
+	}
+	wg.Add(len(rs))
+	go submit(0)
+	<-entered
+	for i := 1; i < len(rs); i++ {
+		go submit(i)
+	}
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(time.Millisecond) {
+		s.w.mu.Lock()
+		queued := len(s.w.queue)
+		s.w.mu.Unlock()
+		if queued == len(rs)-1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d of %d submissions queued", queued, len(rs)-1)
+		}
+	}
+	close(release)
+	wg.Wait()
+	return errs, attempts
+}
+
+// checkInStep checks that the tokens used are exactly those whose submission succeeded and
+// that the ballot box holds one sealed response for each of them: no token used without its
+// response, no response without its token.
+func checkInStep(t *testing.T, s *Store, q *survey.Questionnaire, toks []string, errs []error) {
+	t.Helper()
+	stored := 0
+	for i, err := range errs {
+		_, rerr := s.Redeemable(toks[i])
+		switch {
+		case err == nil && survey.ErrorCode(rerr) != survey.ECONFLICT:
+			t.Errorf("submission %d succeeded but its token is not used: %v", i, rerr)
+		case err != nil && rerr != nil:
+			t.Errorf("submission %d failed (%v) but its token is used: %v", i, err, rerr)
+		}
+		if err == nil {
+			stored++
+		}
+	}
+	sealed := 0
+	if err := s.Unseal(q.ID, func(*survey.Response) error { sealed++; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	sv, err := s.Survey(q.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	counts, err := s.TokenCounts(q.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sealed != stored || sv.Responses != stored || counts["madoguchi"].Used != stored {
+		t.Errorf("%d submissions succeeded; the box holds %d, the survey counts %d, %d tokens are used",
+			stored, sealed, sv.Responses, counts["madoguchi"].Used)
+	}
+}
+
+// TestGroupCommitFullDisk: a batch whose commit fails (a disk with room for the short answers
+// but not for the long comments, simulated by failing every commit that holds a sealed record
+// of the 32 KiB class) fails only the submissions that cannot be written alone; the others are
+// stored, every token used has its response, and the failed ones can be sent again once
+// there is room.
+func TestGroupCommitFullDisk(t *testing.T) {
+	const n = 40
+	s, q, toks := groupCommitSetup(t, n)
+	rs := make([]*survey.Response, n)
+	long := map[int]bool{}
+	for i := range rs {
+		r := survey.NewResponse(q, "")
+		for j := range r.Answers {
+			r.Answers[j] = int8(1 + (i+j)%5)
+		}
+		if i%5 == 3 {
+			r.Comments[0] = strings.Repeat("長い意見", 400) // 4,800 bytes: the 32 KiB class
+			long[i] = true
+		}
+		rs[i] = r
+	}
+	full := func(_ int, tx *bolt.Tx) error {
+		return tx.Bucket(bucketBallots).Bucket([]byte(q.ID)).ForEach(func(_, v []byte) error {
+			if len(v) > 8<<10 { // never committed, so it is this transaction's
+				return fmt.Errorf("write: %w", syscall.ENOSPC)
+			}
+			return nil
+		})
+	}
+	errs, attempts := submitInOneBatch(t, s, toks, rs, full)
+	for i, err := range errs {
+		if long[i] != (err != nil) || err != nil && !errors.Is(err, syscall.ENOSPC) {
+			t.Errorf("submission %d (long comment: %v): %v", i, long[i], err)
+		}
+	}
+	// The first alone, the batch of the other 39 failing, then each of them alone.
+	if want := 1 + 1 + (n - 1); attempts != want {
+		t.Errorf("%d commits tried; want %d", attempts, want)
+	}
+	checkInStep(t, s, q, toks, errs)
+
+	// Room again: the refused answers go in, and each token still only once.
+	for i := range long {
+		errs[i] = s.Submit(toks[i], rs[i])
+		if errs[i] != nil {
+			t.Errorf("sending %d again: %v", i, errs[i])
+		}
+	}
+	checkInStep(t, s, q, toks, errs)
+	if err := s.Submit(toks[3], rs[3]); survey.ErrorCode(err) != survey.ECONFLICT {
+		t.Errorf("sending a stored one a third time: %v; want ECONFLICT", err)
+	}
+}
+
+// TestGroupCommitTransientFailure: a commit that fails once (an I/O error that does not
+// recur) loses nothing: each submission of the batch is tried alone and stored.
+func TestGroupCommitTransientFailure(t *testing.T) {
+	const n = 12
+	s, q, toks := groupCommitSetup(t, n)
+	rs := make([]*survey.Response, n)
+	for i := range rs {
+		rs[i] = survey.NewResponse(q, "")
+		rs[i].Answers[0] = 4
+	}
+	once := func(attempt int, _ *bolt.Tx) error {
+		if attempt == 2 { // the batch of the 11 queued
+			return fmt.Errorf("write: %w", syscall.EIO)
+		}
+		return nil
+	}
+	errs, attempts := submitInOneBatch(t, s, toks, rs, once)
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("submission %d: %v", i, err)
+		}
+	}
+	if want := 1 + 1 + (n - 1); attempts != want {
+		t.Errorf("%d commits tried; want %d", attempts, want)
+	}
+	checkInStep(t, s, q, toks, errs)
+}
+
+// TestGroupCommitRefusedInBatch: writes refused inside a batch (a token sent twice, an invalid
+// response) get their own error and cost the others nothing; the batch is committed in
+// pieces around them.
+func TestGroupCommitRefusedInBatch(t *testing.T) {
+	const n = 10
+	s, q, issued := groupCommitSetup(t, n+1)
+	rs := make([]*survey.Response, n+2)
+	for i := range rs {
+		rs[i] = survey.NewResponse(q, "")
+		rs[i].Answers[0] = 3
+	}
+	rs[n+1].Answers[0] = 9 // off the scale, with a token of its own
+	toks := append(issued[:n:n], issued[4], issued[n])
+	errs, _ := submitInOneBatch(t, s, toks, rs, func(int, *bolt.Tx) error { return nil })
+	refused := 0
+	for i, err := range errs {
+		switch {
+		case err == nil:
+		case survey.ErrorCode(err) == survey.ECONFLICT && (i == 4 || i == n):
+			refused++ // one of the two sends of toks[4]
+		case survey.ErrorCode(err) == survey.EINVALID && i == n+1:
+			refused++
+		default:
+			t.Errorf("submission %d: %v", i, err)
+		}
+	}
+	if refused != 2 {
+		t.Errorf("%d refused; want 2 (the second send of a token, the invalid one)", refused)
+	}
+	// Per issued token: toks[4] was sent twice and counts as stored if either send was.
+	perToken := append(errs[:n:n], errs[n+1])
+	if errs[n] == nil {
+		perToken[4] = nil
+	}
+	checkInStep(t, s, q, issued, perToken)
+}
+
+// TestGroupCommitClose: Close commits what is queued; a write after it fails cleanly.
+func TestGroupCommitClose(t *testing.T) {
+	s, q, toks := groupCommitSetup(t, 1)
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Submit(toks[0], survey.NewResponse(q, "")); !errors.Is(err, bolt.ErrDatabaseNotOpen) {
+		t.Fatalf("Submit after Close: %v; want %v", err, bolt.ErrDatabaseNotOpen)
+	}
+}
