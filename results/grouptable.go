@@ -93,7 +93,7 @@ func writeGroupTable(w io.Writer, q *survey.Questionnaire, res *analysis.SurveyR
 	}
 	for _, row := range GroupTable(q, res) {
 		for i := range row {
-			row[i] = survey.ExcelCell(row[i], excel)
+			row[i] = survey.SafeCell(row[i])
 		}
 		if err := cw.Write(row); err != nil {
 			return err
