@@ -15,6 +15,7 @@ import (
 	"staffsurvey/internal/demo"
 	"staffsurvey/survey"
 	"staffsurvey/survey/storage"
+	"staffsurvey/survey/storage/storagetest"
 )
 
 // The store benchmark needs 1,000,000 stored responses (10 years × 100,000). Building them
@@ -132,7 +133,7 @@ func benchStore(b *testing.B) *storage.Store {
 				}
 				rs = rs[k:]
 			}
-			if bench.err = bench.st.SetState(q.ID, survey.StateClosed); bench.err != nil {
+			if bench.err = storagetest.CloseSurvey(bench.st, q.ID); bench.err != nil {
 				return
 			}
 		}

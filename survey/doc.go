@@ -8,8 +8,8 @@
 // These are the promises of docs/anonymity.md. Who may try to break them: managers and analysts
 // with every report and export of closed surveys; the survey office with the admin pages,
 // backup downloads, live response counts, the printed token lists and perhaps a note of who
-// got which slip; whoever holds copies of the database file, several taken at different times
-// during the survey included; proxy and browser logs; an outsider guessing tokens. None of
+// got which slip; whoever holds copies of the database file and of everything beside it,
+// several taken at different times during the survey included; proxy and browser logs; an outsider guessing tokens. None of
 // them, alone or together, learns the answers of a person or of a group smaller than
 // min_group_size:
 //
@@ -22,12 +22,12 @@
 //     failed validation leaves the token unused, and a token can be used once only, however
 //     many requests race for it.
 //   - While a survey is open its responses are in a ballot box (投票箱): each is stored only
-//     sealed — section, answers and comments encrypted and authenticated together with
-//     AES-256-GCM under the survey's ballot key, padded to a few fixed sizes — under a random
-//     UUIDv4 key. The ballot key is made when the survey opens and lives in a file beside the
-//     database (0600 in a 0700 directory), never in it and never in a web download. Copies of
-//     the database taken during the survey, however many, show that some token was used and
-//     some sealed record appeared at about that time — never which section or which answers.
+//     sealed — section, answers and comments together, with HPKE (ML-KEM-768 + X25519,
+//     AES-256-GCM) to the survey's public key, padded to a few fixed sizes — under a random
+//     UUIDv4 key. The private key exists only as its custodians' (開票立会人) Shamir shares,
+//     handed out once when the survey opens; no file, database, log or backup holds it. Copies
+//     of the database and of everything beside it, however many, show that some token was used
+//     and some sealed record appeared at about that time — never which section or which answers.
 //   - Closing a survey opens the box in one transaction: every response is stored under a
 //     fresh random key with only its survey (by its bucket), a section, the answers and the
 //     comment texts — no token, token hash, time, IP address, user agent or sequence number.
@@ -36,11 +36,13 @@
 //     section than a report may show. A comment whose generalised group may not show comments
 //     (the same rules at min_comment_group_size) is stored apart from its answers, alone,
 //     under the nearest group that may. The respondent count of every section is kept for
-//     the reports, and the tokens' used flags are cleared. Then the key file is removed (and
-//     its directory synced) and the file is compacted into a new one, so that no freed page
+//     the reports, and the tokens' used flags are cleared. It needs t shares, which must
+//     rebuild the private key of the stored public key before anything changes; the rebuilt
+//     key is wiped after, and the file is compacted into a new one, so that no freed page
 //     keeps a sealed record, a record before generalisation or a token's state while open. A
-//     crash at any point leaves either the open survey with its sealed responses and key, or
-//     the closed survey with every response opened; closing again finishes the job.
+//     crash at any point leaves either the open survey with its sealed responses (closing
+//     again needs the shares again), or the closed survey with every response opened;
+//     closing again finishes the job.
 //     Imported responses are generalised the same way.
 //   - Once a survey is closed, every token, used or not, gets the same answer.
 //   - Export generalises sections below the minimum group size to their nearest ancestor that
@@ -49,16 +51,15 @@
 //
 // # The one exception
 //
-// Whoever operates the server while a survey is open holds its ballot key (in the .keys
-// directory beside the database, and in memory) and the program itself, and could open the
-// sealed responses, or change the program to keep what staff send. Nothing in this package can
-// stop that; it is why the key directory must be as private as the server. Once the survey is
-// closed not even the operator can link a response to a token with any copy of the file ever
-// taken: the key that sealed the records of the old copies is destroyed, and the opened
-// records share nothing with them — not their keys, not their order, not their pages. This
-// holds only if the copies of the key are gone too: `staffsurvey backup` copies the ballot keys
-// beside its backup (BACKUP.keys/) so that a restore does not lose an open survey, and those
-// copies are the operator's to delete once the survey is closed.
+// Nobody holds the key that opens an open survey's ballot box: the server keeps only its public
+// key, and the private key exists as the custodians' Shamir shares (package ballot), t of which
+// rebuild it in memory at close, and it is wiped after. Someone who changes the program on the
+// server while a survey is open, though, could make it keep what staff send before it is
+// sealed. Nothing in this package can stop that. Once the survey is closed, no copy of the
+// file ever taken links a response to a token: the opened records share nothing with the
+// sealed ones — not their keys, not their order, not their pages — and the key that sealed
+// them is gone. t custodians together could open the sealed records of a copy taken while
+// the survey was open: that is what they are chosen not to do.
 //
 // # Caveats
 //
@@ -80,6 +81,6 @@
 //     min_comment_group_size alone would allow them (possible when it is the smaller of the
 //     two, and through the remainder rule's cascades): its respondents' comments are listed
 //     under the larger group their answers went to.
-//   - A restore of the database without its ballot keys loses the answers of the surveys that
-//     were open in it: they cannot be opened.
+//   - Fewer than t shares, and the answers of an open survey are lost: nobody can rebuild the
+//     key. (Surveys opened by the version before the custodians still need their key file.)
 package survey

@@ -83,22 +83,54 @@ func TestAdminLifecycle(t *testing.T) {
 	if sv, _ := st.Survey("life"); sv.State != survey.StateDraft {
 		t.Fatalf("state %s after refused requests; want draft", sv.State)
 	}
-	if r := ac.post("/admin/surveys/life/open", nil); r.Status != http.StatusSeeOther || r.Header.Get("Location") != "/admin/surveys/life" {
-		t.Errorf("open: %d to %q", r.Status, r.Header.Get("Location"))
+	if r := ac.post("/admin/surveys/life/open", url.Values{"custodians": {"人事課長\n職員組合代表\n監査担当"}, "threshold": {"2"}}); r.Status != http.StatusUnprocessableEntity {
+		t.Errorf("open without confirming the loss: %d; want 422", r.Status)
 	}
-	if r := ac.post("/admin/surveys/life/open", nil); r.Status != http.StatusConflict {
-		t.Errorf("open twice: %d; want 409", r.Status)
+	r := ac.post("/admin/surveys/life/open", openForm())
+	if r.Status != http.StatusOK || !strings.Contains(r.Body, "すべての回答は二度と開けられず") || r.Header.Get("Cache-Control") != "no-store" {
+		t.Fatalf("open: %d, Cache-Control %q; want the share sheets, not stored", r.Status, r.Header.Get("Cache-Control"))
+	}
+	shares := sharesOf(t, r.Body)
+	if len(shares) != 3 {
+		t.Fatalf("open: %d shares on the sheets; want 3", len(shares))
+	}
+	if r := ac.post("/admin/surveys/life/open", openForm()); r.Status != http.StatusConflict {
+		t.Errorf("open twice (a reload of the sheets): %d; want 409", r.Status)
+	}
+	page := ac.get("/admin/surveys/life").Body
+	for _, name := range []string{"人事課長", "職員組合代表", "監査担当"} {
+		if !strings.Contains(page, "<label for=\"share-") || !strings.Contains(page, name) {
+			t.Errorf("survey page: no share field for %s", name)
+		}
 	}
 	if r := ac.post("/admin/surveys/life/close", nil); r.Status != http.StatusUnprocessableEntity {
 		t.Errorf("close without confirmation: %d; want 422", r.Status)
 	}
-	if r := ac.post("/admin/surveys/life/close", url.Values{"confirm": {"1"}}); r.Status != http.StatusSeeOther {
+	typo := []byte(shares[1])
+	typo[3] = map[bool]byte{true: 'A', false: 'B'}[typo[3] != 'A']
+	for _, tt := range []struct {
+		name   string
+		shares []string
+		want   string
+	}{
+		{"one share of two", []string{shares[0], "", ""}, "割符が足りません"},
+		{"a typo", []string{shares[0], string(typo), ""}, "職員組合代表 の割符: 割符に打ち間違いがあります"},
+	} {
+		r := ac.post("/admin/surveys/life/close", url.Values{"confirm": {"1"}, "share": tt.shares})
+		if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, tt.want) {
+			t.Errorf("close with %s: %d; want 422 with %q", tt.name, r.Status, tt.want)
+		}
+		if sv, _ := st.Survey("life"); sv.State != survey.StateOpen {
+			t.Fatalf("close with %s: state %s; want still open", tt.name, sv.State)
+		}
+	}
+	if r := ac.post("/admin/surveys/life/close", url.Values{"confirm": {"1"}, "share": {"", shares[2], shares[0]}}); r.Status != http.StatusSeeOther {
 		t.Errorf("close: %d; want 303", r.Status)
 	}
 	if sv, _ := st.Survey("life"); sv.State != survey.StateClosed {
 		t.Errorf("state %s; want closed", sv.State)
 	}
-	if r := ac.post("/admin/surveys/nope/open", nil); r.Status != http.StatusNotFound {
+	if r := ac.post("/admin/surveys/nope/open", openForm()); r.Status != http.StatusNotFound {
 		t.Errorf("open unknown survey: %d; want 404", r.Status)
 	}
 }
@@ -315,4 +347,20 @@ func TestAdminBackup(t *testing.T) {
 	if err != nil || len(svs) != 2 || svs[1].Responses != 82 {
 		t.Errorf("backup holds %d surveys (%v); want both with their responses", len(svs), err)
 	}
+}
+
+// openForm is the form that opens a survey on the admin page: three custodians, two of whom
+// close it. (A fresh one each time: post adds the session's CSRF token to it.)
+func openForm() url.Values {
+	return url.Values{"custodians": {"人事課長\n職員組合代表\n監査担当"}, "threshold": {"2"}, "confirm_loss": {"1"}}
+}
+
+// sharesOf returns the shares printed on share sheets, in order.
+func sharesOf(tb testing.TB, sheets string) []string {
+	tb.Helper()
+	var out []string
+	for _, m := range regexp.MustCompile(`<p class="code">(.*?)</p>`).FindAllStringSubmatch(sheets, -1) {
+		out = append(out, regexp.MustCompile(`<[^>]+>|\s`).ReplaceAllString(m[1], ""))
+	}
+	return out
 }

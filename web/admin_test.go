@@ -20,6 +20,7 @@ import (
 	"staffsurvey/internal/password"
 	"staffsurvey/survey"
 	"staffsurvey/survey/storage"
+	"staffsurvey/survey/storage/storagetest"
 )
 
 // Test helpers of the admin pages. The answering tests have their own; these are prefixed
@@ -199,7 +200,7 @@ func seedClosedSurveys(tb testing.TB, st *storage.Store) *survey.Questionnaire {
 		if err := st.Import(q.ID, demo.Responses(q, 7, i, adminSizes)); err != nil {
 			tb.Fatalf("import %s: %v", q.ID, err)
 		}
-		if err := st.SetState(q.ID, survey.StateClosed); err != nil {
+		if err := storagetest.CloseSurvey(st, q.ID); err != nil {
 			tb.Fatal(err)
 		}
 		publishUnflagged(tb, st, q.ID)
@@ -415,7 +416,7 @@ var roleCases = []struct {
 	{"GET", "/admin/surveys/past-2025/export.csv", 200, 403, 200},
 	{"GET", "/admin/surveys/past-2025/report.csv", 200, 403, 200},
 	{"GET", "/admin/backup", 200, 403, 403},
-	{"POST", "/admin/surveys/{draft}/open", 303, 403, 403},
+	{"POST", "/admin/surveys/{draft}/open", 422, 403, 403}, // 422: allowed, but no custodians named
 }
 
 func TestAdminRoles(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"staffsurvey/survey"
+	"staffsurvey/survey/storage/storagetest"
 )
 
 // TestExportWithholdsSmallSectionComments: the test questionnaire shows numbers from 5
@@ -30,7 +31,7 @@ func TestExportWithholdsSmallSectionComments(t *testing.T) {
 	if err := st.Import(q.ID, rs); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.SetState(q.ID, survey.StateClosed); err != nil {
+	if err := storagetest.CloseSurvey(st, q.ID); err != nil {
 		t.Fatal(err)
 	}
 	publishUnflagged(t, st, q.ID)

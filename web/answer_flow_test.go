@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"staffsurvey/survey"
+	"staffsurvey/survey/storage/storagetest"
 )
 
 // Tests of answering as staff do it: nothing typed is lost, dates and contacts on every page, no dead ends.
@@ -192,7 +193,7 @@ func TestAnswerClosedSurveyPage(t *testing.T) {
 	q := withInfo(t, "closed-2026")
 	mustCreateSurvey(t, st, q, survey.StateDraft)
 	tok := mustIssueTokens(t, st, q.ID, testSection, 1)[0]
-	if err := st.SetState(q.ID, survey.StateClosed); err != nil {
+	if err := storagetest.CloseSurvey(st, q.ID); err != nil {
 		t.Fatal(err)
 	}
 	w := answerRequest(t, s, "GET", "/a?t="+tok, nil)

@@ -8,6 +8,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"staffsurvey/survey"
+	"staffsurvey/survey/storage/storagetest"
 )
 
 // TestBrowserReviewAll checks in Chromium the review under comment_review: all, on comments
@@ -34,7 +35,7 @@ func TestBrowserReviewAll(t *testing.T) {
 	if err := st.Import(q.ID, rs); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.SetState(q.ID, survey.StateClosed); err != nil {
+	if err := storagetest.CloseSurvey(st, q.ID); err != nil {
 		t.Fatal(err)
 	}
 	review := "/admin/surveys/" + q.ID + "/review"

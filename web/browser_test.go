@@ -21,6 +21,7 @@ import (
 	"staffsurvey/internal/demo"
 	"staffsurvey/survey"
 	"staffsurvey/survey/storage"
+	"staffsurvey/survey/storage/storagetest"
 )
 
 // Browser tests: a real headless Chromium against an httptest server with seeded data. They
@@ -263,7 +264,7 @@ func seedDemoYears(tb testing.TB, st *storage.Store, from, to int) []*survey.Que
 		if err := st.Import(y.ID, demo.Responses(y, 2026, from+i, sizes)); err != nil {
 			tb.Fatal(err)
 		}
-		if err := st.SetState(y.ID, survey.StateClosed); err != nil {
+		if err := storagetest.CloseSurvey(st, y.ID); err != nil {
 			tb.Fatal(err)
 		}
 		publishUnflagged(tb, st, y.ID)

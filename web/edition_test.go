@@ -19,6 +19,7 @@ import (
 	"staffsurvey/internal/demo"
 	"staffsurvey/survey"
 	"staffsurvey/survey/storage"
+	"staffsurvey/survey/storage/storagetest"
 	"staffsurvey/web/page"
 )
 
@@ -295,7 +296,7 @@ func TestEditionFlaggedComment(t *testing.T) {
 	if err := st.Import(q.ID, rs); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.SetState(q.ID, survey.StateClosed); err != nil {
+	if err := storagetest.CloseSurvey(st, q.ID); err != nil {
 		t.Fatal(err)
 	}
 	namedID, plainID := survey.CommentID("good", named), survey.CommentID("good", plain)

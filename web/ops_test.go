@@ -193,7 +193,7 @@ func TestAuditLog(t *testing.T) {
 	batch := ac.post("/admin/surveys/aud/tokens", url.Values{"section": {"soumu-a"}, "count": {"3"}}).Header.Get("Location")
 	csvBody := ac.get(batch + "/tokens.csv").Body
 	ac.post(batch+"/void", url.Values{"confirm": {"1"}})
-	ac.post("/admin/surveys/aud/open", nil)
+	ac.post("/admin/surveys/aud/open", openForm())
 	ac.get("/admin/surveys/past-2025/report")
 	ac.get("/admin/surveys/past-2025/export.csv")
 	ac.get("/admin/backup")

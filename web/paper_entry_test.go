@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"staffsurvey/survey"
+	"staffsurvey/survey/storage/storagetest"
 )
 
 // TestPaperEntry: a clerk enters a paper form, checks it against the paper, seals it: it is
@@ -47,7 +48,7 @@ func TestPaperEntry(t *testing.T) {
 		t.Errorf("responses: %d; want 1", sv.Responses)
 	}
 	var got []*survey.Response
-	if err := st.Unseal(q.ID, func(r *survey.Response) error { got = append(got, r); return nil }); err != nil {
+	if err := st.Unseal(q.ID, storagetest.Shares(st, q.ID), func(r *survey.Response) error { got = append(got, r); return nil }); err != nil {
 		t.Fatal(err)
 	}
 	if len(got) != 1 || got[0].Answers[0] != 4 || got[0].Answers[n-2] != survey.NA || got[0].Answers[n-1] != 5 || got[0].ENPS != 9 || got[0].Comments[0] != "窓口が混んでいる" || got[0].Section != testSection {

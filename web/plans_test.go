@@ -13,6 +13,7 @@ import (
 	"staffsurvey/internal/demo"
 	"staffsurvey/survey"
 	"staffsurvey/survey/storage"
+	"staffsurvey/survey/storage/storagetest"
 	"staffsurvey/web/page"
 )
 
@@ -378,7 +379,7 @@ func seedTrend(tb testing.TB, s *Server, st *storage.Store) (prev, cur *analysis
 		if err := st.Import(q.ID, demo.Responses(q, 7, 5*i, sizes)); err != nil {
 			tb.Fatal(err)
 		}
-		if err := st.SetState(q.ID, survey.StateClosed); err != nil {
+		if err := storagetest.CloseSurvey(st, q.ID); err != nil {
 			tb.Fatal(err)
 		}
 	}

@@ -17,6 +17,7 @@ import (
 	"staffsurvey/analysis"
 	"staffsurvey/internal/demo"
 	"staffsurvey/survey"
+	"staffsurvey/survey/storage/storagetest"
 )
 
 // chartOption returns the echarts option of chart id on a page, decoded.
@@ -387,7 +388,7 @@ func TestExportRefusesTinySurvey(t *testing.T) {
 	if err := st.Import(q.ID, demo.Responses(q, 1, 0, map[string]int{"kikaku": 3})); err != nil {
 		t.Fatal(err)
 	}
-	st.SetState(q.ID, survey.StateClosed)
+	storagetest.CloseSurvey(st, q.ID)
 	ac := adminLogin(t, ts, "admin")
 	for _, path := range []string{"/admin/surveys/tiny/export.csv", "/admin/surveys/tiny/report.csv"} {
 		if r := ac.get(path); r.Status != http.StatusConflict || !strings.Contains(r.Body, "匿名性") {

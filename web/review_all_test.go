@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"staffsurvey/survey"
+	"staffsurvey/survey/storage/storagetest"
 )
 
 var reviewItemID = regexp.MustCompile(`<section class="card review( suspect)?" id="c-([0-9a-f]+)"`)
@@ -33,7 +34,7 @@ func TestReviewAll(t *testing.T) {
 	if err := st.Import(q.ID, rs); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.SetState(q.ID, survey.StateClosed); err != nil {
+	if err := storagetest.CloseSurvey(st, q.ID); err != nil {
 		t.Fatal(err)
 	}
 	exec, admin := adminLogin(t, ts, "executive"), adminLogin(t, ts, "admin")

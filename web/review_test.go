@@ -13,6 +13,7 @@ import (
 
 	"staffsurvey/survey"
 	"staffsurvey/survey/storage"
+	"staffsurvey/survey/storage/storagetest"
 )
 
 // reviewComments are the comments of seedReviewSurvey: two name a person (one of them
@@ -52,7 +53,7 @@ func seedReviewSurvey(tb testing.TB, st *storage.Store) *survey.Questionnaire {
 	if err := st.Import(q.ID, rs); err != nil {
 		tb.Fatal(err)
 	}
-	if err := st.SetState(q.ID, survey.StateClosed); err != nil {
+	if err := storagetest.CloseSurvey(st, q.ID); err != nil {
 		tb.Fatal(err)
 	}
 	return q

@@ -13,6 +13,7 @@ import (
 
 	"staffsurvey/internal/demo"
 	"staffsurvey/survey"
+	"staffsurvey/survey/storage/storagetest"
 )
 
 // slowReader reads a download at about rate bytes a second, until stop is closed, and reports
@@ -71,7 +72,7 @@ func TestSlowReadersDoNotStall(t *testing.T) {
 	if err := st.Import(big.ID, demo.Responses(big, 1, 0, sizes)); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.SetState(big.ID, survey.StateClosed); err != nil {
+	if err := storagetest.CloseSurvey(st, big.ID); err != nil {
 		t.Fatal(err)
 	}
 	_, tokens := mustOpenSurvey(t, st, 20000)

@@ -59,12 +59,12 @@ func mustCreateSurvey(tb testing.TB, st *storage.Store, q *survey.Questionnaire,
 		return
 	}
 	if state == survey.StateOpen {
-		if err := st.SetState(q.ID, survey.StateOpen); err != nil {
+		if err := storagetest.OpenSurvey(st, q.ID); err != nil {
 			tb.Fatalf("open survey %s: %v", q.ID, err)
 		}
 		return
 	}
-	if err := st.SetState(q.ID, state); err != nil {
+	if err := storagetest.CloseSurvey(st, q.ID); err != nil {
 		tb.Fatalf("set survey %s %s: %v", q.ID, state, err)
 	}
 }
@@ -97,11 +97,17 @@ func mustTokenInState(tb testing.TB, st *storage.Store, id, state string) string
 	tok := mustIssueTokens(tb, st, id, testSection, 1)[0]
 	if state != survey.StateDraft {
 		if state == survey.StateClosed {
-			if err := st.SetState(id, survey.StateOpen); err != nil {
+			if err := storagetest.OpenSurvey(st, id); err != nil {
 				tb.Fatalf("open survey %s: %v", id, err)
 			}
 		}
-		if err := st.SetState(id, state); err != nil {
+		var err error
+		if state == survey.StateOpen {
+			err = storagetest.OpenSurvey(st, id)
+		} else {
+			err = storagetest.CloseSurvey(st, id)
+		}
+		if err != nil {
 			tb.Fatalf("set survey %s %s: %v", id, state, err)
 		}
 	}

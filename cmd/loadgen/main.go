@@ -1,5 +1,5 @@
 // Command loadgen measures durable submissions through HTTP: it sets up a survey with the real
-// staffsurvey binary (survey create, survey open, tokens issue), starts `staffsurvey serve` on
+// staffsurvey binary (survey create, survey open with three custodians, tokens issue), starts `staffsurvey serve` on
 // loopback, submits every token once through the JSON API with C concurrent clients, and
 // reports submissions per second, latency percentiles and the server's CPU time per submission
 // (from /proc/PID/stat, user+system, over the submissions only). Before that it measures
@@ -78,7 +78,14 @@ func run() error {
 		return err
 	}
 	id = strings.TrimSpace(id)
-	if _, err := cli("survey", "open", id); err != nil {
+	// The ballot box's shares go to a folder of their own (never the database's); the load
+	// test does not close the survey, so they are thrown away with it.
+	shares, err := os.MkdirTemp("", "loadgen-shares")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(shares)
+	if _, err := cli("survey", "open", id, "--custodians", "a,b,c", "--shares-dir", shares); err != nil {
 		return err
 	}
 	var tokens []string

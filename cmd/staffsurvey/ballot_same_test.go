@@ -109,7 +109,7 @@ func storeThrough(t *testing.T, db, path string, q *survey.Questionnaire, raw []
 			t.Fatal(err)
 		}
 	} else {
-		if err := st.SetState(q.ID, survey.StateOpen); err != nil {
+		if err := storagetest.OpenSurvey(st, q.ID); err != nil {
 			t.Fatal(err)
 		}
 		per := map[string][]*survey.Response{}
@@ -136,7 +136,7 @@ func storeThrough(t *testing.T, db, path string, q *survey.Questionnaire, raw []
 			}
 		}
 	}
-	if err := st.SetState(q.ID, survey.StateClosed); err != nil {
+	if err := storagetest.CloseSurvey(st, q.ID); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -80,6 +80,8 @@ func serveControl(ctx context.Context, st *storage.Store, db string) (func(), er
 		os.Remove(f.Name())
 		defer f.Close()
 		bw := bufio.NewWriterSize(f, 256<<10)
+		// Recorded before the copy is made, so that the copy holds its own record too.
+		auditCLI(st, os.Stderr, "backup", "(control socket)", "")
 		n, err := st.Backup(bw)
 		if err == nil {
 			err = bw.Flush()
@@ -94,6 +96,12 @@ func serveControl(ctx context.Context, st *storage.Store, db string) (func(), er
 		w.Header().Set("Content-Type", "application/octet-stream")
 		w.Header().Set("Content-Length", strconv.FormatInt(n, 10))
 		if _, err := io.Copy(w, f); err != nil {
+			panic(http.ErrAbortHandler) // the client sees a truncated body and fails
+		}
+	})
+	mux.HandleFunc("GET /audit", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		if err := writeAuditCSV(w, st); err != nil {
 			panic(http.ErrAbortHandler) // the client sees a truncated body and fails
 		}
 	})
@@ -136,12 +144,22 @@ func peerUID(c *net.UnixConn) int {
 
 // backupFromServer asks a running server for a backup through the control socket.
 func backupFromServer(ctx context.Context, db string, w io.Writer) (int64, error) {
+	return fromServerN(ctx, db, "/backup", w)
+}
+
+// fromServer copies what a running server answers at path of its control socket to w.
+func fromServer(ctx context.Context, db, path string, w io.Writer) error {
+	_, err := fromServerN(ctx, db, path, w)
+	return err
+}
+
+func fromServerN(ctx context.Context, db, path string, w io.Writer) (int64, error) {
 	client := &http.Client{Transport: &http.Transport{
 		DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
 			return (&net.Dialer{}).DialContext(ctx, "unix", controlPath(db))
 		},
 	}}
-	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "http://control/backup", nil)
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "http://control"+path, nil)
 	resp, err := client.Do(req)
 	if err != nil {
 		return 0, err

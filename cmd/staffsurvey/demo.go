@@ -26,6 +26,9 @@ const (
 	demoAdmin         = "admin"
 )
 
+// demoCustodians are the made-up custodians of the demo's open survey.
+var demoCustodians = []string{"人事課長", "職員組合代表", "監査担当"}
+
 // seedDemo fills a database without surveys with demo data: the shipped questionnaire's
 // surveys for the past years, closed and answered with synthetic responses; the current year
 // open, with some responses and a few fresh tokens whose URLs it prints; and an admin login
@@ -56,7 +59,7 @@ func seedDemo(ctx context.Context, st *storage.Store, w io.Writer, baseURL, dbPa
 		if err := st.Import(q.ID, rs); err != nil {
 			return err
 		}
-		if err := st.SetState(q.ID, survey.StateClosed); err != nil {
+		if err := st.CloseSurvey(q.ID, nil); err != nil {
 			return err
 		}
 		if i < len(past)-1 { // reviewed in its year; the last closed one waits for the admin
@@ -71,7 +74,10 @@ func seedDemo(ctx context.Context, st *storage.Store, w io.Writer, baseURL, dbPa
 	if err := st.CreateSurvey(now); err != nil {
 		return err
 	}
-	if err := st.SetState(now.ID, survey.StateOpen); err != nil {
+	// Its ballot box's custodians are made up; their shares are printed here — in a demo only,
+	// so that `make run` shows the whole cycle: a real server never shows a share twice.
+	box, err := st.OpenSurvey(now.ID, storage.Custodians{Names: demoCustodians, Threshold: 2})
+	if err != nil {
 		return err
 	}
 	unused := map[string][]string{}
@@ -95,6 +101,10 @@ func seedDemo(ctx context.Context, st *storage.Store, w io.Writer, baseURL, dbPa
 		return err
 	}
 	fmt.Fprintf(w, "demo: %s (%d) open with %d responses\n", now.ID, now.Year, len(jobs))
+	fmt.Fprintf(w, "demo: the shares of its ballot box (2 of them close it; a real server never prints them — see README):\n")
+	for i, sh := range box.Shares {
+		fmt.Fprintf(w, "  %s  %s\n", sh, demoCustodians[i])
+	}
 	fmt.Fprintf(w, "demo: unused answer URLs of %s:\n", now.ID)
 	printed := 0
 	for _, leaf := range now.Leaves() {

@@ -14,6 +14,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -59,6 +60,39 @@ type cli struct {
 	tb  testing.TB
 	bin string
 	db  string
+	// shares holds the folder `survey open` wrote each survey's shares into (custodians).
+	shares map[string]string
+}
+
+// testCustodians are the custodians withCustodians names: two of the three close.
+const testCustodians = "人事課長,職員組合代表,監査担当"
+
+// withCustodians plays the custodians for tests that open and close surveys without caring
+// how: `survey open ID` gets testCustodians and a shares folder outside the database's, and
+// `survey close ID` with neither --share nor stdin gets two of the shares written there.
+func (c *cli) withCustodians(stdin string, args []string) []string {
+	if len(args) < 3 || args[0] != "survey" || strings.HasPrefix(args[2], "-") {
+		return args
+	}
+	id := args[2]
+	if c.shares == nil {
+		c.shares = map[string]string{}
+	}
+	switch {
+	case args[1] == "open" && !slices.Contains(args, "--custodians"):
+		if c.shares[id] == "" {
+			c.shares[id] = c.tb.TempDir()
+		}
+		return append(slices.Clone(args), "--custodians", testCustodians, "--shares-dir", c.shares[id])
+	case args[1] == "close" && !slices.Contains(args, "--share") && stdin == "" && c.shares[id] != "":
+		files, _ := filepath.Glob(filepath.Join(c.shares[id], "*.txt"))
+		out := slices.Clone(args)
+		for _, f := range files[1:] {
+			out = append(out, "--share", f)
+		}
+		return out
+	}
+	return args
 }
 
 func newCLI(tb testing.TB) *cli {
@@ -67,6 +101,7 @@ func newCLI(tb testing.TB) *cli {
 
 func (c *cli) run(stdin string, args ...string) (string, string, error) {
 	c.tb.Helper()
+	args = c.withCustodians(stdin, args)
 	cmd := exec.Command(c.bin, append([]string{"--db", c.db}, args...)...)
 	cmd.Stdin = strings.NewReader(stdin)
 	var out, errb bytes.Buffer
@@ -484,22 +519,13 @@ func TestBackupRestore(t *testing.T) {
 	if err := os.WriteFile(c.db, data, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	// ... and the ballot keys the backup copied beside it.
-	keys, _ := filepath.Glob(backup + ".keys/*.key")
-	if len(keys) != 1 {
-		t.Fatalf("backup keys: %v; want the open survey's key", keys)
+	// No key was copied: there is none beside the database, nor beside the backup.
+	if beside, _ := filepath.Glob(backup + "?*"); len(beside) != 0 {
+		t.Fatalf("beside the backup: %v; want nothing", beside)
 	}
-	if err := os.RemoveAll(c.db + ".keys"); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Mkdir(c.db+".keys", 0o700); err != nil {
-		t.Fatal(err)
-	}
-	for _, k := range keys {
-		key, _ := os.ReadFile(k)
-		if err := os.WriteFile(filepath.Join(c.db+".keys", filepath.Base(k)), key, 0o600); err != nil {
-			t.Fatal(err)
-		}
+	// The backup is in the audit log, read from the command line.
+	if got := c.must("audit"); !strings.Contains(got, ",backup,") || !strings.HasPrefix(got, "seq,time,user,client,action,target,detail\n") {
+		t.Fatalf("audit log after a backup: %q; want a backup line", got)
 	}
 	// ... and the participation key, without which the restored file takes no answers.
 	pk, err := os.ReadFile(storage.ParticipationKeyPath(backup))
@@ -520,7 +546,7 @@ func TestBackupRestore(t *testing.T) {
 		t.Fatalf("token used after the backup: %d; want 201 (the restore lost that answer)", code)
 	}
 	srv.stop(t)
-	// With its key restored, the survey's sealed answers open at close.
+	// The custodians' shares open the restored box at close.
 	c.must("survey", "close", "fixture-2025")
 	if got := c.must("survey", "list"); !strings.Contains(got, "closed\t4 responses") {
 		t.Fatalf("after close: %q; want 4 responses", got)

@@ -73,8 +73,8 @@ func commandTable() []command {
 	return []command{
 		{"serve", "serve [--addr 127.0.0.1:8080] [--demo] [--base-url URL] [--trusted-proxy CIDR,...] [--answer-rate R] [--answer-burst N] [--tls-cert F --tls-key F]", runServe},
 		{"survey create", "survey create --file F.yaml | --file NAME", runSurveyCreate},
-		{"survey open", "survey open ID", runSurveyState(survey.StateOpen)},
-		{"survey close", "survey close ID", runSurveyState(survey.StateClosed)},
+		{"survey open", "survey open ID --custodians NAME,NAME,... [--threshold T] --shares-dir DIR", runSurveyOpen},
+		{"survey close", "survey close ID [--share FILE]...  (without --share: one share per line on stdin)", runSurveyClose},
 		{"survey list", "survey list", runSurveyList},
 		{"survey sections", "survey sections ID", runSurveySections},
 		{"tokens issue", "tokens issue --survey ID --section CODE --count N [--format csv|html|paper] [--base-url URL]", runTokensIssue},
@@ -86,6 +86,7 @@ func commandTable() []command {
 		{"plans", "plans --survey ID [--csv]", runPlans},
 		{"user add", "user add --name N --role admin|executive|manager|analyst [--sections CODE[,CODE…]]  (password from stdin)", runUserAdd},
 		{"backup", "backup --out F", runBackup},
+		{"audit", "audit  (the audit log as CSV on stdout)", runAudit},
 		{"help", "help [COMMAND]", runHelp},
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"staffsurvey/internal/testfixture"
 	"staffsurvey/survey"
 	"staffsurvey/survey/storage"
+	"staffsurvey/survey/storage/storagetest"
 )
 
 // TestPlansCommand: plans lists a survey's plans one a line, or as CSV for Excel with formula
@@ -28,7 +29,7 @@ func TestPlansCommand(t *testing.T) {
 	if err := st.CreateSurvey(q); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.SetState(q.ID, survey.StateClosed); err != nil {
+	if err := storagetest.CloseSurvey(st, q.ID); err != nil {
 		t.Fatal(err)
 	}
 	at := time.Date(2026, 2, 1, 9, 0, 0, 0, time.UTC)

@@ -86,7 +86,7 @@ func TestReviewAttack(t *testing.T) {
 		}
 	}
 	a := signIn(t, srv.url)
-	a.closeSurvey(q.ID)
+	a.closeSurvey(q.ID, c.shareTexts(q.ID)[:2])
 
 	csrf := func() string {
 		t.Helper()

@@ -1,12 +1,9 @@
 package main
 
 import (
-	"strings"
-
 	"context"
 	"fmt"
 	"os"
-	"staffsurvey/internal/progress"
 
 	"staffsurvey/questionnaires"
 	"staffsurvey/survey"
@@ -46,33 +43,6 @@ func runSurveyCreate(ctx context.Context, e *env, args []string) error {
 	auditCLI(st, e.Stderr, "survey.create", q.ID, "")
 	fmt.Fprintln(e.Stdout, q.ID)
 	return nil
-}
-
-func runSurveyState(to string) func(context.Context, *env, []string) error {
-	return func(ctx context.Context, e *env, args []string) error {
-		name := "survey open"
-		if to == survey.StateClosed {
-			name = "survey close"
-		}
-		pos, err := parse(flags(name), args, 1)
-		if err != nil {
-			return err
-		}
-		st, err := e.openStore()
-		if err != nil {
-			return err
-		}
-		defer st.Close()
-		bar := progress.New(e.Stderr, name+" "+pos[0], 0)
-		err = st.SetState(pos[0], to)
-		bar.Done()
-		if err != nil {
-			return err
-		}
-		auditCLI(st, e.Stderr, "survey."+strings.TrimPrefix(name, "survey "), pos[0], "")
-		fmt.Fprintf(e.Stdout, "%s %s\n", pos[0], to)
-		return nil
-	}
 }
 
 func runSurveyList(ctx context.Context, e *env, args []string) error {

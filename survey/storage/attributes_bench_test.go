@@ -6,6 +6,7 @@ import (
 	"staffsurvey/analysis"
 	"staffsurvey/survey"
 	"staffsurvey/survey/storage"
+	"staffsurvey/survey/storage/storagetest"
 )
 
 // BenchmarkCloseAttributes is BenchmarkClose for a survey with 3 attributes (the attributes
@@ -23,7 +24,7 @@ func BenchmarkCloseAttributes(b *testing.B) {
 		if err := st.CreateSurvey(q); err != nil {
 			b.Fatal(err)
 		}
-		if err := st.SetState(q.ID, survey.StateOpen); err != nil {
+		if err := storagetest.OpenSurvey(st, q.ID); err != nil {
 			b.Fatal(err)
 		}
 		leaves := q.Leaves()
@@ -54,7 +55,7 @@ func BenchmarkCloseAttributes(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StartTimer()
-		if err := st.SetState(q.ID, survey.StateClosed); err != nil {
+		if err := storagetest.CloseSurvey(st, q.ID); err != nil {
 			b.Fatal(err)
 		}
 	}

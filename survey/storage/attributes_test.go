@@ -11,6 +11,7 @@ import (
 	"staffsurvey/internal/testfixture"
 	"staffsurvey/survey"
 	"staffsurvey/survey/storage"
+	"staffsurvey/survey/storage/storagetest"
 )
 
 func attrFixture(tb testing.TB, year string) (*survey.Questionnaire, []*survey.Response) {
@@ -142,7 +143,7 @@ func TestAttributesKeepSums(t *testing.T) {
 		if err := st.Import(q.ID, rs); err != nil {
 			t.Fatal(err)
 		}
-		if err := st.SetState(q.ID, survey.StateClosed); err != nil {
+		if err := storagetest.CloseSurvey(st, q.ID); err != nil {
 			t.Fatal(err)
 		}
 		comments := noRecords(t, st, q.ID)
@@ -176,7 +177,7 @@ func TestAttributesKeepSums(t *testing.T) {
 		if err := st.CreateSurvey(q); err != nil {
 			t.Fatal(err)
 		}
-		if err := st.SetState(q.ID, survey.StateOpen); err != nil {
+		if err := storagetest.OpenSurvey(st, q.ID); err != nil {
 			t.Fatal(err)
 		}
 		var sent []*survey.Response
@@ -192,7 +193,7 @@ func TestAttributesKeepSums(t *testing.T) {
 			}
 			sent = append(sent, r)
 		}
-		if err := st.SetState(q.ID, survey.StateClosed); err != nil {
+		if err := storagetest.CloseSurvey(st, q.ID); err != nil {
 			t.Fatal(err)
 		}
 		noRecords(t, st, q.ID)

@@ -18,13 +18,15 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"staffsurvey/survey"
+	"staffsurvey/survey/ballot"
 )
 
-// The ballot box (投票箱, docs/anonymity.md, rules 3 and 4). While a survey is open its responses are
-// stored only sealed: AES-256-GCM over the whole record (section, answers, comments), padded to
-// a few fixed size classes, under the survey's ballot key. The key is made when the survey
-// opens and kept in a file beside the database, <db>.keys/<survey>.key (0600 in a 0700
-// directory), never in the database. Closing opens the box in one transaction, generalises
+// The ballot box (投票箱, docs/anonymity.md, rules 3 and 4) as earlier versions made it, and what
+// every close shares. box.go seals to a public key whose private key only the custodians'
+// shares rebuild; surveys opened by the version before sealed with AES-256-GCM under a key
+// kept in a file beside the database, <db>.keys/<survey>.key (0600 in a 0700 directory), and
+// still take answers and close with it; nothing writes such a file any more. The rest of this
+// file is the same for both: padding to size classes, opening the box generalised, compaction. Closing opens the box in one transaction, generalises
 // every section to the nearest group that the suppression rules leave shown, destroys the key and compacts
 // the file, so that no freed page keeps a sealed record, an older record or the token state
 // of the open survey.
@@ -49,60 +51,6 @@ func (s *Store) keyPath(id string) string { return filepath.Join(KeyDir(s.path),
 func (s *Store) keyExists(id string) bool {
 	_, err := os.Stat(s.keyPath(id))
 	return !errors.Is(err, fs.ErrNotExist)
-}
-
-// createKey makes a fresh ballot key for survey id and writes it durably (file and
-// directory synced) before the survey is marked open, so that an open survey always has its key.
-func (s *Store) createKey(id string) (cipher.AEAD, error) {
-	dir := KeyDir(s.path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, keyError(err)
-	}
-	if err := os.Chmod(dir, 0o700); err != nil { // an older, wider directory
-		return nil, keyError(err)
-	}
-	key := make([]byte, ballotKeySize)
-	if _, err := rand.Read(key); err != nil {
-		return nil, keyError(err)
-	}
-	tmp, err := os.CreateTemp(dir, ".key-*")
-	if err != nil {
-		return nil, keyError(err)
-	}
-	defer os.Remove(tmp.Name())
-	_, err = tmp.Write(key)
-	if err == nil {
-		err = tmp.Chmod(0o600)
-	}
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), s.keyPath(id))
-	}
-	if err == nil {
-		err = syncDir(dir)
-	}
-	if err != nil {
-		return nil, keyError(err)
-	}
-	aead, err := newAEAD(key)
-	if err != nil {
-		return nil, err
-	}
-	s.keyMu.Lock()
-	s.keys[id] = aead
-	s.keyMu.Unlock()
-	return aead, nil
-}
-
-func keyError(err error) error {
-	return &survey.Error{Code: survey.EINTERNAL, Err: fmt.Errorf("ballot key: %w", err), Message: survey.Text{
-		JA: "投票箱の鍵ファイルを作成できません（データベースと同じフォルダに書き込めるか確認してください）",
-		EN: "cannot create the ballot key file (check that the database's folder is writable)"}}
 }
 
 // ErrKeyMissing is returned when an open survey's ballot key file is missing or damaged:
@@ -189,8 +137,8 @@ func newAEAD(key []byte) (cipher.AEAD, error) {
 	return cipher.NewGCM(block)
 }
 
-// syncDir makes a rename or removal in dir durable.
-func syncDir(dir string) error {
+// syncDir makes a rename or removal in dir durable. (A variable: the tests make it fail.)
+var syncDir = func(dir string) error {
 	d, err := os.Open(dir)
 	if err != nil {
 		return err
@@ -490,41 +438,65 @@ func (s *Store) compact(finish func(tx *bolt.Tx) error) error {
 	}
 	if err := s.db.Close(); err != nil {
 		os.Remove(tmp)
-		return fmt.Errorf("compact: %w", err)
+		return s.reopen(fmt.Errorf("compact: %w", err))
 	}
 	if err := os.Rename(tmp, s.path); err != nil {
 		os.Remove(tmp)
-		s.db, _ = openBolt(s.path, 10*time.Second)
-		return fmt.Errorf("compact: %w", err)
+		return s.reopen(fmt.Errorf("compact: %w", err))
 	}
+	// The compacted file is in place: the store goes on with it even when the rename cannot
+	// be made durable (a crash then brings back the old file, whose marks redo the job).
 	if err := syncDir(filepath.Dir(s.path)); err != nil {
-		return fmt.Errorf("compact: %w", err)
+		return s.reopen(fmt.Errorf("compact: sync directory: %w", err))
 	}
-	db, err := openBolt(s.path, 10*time.Second)
-	if err != nil {
-		return fmt.Errorf("compact: reopen: %w", err)
-	}
-	s.db = db
-	return nil
+	return s.reopen(nil)
 }
 
-// Unseal calls fn for every sealed response of open survey id, opened with its ballot key,
-// in random order; fn receives a fresh *Response each time. It is what the server's
-// operator, who holds the key while the survey is open, could do anyway (the one exception of
-// docs/anonymity.md), and exists for tests that check what was stored: no page and no command may
-// call it (web's TestNoUnsealInHandlers enforces that for the web package).
-func (s *Store) Unseal(id string, fn func(*survey.Response) error) error {
+// reopen opens the database file again after compact closed it, and returns err (nil: the
+// compaction succeeded). The store never keeps a nil database: if the file cannot be
+// opened, it keeps the closed one, whose every operation then fails with bbolt's "database
+// not open", and the error says so.
+func (s *Store) reopen(err error) error {
+	db, rerr := openBolt(s.path, 10*time.Second)
+	if rerr != nil {
+		return errors.Join(err, fmt.Errorf("compact: reopen %s: %w", s.path, rerr))
+	}
+	s.db = db
+	return err
+}
+
+// Unseal calls fn for every sealed response of open survey id, opened with the key that
+// shares rebuild (or, for a survey opened by an earlier version, its key file), in random
+// order; fn receives a fresh *Response each time. It is what the custodians could do together
+// anyway, and exists for tests that check what was stored: no page and no command may call it
+// (web's TestNoUnsealInHandlers enforces that for the web package).
+func (s *Store) Unseal(id string, shares []ballot.Share, fn func(*survey.Response) error) error {
 	return s.view(func(tx *bolt.Tx) error {
-		aead, err := s.key(id, keyCheck(tx, id))
+		var open func([]byte) ([]byte, error)
+		box, err := getBox(tx, id)
 		if err != nil {
 			return err
+		}
+		if box != nil {
+			key, err := ballot.Rebuild(box.PublicKey, shares)
+			if err != nil {
+				return err
+			}
+			defer key.Wipe()
+			open = func(v []byte) ([]byte, error) { return key.Open(id, v) }
+		} else {
+			aead, err := s.key(id, keyCheck(tx, id))
+			if err != nil {
+				return err
+			}
+			open = func(v []byte) ([]byte, error) { return unseal(aead, id, v) }
 		}
 		b := tx.Bucket(bucketBallots).Bucket([]byte(id))
 		if b == nil {
 			return nil
 		}
 		return b.ForEach(func(_, v []byte) error {
-			plain, err := unseal(aead, id, v)
+			plain, err := open(v)
 			if err != nil {
 				return err
 			}

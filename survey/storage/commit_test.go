@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"staffsurvey/survey/ballot"
 	"strings"
 	"sync"
 	"syscall"
@@ -15,6 +16,9 @@ import (
 	"staffsurvey/internal/testfixture"
 	"staffsurvey/survey"
 )
+
+// boxShares keeps the custodians' shares of the stores groupCommitSetup opened, for Unseal.
+var boxShares = map[*Store][]ballot.Share{}
 
 // groupCommitSetup opens a store with the fixture survey open and n tokens of one section.
 func groupCommitSetup(t *testing.T, n int) (*Store, *survey.Questionnaire, []string) {
@@ -31,9 +35,11 @@ func groupCommitSetup(t *testing.T, n int) (*Store, *survey.Questionnaire, []str
 	if err := s.CreateSurvey(q); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.SetState(q.ID, survey.StateOpen); err != nil {
+	box, err := s.OpenSurvey(q.ID, Custodians{Names: []string{"a", "b"}})
+	if err != nil {
 		t.Fatal(err)
 	}
+	boxShares[s] = box.Shares
 	toks, err := s.IssueTokens(q.ID, "madoguchi", n)
 	if err != nil {
 		t.Fatal(err)
@@ -104,7 +110,7 @@ func checkInStep(t *testing.T, s *Store, q *survey.Questionnaire, toks []string,
 		}
 	}
 	sealed := 0
-	if err := s.Unseal(q.ID, func(*survey.Response) error { sealed++; return nil }); err != nil {
+	if err := s.Unseal(q.ID, boxShares[s], func(*survey.Response) error { sealed++; return nil }); err != nil {
 		t.Fatal(err)
 	}
 	sv, err := s.Survey(q.ID)

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"staffsurvey/survey"
+	"staffsurvey/survey/storage/storagetest"
 )
 
 func TestEditionLifecycle(t *testing.T) {
@@ -16,7 +17,7 @@ func TestEditionLifecycle(t *testing.T) {
 	if _, err := st.PublishEdition(q.ID, "admin", nil); code(err) != survey.ESTATE {
 		t.Fatalf("publish an open survey: %v; want %s", err, survey.ESTATE)
 	}
-	if err := st.SetState(q.ID, survey.StateClosed); err != nil {
+	if err := storagetest.CloseSurvey(st, q.ID); err != nil {
 		t.Fatal(err)
 	}
 	chosen := []string{survey.CommentID("good", "朝礼での情報共有が役立っている")}
@@ -99,7 +100,7 @@ func TestEditionRedactDropsChoice(t *testing.T) {
 	if err := st.Import(q.ID, []*survey.Response{r, answered(q, "madoguchi", 4)}); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.SetState(q.ID, survey.StateClosed); err != nil {
+	if err := storagetest.CloseSurvey(st, q.ID); err != nil {
 		t.Fatal(err)
 	}
 	named := survey.CommentID(q.Comments[0].ID, r.Comments[0])

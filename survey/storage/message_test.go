@@ -13,7 +13,7 @@ import (
 func TestStateMessagesInBothLanguages(t *testing.T) {
 	st := storagetest.MustOpenStore(t)
 	q := mustOpenSurvey(t, st)
-	err := st.SetState(q.ID, survey.StateOpen)
+	err := storagetest.OpenSurvey(st, q.ID)
 	msg := survey.ErrorMessage(err)
 	if survey.ErrorCode(err) != survey.ESTATE || !strings.Contains(msg.JA, "「回答受付中」") || !strings.Contains(msg.EN, "already Open") {
 		t.Errorf("opening an open survey: %v (%q / %q); want ESTATE naming the state in each language", err, msg.JA, msg.EN)

@@ -39,7 +39,7 @@ func TestMoveUsedFlags(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.SetState(q.ID, survey.StateOpen); err != nil {
+	if _, err := st.OpenSurvey(q.ID, Custodians{Names: []string{"a", "b"}}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(ParticipationKeyPath(path)); err == nil {

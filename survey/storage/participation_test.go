@@ -112,6 +112,7 @@ func TestParticipationKey(t *testing.T) {
 	path := filepath.Join(dir, "a.db")
 	st := storagetest.MustOpenAt(t, path)
 	q := mustOpenSurvey(t, st)
+	shares := storagetest.Shares(st, q.ID) // the store is reopened below: the custodians keep their shares
 	toks, _ := st.IssueTokens(q.ID, "madoguchi", 3)
 	if err := st.Submit(toks[0], answered(q, "", 4)); err != nil {
 		t.Fatal(err)
@@ -159,7 +160,7 @@ func TestParticipationKey(t *testing.T) {
 
 	// Closing counts and forgets: the counts stay, the file no longer holds a used mark.
 	st = storagetest.MustOpenAt(t, path)
-	if err := st.SetState(q.ID, survey.StateClosed); err != nil {
+	if err := st.CloseSurvey(q.ID, shares[:2]); err != nil {
 		t.Fatal(err)
 	}
 	counts, _ := st.TokenCounts(q.ID)

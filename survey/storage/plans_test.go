@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"staffsurvey/survey"
+	"staffsurvey/survey/storage/storagetest"
 )
 
 // TestPlans: plans are stored only on closed surveys and checked against the questionnaire;
@@ -25,13 +26,13 @@ func TestPlans(t *testing.T) {
 	if err := st.PutPlan(plan("p0", "soumu", now)); code(err) != survey.ESTATE {
 		t.Fatalf("plan on a draft: got %v; want %s", err, survey.ESTATE)
 	}
-	if err := st.SetState(q.ID, survey.StateOpen); err != nil {
+	if err := storagetest.OpenSurvey(st, q.ID); err != nil {
 		t.Fatal(err)
 	}
 	if err := st.PutPlan(plan("p0", "soumu", now)); code(err) != survey.ESTATE {
 		t.Fatalf("plan on an open survey: got %v; want %s", err, survey.ESTATE)
 	}
-	if err := st.SetState(q.ID, survey.StateClosed); err != nil {
+	if err := storagetest.CloseSurvey(st, q.ID); err != nil {
 		t.Fatal(err)
 	}
 	for _, p := range []*survey.Plan{plan("p2", "soumu", now.Add(time.Hour)), plan("p1", "soumu", now), plan("p3", "all", now)} {
@@ -51,7 +52,7 @@ func TestPlans(t *testing.T) {
 
 	// Another survey opens and closes: the close compacts the file.
 	other := mustOpenSurvey(t, st)
-	if err := st.SetState(other.ID, survey.StateClosed); err != nil {
+	if err := storagetest.CloseSurvey(st, other.ID); err != nil {
 		t.Fatal(err)
 	}
 	plans, err := st.Plans(q.ID)

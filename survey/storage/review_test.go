@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"staffsurvey/survey"
+	"staffsurvey/survey/storage/storagetest"
 )
 
 // TestRedact: a redaction rewrites every copy of a comment — in responses and among the
@@ -37,7 +38,7 @@ func TestRedact(t *testing.T) {
 	if err := st.Import(q.ID, rs); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.SetState(q.ID, survey.StateClosed); err != nil {
+	if err := storagetest.CloseSurvey(st, q.ID); err != nil {
 		t.Fatal(err)
 	}
 	apart := func() (texts []string) {
@@ -126,7 +127,7 @@ func TestDecide(t *testing.T) {
 	if err := st.CreateSurvey(q); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.SetState(q.ID, survey.StateClosed); err != nil {
+	if err := storagetest.CloseSurvey(st, q.ID); err != nil {
 		t.Fatal(err)
 	}
 	rev := func() uint64 { sv, _ := st.Survey(q.ID); return sv.Revision }

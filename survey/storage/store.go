@@ -18,6 +18,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"slices"
 	"sort"
 	"sync"
@@ -27,6 +28,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"staffsurvey/survey"
+	"staffsurvey/survey/ballot"
 )
 
 // Bucket names. Tokens and responses have one nested bucket per survey id, so that no key
@@ -59,7 +61,10 @@ type Store struct {
 	cache map[string]*survey.Questionnaire // questionnaires are immutable once stored
 
 	keyMu sync.RWMutex
-	keys  map[string]cipher.AEAD // ballot keys of open surveys, read once from their files
+	keys  map[string]cipher.AEAD       // key files of surveys opened by earlier versions, read once
+	pubs  map[string]*ballot.PublicKey // public keys of open surveys' ballot boxes, parsed once
+	// stopPrepared stops the senders each public key prepares (ballot.PublicKey.Prepare).
+	stopPrepared map[string]func()
 
 	closeMu sync.Mutex // one close at a time
 
@@ -79,6 +84,10 @@ type surveyState struct {
 	// Closing marks a survey whose box is opened but whose key is not yet destroyed or whose
 	// file is not yet compacted: closing it again finishes the job.
 	Closing bool `json:"closing,omitempty"`
+	// Compact marks a survey whose responses an import moved up (openBox) in a committed
+	// transaction whose file is not yet compacted: their earlier versions may linger in free
+	// pages until it is. Open compacts a file with a survey so marked.
+	Compact bool `json:"compact,omitempty"`
 	// Tokens holds the token counts per section once the survey is closed; the tokens
 	// themselves then no longer say which were used.
 	Tokens map[string]TokenCount `json:"tokens,omitempty"`
@@ -134,14 +143,28 @@ func Open(path string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open store: %w", err)
 	}
-	s := &Store{db: db, path: path, cache: map[string]*survey.Questionnaire{}, keys: map[string]cipher.AEAD{}}
+	s := &Store{db: db, path: path, cache: map[string]*survey.Questionnaire{}, keys: map[string]cipher.AEAD{}, pubs: map[string]*ballot.PublicKey{}, stopPrepared: map[string]func(){}}
+	if err := s.finishCompaction(); err != nil {
+		s.db.Close()
+		return nil, fmt.Errorf("open store: finish an interrupted import: %w", err)
+	}
 	s.startWriter()
 	return s, nil
 }
 
 // Close commits the submissions queued and closes the database.
 func (s *Store) Close() error {
+	// The writer first: the submissions it still holds are sealed to the public keys dropped after.
 	s.stopWriter()
+	s.keyMu.RLock()
+	var ids []string
+	for id := range s.pubs {
+		ids = append(ids, id)
+	}
+	s.keyMu.RUnlock()
+	for _, id := range ids {
+		s.dropPublicKey(id)
+	}
 	s.swap.Lock()
 	defer s.swap.Unlock()
 	return s.db.Close()
@@ -270,80 +293,43 @@ func (s *Store) Surveys() ([]*survey.Survey, error) {
 	return out, err
 }
 
-// SetState moves a survey through its lifecycle: draft → open → closed, or draft → closed.
-// Opening makes the survey's ballot key; closing opens its ballot box (see Close).
-func (s *Store) SetState(id, to string) error {
-	if to == survey.StateClosed {
-		return s.closeSurvey(id)
-	}
-	check := func(tx *bolt.Tx) (surveyState, error) {
-		st, err := getState(tx, id)
-		if err != nil {
-			return st, err
-		}
-		if st.State == to {
-			return st, survey.Errorf(survey.ESTATE, "調査 %q はすでに「%s」です", "survey %q is already %s", id, survey.StateTitle(to))
-		}
-		if !survey.CanTransition(st.State, to) {
-			return st, &survey.Error{Code: survey.ESTATE, Message: survey.Text{
-				JA: fmt.Sprintf("調査 %q は「%s」なので「%s」にできません", id, survey.StateTitle(st.State).JA, survey.StateTitle(to).JA),
-				EN: fmt.Sprintf("survey %q is %s and cannot become %s", id, st.State, to)}}
-		}
-		return st, nil
-	}
-	if err := s.view(func(tx *bolt.Tx) error { _, err := check(tx); return err }); err != nil {
-		return err
-	}
-	// The key is on disk before the survey is open: an open survey always has its key. A key
-	// made for an open that then fails is replaced by the next open.
-	var keyCheck []byte
-	if to == survey.StateOpen {
-		aead, err := s.createKey(id)
-		if err != nil {
-			return err
-		}
-		if keyCheck, err = seal(aead, id, []byte(keyCheckText)); err != nil {
-			return err
-		}
-	}
-	return s.update(func(tx *bolt.Tx) error {
-		st, err := check(tx)
-		if err != nil {
-			return err
-		}
-		if keyCheck != nil {
-			if err := tx.Bucket(bucketMeta).Put(keyCheckName(id), keyCheck); err != nil {
-				return err
-			}
-		}
-		st.State = to
-		return putState(tx, id, st)
-	})
+// CloseSurvey closes survey id: a draft at once; an open survey by opening its ballot box
+// (docs/anonymity.md, rule 4) with shares, threshold of its custodians' shares (none for a
+// survey opened by an earlier version, which closes with its key file). Shares that do not
+// rebuild the box's key are refused before anything changes. Closing a survey whose close was
+// interrupted after its box was opened finishes it, without shares.
+func (s *Store) CloseSurvey(id string, shares []ballot.Share) error {
+	return s.closeSurvey(id, shares)
 }
 
 // closeSurvey closes survey id (docs/anonymity.md, rule 4), in steps that each leave the store
 // either open with its sealed responses and key, or closed with every response opened:
 //
-//  1. one transaction unseals every response, stores it generalised under a fresh random key
+//  1. the shares rebuild the ballot key in memory (or the key file of an earlier version's
+//     survey is read), checked against the stored public key before anything changes;
+//     one transaction unseals every response, stores it generalised under a fresh random key
 //     (openBox), deletes the sealed records, makes the tokens say nothing about which were
 //     used, and marks the survey closed and closing;
-//  2. the key file is removed and its directory synced;
+//  2. the rebuilt key is wiped (an earlier version's key file is removed and its directory synced);
 //  3. the file is compacted into a new one, in which the closing mark is cleared.
 //
 // A crash after step 1 leaves the survey closed and closing: closing it again (or starting
 // the server, FinishClosing) does steps 2 and 3.
-func (s *Store) closeSurvey(id string) error {
+func (s *Store) closeSurvey(id string, shares []ballot.Share) error {
 	s.closeMu.Lock()
 	defer s.closeMu.Unlock()
 	var wasOpen, pending bool
-	var aead cipher.AEAD
 	var check []byte
+	var box *boxInfo
 	err := s.view(func(tx *bolt.Tx) error {
 		st, err := getState(tx, id)
 		if err != nil {
 			return err
 		}
 		check = keyCheck(tx, id)
+		if box, err = getBox(tx, id); err != nil {
+			return err
+		}
 		if st.State == survey.StateClosed && !st.Closing {
 			return survey.Errorf(survey.ESTATE, "調査 %q はすでに「%s」です", "survey %q is already %s", id, survey.StateTitle(survey.StateClosed))
 		}
@@ -354,11 +340,28 @@ func (s *Store) closeSurvey(id string) error {
 	if err != nil {
 		return err
 	}
-	if wasOpen && (check != nil || s.keyExists(id)) {
-		// (An open survey with neither was opened before the ballot box and has nothing
-		// sealed yet; openBallots checks.)
-		if aead, err = s.key(id, check); err != nil {
+	var open opener
+	switch {
+	case wasOpen && box != nil:
+		key, err := ballot.Rebuild(box.PublicKey, shares)
+		if err != nil {
 			return err
+		}
+		defer key.Wipe()
+		open = func(sealed []byte) ([]byte, error) { return key.Open(id, sealed) }
+	case wasOpen && (check != nil || s.keyExists(id)):
+		// Opened by an earlier version: its key file opens the box. (An open survey with
+		// neither was opened before the ballot box and has nothing sealed; openBallots checks.)
+		aead, err := s.key(id, check)
+		if err != nil {
+			return err
+		}
+		open = func(sealed []byte) ([]byte, error) {
+			plain, err := unseal(aead, id, sealed)
+			if err != nil {
+				return nil, errKeyWrong(id, s.keyPath(id), err)
+			}
+			return plain, nil
 		}
 	}
 	if !pending {
@@ -373,12 +376,11 @@ func (s *Store) closeSurvey(id string) error {
 					EN: fmt.Sprintf("survey %q is %s and cannot be closed", id, st.State)}}
 			}
 			if st.State == survey.StateOpen {
-				if aead == nil && !wasOpen { // opened meanwhile
-					if aead, err = s.key(id, keyCheck(tx, id)); err != nil {
-						return err
-					}
+				if !wasOpen { // opened meanwhile: its box needs shares
+					return survey.Errorf(survey.ESTATE, "調査 %q は今開始されました。終了するには割符が必要です。",
+						"survey %q was opened meanwhile: closing it needs shares", id)
 				}
-				if err := s.openBallots(tx, id, aead); err != nil {
+				if err := s.openBallots(tx, id, open); err != nil {
 					return err
 				}
 			}
@@ -389,6 +391,9 @@ func (s *Store) closeSurvey(id string) error {
 			if err := tx.Bucket(bucketMeta).Delete(keyCheckName(id)); err != nil {
 				return err
 			}
+			if err := tx.Bucket(bucketMeta).Delete(boxName(id)); err != nil {
+				return err
+			}
 			st.State, st.Closing = survey.StateClosed, true
 			st.Revision++
 			return putState(tx, id, st)
@@ -397,6 +402,7 @@ func (s *Store) closeSurvey(id string) error {
 			return err
 		}
 	}
+	s.dropPublicKey(id)
 	if hookAfterOpen != nil {
 		if err := hookAfterOpen(); err != nil {
 			return err
@@ -434,7 +440,7 @@ func (s *Store) FinishClosing() error {
 	})
 	for _, id := range ids {
 		if err == nil {
-			err = s.closeSurvey(id)
+			err = s.closeSurvey(id, nil)
 		}
 	}
 	return err
@@ -442,7 +448,7 @@ func (s *Store) FinishClosing() error {
 
 // openBallots unseals every sealed response of survey id, stores them opened (openBox) and
 // deletes the sealed records, inside the caller's transaction.
-func (s *Store) openBallots(tx *bolt.Tx, id string, aead cipher.AEAD) error {
+func (s *Store) openBallots(tx *bolt.Tx, id string, open opener) error {
 	q, err := s.questionnaire(tx, id)
 	if err != nil {
 		return err
@@ -453,25 +459,28 @@ func (s *Store) openBallots(tx *bolt.Tx, id string, aead cipher.AEAD) error {
 	if bb != nil {
 		sealed = bb.Stats().KeyN
 	}
-	if sealed > 0 && aead == nil {
+	if sealed > 0 && open == nil {
 		return errKeyMissing(id, s.keyPath(id), errors.New("no key for sealed responses"))
 	}
 	if bb != nil {
-		rs = make([]*survey.Response, 0, sealed)
-		err := bb.ForEach(func(_, v []byte) error {
-			plain, err := unseal(aead, id, v)
-			if err != nil {
-				return errKeyWrong(id, s.keyPath(id), err)
-			}
-			r := &survey.Response{Survey: id}
-			if err := r.UnmarshalBinary(plain); err != nil {
-				return err
-			}
-			rs = append(rs, r)
+		// The values stay valid, and unchanged, until the box is deleted below.
+		values := make([][]byte, 0, sealed)
+		if err := bb.ForEach(func(_, v []byte) error {
+			values = append(values, v)
 			return nil
-		})
+		}); err != nil {
+			return err
+		}
+		plains, err := openAll(open, values)
 		if err != nil {
 			return fmt.Errorf("open ballot box of %s: %w", id, err)
+		}
+		rs = make([]*survey.Response, len(plains))
+		for i, plain := range plains {
+			rs[i] = &survey.Response{Survey: id}
+			if err := rs[i].UnmarshalBinary(plain); err != nil {
+				return fmt.Errorf("open ballot box of %s: %w", id, err)
+			}
 		}
 		if err := tx.Bucket(bucketBallots).DeleteBucket([]byte(id)); err != nil {
 			return err
@@ -738,28 +747,14 @@ func (s *Store) submit(tx *bolt.Tx, canonical string, r *survey.Response, key uu
 	if err != nil {
 		return err
 	}
-	check := keyCheck(tx, id)
-	aead, err := s.key(id, check)
-	if err != nil && check == nil && !s.keyExists(id) {
-		// A survey opened before this version had no ballot box: it gets its key now, and
-		// its earlier, unsealed responses are opened with the sealed ones at close.
-		if aead, err = s.createKey(id); err == nil {
-			if check, err = seal(aead, id, []byte(keyCheckText)); err == nil {
-				err = tx.Bucket(bucketMeta).Put(keyCheckName(id), check)
-			}
-		}
-	}
+	sealed, err := s.sealRecord(tx, id, data)
 	if err != nil {
 		// The operator's problem, not the respondent's: staff see the generic message, the
-		// log gets the key file's path and what to do.
+		// log gets what to do.
 		var se *survey.Error
 		if errors.As(err, &se) {
 			return &survey.Error{Code: survey.EINTERNAL, Err: err, Message: se.Message}
 		}
-		return err
-	}
-	sealed, err := seal(aead, id, data)
-	if err != nil {
 		return err
 	}
 	bb, err := tx.Bucket(bucketBallots).CreateBucketIfNotExists([]byte(id))
@@ -816,12 +811,62 @@ func (s *Store) Import(id string, rs []*survey.Response) error {
 		}
 		st.Revision++
 		st.Responses += len(rs)
+		// Marked in the same transaction, so that a crash before the compaction below
+		// leaves a mark that the next Open finishes.
+		st.Compact = hadResponses
 		return putState(tx, id, st)
 	})
 	if err != nil || !hadResponses {
 		return err
 	}
-	return s.compact(nil)
+	if hookBeforeCompact != nil {
+		if err := hookBeforeCompact(); err != nil {
+			return err
+		}
+	}
+	return s.compact(clearCompactMarks)
+}
+
+// hookBeforeCompact, when a test sets it, runs between an import's commit and its compaction;
+// an error stops the import there, as a crash would.
+var hookBeforeCompact func() error
+
+// clearCompactMarks clears every survey's Compact mark, in the compacted file.
+func clearCompactMarks(tx *bolt.Tx) error {
+	var ids []string
+	var sts []surveyState
+	err := tx.Bucket(bucketStates).ForEach(func(k, _ []byte) error {
+		st, err := getState(tx, string(k))
+		if err == nil && st.Compact {
+			st.Compact = false
+			ids, sts = append(ids, string(k)), append(sts, st)
+		}
+		return err
+	})
+	for i, id := range ids {
+		if err == nil {
+			err = putState(tx, id, sts[i])
+		}
+	}
+	return err
+}
+
+// finishCompaction compacts the file when an import was interrupted between its commit and
+// its compaction (surveyState.Compact), and removes what an interrupted compaction left.
+func (s *Store) finishCompaction() error {
+	os.Remove(s.path + ".compact") // a crash during compaction: the old file is intact
+	pending := false
+	err := s.view(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketStates).ForEach(func(k, _ []byte) error {
+			st, err := getState(tx, string(k))
+			pending = pending || st.Compact
+			return err
+		})
+	})
+	if err != nil || !pending {
+		return err
+	}
+	return s.compact(clearCompactMarks)
 }
 
 // ImportProgress is Import, calling progress (when not nil) with len(rs) once the responses

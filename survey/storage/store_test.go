@@ -39,7 +39,7 @@ func mustOpenSurvey(tb testing.TB, st *storage.Store) *survey.Questionnaire {
 	if err := st.CreateSurvey(q); err != nil {
 		tb.Fatal(err)
 	}
-	if err := st.SetState(q.ID, survey.StateOpen); err != nil {
+	if err := storagetest.OpenSurvey(st, q.ID); err != nil {
 		tb.Fatal(err)
 	}
 	return q
@@ -66,23 +66,25 @@ func TestLifecycle(t *testing.T) {
 	if err := st.CreateSurvey(q); code(err) != survey.ECONFLICT {
 		t.Fatalf("second create: got %v; want %s", err, survey.ECONFLICT)
 	}
+	open := func() error { return storagetest.OpenSurvey(st, q.ID) }
+	closeIt := func() error { return storagetest.CloseSurvey(st, q.ID) }
 	steps := []struct {
-		to   string
+		name string
+		do   func() error
 		want string // error code, "" for success
 	}{
-		{survey.StateDraft, survey.ESTATE},
-		{survey.StateOpen, ""},
-		{survey.StateOpen, survey.ESTATE},
-		{survey.StateClosed, ""},
-		{survey.StateOpen, survey.ESTATE}, // never reopened: results have been seen
-		{"archived", survey.ESTATE},
+		{"open", open, ""},
+		{"open again", open, survey.ESTATE},
+		{"close", closeIt, ""},
+		{"close again", closeIt, survey.ESTATE},
+		{"reopen", open, survey.ESTATE}, // never reopened: results have been seen
 	}
 	for _, s := range steps {
-		if got := code(st.SetState(q.ID, s.to)); got != s.want {
-			t.Errorf("SetState(%s): got %q; want %q", s.to, got, s.want)
+		if got := code(s.do()); got != s.want {
+			t.Errorf("%s: got %q; want %q", s.name, got, s.want)
 		}
 	}
-	if got := code(st.SetState("nope", survey.StateOpen)); got != survey.ENOTFOUND {
+	if got := code(storagetest.OpenSurvey(st, "nope")); got != survey.ENOTFOUND {
 		t.Errorf("unknown survey: got %q; want %q", got, survey.ENOTFOUND)
 	}
 	sv, err := st.Survey(q.ID)
@@ -156,7 +158,7 @@ func TestSubmit(t *testing.T) {
 	if got := code(st.Submit(survey.NewToken(), answered(q, "", 4))); got != survey.ENOTFOUND {
 		t.Fatalf("unknown: got %q; want %q", got, survey.ENOTFOUND)
 	}
-	if err := st.SetState(q.ID, survey.StateClosed); err != nil {
+	if err := storagetest.CloseSurvey(st, q.ID); err != nil {
 		t.Fatal(err)
 	}
 	if got := code(st.Submit(toks[1], answered(q, "", 4))); got != survey.EGONE {
@@ -237,7 +239,7 @@ func TestImportAllOrNothing(t *testing.T) {
 	if err := st.Import(q.ID, []*survey.Response{good}); err != nil {
 		t.Fatal(err)
 	}
-	st.SetState(q.ID, survey.StateOpen)
+	storagetest.OpenSurvey(st, q.ID)
 	if got := code(st.Import(q.ID, []*survey.Response{good})); got != survey.ESTATE {
 		t.Fatalf("import into open: got %q; want %q", got, survey.ESTATE)
 	}

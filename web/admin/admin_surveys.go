@@ -13,6 +13,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"staffsurvey/survey"
+	"staffsurvey/survey/storage"
 	"staffsurvey/web/page"
 )
 
@@ -146,31 +147,6 @@ func (s *Server) questionnaireFromForm(c echo.Context) (*survey.Questionnaire, e
 		"Choose a questionnaire file to upload, or a shipped questionnaire.")
 }
 
-// handleSurveyOpen serves POST /admin/surveys/{id}/open: draft → open.
-func (s *Server) handleSurveyOpen(c echo.Context) error {
-	return s.setState(c, survey.StateOpen)
-}
-
-// handleSurveyClose serves POST /admin/surveys/{id}/close (with confirm=1): open or draft →
-// closed. Closing cannot be undone, and only then do results appear.
-func (s *Server) handleSurveyClose(c echo.Context) error {
-	if c.FormValue("confirm") != "1" {
-		return survey.Errorf(survey.EINVALID, "終了すると再開できません。確認のチェックを入れてから終了してください。",
-			"Closing cannot be undone: tick the confirmation box first.")
-	}
-	return s.setState(c, survey.StateClosed)
-}
-
-func (s *Server) setState(c echo.Context, to string) error {
-	id := c.Param("id")
-	if err := s.store.SetState(id, to); err != nil {
-		return err
-	}
-	s.log.Info("survey state", "survey", id, "state", to)
-	s.audit(c, "survey."+map[string]string{survey.StateOpen: "open", survey.StateClosed: "close"}[to], id, "")
-	return c.Redirect(http.StatusSeeOther, "/admin/surveys/"+id)
-}
-
 // rateRow is one section of the response-rate dashboard: tokens issued and used in the section
 // and everything below it. It holds no time.
 type rateRow struct {
@@ -202,6 +178,9 @@ type surveyPage struct {
 	// Waiting counts the comments of a closed survey that wait for an admin's review because
 	// they may name a person (review.go).
 	Waiting int
+	// Box is the ballot box of an open survey: the close form has a field per custodian
+	// (custodians.go).
+	Box *storage.BallotBox
 	// AsOf is when the counts shown were taken, for everyone but the survey office (rates.go);
 	// zero for its live counts.
 	AsOf time.Time
@@ -265,6 +244,9 @@ func (s *Server) surveyPage(c echo.Context, id string) (*surveyPage, error) {
 		}
 	}
 	p.Rates = rows
+	if p.Box, err = s.store.BallotBox(id); err != nil {
+		return nil, err
+	}
 	if sv.State == survey.StateClosed && currentUser(c).CanManage() {
 		if p.Editions, err = s.editionRows(c, id); err != nil {
 			return nil, err

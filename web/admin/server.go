@@ -40,7 +40,6 @@ type SurveyStore interface {
 	Survey(id string) (*survey.Survey, error)
 	Surveys() ([]*survey.Survey, error)
 	CreateSurvey(q *survey.Questionnaire) error
-	SetState(id, to string) error
 	IssueTokens(id, section string, n int) ([]string, error)
 	VoidTokens(id string, tokens []string) (int, error)
 	TokenCounts(id string) (map[string]storage.TokenCount, error)
@@ -83,6 +82,7 @@ type Store interface {
 	SessionStore
 	AccountStore
 	SurveyStore
+	BallotStore
 	ReviewStore
 	PlanStore
 	EditionStore

@@ -4,11 +4,13 @@ package storagetest
 
 import (
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
 
+	"staffsurvey/survey/ballot"
 	"staffsurvey/survey/storage"
 )
 
@@ -66,4 +68,42 @@ func MustOpenAt(tb testing.TB, path string) *storage.Store {
 		MustCheck(tb, path)
 	})
 	return st
+}
+
+// Custodians are the custodians OpenSurvey names: three, two of whom close.
+var Custodians = storage.Custodians{Names: []string{"人事課長", "職員組合代表", "監査担当"}, Threshold: 2}
+
+// issued keeps the shares OpenSurvey was given, per store and survey, for CloseSurvey: in
+// tests only — the program itself never keeps a share.
+var issued sync.Map // issuedKey → []ballot.Share
+
+type issuedKey struct {
+	st *storage.Store
+	id string
+}
+
+// OpenSurvey opens survey id of st with Custodians and remembers its shares for CloseSurvey.
+func OpenSurvey(st *storage.Store, id string) error {
+	box, err := st.OpenSurvey(id, Custodians)
+	if err != nil {
+		return err
+	}
+	issued.Store(issuedKey{st, id}, box.Shares)
+	return nil
+}
+
+// Shares returns the shares OpenSurvey was given for survey id of st (nil: none).
+func Shares(st *storage.Store, id string) []ballot.Share {
+	v, _ := issued.Load(issuedKey{st, id})
+	shares, _ := v.([]ballot.Share)
+	return shares
+}
+
+// CloseSurvey closes survey id of st with the shares OpenSurvey was given (a draft needs none).
+func CloseSurvey(st *storage.Store, id string) error {
+	shares := Shares(st, id)
+	if len(shares) > Custodians.Threshold {
+		shares = shares[len(shares)-Custodians.Threshold:]
+	}
+	return st.CloseSurvey(id, shares)
 }
