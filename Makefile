@@ -54,7 +54,7 @@ node_modules/.package-lock.json: package-lock.json
 	else echo "npm not found: the browser tests skip axe-core (CI installs npm)"; fi
 
 ## fuzz: each fuzz target for FUZZTIME beyond its seed corpus
-FUZZ_TARGETS = ./survey:FuzzParse ./survey/ballot:FuzzParseShare ./survey:FuzzReadCSV ./survey:FuzzParseToken ./survey:FuzzUnmarshalBinary ./web:FuzzParseForm ./web:FuzzParseJSONSubmission ./jatext:FuzzNames:2000x ./jatext:FuzzFind:20000x
+FUZZ_TARGETS = ./survey:FuzzParse ./survey/ballot:FuzzParseShare ./survey:FuzzReadCSV ./survey:FuzzParseToken ./survey:FuzzUnmarshalBinary ./web/answer:FuzzParseForm ./web/answer:FuzzParseJSONSubmission ./web/answer:FuzzCheckJSON:20000x ./web/answer:FuzzMembers:20000x ./jatext:FuzzNames:2000x ./jatext:FuzzFind:20000x
 ## A target may give its own count (pkg:Name:COUNTx): the morphological analyser behind
 ## FuzzNames takes milliseconds per long input, so it gets fewer runs than the parsers.
 fuzz:

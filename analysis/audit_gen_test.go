@@ -157,7 +157,7 @@ func genAuditResponse(rng *rand.Rand, q *survey.Questionnaire, section string) *
 // auditModelDoc is a report as the model would publish it without the remainder rule: every
 // linear number of every metric of every group whose set has at least k respondents (and n
 // everywhere). It gives the auditor systems with and without leaks to be checked against
-// brute force, and the attacks of issue 8 without depending on the code under test.
+// brute force, and the two differencing attacks that broke the old rules without depending on the code under test.
 func auditModelDoc(a *auditCase, rules auditRules) map[string]any {
 	var groups []any
 	mean := func(set []int, v func(r int) float64) any {
@@ -268,7 +268,7 @@ func attackResponses(section string, n int, items [7]int8) []*survey.Response {
 	return out
 }
 
-// TestAuditAttacks checks the auditor itself on the two attacks of issue 8: under the old
+// TestAuditAttacks checks the auditor itself on the two differencing attacks that broke the old rules: under the old
 // rules it must find each and name the one respondent; under the revised rules the same
 // survey, published in full, must leak nothing.
 func TestAuditAttacks(t *testing.T) {
@@ -341,7 +341,7 @@ func TestAuditAttacks(t *testing.T) {
 	}
 }
 
-// TestAuditAttacksReport runs the two attacks of issue 8 through Analyze: the report must
+// TestAuditAttacksReport runs the two differencing attacks through Analyze: the report must
 // publish nothing the revised rules' auditor objects to.
 func TestAuditAttacksReport(t *testing.T) {
 	const na = survey.NA

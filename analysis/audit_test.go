@@ -1,6 +1,6 @@
 package analysis_test
 
-// The differencing auditor of issue 8 (docs/analysis.md, "Suppression"): it takes every number a report's JSON
+// The differencing auditor (docs/analysis.md, "Suppression"): it takes every number a report's JSON
 // publishes, turns each linear one into an equation over the respondents' own values, and
 // proves with exact arithmetic that no combination of them isolates the values of 1..k−1
 // respondents. Nonlinear numbers (sd, ci, α, drivers' r) are checked for the size of the set
@@ -15,8 +15,8 @@ package analysis_test
 // 1 minus them).
 //
 // Which respondents a number covers is written out in auditCase.member for two versions of
-// the rules: the revised §6 and the old rules of issue 8, so that the same auditor shows the
-// two attacks of the issue under the old ones. Every published number is also recomputed
+// the rules: the revised §6 and the old rules, so that the same auditor shows the
+// two differencing attacks under the old ones. Every published number is also recomputed
 // from the model's sets and compared with the JSON, so that a model that does not describe
 // the code fails loudly instead of proving something about another program.
 
@@ -47,8 +47,8 @@ var (
 type auditRules int
 
 const (
-	rulesOld     auditRules = iota // before issue 8
-	rulesRevised                   // docs/analysis.md as revised for issue 8
+	rulesOld     auditRules = iota // before the differencing attacks were found
+	rulesRevised                   // docs/analysis.md as revised against them
 )
 
 func (r auditRules) String() string { return [...]string{"old", "revised"}[r] }

@@ -168,7 +168,7 @@ func reportFromStore(st *storage.Store) (*analysis.Report, error) {
 }
 
 // BenchmarkReportFromStore computes the full report of 10 surveys × 100,000 responses from
-// the bbolt store. Goal (issue 3): under 1 s and 1 GiB on 2 cores. peak-RSS-MiB is the
+// the bbolt store. Goal: under 1 s and 1 GiB on 2 cores, so that a page shows at once on the office's server. peak-RSS-MiB is the
 // process's high-water mark during the timed runs (reset before them; Linux only), which
 // includes the pages of the memory-mapped database file that the scan touches.
 func BenchmarkReportFromStore(b *testing.B) {

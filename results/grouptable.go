@@ -93,7 +93,10 @@ func writeGroupTable(w io.Writer, q *survey.Questionnaire, res *analysis.SurveyR
 	}
 	for _, row := range GroupTable(q, res) {
 		for i := range row {
-			row[i] = survey.ExcelCell(row[i], excel)
+			// A number stays a number (a negative delta is no formula); only text is neutralised.
+			if _, err := strconv.ParseFloat(row[i], 64); err != nil {
+				row[i] = survey.SafeCell(row[i])
+			}
 		}
 		if err := cw.Write(row); err != nil {
 			return err

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net"
 	"net/url"
+	"staffsurvey/survey"
 	"strings"
 )
 
@@ -21,7 +22,7 @@ func WriteTokensCSV(w io.Writer, section string, tokens []string, base string) e
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"token", "section", "url"})
 	for _, t := range tokens {
-		cw.Write([]string{t, section, TokenURL(base, t)})
+		cw.Write([]string{survey.SafeCell(t), survey.SafeCell(section), survey.SafeCell(TokenURL(base, t))})
 	}
 	cw.Flush()
 	return cw.Error()

@@ -66,7 +66,8 @@ func CodebookRows(q *Questionnaire) [][]string {
 	return rows
 }
 
-// WriteCodebook writes q's codebook as CSV to w; excel as for ExportOptions.BOM.
+// WriteCodebook writes q's codebook as CSV to w, every cell through SafeCell; excel as for
+// ExportOptions.BOM.
 func WriteCodebook(w io.Writer, q *Questionnaire, excel bool) error {
 	cw, err := NewExcelCSV(w, excel)
 	if err != nil {
@@ -77,7 +78,7 @@ func WriteCodebook(w io.Writer, q *Questionnaire, excel bool) error {
 	}
 	for _, row := range CodebookRows(q) {
 		for i := range row {
-			row[i] = ExcelCell(row[i], excel)
+			row[i] = SafeCell(row[i])
 		}
 		if err := cw.Write(row); err != nil {
 			return err

@@ -185,7 +185,7 @@ func ReadCSV(q *Questionnaire, r io.Reader) ([]*Response, error) {
 			}
 		}
 		for i, c := range commentCols {
-			resp.Comments[i] = rec[c]
+			resp.Comments[i] = PlainCell(rec[c]) // exports neutralise formulas (SafeCell)
 		}
 		if len(q.Attributes) > 0 {
 			resp.Attributes, attrSlab = attrSlab[:len(q.Attributes):len(q.Attributes)], attrSlab[len(q.Attributes):]
@@ -241,8 +241,8 @@ func csvError(err error) error {
 // ExportOptions say how WriteCSV writes.
 type ExportOptions struct {
 	Format string // FormatWide (default) or FormatLong
-	// BOM writes a UTF-8 byte order mark and CRLF line ends for Excel, and neutralises cells
-	// that Excel would run as formulas.
+	// BOM writes a UTF-8 byte order mark and CRLF line ends for Excel. Text cells that a
+	// spreadsheet would run as formulas are neutralised either way (SafeCell).
 	BOM bool
 	// Section maps a response's leaf section to the section written, so that sections below
 	// the minimum group size appear as their nearest shown ancestor. Nil writes sections as they are.
@@ -325,7 +325,7 @@ func (cw *CSVWriter) Write(r *Response) error {
 		}
 		return strconv.Itoa(int(v))
 	}
-	text := func(s string) string { return ExcelCell(s, cw.opts.BOM) }
+	text := SafeCell
 	comment := func(i int) string {
 		if !comments || (cw.opts.Comment != nil && !cw.opts.Comment(i, r.Comments[i])) {
 			return ""

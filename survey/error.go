@@ -37,9 +37,32 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
-// Errorf returns an *Error with a Japanese and an English message.
+// Errorf returns an *Error with a Japanese and an English message, each formatted with the
+// arguments in its own language: an argument that is a Text (or *Text) gives ja its Japanese
+// and en its English, so that an English message never prints a Japanese name (a state, a
+// section). Other arguments — ids, numbers, causes — are the same in both.
 func Errorf(code, ja, en string, args ...any) *Error {
-	return &Error{Code: code, Message: Text{JA: fmt.Sprintf(ja, args...), EN: fmt.Sprintf(en, args...)}}
+	return &Error{Code: code, Message: Text{JA: fmt.Sprintf(ja, argsIn(args, "ja")...), EN: fmt.Sprintf(en, argsIn(args, "en")...)}}
+}
+
+// argsIn returns args with every Text in lang.
+func argsIn(args []any, lang string) []any {
+	out := make([]any, len(args))
+	for i, a := range args {
+		switch t := a.(type) {
+		case Text:
+			out[i] = t.In(lang)
+		case *Text:
+			if t == nil {
+				out[i] = ""
+			} else {
+				out[i] = t.In(lang)
+			}
+		default:
+			out[i] = a
+		}
+	}
+	return out
 }
 
 // ErrorCode returns the code of err if it is (or wraps) an *Error, and EINTERNAL otherwise.

@@ -2,32 +2,55 @@ package survey_test
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 
 	"staffsurvey/survey"
 )
 
-func TestExcelCell(t *testing.T) {
-	tests := []struct {
-		in    string
-		excel bool
-		want  string
-	}{
-		{"=1+1", true, "'=1+1"},
-		{"+81 3", true, "'+81 3"},
-		{"-5", true, "'-5"},
-		{"@SUM(A1)", true, "'@SUM(A1)"},
-		{"\t=1", true, "'\t=1"},
-		{"\r=1", true, "'\r=1"},
-		{"良い職場です", true, "良い職場です"},
-		{"", true, ""},
-		{"=1+1", false, "=1+1"}, // for R and pandas, as it is
-	}
-	for _, tt := range tests {
-		if got := survey.ExcelCell(tt.in, tt.excel); got != tt.want {
-			t.Errorf("ExcelCell(%q, %v) = %q; want %q", tt.in, tt.excel, got, tt.want)
+// safeCellTests are cells as written and as SafeCell neutralises them.
+var safeCellTests = []struct{ in, want string }{
+	{"=1+1", "'=1+1"},
+	{"=HYPERLINK(\"http://evil.example\",\"x\")", "'=HYPERLINK(\"http://evil.example\",\"x\")"},
+	{"+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"},
+	{"+81 3", "'+81 3"},
+	{"-5", "'-5"},
+	{"@SUM(A1)", "'@SUM(A1)"},
+	{"\t=1", "'\t=1"},
+	{"\r=1", "'\r=1"},
+	{"'=1", "''=1"}, // an apostrophe of the comment itself stays, so that PlainCell can undo
+	{"'quoted'", "''quoted'"},
+	{"良い職場です", "良い職場です"},
+	{"a=1", "a=1"},
+	{"", ""},
+}
+
+func TestSafeCell(t *testing.T) {
+	for _, tt := range safeCellTests {
+		got := survey.SafeCell(tt.in)
+		if got != tt.want {
+			t.Errorf("SafeCell(%q) = %q; want %q", tt.in, got, tt.want)
+		}
+		if back := survey.PlainCell(got); back != tt.in {
+			t.Errorf("PlainCell(%q) = %q; want %q", got, back, tt.in)
 		}
 	}
+}
+
+// FuzzSafeCell: no neutralised cell starts as a formula, and PlainCell undoes SafeCell.
+func FuzzSafeCell(f *testing.F) {
+	for _, tt := range safeCellTests {
+		f.Add(tt.in)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := survey.SafeCell(s)
+		if got != "" && strings.ContainsRune("=+-@\t\r", rune(got[0])) {
+			t.Errorf("SafeCell(%q) = %q starts as a formula", s, got)
+		}
+		if back := survey.PlainCell(got); back != s {
+			t.Errorf("PlainCell(SafeCell(%q)) = %q", s, back)
+		}
+	})
 }
 
 func TestNewExcelCSV(t *testing.T) {

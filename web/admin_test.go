@@ -400,7 +400,7 @@ func TestAdminSessionExpiry(t *testing.T) {
 	}
 }
 
-// roleCases is the roles matrix of issue 4, request by request: admin may do everything,
+// roleCases is the roles matrix (rolePermissions), request by request: admin may do everything,
 // manager sees dashboards and reports, analyst sees reports and exports.
 var roleCases = []struct {
 	method, path            string

@@ -13,7 +13,7 @@ import (
 	"staffsurvey/survey/storage/storagetest"
 )
 
-// Tests of issue 11: nothing typed is lost, dates and contacts on every page, no dead ends.
+// Tests of answering as staff do it: nothing typed is lost, dates and contacts on every page, no dead ends.
 
 // withInfo returns the test questionnaire with a period, a contact and a results text.
 func withInfo(tb testing.TB, id string) *survey.Questionnaire {
@@ -259,7 +259,7 @@ func pageWeight(tb testing.TB) (plain, zipped int) {
 	return plain, zipped
 }
 
-// The weight budget of issue 11: HTML, CSS and script of the questionnaire under 80 KB
+// The weight budget of the answering page, for phones on slow lines: HTML, CSS and script of the questionnaire under 80 KB
 // before compression, read strictly as 80,000 bytes.
 func TestAnswerPageWeight(t *testing.T) {
 	plain, zipped := pageWeight(t)

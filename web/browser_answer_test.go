@@ -18,7 +18,7 @@ import (
 	"staffsurvey/survey"
 )
 
-// Browser tests of staff answering (issue 11), with the shipped kita-2026 questionnaire at a
+// Browser tests of staff answering, with the shipped kita-2026 questionnaire at a
 // phone (390×844) and a desktop (1280×800) size: answers survive a reload and the language
 // switch, Back after an error page shows the form, every part can be answered with the
 // stepper, sending removes the draft, the pages work without JavaScript, and axe-core finds

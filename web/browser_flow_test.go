@@ -14,7 +14,7 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// TestBrowserPlanReportEdition goes through issue 14 as its people would, in Chromium: a
+// TestBrowserPlanReportEdition goes from results to action plans to the staff edition as its people would, in Chromium: a
 // section chief records an action plan on last year's results; this year's report shows it
 // beside the change in its focus category, with the published numbers of both years; the
 // admin publishes a staff edition and chooses two suggestions; a member of staff, signed in

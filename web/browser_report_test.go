@@ -14,7 +14,7 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// TestBrowserReports checks the reports of issue 12 in Chromium: axe-core finds nothing on the
+// TestBrowserReports checks the reports in Chromium, as managers read them: axe-core finds nothing on the
 // report, trends and comments pages; on a 390 px phone every table is cards with every number
 // inside the screen; the report printed to PDF on A4 landscape overflows nowhere and has no
 // one-character lines; a section chief lands on their own section. Screenshots at 390 px,

@@ -18,7 +18,7 @@ import (
 	"staffsurvey/web/page"
 )
 
-// Tests of issue 13: users in the browser, the audit log, sessions in the store, proxies and
+// Tests of running the service: users in the browser, the audit log, sessions in the store, proxies and
 // the rate limit of the answer routes.
 
 var shownPassword = regexp.MustCompile(`<code class="password">([^<]+)</code>`)

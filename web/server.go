@@ -138,7 +138,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, tlsCert, tlsKey str
 		Handler:           s.echo,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
-		WriteTimeout:      2 * time.Minute, // downloads extend their own deadline (spool.go)
+		WriteTimeout:      2 * time.Minute, // downloads extend their own deadline (page.AllowDownload)
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(s.site.Log.Handler(), slog.LevelWarn),

@@ -50,7 +50,7 @@ func slowReader(tb testing.TB, c *http.Client, target string, rate int, stop <-c
 	}()
 }
 
-// TestSlowReadersDoNotStall is issue 13's stall: while an admin downloads a backup and an
+// TestSlowReadersDoNotStall: a slow download must not stall submissions. While an admin downloads a backup and an
 // analyst an export, each reading 1 KB/s, 64 clients submit answers. With downloads spooled to
 // temporary files no read transaction waits for the slow readers, so the p99 of submissions
 // stays under 100 ms, and a write that needs the whole database (an import that grows the

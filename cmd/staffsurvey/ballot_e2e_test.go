@@ -27,7 +27,7 @@ import (
 	"staffsurvey/survey/storage/storagetest"
 )
 
-// These tests attack the ballot box (docs/anonymity.md, rules 2–4) as issue 9's survey office did:
+// These tests attack the ballot box (docs/anonymity.md, rules 2–4) as a survey office that wanted to read answers would:
 // with snapshots of the database taken while staff answer, with the program itself, and with
 // the slip list after close. They run the real binary.
 

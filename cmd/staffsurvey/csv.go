@@ -84,7 +84,7 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	fs := flags("export")
 	id := fs.String("survey", "", "survey id")
 	format := fs.String("format", survey.FormatWide, "wide, long, codebook or xlsx")
-	bom := fs.Bool("bom", false, "Excel: UTF-8 BOM, CRLF, formula cells neutralised (CSV formats)")
+	bom := fs.Bool("bom", false, "Excel: UTF-8 BOM and CRLF (CSV formats; formula cells are neutralised always)")
 	out := fs.String("out", "", "the file to write (required for xlsx; default standard output)")
 	lang := fs.String("lang", "ja", "the language of names in the xlsx workbook: ja or en")
 	if _, err := parse(fs, args, 0); err != nil {

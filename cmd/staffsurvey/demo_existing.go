@@ -5,6 +5,7 @@ import (
 	"io"
 
 	"staffsurvey/internal/demo"
+	"staffsurvey/internal/password"
 	"staffsurvey/questionnaires"
 	"staffsurvey/slips"
 	"staffsurvey/survey"
@@ -57,8 +58,8 @@ func greetExisting(st *storage.Store, w io.Writer, baseURL, dbPath string, svs [
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintf(w, "demo: to set a new password, stop the server first (user add cannot run while it holds the database), then:\n")
-	fmt.Fprintf(w, "  echo 'NEW-PASSWORD' | staffsurvey --db %s user add --name %s --role admin\n", dbPath, demoAdmin)
-	fmt.Fprintf(w, "  (from the source tree: go run ./cmd/staffsurvey in place of staffsurvey; at least 8 characters)\n")
+	fmt.Fprintf(w, "  echo 'NEW-PASSWORD' | bin/staffsurvey --db %s user add --name %s --role admin\n", dbPath, demoAdmin)
+	fmt.Fprintf(w, "  (at least %d characters; bin/staffsurvey is what make run builds, go run ./cmd/staffsurvey works too)\n", password.MinLength)
 	return nil
 }
 

@@ -88,6 +88,12 @@ var importRules = []struct {
 		{"staffsurvey/web", "web calls results, not the other way round"},
 		{"staffsurvey/internal/", "results ship; demo data and test helpers do not belong in them"},
 	}},
+	{"staffsurvey/results/insight", true, []forbidden{
+		{"github.com/labstack/", "the rules that read results know nothing of HTTP: pages only render them"},
+		{"staffsurvey/survey/storage", "it reads published results, never the store"},
+		{"staffsurvey/web", "web renders findings, not the other way round"},
+		{"gonum.org/", "it ranks published numbers; the statistics are analysis's"},
+	}},
 	{"staffsurvey/internal/password", false, []forbidden{
 		{"github.com/labstack/", "used by web and cmd alike; it knows nothing of HTTP"},
 		{"go.etcd.io/bbolt", "it hashes and checks; the store keeps the hashes"},

@@ -12,7 +12,7 @@ import (
 	"time"
 )
 
-// End-to-end tests of issue 13 with the real binary: a restart keeps admins signed in, the
+// End-to-end tests of running the service, with the real binary: a restart keeps admins signed in, the
 // client address comes from X-Forwarded-For only behind --trusted-proxy, user add enforces the
 // password rules and import into a survey with responses needs --append.
 

@@ -55,7 +55,7 @@ func runPlans(ctx context.Context, e *env, args []string) error {
 	}
 	for _, r := range rows {
 		for i := range r {
-			r[i] = survey.ExcelCell(r[i], true)
+			r[i] = survey.SafeCell(r[i])
 		}
 		if err := w.Write(r); err != nil {
 			return err

@@ -148,7 +148,7 @@ func (s *Store) OpenSurvey(id string, c Custodians) (*ballot.Box, error) {
 			return err
 		}
 		if st.State == survey.StateOpen {
-			return survey.Errorf(survey.ESTATE, "調査 %q はすでに「%s」です", "survey %q is already %s", id, survey.StateTitle(survey.StateOpen).JA)
+			return survey.Errorf(survey.ESTATE, "調査 %q はすでに「%s」です", "survey %q is already %s", id, survey.StateTitle(survey.StateOpen))
 		}
 		if !survey.CanTransition(st.State, survey.StateOpen) {
 			return &survey.Error{Code: survey.ESTATE, Message: survey.Text{

@@ -331,7 +331,7 @@ func (s *Store) closeSurvey(id string, shares []ballot.Share) error {
 			return err
 		}
 		if st.State == survey.StateClosed && !st.Closing {
-			return survey.Errorf(survey.ESTATE, "調査 %q はすでに「%s」です", "survey %q is already %s", id, survey.StateTitle(survey.StateClosed).JA)
+			return survey.Errorf(survey.ESTATE, "調査 %q はすでに「%s」です", "survey %q is already %s", id, survey.StateTitle(survey.StateClosed))
 		}
 		pending = st.State == survey.StateClosed
 		wasOpen = st.State == survey.StateOpen

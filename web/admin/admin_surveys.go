@@ -314,7 +314,7 @@ func (s *Server) baseURL(c echo.Context) string {
 // Tx.WriteTo), for the survey office to keep. See the README for restoring it. It never holds
 // a ballot key (docs/anonymity.md, rule 3): an open survey's responses are in it sealed only, and the
 // page that links here says that a restore from it alone loses them. The copy is spooled to a
-// temporary file before it is sent (spool.go), so no read transaction waits for the client.
+// temporary file before it is sent (page.Spool), so no read transaction waits for the client.
 func (s *Server) handleBackup(c echo.Context) error {
 	f, n, err := page.Spool(func(w io.Writer) error {
 		_, err := s.store.Backup(w)

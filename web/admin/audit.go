@@ -186,7 +186,7 @@ func (s *Server) handleAuditCSV(c echo.Context) error {
 	if err := w.Write([]string{"seq", "time", "user", "client", "action", "target", "detail"}); err != nil {
 		return err
 	}
-	text := func(s string) string { return survey.ExcelCell(s, bom) }
+	text := survey.SafeCell
 	err = s.store.EachAudit(func(e storage.AuditEvent) error {
 		return w.Write([]string{fmt.Sprint(e.Seq), e.Time.Format(time.RFC3339), text(e.User), e.Client, e.Action, text(e.Target), text(e.Detail)})
 	})

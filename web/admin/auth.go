@@ -28,7 +28,7 @@ const (
 	permPlans
 )
 
-// rolePermissions is the roles matrix of the admin pages (issue 4): admin may do everything,
+// rolePermissions is the roles matrix of the admin pages, each role seeing only what its work needs: admin may do everything,
 // executive (the 区長) sees dashboards and every report, manager sees dashboards and the
 // reports of its own sections (scope.go), analyst sees reports and exports. Admin and
 // manager write action plans (a manager for its own sections only); whoever sees reports
@@ -89,7 +89,7 @@ func (s *Server) require(p permission) echo.MiddlewareFunc {
 	}
 }
 
-// Login throttling (issue 5): a client with LoginMaxFailures failed logins within
+// Login throttling, so that passwords cannot be guessed at speed: a client with LoginMaxFailures failed logins within
 // LoginWindow gets 429 until the window ends, before any other check of its request.
 const (
 	LoginMaxFailures = 10

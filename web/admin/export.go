@@ -14,7 +14,7 @@ import (
 
 // Exports of closed surveys for analysts: the responses as the docs/formats.md CSV, and the
 // report table (groups × metrics) for Excel. The responses are spooled to a temporary file
-// (spool.go) and then sent, so that no read transaction waits on the client and a large survey
+// (page.Spool) and then sent, so that no read transaction waits on the client and a large survey
 // never sits in memory.
 
 // boolParam reads a 0/1 query parameter.
@@ -34,7 +34,7 @@ func boolParam(c echo.Context, name string, def bool) (bool, error) {
 // responses of a closed survey as docs/formats.md CSV, in random order, with each section below
 // the minimum group size replaced by its nearest shown ancestor, and comments only where the
 // comments page would show them (analysis.SurveyResult.ExportComments). bom=1 adds a UTF-8 BOM and
-// CRLF for Excel and neutralises formula-like cells. An open survey gets 409.
+// CRLF for Excel; formula-like cells are neutralised either way. An open survey gets 409.
 func (s *Server) handleExport(c echo.Context) error {
 	bom, err := boolParam(c, "bom", false)
 	if err != nil {
@@ -99,7 +99,7 @@ func (s *Server) handleReportCSV(c echo.Context) error {
 		return err
 	}
 	for _, row := range rows {
-		row[1] = survey.ExcelCell(row[1], bom) // the name, the only free text
+		row[1] = survey.SafeCell(row[1]) // the name, the only free text
 		if err := w.Write(row); err != nil {
 			return err
 		}

@@ -12,12 +12,13 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"staffsurvey/analysis"
+	"staffsurvey/results/insight"
 	"staffsurvey/survey"
 	"staffsurvey/web/page"
 )
 
-// Action plans (改善計画, issue 14): after a survey closes, a manager records for a section of
-// its scope one to three focus categories, what will be done, by when, and later the progress
+// Action plans (改善計画), so that results lead to action and next year shows whether it
+// helped: after a survey closes, a manager records for a section of its scope one to three focus categories, what will be done, by when, and later the progress
 // (survey.Plan). The page suggests focus categories from the published report of that group
 // only — its weakest categories, its significant drops since last year, the organisation's
 // strongest drivers — so a suppressed group gets no suggestions. Next year's report shows each
@@ -238,17 +239,14 @@ func sortPlans(q *survey.Questionnaire, plans []*survey.Plan) []*survey.Plan {
 	return out
 }
 
-// maxSuggestions is how many categories each kind of suggestion names at most.
-const maxSuggestions = 3
-
-// suggest fills the suggestions for p.Section from the published results res (and prevRes,
-// last year's, for drops), and returns the reasons by category for the checkboxes. Every
-// number is one the report publishes; a group the report hides gets none.
+// suggest fills the suggestions for p.Section from its findings in the published results res
+// (and prevRes, last year's, for drops: insight.Of), and returns the reasons by category for
+// the checkboxes. Every number is one the report publishes; a group the report hides gets none.
 func (p *plansPage) suggest(res, prevRes *analysis.SurveyResult, lang page.Lang) map[string][]string {
-	g := res.Group(p.Section)
-	if !g.Shown() {
+	f := insight.Of(p.Q, res, prevRes, p.Section)
+	if !f.Shown {
 		n := 0
-		if g != nil {
+		if g := res.Group(p.Section); g != nil {
 			n = g.N
 		}
 		p.Why = page.GroupWhy(res.MinGroupSize, n, lang) + lang.Pick(" 提案はできませんが、計画は書けます。", " No suggestions can be made, but a plan can still be written.")
@@ -257,41 +255,19 @@ func (p *plansPage) suggest(res, prevRes *analysis.SurveyResult, lang page.Lang)
 	p.Shown = true
 	titles := metricTitles(p.Q, lang)
 	reasons := map[string][]string{}
-	add := func(cat, reason, value string) {
-		p.Suggestions = append(p.Suggestions, planSuggestion{Category: cat, Title: titles[cat], Reason: reason, Value: value})
-		reasons[cat] = append(reasons[cat], reason+" "+value)
-	}
-
-	// The weakest categories of the group.
-	cats := categoryScores(p.Q, g)
-	slices.SortStableFunc(cats, func(a, b categoryScore) int { return cmp.Compare(a.Score, b.Score) })
-	for _, x := range cats[:min(maxSuggestions, len(cats))] {
-		add(x.ID, lang.Pick("スコアが低い", "Low score"), page.FmtNum(&x.Score, 1, false))
-	}
-
-	// Its biggest significant drops since last year.
-	if prevRes != nil {
-		var drops []analysis.Change
-		for _, ch := range analysis.Changes(prevRes, res) {
-			if ch.Section == p.Section && ch.Category != analysis.ActivityKey && ch.Significant() && ch.Delta < 0 {
-				drops = append(drops, ch)
-			}
+	for _, x := range f.Suggestions {
+		var reason, value string
+		switch x.Kind {
+		case insight.LowScore:
+			reason, value = lang.Pick("スコアが低い", "Low score"), page.FmtNum(&x.Score, 1, false)
+		case insight.Drop:
+			reason = fmt.Sprintf(lang.Pick("%d年度から有意に低下", "Significant drop since %d"), x.Change.From)
+			value = fmt.Sprintf("%s（p = %s）", page.FmtNum(&x.Change.Delta, 1, true), page.FmtP(x.Change.P))
+		case insight.Driver:
+			reason, value = lang.Pick("組織活性度との結び付きが強い（組織全体）", "Strong driver of activity (whole organisation)"), fmt.Sprintf("r = %.2f", x.R)
 		}
-		slices.SortStableFunc(drops, func(a, b analysis.Change) int { return cmp.Compare(a.Delta, b.Delta) })
-		for _, ch := range drops[:min(maxSuggestions, len(drops))] {
-			add(ch.Category, fmt.Sprintf(lang.Pick("%d年度から有意に低下", "Significant drop since %d"), ch.From),
-				fmt.Sprintf(lang.Pick("%s（p = %s）", "%s (p = %s)"), page.FmtNum(&ch.Delta, 1, true), page.FmtP(ch.P)))
-		}
-	}
-
-	// The organisation's strongest drivers of activity.
-	n := 0
-	for _, d := range analysis.RankDrivers(res.Drivers) {
-		if d.R == nil || *d.R < driverMatters || n == maxSuggestions {
-			continue
-		}
-		n++
-		add(d.Category, lang.Pick("組織活性度との結び付きが強い（組織全体）", "Strong driver of activity (whole organisation)"), fmt.Sprintf("r = %.2f", *d.R))
+		p.Suggestions = append(p.Suggestions, planSuggestion{Category: x.Category, Title: titles[x.Category], Reason: reason, Value: value})
+		reasons[x.Category] = append(reasons[x.Category], reason+" "+value)
 	}
 	return reasons
 }

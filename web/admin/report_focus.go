@@ -1,13 +1,12 @@
 package admin
 
 import (
-	"cmp"
 	"fmt"
 	"math"
-	"slices"
 	"strings"
 
 	"staffsurvey/analysis"
+	"staffsurvey/results/insight"
 	"staffsurvey/survey"
 	"staffsurvey/web/page"
 )
@@ -146,7 +145,7 @@ func (p *reportPage) addFocus(res, prevRes *analysis.SurveyResult, section strin
 		}
 		card(lang.Text(c.Title), c.ID, m.Score, cat(org), cat(prev), m.N)
 	}
-	p.addSummary(res, g, changes, lang)
+	p.addSummary(res, prevRes, section, lang)
 	p.addItems(res, g, lang)
 }
 
@@ -157,63 +156,35 @@ func prevScore(prev *analysis.Group, get func(*analysis.Group) *float64) *float6
 	return get(prev)
 }
 
-// categoryScore is a category of a group with the score the report publishes.
-type categoryScore struct {
-	ID    string
-	Score float64
-}
-
-// categoryScores returns the categories of group g that have a published score, in the
-// questionnaire's order.
-func categoryScores(q *survey.Questionnaire, g *analysis.Group) []categoryScore {
-	var out []categoryScore
-	for _, c := range q.Categories {
-		if m := g.Categories[c.ID]; m != nil && m.Score != nil {
-			out = append(out, categoryScore{c.ID, *m.Score})
-		}
-	}
-	return out
-}
-
-// addSummary writes the plain-language summary of group g: its three strongest and three
-// weakest categories, its significant changes since last year, and the drivers that matter.
-func (p *reportPage) addSummary(res *analysis.SurveyResult, g *analysis.Group, changes map[string]analysis.Change, lang page.Lang) {
-	cats := categoryScores(p.Q, g)
-	slices.SortStableFunc(cats, func(a, b categoryScore) int { return cmp.Compare(b.Score, a.Score) })
+// addSummary writes the plain-language summary of group g from its findings (insight.Of):
+// its strongest and weakest categories, its significant changes since last year, and the
+// drivers that matter.
+func (p *reportPage) addSummary(res, prevRes *analysis.SurveyResult, section string, lang page.Lang) {
+	f := insight.Of(p.Q, res, prevRes, section)
 	titles := metricTitles(p.Q, lang)
-	list := func(xs []categoryScore) string {
+	sep := lang.Pick("、", ", ")
+	list := func(xs []insight.Score) string {
 		var parts []string
 		for _, x := range xs {
-			parts = append(parts, fmt.Sprintf(lang.Pick("%s（%.1f）", "%s (%.1f)"), titles[x.ID], x.Score))
+			parts = append(parts, fmt.Sprintf("%s（%.1f）", titles[x.Category], x.Score))
 		}
-		return strings.Join(parts, lang.Pick("、", ", "))
+		return strings.Join(parts, sep)
 	}
-	if n := min(3, len(cats)/2); n > 0 {
-		top, bottom := cats[:n], slices.Clone(cats[len(cats)-n:])
-		slices.Reverse(bottom)
+	if len(f.Strengths) > 0 {
 		p.Summary = append(p.Summary,
-			lang.Pick("強み（スコアの高いカテゴリ）: ", "Strengths (highest categories): ")+list(top)+lang.Pick("。", "."),
-			lang.Pick("課題（スコアの低いカテゴリ）: ", "Weaknesses (lowest categories): ")+list(bottom)+lang.Pick("。", "."))
+			lang.Pick("強み（スコアの高いカテゴリ）: ", "Strengths (highest categories): ")+list(f.Strengths)+lang.Pick("。", "."),
+			lang.Pick("課題（スコアの低いカテゴリ）: ", "Weaknesses (lowest categories): ")+list(f.Weaknesses)+lang.Pick("。", "."))
 	}
-	if p.PrevYear != 0 {
+	if f.Compared && p.PrevYear != 0 {
 		var up, down []string
-		keys := []string{analysis.ActivityKey}
-		for _, c := range p.Q.Categories {
-			keys = append(keys, c.ID)
-		}
-		for _, key := range keys {
-			ch, ok := changes[key]
-			if !ok || !ch.Significant() {
-				continue
-			}
-			s := fmt.Sprintf(lang.Pick("%s（%s）", "%s (%s)"), titles[key], page.FmtNum(&ch.Delta, 1, true))
+		for _, ch := range f.Changes {
+			s := fmt.Sprintf("%s（%s）", titles[ch.Category], page.FmtNum(&ch.Delta, 1, true))
 			if ch.Delta < 0 {
 				down = append(down, s)
 			} else {
 				up = append(up, s)
 			}
 		}
-		sep := lang.Pick("、", ", ")
 		switch {
 		case len(up)+len(down) == 0:
 			p.Summary = append(p.Summary, fmt.Sprintf(lang.Pick("%d年度から統計的に意味のある変化（p < 0.05）はありませんでした。", "No statistically significant change (p < 0.05) since %d."), p.PrevYear))
@@ -233,34 +204,21 @@ func (p *reportPage) addSummary(res *analysis.SurveyResult, g *analysis.Group, c
 	}
 	// Drivers are over the whole organisation: the categories most tied to activity. Those
 	// among this group's weakest are where effort is likeliest to pay.
-	var strong []string
-	weak := map[string]bool{}
-	for i := max(0, len(cats)-3); i < len(cats); i++ {
-		weak[cats[i].ID] = true
-	}
-	var both []string
-	for _, d := range analysis.RankDrivers(res.Drivers) {
-		if d.R == nil || *d.R < driverMatters || len(strong) == 3 {
-			continue
+	if len(f.Drivers) > 0 {
+		var strong, both []string
+		for _, d := range f.Drivers {
+			strong = append(strong, fmt.Sprintf("%s（r = %.2f）", titles[d.Category], *d.R))
 		}
-		t := titles[d.Category]
-		strong = append(strong, fmt.Sprintf(lang.Pick("%s（r = %.2f）", "%s (r = %.2f)"), t, *d.R))
-		if weak[d.Category] {
-			both = append(both, t)
+		for _, c := range f.Priorities {
+			both = append(both, titles[c])
 		}
-	}
-	if len(strong) > 0 {
-		s := lang.Pick("組織活性度と特に結び付いているカテゴリ（ドライバー）: ", "Categories most tied to the activity index (drivers): ") + strings.Join(strong, lang.Pick("、", ", ")) + lang.Pick("。", ".")
+		s := lang.Pick("組織活性度と特に結び付いているカテゴリ（ドライバー）: ", "Categories most tied to the activity index (drivers): ") + strings.Join(strong, sep) + lang.Pick("。", ".")
 		if len(both) > 0 {
-			s += lang.Pick("このうち ", " Of these, ") + strings.Join(both, lang.Pick("、", ", ")) + lang.Pick(" はスコアも低く、優先して取り組む候補です。", " also score low: candidates to work on first.")
+			s += lang.Pick("このうち ", " Of these, ") + strings.Join(both, sep) + lang.Pick(" はスコアも低く、優先して取り組む候補です。", " also score low: candidates to work on first.")
 		}
 		p.Summary = append(p.Summary, s)
 	}
 }
-
-// driverMatters is the correlation from which a driver is named in the summary: a moderate
-// one (|r| ≥ 0.3, Cohen).
-const driverMatters = 0.3
 
 // addItems lists the per-question results of group g's shown categories.
 func (p *reportPage) addItems(res *analysis.SurveyResult, g *analysis.Group, lang page.Lang) {

@@ -236,3 +236,21 @@ func (s *Server) handleTeamHome(c echo.Context) error {
 	}
 	return c.Redirect(http.StatusSeeOther, "/admin")
 }
+
+// categoryScore is a category of a group with the score the report publishes.
+type categoryScore struct {
+	ID    string
+	Score float64
+}
+
+// categoryScores returns the categories of group g that have a published score, in the
+// questionnaire's order.
+func categoryScores(q *survey.Questionnaire, g *analysis.Group) []categoryScore {
+	var out []categoryScore
+	for _, c := range q.Categories {
+		if m := g.Categories[c.ID]; m != nil && m.Score != nil {
+			out = append(out, categoryScore{c.ID, *m.Score})
+		}
+	}
+	return out
+}

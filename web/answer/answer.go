@@ -17,7 +17,7 @@ import (
 
 // The staff answering pages (docs/http.md). They work without JavaScript: plain forms, radio
 // buttons styled as large labels, progress counted by CSS counters. Where JavaScript runs,
-// static/app.js adds the rest (issue 11): answers kept in the tab's sessionStorage until sent,
+// static/app.js adds the rest, so that nothing typed is lost: answers kept in the tab's sessionStorage until sent,
 // one part at a time with progress, a jump list and a review before sending.
 //
 // Every page that can carry a token is sent with Cache-Control: no-store, so that a shared PC

@@ -6,8 +6,8 @@ import (
 	"testing"
 )
 
-// TestTemplateFuncs checks that a template parsed outside New — as the slips template is, at
-// package initialisation — gets the admin functions too, not only those of render.go.
+// TestTemplateFuncs checks that a template parsed with Funcs alone gets the number formats too,
+// not only the functions of render.go.
 func TestTemplateFuncs(t *testing.T) {
 	x := 1.25
 	tmpl, err := template.New("t").Funcs(Funcs()).Parse(`{{tr "en" "ja" "en"}} {{f1 .}}`)

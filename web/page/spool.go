@@ -14,7 +14,7 @@ import (
 
 // Downloads that read the database (backups, response exports) are written to a temporary
 // file first and only then sent: a bbolt read transaction held while a slow client reads would
-// block the remap that a growing file needs, and with it every submission (issue 13). The file
+// block the remap that a growing file needs, and with it every submission for as long as the slowest download. The file
 // is unlinked as soon as it is created, so nothing is left behind, even after a crash.
 
 // downloadTimeout is how long one download may take to send; other responses get the server's

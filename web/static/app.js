@@ -1,4 +1,4 @@
-/* The answering pages where JavaScript runs (issue 11). Without it they are plain forms and
+/* The answering pages where JavaScript runs, so that nothing typed is lost. Without it they are plain forms and
    work the same; this file only adds:
    - a draft of the answers in this tab's sessionStorage, under a key the server derives from
      the token (data-draft), so two tokens never mix and the token itself is not stored. It is
@@ -28,7 +28,7 @@
       none: "まだ1問も回答していません。1問以上回答しないと送信できません。",
       review: "送信前の確認",
       cleared: "入力を消去しました。",
-      ask: "入力した回答をすべて消去しますか？",
+      ask: "回答をすべて消去しますか？",
       restored: function (k) { return "このタブに保存していた " + k + "件の入力を復元しました。"; }
     },
     en: {
@@ -45,7 +45,7 @@
       none: "You have not answered any question yet. Please answer at least one before sending.",
       review: "Check before sending",
       cleared: "Your answers have been cleared.",
-      ask: "Clear all your answers?",
+      ask: "Clear all answers?",
       restored: function (k) { return k + " answer(s) kept in this tab have been restored."; }
     }
   };
