@@ -29,23 +29,27 @@ vet:
 	$(GO) vet ./...
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt would change:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
 
-## assets: echarts, fetched from the npm registry into web/static/vendor (committed, so go build works without npm)
-## The copy is refreshed only when its version differs from package-lock.json; `make assets-fetch` forces it.
+## assets: echarts, built from the npm registry's package into web/static/vendor (committed, so go build
+## works without npm). web/assets/echarts.js registers only the chart types and components the pages
+## use; esbuild (a devDependency) bundles it with echarts' core. The copy is rebuilt only when its
+## banner's version differs from package-lock.json; after editing the entry, `make assets-build`.
 ECHARTS_VERSION = $(shell sed -n '/"node_modules\/echarts"/,/"version"/s/.*"version": "\([^"]*\)".*/\1/p' package-lock.json)
+ECHARTS_BANNER = /*! echarts $(ECHARTS_VERSION), custom build of web/assets/echarts.js (Apache-2.0, echarts.LICENSE) */
 assets:
-	@if grep -q 'version="$(ECHARTS_VERSION)"' web/static/vendor/echarts.min.js 2>/dev/null; then \
-		echo "assets: echarts $(ECHARTS_VERSION) is in web/static/vendor"; \
+	@if grep -qF '$(ECHARTS_BANNER)' web/static/vendor/echarts.min.js 2>/dev/null; then \
+		echo "assets: echarts $(ECHARTS_VERSION) (custom build) is in web/static/vendor"; \
 	else \
-		$(MAKE) assets-fetch; \
+		$(MAKE) assets-build; \
 	fi
 
-.PHONY: assets-fetch
-assets-fetch:
+.PHONY: assets-build
+assets-build:
 	npm ci --ignore-scripts --no-audit --no-fund
 	mkdir -p web/static/vendor
-	cp node_modules/echarts/dist/echarts.min.js web/static/vendor/echarts.min.js
+	node_modules/.bin/esbuild web/assets/echarts.js --bundle --minify --format=iife --target=es2017 \
+		--legal-comments=none '--banner:js=$(ECHARTS_BANNER)' --outfile=web/static/vendor/echarts.min.js
 	cp node_modules/echarts/LICENSE web/static/vendor/echarts.LICENSE
-	@grep -q 'version="$(ECHARTS_VERSION)"' web/static/vendor/echarts.min.js || { echo "assets: echarts.min.js is not version $(ECHARTS_VERSION)"; exit 1; }
+	@grep -qF '$(ECHARTS_BANNER)' web/static/vendor/echarts.min.js || { echo "assets: echarts.min.js is not a build of echarts $(ECHARTS_VERSION)"; exit 1; }
 
 ## node_modules: the packages of package-lock.json — axe-core, a devDependency the browser tests
 ## run on every answering page (CI must have it: the test fails there without it)

@@ -27,6 +27,15 @@ type chart struct {
 	Label  string      // what the chart shows, for screen readers
 	Height int         // CSS pixels; admin.js sizes the container before drawing
 	Option template.JS // the echarts option object as JSON
+	// Legend, when not empty, is drawn in HTML under the chart instead of by echarts: it
+	// wraps like text on a narrow phone instead of covering the axis.
+	Legend []legendEntry
+}
+
+// legendEntry is one line of a chart's HTML legend.
+type legendEntry struct {
+	Name, Colour string
+	Dashed       bool
 }
 
 // echartsChart is what every go-echarts chart offers.
@@ -450,6 +459,7 @@ type trendSeries struct {
 	Points []analysis.TrendPoint
 	Org    bool // the whole organisation beside a section: drawn dashed and thin
 	Bold   bool // the activity index, with the cutoff of the 活性型 type
+	Colour string
 }
 
 // trendChart draws scores over the years; a year without a score (suppressed, too few, or the
@@ -469,12 +479,15 @@ func trendChart(id, label string, years []int, lines []trendSeries, cutoff float
 	line := charts.NewLine()
 	line.SetGlobalOptions(
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
-		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "0"}),
-		charts.WithGridOpts(opts.Grid{Top: "20", Left: "8", Right: "24", Bottom: "60", ContainLabel: opts.Bool(true)}),
+		// The legend is the page's (chart.Legend): echarts' own, at the bottom, grew over the
+		// year labels when its names wrapped on a phone.
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
+		charts.WithGridOpts(opts.Grid{Top: "20", Left: "8", Right: "24", Bottom: "10", ContainLabel: opts.Bool(true)}),
 		charts.WithXAxisOpts(opts.XAxis{Type: "category"}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "value", Min: lo, Max: hi}),
 		charts.WithColorsOpts(opts.Colors(lineColours)),
 	)
+	var legend []legendEntry
 	xs := make([]string, len(years))
 	for i, y := range years {
 		xs[i] = fmt.Sprint(y)
@@ -495,13 +508,16 @@ func trendChart(id, label string, years []int, lines []trendSeries, cutoff float
 		}
 		series := []charts.SeriesOpts{
 			charts.WithLineChartOpts(opts.LineChart{ConnectNulls: opts.Bool(false), ShowSymbol: opts.Bool(true), Symbol: "circle", SymbolSize: 8}),
-			charts.WithLineStyleOpts(opts.LineStyle{Width: 2}),
+			charts.WithLineStyleOpts(opts.LineStyle{Width: 2, Color: l.Colour}),
+			charts.WithItemStyleOpts(opts.ItemStyle{Color: l.Colour}),
 		}
+		legend = append(legend, legendEntry{Name: l.Name, Colour: l.Colour, Dashed: l.Org})
 		if l.Org {
-			series = append(series, charts.WithLineStyleOpts(opts.LineStyle{Width: 2, Type: "dashed"}))
+			series = append(series, charts.WithLineStyleOpts(opts.LineStyle{Width: 2, Type: "dashed", Color: l.Colour}),
+				charts.WithItemStyleOpts(opts.ItemStyle{Color: "#fff", BorderColor: l.Colour, BorderWidth: 2}))
 		}
 		if l.Bold && !l.Org { // the activity index: bold, with the cutoff of the 活性型 type
-			series = append(series, charts.WithLineStyleOpts(opts.LineStyle{Width: 4}),
+			series = append(series, charts.WithLineStyleOpts(opts.LineStyle{Width: 4, Color: l.Colour}),
 				charts.WithMarkLineNameYAxisItemOpts(opts.MarkLineNameYAxisItem{Name: lang.Pick("活性型の基準", "active cutoff"), YAxis: round1(cutoff)}),
 				charts.WithMarkLineStyleOpts(opts.MarkLineStyle{Symbol: []string{"none", "none"},
 					LineStyle: &opts.LineStyle{Color: "#5b6775", Type: "dashed"},
@@ -509,5 +525,7 @@ func trendChart(id, label string, years []int, lines []trendSeries, cutoff float
 		}
 		line.AddSeries(l.Name, data, series...)
 	}
-	return newChart(id, label, 380, line, nil)
+	ch, err := newChart(id, label, 340, line, nil)
+	ch.Legend = legend
+	return ch, err
 }

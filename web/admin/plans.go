@@ -262,7 +262,7 @@ func (p *plansPage) suggest(res, prevRes *analysis.SurveyResult, lang page.Lang)
 			reason, value = lang.Pick("スコアが低い", "Low score"), page.FmtNum(&x.Score, 1, false)
 		case insight.Drop:
 			reason = fmt.Sprintf(lang.Pick("%d年度から有意に低下", "Significant drop since %d"), x.Change.From)
-			value = fmt.Sprintf("%s（p = %s）", page.FmtNum(&x.Change.Delta, 1, true), page.FmtP(x.Change.P))
+			value = page.FmtNum(&x.Change.Delta, 1, true) + paren(lang, "p = "+page.FmtP(x.Change.P))
 		case insight.Driver:
 			reason, value = lang.Pick("組織活性度との結び付きが強い（組織全体）", "Strong driver of activity (whole organisation)"), fmt.Sprintf("r = %.2f", x.R)
 		}

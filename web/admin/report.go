@@ -350,14 +350,14 @@ type commentList struct {
 // because it may name a person. Per question it shows the frequent terms and compound nouns
 // (jatext.Themes), each a filter (term), and takes a keyword search (q: every word must occur).
 func (s *Server) handleComments(c echo.Context) error {
-	section := c.QueryParam("section")
-	if section == "" {
-		section = survey.Root
-	}
 	u := currentUser(c)
 	sv, err := s.res.Closed(c.Param("id"))
 	if err != nil {
 		return err
+	}
+	section := c.QueryParam("section")
+	if section == "" {
+		section = u.home(sv.Questionnaire) // a manager's own section, else the organisation
 	}
 	if err := u.checkSection(sv.Questionnaire, section); err != nil {
 		return err

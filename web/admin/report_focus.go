@@ -149,6 +149,11 @@ func (p *reportPage) addFocus(res, prevRes *analysis.SurveyResult, section strin
 	p.addItems(res, g, lang)
 }
 
+// paren puts s in brackets after a word: full-width in Japanese, " (s)" in English.
+func paren(lang page.Lang, s string) string {
+	return lang.Pick("（"+s+"）", " ("+s+")")
+}
+
 func prevScore(prev *analysis.Group, get func(*analysis.Group) *float64) *float64 {
 	if !prev.Shown() {
 		return nil
@@ -166,7 +171,7 @@ func (p *reportPage) addSummary(res, prevRes *analysis.SurveyResult, section str
 	list := func(xs []insight.Score) string {
 		var parts []string
 		for _, x := range xs {
-			parts = append(parts, fmt.Sprintf("%s（%.1f）", titles[x.Category], x.Score))
+			parts = append(parts, titles[x.Category]+paren(lang, fmt.Sprintf("%.1f", x.Score)))
 		}
 		return strings.Join(parts, sep)
 	}
@@ -178,7 +183,7 @@ func (p *reportPage) addSummary(res, prevRes *analysis.SurveyResult, section str
 	if f.Compared && p.PrevYear != 0 {
 		var up, down []string
 		for _, ch := range f.Changes {
-			s := fmt.Sprintf("%s（%s）", titles[ch.Category], page.FmtNum(&ch.Delta, 1, true))
+			s := titles[ch.Category] + paren(lang, page.FmtNum(&ch.Delta, 1, true))
 			if ch.Delta < 0 {
 				down = append(down, s)
 			} else {
@@ -207,7 +212,7 @@ func (p *reportPage) addSummary(res, prevRes *analysis.SurveyResult, section str
 	if len(f.Drivers) > 0 {
 		var strong, both []string
 		for _, d := range f.Drivers {
-			strong = append(strong, fmt.Sprintf("%s（r = %.2f）", titles[d.Category], *d.R))
+			strong = append(strong, titles[d.Category]+paren(lang, fmt.Sprintf("r = %.2f", *d.R)))
 		}
 		for _, c := range f.Priorities {
 			both = append(both, titles[c])

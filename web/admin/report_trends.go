@@ -67,6 +67,13 @@ func (s *Server) handleTrends(c echo.Context) error {
 	p := trendsPage{}
 	u := currentUser(c)
 	section := c.QueryParam("section")
+	if _, given := c.QueryParams()["section"]; !given && len(svs) > 0 {
+		// A manager opens the trends of his own section (beside the organisation's); the
+		// picker's 「組織全体のみ」 sends section= empty, which stays the organisation alone.
+		if home := u.home(svs[len(svs)-1].Questionnaire); home != survey.Root {
+			section = home
+		}
+	}
 	if len(svs) > 0 && section != "" {
 		// 403 when a year that has the section puts it out of the user's scope
 		for _, sv := range svs {
@@ -200,16 +207,19 @@ func (b *trendsBuilder) fill(p *trendsPage, section string) error {
 func (b *trendsBuilder) build(section, id string) (chart, trendTable, error) {
 	var lines []trendSeries
 	table := trendTable{Years: b.years}
-	for _, m := range b.metrics {
+	for i, m := range b.metrics {
 		pts := b.report.Trend(section, m.key)
 		if b.chosen == nil || b.chosen[m.key] {
 			bold := m.key == analysis.ActivityKey
+			// One colour per measure, the same on every chart of the page: the section's line and
+			// the organisation's (dashed) are told apart by the dash, not by a second colour.
+			colour := lineColours[i%len(lineColours)]
 			if section != survey.Root {
 				// the organisation overlaid, dashed, for comparison
-				lines = append(lines, trendSeries{Name: b.names[survey.Root] + ": " + m.title, Points: b.report.Trend(survey.Root, m.key), Org: true, Bold: bold})
-				lines = append(lines, trendSeries{Name: b.names[section] + ": " + m.title, Points: pts, Bold: bold})
+				lines = append(lines, trendSeries{Name: b.names[survey.Root] + ": " + m.title, Points: b.report.Trend(survey.Root, m.key), Org: true, Bold: bold, Colour: colour})
+				lines = append(lines, trendSeries{Name: b.names[section] + ": " + m.title, Points: pts, Bold: bold, Colour: colour})
 			} else {
-				lines = append(lines, trendSeries{Name: m.title, Points: pts, Bold: bold})
+				lines = append(lines, trendSeries{Name: m.title, Points: pts, Bold: bold, Colour: colour})
 			}
 		}
 		row := trendTableRow{Name: m.title}

@@ -54,6 +54,45 @@
     item.chart.setOption(patch);
   }
 
+  // checkBuild says in the console when the echarts build (web/assets/echarts.js) lacks a
+  // chart type or component an option uses: echarts then silently draws nothing of it.
+  function checkBuild(id, chart, option) {
+    var model = chart.getModel && chart.getModel();
+    if (!model) {
+      return;
+    }
+    var series = Array.isArray(option.series) ? option.series : option.series ? [option.series] : [];
+    var drawn = {};
+    model.eachSeries(function (s) {
+      drawn[s.subType] = true;
+    });
+    var missing = [];
+    var wanted = {};
+    series.forEach(function (s) {
+      if (!drawn[s.type]) {
+        missing.push("series " + s.type);
+      }
+      ["markLine", "markArea", "markPoint"].forEach(function (m) {
+        if (s[m]) {
+          wanted[m] = true;
+        }
+      });
+    });
+    ["title", "tooltip", "legend", "grid", "visualMap", "xAxis", "yAxis"].forEach(function (k) {
+      if (option[k]) {
+        wanted[k] = true;
+      }
+    });
+    Object.keys(wanted).forEach(function (k) {
+      if (!model.getComponent(k)) {
+        missing.push("component " + k);
+      }
+    });
+    if (missing.length) {
+      console.error("chart " + id + ": the echarts build lacks " + missing.join(", "));
+    }
+  }
+
   function draw(el) {
     var data = document.getElementById(el.id + "-option");
     if (!data) {
@@ -76,6 +115,7 @@
       el.setAttribute("data-drawn", "1");
     });
     chart.setOption(option);
+    checkBuild(el.id, chart, option);
     var item = { el: el, chart: chart, option: option };
     fit(item);
     charts.push(item);
