@@ -1,16 +1,12 @@
 package web
 
 import (
-	"bytes"
 	"context"
-	"os"
-	"path/filepath"
 	"strconv"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/emulation"
-	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"staffsurvey/survey"
@@ -18,7 +14,8 @@ import (
 
 // TestBrowserEdition checks the staff edition (/s/TOKEN) in Chromium, without signing in:
 // axe-core finds nothing at 1280 px and on a 390 px phone, where nothing is wider than the
-// screen; printed on A4 landscape nothing overflows the page. Then the admin's side: the
+// screen; printed on A4 landscape nothing overflows the page, no column title breaks inside a
+// word, the charts are drawn and the whole edition takes at most three pages. Then the admin's side: the
 // chooser of suggestions and the survey's page with its editions. Screenshots go to
 // testdata/artifacts/edition-*.png and the PDF to edition.pdf.
 func TestBrowserEdition(t *testing.T) {
@@ -88,17 +85,23 @@ func TestBrowserEdition(t *testing.T) {
 	}).slice(0, 8).map(e => e.tagName + "." + (typeof e.className === "string" ? e.className : "") + " " + e.getBoundingClientRect().right)`); len(bad) > 0 {
 		t.Errorf("elements overflow the printed page: %q", bad)
 	}
+	// No column title breaks inside a word (活性/度): each is one line, or breaks where it has
+	// a space or a ・.
+	if broken := evalIn[[]string](b, `Array.from(document.querySelectorAll("table.report-table thead th")).filter(th => {
+		const r = document.createRange(); r.selectNodeContents(th);
+		const upright = getComputedStyle(th).writingMode.startsWith("vertical");
+		const lines = new Set(Array.from(r.getClientRects()).filter(x => x.width > 0 && x.height > 0).map(x => Math.round(upright ? x.left : x.top)));
+		return lines.size > 1 && !/[\s・]/.test(th.textContent.trim());
+	}).map(th => th.textContent.trim())`); len(broken) > 0 {
+		t.Errorf("printed, these column titles break inside a word: %q", broken)
+	}
+	if n := evalIn[int](b, `document.querySelectorAll("ul.score-bars svg, svg.type-shares").length`); n < 10 {
+		t.Errorf("the edition draws %d charts and bars; want the category bars and the types", n)
+	}
 	b.screenshot("edition-print")
-	res, err := chromedp.Call(b.ctx, cdppage.PrintToPDF, cdppage.PrintToPDFParams{PreferCSSPageSize: ptr(true), PrintBackground: ptr(true)})
-	if err != nil {
-		t.Fatalf("print to PDF: %v", err)
+	if pages := b.printPDF("edition"); pages < 1 || pages > 3 {
+		t.Errorf("the printed edition has %d pages; want 1 to 3", pages)
 	}
-	os.WriteFile(filepath.Join(artifactsDir, "edition.pdf"), res.Data, 0o644)
-	pages := bytes.Count(res.Data, []byte("/Type /Page")) - bytes.Count(res.Data, []byte("/Type /Pages"))
-	if pages < 1 || pages > 8 {
-		t.Errorf("the printed edition has %d pages; want 1 to 8", pages)
-	}
-	t.Logf("printed edition: %d A4 pages", pages)
 	if _, err := chromedp.Call(b.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: ""}); err != nil {
 		t.Fatal(err)
 	}

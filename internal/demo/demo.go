@@ -8,8 +8,10 @@ import (
 	"hash/fnv"
 	"math"
 	"math/rand/v2"
+	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"staffsurvey/survey"
 )
@@ -116,9 +118,39 @@ func Years(q *survey.Questionnaire, n int) []*survey.Questionnaire {
 		c.ID = fmt.Sprintf("%s-%d", base, c.Year)
 		c.Title = survey.Text{JA: strings.ReplaceAll(q.Title.JA, strconv.Itoa(q.Year), strconv.Itoa(c.Year)),
 			EN: strings.ReplaceAll(q.Title.EN, strconv.Itoa(q.Year), strconv.Itoa(c.Year))}
+		// The period and the results note are dated: an earlier year's are as many years
+		// earlier (the staff edition of 2025 said 実施期間 2026年12月 when they were shared).
+		back := c.Year - q.Year
+		if q.Period != nil {
+			c.Period = &survey.Period{Opens: shiftDate(q.Period.Opens, back), Closes: shiftDate(q.Period.Closes, back), Line: q.Period.Line}
+		}
+		if q.Results != nil && back != 0 {
+			c.Results = &survey.Text{JA: shiftYears(q.Results.JA, back), EN: shiftYears(q.Results.EN, back)}
+		}
 		out[k] = &c
 	}
 	return out
+}
+
+// shiftDate moves a YYYY-MM-DD date by years (a 29 February to 1 March); it leaves what it
+// cannot read.
+func shiftDate(date string, years int) string {
+	t, err := time.Parse(survey.DateLayout, date)
+	if err != nil {
+		return date
+	}
+	return t.AddDate(years, 0, 0).Format(survey.DateLayout)
+}
+
+// fourDigitYear is a year of this century in a text.
+var fourDigitYear = regexp.MustCompile(`\b20\d\d\b`)
+
+// shiftYears moves every year 2000–2099 written in s by years.
+func shiftYears(s string, years int) string {
+	return fourDigitYear.ReplaceAllStringFunc(s, func(y string) string {
+		n, _ := strconv.Atoi(y)
+		return strconv.Itoa(n + years)
+	})
 }
 
 // demoRand returns a generator determined by the seed and the names.

@@ -159,6 +159,32 @@ func TestDemoYears(t *testing.T) {
 	}
 }
 
+// TestDemoYearsDated: an earlier year's period and results note are as many years earlier
+// (a staff edition of 2024 says 実施期間 2024年12月, not the latest year's), and q keeps its own.
+func TestDemoYearsDated(t *testing.T) {
+	q := demoQuestionnaire(t)
+	q.Period = &survey.Period{Opens: "2026-12-01", Closes: "2026-12-14"}
+	q.Results = &survey.Text{JA: "結果は2027年2月にお知らせします。", EN: "Results in February 2027."}
+	qs := demo.Years(q, 3)
+	if p := qs[0].Period; p.Opens != "2024-12-01" || p.Closes != "2024-12-14" {
+		t.Errorf("2024's period: %+v; want 2024-12-01 to 2024-12-14", *p)
+	}
+	if r := qs[0].Results; r.JA != "結果は2025年2月にお知らせします。" || r.EN != "Results in February 2025." {
+		t.Errorf("2024's results note: %+v", *r)
+	}
+	if p := qs[2].Period; p.Opens != "2026-12-01" {
+		t.Errorf("the latest year's period moved: %+v", *p)
+	}
+	if q.Period.Opens != "2026-12-01" || q.Results.JA != "結果は2027年2月にお知らせします。" {
+		t.Errorf("q changed: %+v, %+v", *q.Period, *q.Results)
+	}
+	for _, x := range qs {
+		if err := x.Validate(); err != nil {
+			t.Errorf("%s: %v", x.ID, err)
+		}
+	}
+}
+
 func correlation(x, y []float64) float64 {
 	var mx, my float64
 	for i := range x {

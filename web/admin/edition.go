@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"net/http"
 	"slices"
@@ -43,6 +44,12 @@ type editionPage struct {
 	Rate        string // the organisation's response rate, "" when imported or without tokens
 	Activity    *analysis.Change
 	Suggestions []string
+	// Bars and Shares are the edition's charts, drawn on the server (it runs no script): the
+	// organisation's category scores with last year's, and the four types' shares.
+	Bars   *scoreBars
+	Shares *typeShares
+	// TypeMeaning says the organisation's type in one plain sentence.
+	TypeMeaning string
 }
 
 // staffReader is whom the staff edition shows plans as: every section, as the executive sees
@@ -101,6 +108,21 @@ func (s *Server) editionPage(c echo.Context, token string) (*editionPage, error)
 			issued, used = issued+tc.Issued, used+tc.Used
 		}
 		p.Rate = percent(used, issued)
+	}
+	if rp.OrgShown {
+		var rows []scoreBarRow
+		for _, c := range rp.Categories {
+			row := scoreBarRow{Title: c.Title, Score: c.Score, Mark: c.Prev}
+			if c.Significant {
+				row.Change = c.Delta
+			}
+			rows = append(rows, row)
+		}
+		p.Bars = newScoreBars(rows, fmt.Sprintf(lang.Pick("%d年度", "year %d"), rp.PrevYear), lang)
+		p.Shares = newTypeShares(rp.Types)
+		if a := rp.Org.Activity; a != nil && a.Type != nil {
+			p.TypeMeaning = lang.Text(typeMeaning(*a.Type))
+		}
 	}
 	if ch, ok := rp.changes[[2]string{survey.Root, analysis.ActivityKey}]; ok && rp.OrgShown {
 		p.Activity = &ch

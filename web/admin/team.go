@@ -1,7 +1,6 @@
 package admin
 
 import (
-	"cmp"
 	"net/http"
 	"net/url"
 	"slices"
@@ -9,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"staffsurvey/analysis"
+	"staffsurvey/results/insight"
 	"staffsurvey/survey"
 	"staffsurvey/web/page"
 )
@@ -50,6 +50,7 @@ type teamPage struct {
 	Weaknesses  []teamMeasure
 	PrevYear    int
 	Changes     []teamChange
+	Bars        *scoreBars // the section's category scores, drawn for the page and for paper
 	Rate        string // the response rate, "" for imported surveys
 	Used        int
 	Issued      int
@@ -139,63 +140,50 @@ func (s *Server) handleTeam(c echo.Context) error {
 	if org.Shown() && org.Activity != nil && section != survey.Root {
 		p.OrgActivity = page.FmtNum(org.Activity.Index, 1, false)
 	}
-	cats := categoryScores(q, g)
-	slices.SortStableFunc(cats, func(a, b categoryScore) int { return cmp.Compare(b.Score, a.Score) })
-	titles := metricTitles(q, lang)
-	measure := func(x categoryScore) teamMeasure {
-		m := teamMeasure{Title: titles[x.ID], Score: page.FmtNum(&x.Score, 1, false)}
-		if section != survey.Root && org.Shown() && org.Categories[x.ID] != nil {
-			m.VsOrg = vsOrg(&x.Score, org.Categories[x.ID].Score, lang)
-		}
-		return m
-	}
-	if n := min(3, len(cats)/2); n > 0 {
-		for _, x := range cats[:n] {
-			p.Strengths = append(p.Strengths, measure(x))
-		}
-		for i := len(cats) - 1; i >= len(cats)-n; i-- {
-			p.Weaknesses = append(p.Weaknesses, measure(cats[i]))
-		}
-	}
 	prevSv, prevRes, err := s.res.Previous(ctx, sv)
 	if err != nil {
 		return err
 	}
+	var prev *analysis.SurveyResult
 	if prevSv != nil {
-		p.PrevYear = prevSv.Questionnaire.Year
-		keys := []string{analysis.ActivityKey}
-		for _, c := range q.Categories {
-			keys = append(keys, c.ID)
-		}
-		changes := map[string]analysis.Change{}
-		for _, ch := range analysis.Changes(u.scopeResult(prevSv.Questionnaire, prevRes), u.scopeResult(q, res)) {
-			if ch.Section == section {
-				changes[ch.Category] = ch
-			}
-		}
-		for _, key := range keys {
-			ch, ok := changes[key]
-			if !ok || !ch.Significant() {
-				continue
-			}
-			tc := teamChange{Title: titles[key], Down: ch.Delta < 0}
-			tc.Phrase = lang.Pick("はっきり上がった", "clearly up")
-			if tc.Down {
-				tc.Phrase = lang.Pick("はっきり下がった", "clearly down")
-			}
-			p.Changes = append(p.Changes, tc)
-		}
-		// Drops first: they are what a chief must act on.
-		slices.SortStableFunc(p.Changes, func(a, b teamChange) int {
-			if a.Down == b.Down {
-				return 0
-			}
-			if a.Down {
-				return -1
-			}
-			return 1
-		})
+		p.PrevYear, prev = prevSv.Questionnaire.Year, u.scopeResult(prevSv.Questionnaire, prevRes)
 	}
+	// The strengths, the things to work on and the changes are the findings of the results
+	// package, the same the report's summary and the plans page read.
+	f := insight.Of(q, u.scopeResult(q, res), prev, section)
+	titles := metricTitles(q, lang)
+	measure := func(x insight.Score) teamMeasure {
+		m := teamMeasure{Title: titles[x.Category], Score: page.FmtNum(&x.Score, 1, false)}
+		if section != survey.Root && org.Shown() && org.Categories[x.Category] != nil {
+			m.VsOrg = vsOrg(&x.Score, org.Categories[x.Category].Score, lang)
+		}
+		return m
+	}
+	for _, x := range f.Strengths {
+		p.Strengths = append(p.Strengths, measure(x))
+	}
+	for _, x := range f.Weaknesses {
+		p.Weaknesses = append(p.Weaknesses, measure(x))
+	}
+	for _, ch := range f.Changes {
+		tc := teamChange{Title: titles[ch.Category], Down: ch.Delta < 0}
+		tc.Phrase = lang.Pick("はっきり上がった", "clearly up")
+		if tc.Down {
+			tc.Phrase = lang.Pick("はっきり下がった", "clearly down")
+		}
+		p.Changes = append(p.Changes, tc)
+	}
+	// Drops first: they are what a chief must act on.
+	slices.SortStableFunc(p.Changes, func(a, b teamChange) int {
+		if a.Down == b.Down {
+			return 0
+		}
+		if a.Down {
+			return -1
+		}
+		return 1
+	})
+	p.Bars = teamBarsOf(q, g, org, section, lang)
 	return s.render(c, http.StatusOK, "admin_team.html", p)
 }
 
@@ -237,20 +225,20 @@ func (s *Server) handleTeamHome(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, "/admin")
 }
 
-// categoryScore is a category of a group with the score the report publishes.
-type categoryScore struct {
-	ID    string
-	Score float64
-}
-
-// categoryScores returns the categories of group g that have a published score, in the
-// questionnaire's order.
-func categoryScores(q *survey.Questionnaire, g *analysis.Group) []categoryScore {
-	var out []categoryScore
+// teamBarsOf draws g's published category scores in the questionnaire's order, beside the
+// organisation's (org) unless g is the organisation; nil when g has no score.
+func teamBarsOf(q *survey.Questionnaire, g, org *analysis.Group, section string, lang page.Lang) *scoreBars {
+	var rows []scoreBarRow
 	for _, c := range q.Categories {
-		if m := g.Categories[c.ID]; m != nil && m.Score != nil {
-			out = append(out, categoryScore{c.ID, *m.Score})
+		m := g.Categories[c.ID]
+		if m == nil || m.Score == nil {
+			continue
 		}
+		r := scoreBarRow{Title: lang.Text(c.Title), Score: m.Score}
+		if section != survey.Root && org.Shown() && org.Categories[c.ID] != nil {
+			r.Mark = org.Categories[c.ID].Score
+		}
+		rows = append(rows, r)
 	}
-	return out
+	return newScoreBars(rows, lang.Pick("組織全体", "organisation"), lang)
 }
