@@ -51,7 +51,7 @@ type teamPage struct {
 	PrevYear    int
 	Changes     []teamChange
 	Bars        *scoreBars // the section's category scores, drawn for the page and for paper
-	Rate        string // the response rate, "" for imported surveys
+	Rate        string     // the response rate, "" for imported surveys
 	Used        int
 	Issued      int
 	IsRoot      bool
