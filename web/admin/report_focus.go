@@ -212,7 +212,7 @@ func (p *reportPage) addSummary(res, prevRes *analysis.SurveyResult, section str
 	if len(f.Drivers) > 0 {
 		var strong, both []string
 		for _, d := range f.Drivers {
-			strong = append(strong, titles[d.Category]+paren(lang, fmt.Sprintf("r = %.2f", *d.R)))
+			strong = append(strong, titles[d.Category]) // its r is in the drivers' statistics, for analysts
 		}
 		for _, c := range f.Priorities {
 			both = append(both, titles[c])
