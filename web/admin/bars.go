@@ -18,6 +18,7 @@ type scoreBars struct {
 	Rows     []scoreBar
 	Lo, Hi   string // the ends of the scale
 	MarkName string // what the marks are, when some row has one
+	MarkTag  string // the short word before a mark's number ("全体", "前回")
 }
 
 // scoreBar is one row of scoreBars; widths and positions are percentages of the scale.
@@ -40,7 +41,7 @@ type scoreBarRow struct {
 // newScoreBars places rows on a scale that spans their scores and marks in whole tens (on
 // 0–100, 55 and 61 would look alike); rows without a score are left out, and nil is returned
 // when none is left.
-func newScoreBars(rows []scoreBarRow, markName string, lang page.Lang) *scoreBars {
+func newScoreBars(rows []scoreBarRow, markName, markTag string, lang page.Lang) *scoreBars {
 	lo, hi := 100.0, 0.0
 	var kept []scoreBarRow
 	for _, r := range rows {
@@ -72,7 +73,7 @@ func newScoreBars(rows []scoreBarRow, markName string, lang page.Lang) *scoreBar
 			bar.Label += " " + bar.Change
 		}
 		if r.Mark != nil {
-			b.MarkName = markName
+			b.MarkName, b.MarkTag = markName, markTag
 			bar.Mark, bar.MarkX = page.FmtNum(r.Mark, 1, false), pos(*r.Mark)
 			bar.Label += lang.Pick("（"+markName+" ", " ("+markName+" ") + bar.Mark + lang.Pick("）", ")")
 		}

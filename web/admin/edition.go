@@ -118,7 +118,7 @@ func (s *Server) editionPage(c echo.Context, token string) (*editionPage, error)
 			}
 			rows = append(rows, row)
 		}
-		p.Bars = newScoreBars(rows, fmt.Sprintf(lang.Pick("%d年度", "year %d"), rp.PrevYear), lang)
+		p.Bars = newScoreBars(rows, fmt.Sprintf(lang.Pick("%d年度", "year %d"), rp.PrevYear), lang.Pick("前回", "last"), lang)
 		p.Shares = newTypeShares(rp.Types)
 		if a := rp.Org.Activity; a != nil && a.Type != nil {
 			p.TypeMeaning = lang.Text(typeMeaning(*a.Type))

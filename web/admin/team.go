@@ -240,5 +240,5 @@ func teamBarsOf(q *survey.Questionnaire, g, org *analysis.Group, section string,
 		}
 		rows = append(rows, r)
 	}
-	return newScoreBars(rows, lang.Pick("組織全体", "organisation"), lang)
+	return newScoreBars(rows, lang.Pick("組織全体", "organisation"), lang.Pick("全体", "org."), lang)
 }
