@@ -17,7 +17,8 @@ import (
 )
 
 // The staff edition (職員向け公開版), so that staff see what their answers led to: for a
-// closed survey the survey office publishes one printable page for all staff — the whole organisation's results, the shown sections, the
+// closed survey the survey office publishes one page for all staff, printable on three A4
+// pages — the whole organisation's results, the shown sections, the
 // action plans and the suggestions it chose — behind a random, revocable read-only link,
 // GET /s/TOKEN, that needs no sign-in and links to nothing else of the site. Its numbers are
 // the report's (buildReportPage over the unscoped analysis, suppressed as everywhere); the
