@@ -34,7 +34,7 @@ import (
 // Bucket names. Tokens and responses have one nested bucket per survey id, so that no key
 // or value needs to name its survey and a survey's records can be scanned alone.
 var (
-	bucketQuestionnaires = []byte("questionnaires") // id → questionnaire JSON (immutable)
+	bucketQuestionnaires = []byte("questionnaires") // id → questionnaire JSON (immutable once the survey opens)
 	bucketStates         = []byte("states")         // id → surveyState JSON
 	bucketTokens         = []byte("tokens")         // id → {sha256(token) → used flag + section}
 	bucketResponses      = []byte("responses")      // id → {random UUIDv4 → MarshalBinary}
@@ -58,7 +58,7 @@ type Store struct {
 	path string
 
 	mu    sync.RWMutex
-	cache map[string]*survey.Questionnaire // questionnaires are immutable once stored
+	cache map[string]*survey.Questionnaire // questionnaires of open and closed surveys, which never change
 
 	keyMu sync.RWMutex
 	keys  map[string]cipher.AEAD       // key files of surveys opened by earlier versions, read once
@@ -224,9 +224,14 @@ func (s *Store) questionnaire(tx *bolt.Tx, id string) (*survey.Questionnaire, er
 		return nil, fmt.Errorf("decode questionnaire %s: %w", id, err)
 	}
 	q.Freeze()
-	s.mu.Lock()
-	s.cache[id] = q
-	s.mu.Unlock()
+	// A draft's questionnaire may still change (UpdateDraft), so only the others are kept:
+	// their state is read in the same transaction, so a reader whose snapshot predates an
+	// edit never caches the older draft.
+	if st, err := getState(tx, id); err == nil && st.State != survey.StateDraft {
+		s.mu.Lock()
+		s.cache[id] = q
+		s.mu.Unlock()
+	}
 	return q, nil
 }
 
