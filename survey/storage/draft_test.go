@@ -1,6 +1,8 @@
 package storage_test
 
 import (
+	"strconv"
+	"sync"
 	"testing"
 
 	"staffsurvey/survey"
@@ -104,5 +106,50 @@ func TestUpdateDraftConflict(t *testing.T) {
 	}
 	if _, err := st.Survey(a.ID); err != nil {
 		t.Errorf("the refused rename lost the draft: %v", err)
+	}
+}
+
+// TestUpdateDraftReaders: readers running while a draft is edited never keep an older
+// version: once the edits are done, every read sees the last one.
+func TestUpdateDraftReaders(t *testing.T) {
+	st := MustOpenStore(t)
+	q := mustFixture(t)
+	if err := st.CreateSurvey(q); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case <-done:
+					return
+				default:
+					if _, err := st.Surveys(); err != nil {
+						t.Error(err)
+						return
+					}
+				}
+			}
+		}()
+	}
+	var last string
+	for i := range 50 {
+		e := edited(t, q.ID)
+		last = "版" + strconv.Itoa(i)
+		e.Title.JA = last
+		if err := st.UpdateDraft(q.ID, e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	close(done)
+	wg.Wait()
+	for range 3 {
+		if sv, _ := st.Survey(q.ID); sv.Questionnaire.Title.JA != last {
+			t.Fatalf("after the edits a read sees %q; want %q", sv.Questionnaire.Title.JA, last)
+		}
 	}
 }
