@@ -367,7 +367,7 @@ func TestReportOptionGroups(t *testing.T) {
 		titles[c.ID] = c.Title.JA
 	}
 	for _, g := range want.Gaps {
-		re := regexp.MustCompile(`<th scope="row">` + regexp.QuoteMeta(titles[g.Metric]) + `</th>\s*<td class="num" data-label="A">([^<]*)</td><td class="num" data-label="B">([^<]*)</td>\s*<td class="num" data-label="差">(?:<strong[^>]*>[▲▼])?([^<]*)(?:</strong>)?</td>\s*<td class="num" data-label="p">([^<]*)</td>`)
+		re := regexp.MustCompile(`<th scope="row">` + regexp.QuoteMeta(titles[g.Metric]) + `</th>\s*<td class="num" data-label="A: [^"]*">([^<]*)</td><td class="num" data-label="B: [^"]*">([^<]*)</td>\s*<td class="num" data-label="差">(?:<strong[^>]*>[▲▼])?([^<]*)(?:</strong>)?</td>\s*<td class="num" data-label="p">([^<]*)</td>`)
 		m := re.FindStringSubmatch(cmp.Body)
 		if m == nil {
 			t.Errorf("no row for %s", g.Metric)
@@ -384,7 +384,7 @@ func TestReportOptionGroups(t *testing.T) {
 	// 2025: managers shown, their activity withheld (the metric-wise remainder rule): the
 	// heatmap marks the cell, and the comparison shows no gap for it.
 	r25 := ac.get("/admin/surveys/attr-2025/report?attr=rank&a=staff&b=manager")
-	row := regexp.MustCompile(`<th scope="row">組織活性度</th>\s*<td class="num" data-label="A">([^<]*)</td><td class="num" data-label="B">([^<]*)</td>\s*<td class="num" data-label="差">([^<]*)</td>`).FindStringSubmatch(r25.Body)
+	row := regexp.MustCompile(`<th scope="row">組織活性度</th>\s*<td class="num" data-label="A: [^"]*">([^<]*)</td><td class="num" data-label="B: [^"]*">([^<]*)</td>\s*<td class="num" data-label="差">([^<]*)</td>`).FindStringSubmatch(r25.Body)
 	if row == nil || row[2] != "非表示" || row[3] != "—" {
 		t.Errorf("2025 staff vs managers on activity: %q; want the managers hidden and no gap", row)
 	}
