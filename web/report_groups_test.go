@@ -263,7 +263,7 @@ func TestReportOptionGroups(t *testing.T) {
 	}
 	res := doc.Surveys[0]
 	for _, want := range []string{"属性別の結果（組織全体）", "職層", "年代", "雇用形態", "係員", "再任用職員", "2つの選択肢の比較",
-		"組織全体からほかの選択肢を差し引くと", // rank=manager: the remainder rule
+		"組織全体からほかの選択肢を差し引くと",  // rank=manager: the remainder rule
 		"匿名性を守る最小人数 5 人に満たない", // employment=reemployed: rule a
 	} {
 		if !strings.Contains(page.Body, want) {
