@@ -377,13 +377,20 @@ func TestReportOptionGroups(t *testing.T) {
 			t.Errorf("%s: %q; want %.1f %.1f p %s", g.Metric, m[1:], g.A, g.B, fmtP(g.P))
 		}
 	}
+	en := ac.get("/admin/surveys/" + q.ID + "/report?attr=rank&a=staff&b=chief&lang=en")
+	for _, want := range []string{"Results by attribute (whole organisation)", "Position: Staff", "Two options compared", "A: Staff", "B: Subsection chief",
+		"subtracting the other options from the whole organisation"} {
+		if !strings.Contains(en.Body, want) {
+			t.Errorf("the English report lacks %q", want)
+		}
+	}
 	if r := ac.get("/admin/surveys/" + q.ID + "/report?attr=nothing"); r.Status != http.StatusNotFound {
 		t.Errorf("an unknown attribute: %d; want 404", r.Status)
 	}
 
 	// 2025: managers shown, their activity withheld (the metric-wise remainder rule): the
 	// heatmap marks the cell, and the comparison shows no gap for it.
-	r25 := ac.get("/admin/surveys/attr-2025/report?attr=rank&a=staff&b=manager")
+	r25 := ac.get("/admin/surveys/attr-2025/report?attr=rank&a=staff&b=manager&lang=ja")
 	row := regexp.MustCompile(`<th scope="row">組織活性度</th>\s*<td class="num" data-label="A: [^"]*">([^<]*)</td><td class="num" data-label="B: [^"]*">([^<]*)</td>\s*<td class="num" data-label="差">([^<]*)</td>`).FindStringSubmatch(r25.Body)
 	if row == nil || row[2] != "非表示" || row[3] != "—" {
 		t.Errorf("2025 staff vs managers on activity: %q; want the managers hidden and no gap", row)
