@@ -251,6 +251,9 @@ func newOptionComparison(q *survey.Questionnaire, res *analysis.SurveyResult, at
 	cmp.AName, cmp.BName = label[a], label[b]
 	c := insight.Compare(res, attribute, a, b)
 	ar := res.Attribute(attribute)
+	if ar == nil {
+		return cmp, nil // a result without the questionnaire's attributes has nothing to compare
+	}
 	for _, id := range c.Withheld {
 		cmp.Why = append(cmp.Why, label[id]+lang.Pick(" — ", " — ")+optionWhy(res.MinGroupSize, ar.Option(id), lang))
 	}
@@ -356,5 +359,5 @@ func (s *Server) handleEditionAttributes(c echo.Context) error {
 		return err
 	}
 	s.audit(c, "edition.groups", id, "edition="+ed.ID+" attributes="+strings.Join(ed.Attributes, ","))
-	return c.Redirect(http.StatusSeeOther, "/admin/surveys/"+id+"/editions/"+ed.ID+"?saved=1")
+	return c.Redirect(http.StatusSeeOther, "/admin/surveys/"+id+"/editions/"+ed.ID+"#edition-groups")
 }
