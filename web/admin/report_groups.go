@@ -30,9 +30,9 @@ import (
 // optionGroups is the block of option groups of a report page or a staff edition.
 type optionGroups struct {
 	Attributes []optionAttribute
-	Columns    []string // category titles, then the short ones, as the section table
-	Short      []string
-	Mark       string // 「n<k」 of this survey
+	// Columns are the category titles of the tables, Short their short forms (as the section
+	// table's).
+	Columns, Short []string
 	// Compare is the comparison of two options; nil on the staff edition.
 	Compare *optionComparison
 	// Chart holds the heatmap and the types chart; nil on the staff edition, which runs no script.
@@ -88,7 +88,7 @@ func newOptionGroups(q *survey.Questionnaire, res *analysis.SurveyResult, lang p
 	if !q.HasAttributes() || !res.Group(survey.Root).Shown() {
 		return nil
 	}
-	b := &optionGroups{Mark: page.SuppressedMark(res.MinGroupSize)}
+	b := &optionGroups{}
 	for _, c := range q.Categories {
 		b.Columns = append(b.Columns, lang.Text(c.Title))
 		b.Short = append(b.Short, c.ShortTitle(string(lang)))
@@ -255,7 +255,7 @@ func newOptionComparison(q *survey.Questionnaire, res *analysis.SurveyResult, at
 		return cmp, nil // a result without the questionnaire's attributes has nothing to compare
 	}
 	for _, id := range c.Withheld {
-		cmp.Why = append(cmp.Why, label[id]+lang.Pick(" — ", " — ")+optionWhy(res.MinGroupSize, ar.Option(id), lang))
+		cmp.Why = append(cmp.Why, label[id]+" — "+optionWhy(res.MinGroupSize, ar.Option(id), lang))
 	}
 	if len(c.Withheld) > 0 {
 		return cmp, nil
