@@ -488,6 +488,11 @@ func trendChart(id, label string, years []int, lines []trendSeries, cutoff float
 		charts.WithColorsOpts(opts.Colors(lineColours)),
 	)
 	var legend []legendEntry
+	for i := range lines {
+		if lines[i].Colour == "" { // lines of their own (options of an attribute): the palette in order
+			lines[i].Colour = lineColours[i%len(lineColours)]
+		}
+	}
 	xs := make([]string, len(years))
 	for i, y := range years {
 		xs[i] = fmt.Sprint(y)
