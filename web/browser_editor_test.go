@@ -62,6 +62,12 @@ func TestBrowserEditor(t *testing.T) {
 		b.do("new page", chromedp.Navigate(ts.URL+"/admin/surveys/new"), chromedp.WaitVisible(chromedp.CSS(`form[action="/admin/surveys/copy"]`)))
 		look("new", "new-survey page at "+size.name)
 		if size.name == "1280" {
+			// The placeholders follow the survey chosen (copy.js).
+			b.do("choose an older survey", chromedp.Evaluate[chromedp.Void](`(() => { const s = document.querySelector("select.copy-from"); s.selectedIndex = 1; s.dispatchEvent(new Event("change")); })()`))
+			if got, want := evalIn[string](b, `document.querySelector("#copy input[name=id]").placeholder`), evalIn[string](b, `document.querySelector("select.copy-from").options[1].dataset.id`); got != want || got == next {
+				t.Errorf("the id placeholder for the older survey is %q; want %q", got, want)
+			}
+			b.do("choose the latest again", chromedp.Evaluate[chromedp.Void](`(() => { const s = document.querySelector("select.copy-from"); s.selectedIndex = 0; s.dispatchEvent(new Event("change")); })()`))
 			b.do("copy", chromedp.Click(chromedp.CSS(`form[action="/admin/surveys/copy"] button[type="submit"]`)),
 				chromedp.WaitVisible(chromedp.CSS(`form.editor`)))
 			if u := evalIn[string](b, `location.pathname`); u != edit {
