@@ -50,6 +50,11 @@ func TestBrowserEditor(t *testing.T) {
 		look := func(name, where string) {
 			t.Helper()
 			b.noSideways(where)
+			// A phone widens its layout viewport to fit what is too wide, so that the page
+			// is no wider than the window even then: the window itself must keep its width.
+			if w := evalIn[float64](b, `window.innerWidth`); w != float64(size.width) {
+				t.Errorf("%s: the window is %v px wide; want %d (something is too wide for it)", where, w, size.width)
+			}
 			b.noCharacterLines(where)
 			b.axe(where)
 			if evalIn[float64](b, `document.documentElement.scrollHeight`) < 5000 {
