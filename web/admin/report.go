@@ -3,6 +3,7 @@ package admin
 import (
 	"net/http"
 	"slices"
+	"staffsurvey/results"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -331,8 +332,8 @@ type commentsPage struct {
 	Term      string           // the theme filter
 	Query     string           // the keyword search
 	Lists     []commentList
-	Withheld  int  // comments waiting for review, not shown
-	Review    bool // the user may review them
+	Waiting   results.Waiting // comments waiting for review, not shown
+	Review    bool            // the user may review them
 }
 
 type commentList struct {
@@ -381,12 +382,10 @@ func (s *Server) handleComments(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	withheld, err := s.res.Withheld(ctx, sv.ID(), section)
-	if err != nil {
+	if p.Waiting, err = s.res.Waiting(ctx, sv.ID(), section); err != nil {
 		return err
 	}
 	for i, l := range lists {
-		p.Withheld += withheld[i]
 		if p.Question != "" && l.Question != p.Question {
 			continue
 		}
