@@ -2,9 +2,9 @@ package results
 
 import (
 	"cmp"
-	"fmt"
 	"context"
 	"crypto/sha256"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -47,6 +47,7 @@ func (s *Service) screen(sv *survey.Survey) (*screen, error) {
 		// redacted) go.
 		s.comments.dropStale(sv.ID()+"\x00", sv.Revision)
 		s.themes.dropStale(sv.ID()+"\x00", sv.Revision)
+		s.compared.dropStale(sv.ID()+"\x00", sv.Revision)
 		decided, err := s.store.Decisions(sv.ID())
 		places := sv.Questionnaire.PlaceNames()
 		return &screen{q: sv.Questionnaire, decided: decided, finder: jatext.NewFinder(places),
