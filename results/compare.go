@@ -7,7 +7,6 @@ import (
 	"slices"
 
 	"staffsurvey/analysis"
-	"staffsurvey/jatext"
 	"staffsurvey/survey"
 )
 
@@ -133,56 +132,58 @@ func (s *Service) compareThemes(ctx context.Context, sv *survey.Survey, section 
 	if err != nil {
 		return nil, err
 	}
-	// The respondents who answered the satisfaction item, each with the nearest section
-	// group at or above theirs whose satisfaction the report shows, and the comments of theirs
-	// that are shown. Comments stored apart, and those of respondents who did not answer, are
-	// not compared; they are part of the themes all the same.
-	type writer struct {
-		more  bool
-		group int
-		texts []int // per question: the index of their comment in texts[question], or −1
-	}
-	var ws []writer
-	texts := make([][]string, len(q.Comments))
-	owner := make([][]int, len(q.Comments)) // per question and text: its writer, or −1
-	points := int8(q.Scale.Points)
-	err = s.each(ctx, sv.ID())(func(r *survey.Response) error {
-		w := writer{group: -1, texts: make([]int, len(q.Comments))}
-		classed := r.Satisfaction != survey.NA
-		if classed {
-			w.more = r.Satisfaction >= points-1
-			i, ok := tree.Index(r.Section)
-			for ok && i >= 0 && !published[i] {
-				i = tree.Parent[i]
-			}
-			w.group = max(i, 0)
-		}
-		for k, t := range r.Comments {
-			w.texts[k] = -1
-			if t == "" || !sc.shown(k, t) {
-				continue
-			}
-			if classed {
-				w.texts[k] = len(texts[k])
-				owner[k] = append(owner[k], len(ws))
-			} else {
-				owner[k] = append(owner[k], -1)
-			}
-			texts[k] = append(texts[k], t)
-		}
-		if classed {
-			ws = append(ws, w)
-		}
-		return nil
-	})
+	// The themes are those the page shows (Themes, cached): each theme's texts, as strings,
+	// tell which comments hold it.
+	_, e, err := s.groupComments(ctx, sv.ID(), section)
 	if err != nil {
 		return nil, err
 	}
-	err = s.store.EachComment(sv.ID(), func(_ string, k int, t string) error {
-		if k >= 0 && k < len(texts) && t != "" && sc.shown(k, t) {
-			texts[k] = append(texts[k], t)
-			owner[k] = append(owner[k], -1)
+	themes, err := s.Themes(ctx, sv.ID(), section)
+	if err != nil {
+		return nil, err
+	}
+	if len(themes) != len(q.Comments) || len(e.lists) != len(q.Comments) {
+		return nil, fmt.Errorf("compare themes of %s: %d theme lists and %d comment lists for %d questions", sv.ID(), len(themes), len(e.lists), len(q.Comments))
+	}
+	holding := make([]map[string][]int, len(q.Comments)) // per question: text → its themes
+	for qi := range holding {
+		holding[qi] = map[string][]int{}
+		for ti, th := range themes[qi] {
+			for _, j := range th.Texts {
+				t := e.lists[qi].Texts[j]
+				if h := holding[qi][t]; len(h) == 0 || h[len(h)-1] != ti {
+					holding[qi][t] = append(h, ti)
+				}
+			}
 		}
+	}
+	// The respondents who answered the satisfaction item, each with the nearest section
+	// group at or above theirs whose satisfaction the report shows, and whether each of their
+	// comments is shown. Comments stored apart, and those of respondents who did not answer,
+	// are not compared; they are part of the themes all the same.
+	type writer struct {
+		more  bool
+		group int
+		texts []string // per question: their comment if it is shown, or ""
+	}
+	var ws []writer
+	points := int8(q.Scale.Points)
+	err = s.each(ctx, sv.ID())(func(r *survey.Response) error {
+		if r.Satisfaction == survey.NA {
+			return nil
+		}
+		w := writer{more: r.Satisfaction >= points-1, texts: make([]string, len(q.Comments))}
+		i, ok := tree.Index(r.Section)
+		for ok && i >= 0 && !published[i] {
+			i = tree.Parent[i]
+		}
+		w.group = max(i, 0)
+		for k, t := range r.Comments {
+			if k < len(w.texts) && t != "" && sc.shown(k, t) {
+				w.texts[k] = t
+			}
+		}
+		ws = append(ws, w)
 		return nil
 	})
 	if err != nil {
@@ -241,7 +242,7 @@ func (s *Service) compareThemes(ctx context.Context, sv *survey.Survey, section 
 		c := &out[qi]
 		writes := make([]bool, len(ws))
 		for i, w := range ws {
-			if w.texts[qi] >= 0 {
+			if w.texts[qi] != "" {
 				writes[i] = true
 				if w.more {
 					c.More++
@@ -261,13 +262,13 @@ func (s *Service) compareThemes(ctx context.Context, sv *survey.Survey, section 
 		sets = append(sets, writes)
 		var cands []ThemeRow
 		var candSets [][]bool
-		for _, th := range jatext.Themes(texts[qi], themeMinTexts, themeMax) {
+		for ti, th := range themes[qi] {
 			row := ThemeRow{Term: th.Term}
 			set := make([]bool, len(ws))
-			for _, t := range th.Texts {
-				if o := owner[qi][t]; o >= 0 {
-					set[o] = true
-					if ws[o].more {
+			for i, w := range ws {
+				if w.texts[qi] != "" && slices.Contains(holding[qi][w.texts[qi]], ti) {
+					set[i] = true
+					if w.more {
 						row.More++
 					} else {
 						row.Less++
@@ -300,6 +301,9 @@ func (s *Service) compareThemes(ctx context.Context, sv *survey.Survey, section 
 		for _, i := range order {
 			if len(c.Rows) == compareRows {
 				break
+			}
+			if slices.ContainsFunc(sets, func(s []bool) bool { return slices.Equal(s, candSets[i]) }) {
+				continue // the same writers as a row shown (機会 and 研修 in the same comments) add nothing
 			}
 			if isolates(candSets[i]) {
 				continue
