@@ -341,8 +341,8 @@ type commentList struct {
 	Question survey.Text
 	Themes   []jatext.Theme
 	Compare  *results.ThemeComparison // the themes of the less and the more satisfied, or why not
-	Texts    [][]textPart // the comments shown, after the filters, shuffled; the words searched for marked
-	Total    int          // the question's comments before the filters
+	Texts    [][]textPart             // the comments shown, after the filters, shuffled; the words searched for marked
+	Total    int                      // the question's comments before the filters
 }
 
 // handleComments serves GET /admin/surveys/{id}/comments?section=CODE&question=ID&term=T&q=WORDS:
