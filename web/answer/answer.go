@@ -243,6 +243,8 @@ type answerPage struct {
 	// Error is the message above a re-rendered form; Invalid lists the wrong fields.
 	Error   *survey.Text
 	Invalid []invalidView
+	// Preview is set on the survey office's preview of a draft (preview.go): no token, no send.
+	Preview *previewView
 }
 
 // partView is one card of the form: a category, the outcomes or the comments.
