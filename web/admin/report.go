@@ -99,6 +99,8 @@ type reportPage struct {
 	// analysis.Changes gives them for the results the page shows: computed once, read by the
 	// summary, the focus cards, the plans and the staff edition.
 	changes map[[2]string]analysis.Change
+	// Groups are the option groups of a survey with attributes (report_groups.go); nil without.
+	Groups *optionGroups
 }
 
 // quadrantRow is one dot of the quadrant chart, listed under it so that every dot is named.
@@ -138,6 +140,9 @@ func (s *Server) handleReport(c echo.Context) error {
 	}
 	if p.OrgShown {
 		p.addFocus(scoped, prevRes, section, page.LangOf(c))
+	}
+	if err := p.addOptionGroups(scoped, prevRes, page.LangOf(c), c.QueryParam("attr"), c.QueryParam("a"), c.QueryParam("b")); err != nil {
+		return err
 	}
 	p.Section = section
 	for _, fs := range u.scopeTree(sv.Questionnaire) {
@@ -212,6 +217,9 @@ func (p *reportPage) addChanges(res, prevRes *analysis.SurveyResult, lang page.L
 	org, significant = map[string]analysis.Change{}, map[[2]string]analysis.Change{}
 	p.changes = map[[2]string]analysis.Change{}
 	for _, ch := range analysis.Changes(prevRes, res) {
+		if ch.Attribute != "" {
+			continue // an option group's: on the option heatmap (report_groups.go)
+		}
 		p.changes[[2]string{ch.Section, ch.Category}] = ch
 		if ch.Section == survey.Root {
 			org[ch.Category] = ch
@@ -463,7 +471,8 @@ func (s *Server) handleReportAPI(c echo.Context) error {
 		scoped := u.scopeResult(sv.Questionnaire, rep.Surveys[0])
 		changes := []analysis.Change{}
 		for _, ch := range rep.Changes {
-			if u.Sees(sv.Questionnaire, ch.Section) {
+			// An option group's change is of the whole organisation, which a manager sees.
+			if ch.Attribute != "" || u.Sees(sv.Questionnaire, ch.Section) {
 				changes = append(changes, ch)
 			}
 		}
