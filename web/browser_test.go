@@ -236,7 +236,7 @@ func (b *browser) chartsDrawn(where string, want int) {
 // tick clicks the label of a radio button as a person would, after scrolling it to the middle
 // of the window so that no fixed bar covers it.
 func (b *browser) tick(name, value string) chromedp.Action[chromedp.Void] {
-	sel := fmt.Sprintf(`label.opt:has(> input[name=%q][value=%q])`, name, value)
+	sel := fmt.Sprintf(`label:has(> input[name=%q][value=%q])`, name, value)
 	return chromedp.Steps(
 		chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.querySelector(%q).scrollIntoView({block: "center"})`, sel)),
 		chromedp.Click(chromedp.CSS(sel)),
