@@ -58,14 +58,14 @@ func withToken(v url.Values, token string) url.Values {
 }
 
 // storedResponses returns every stored response of survey id: for an open survey, its sealed
-// responses opened with the custodians' shares (storage.Store.Unseal).
+// responses opened with the custodians' shares (storagetest.Unseal).
 func storedResponses(tb testing.TB, st *storage.Store, id string) []*survey.Response {
 	tb.Helper()
 	var out []*survey.Response
 	each := st.EachResponse
 	if sv, err := st.Survey(id); err == nil && sv.State == survey.StateOpen {
 		each = func(id string, fn func(*survey.Response) error) error {
-			return st.Unseal(id, storagetest.Shares(st, id), fn)
+			return storagetest.Unseal(st, id, storagetest.Shares(st, id), fn)
 		}
 	}
 	err := each(id, func(r *survey.Response) error {

@@ -51,7 +51,7 @@ func TestPaperEntry(t *testing.T) {
 		t.Errorf("responses: %d; want 1", sv.Responses)
 	}
 	var got []*survey.Response
-	if err := st.Unseal(q.ID, storagetest.Shares(st, q.ID), func(r *survey.Response) error { got = append(got, r); return nil }); err != nil {
+	if err := storagetest.Unseal(st, q.ID, storagetest.Shares(st, q.ID), func(r *survey.Response) error { got = append(got, r); return nil }); err != nil {
 		t.Fatal(err)
 	}
 	if len(got) != 1 || got[0].Answers[0] != 4 || got[0].Answers[n-2] != survey.NA || got[0].Answers[n-1] != 5 || got[0].ENPS != 9 || got[0].Comments[0] != "窓口が混んでいる" || got[0].Section != testSection {
@@ -72,7 +72,7 @@ func TestPaperEntry(t *testing.T) {
 	// Typos: a code with a wrong check character, too few answers, an answer off the scale.
 	bad := []url.Values{}
 	for _, change := range []func(url.Values){
-		func(v url.Values) { b := []byte(toks[1]); b[0], b[1] = b[1], b[0]; v.Set("code", string(b)) },
+		func(v url.Values) { v.Set("code", swapNeighbours(toks[1])) },
 		func(v url.Values) { v.Set("answers", answers[1:]) },
 		func(v url.Values) { v.Set("answers", "7"+answers[1:]) },
 		func(v url.Values) { v.Set("enps", "11") },
@@ -91,10 +91,8 @@ func TestPaperEntry(t *testing.T) {
 			t.Errorf("bad entry %d: %d; want 422 with the message and the typing kept", i, r.Status)
 		}
 	}
-	if b := toks[1][1]; b != toks[1][0] {
-		if _, err := st.Redeemable(toks[1]); err != nil {
-			t.Errorf("a refused entry used the code: %v", err)
-		}
+	if _, err := st.Redeemable(toks[1]); err != nil {
+		t.Errorf("a refused entry used the code: %v", err)
 	}
 
 	// The audit log: that forms were entered, never which.
@@ -116,6 +114,20 @@ func TestPaperEntry(t *testing.T) {
 	if entries != 1 {
 		t.Errorf("%d paper.entry events; want 1 (the page opened once)", entries)
 	}
+}
+
+// swapNeighbours exchanges the first two neighbouring characters of code that differ (two equal
+// ones swapped are no typo): the commonest slip of a hand typing a code, which its check
+// character catches.
+func swapNeighbours(code string) string {
+	b := []byte(code)
+	for i := 0; i+1 < len(b); i++ {
+		if b[i] != b[i+1] && b[i] != '-' && b[i+1] != '-' {
+			b[i], b[i+1] = b[i+1], b[i]
+			break
+		}
+	}
+	return string(b)
 }
 
 // TestPaperEntryAttributes: the clerk types the number ticked for each attribute (0 or empty
@@ -155,7 +167,7 @@ func TestPaperEntryAttributes(t *testing.T) {
 		t.Fatalf("seal: %d", r.Status)
 	}
 	var got []*survey.Response
-	if err := st.Unseal(q.ID, storagetest.Shares(st, q.ID), func(r *survey.Response) error { got = append(got, r.Clone()); return nil }); err != nil {
+	if err := storagetest.Unseal(st, q.ID, storagetest.Shares(st, q.ID), func(r *survey.Response) error { got = append(got, r.Clone()); return nil }); err != nil {
 		t.Fatal(err)
 	}
 	if len(got) != 1 || !slices.Equal(got[0].Attributes, []int8{2, survey.NA, survey.NA}) {

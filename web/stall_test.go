@@ -160,7 +160,7 @@ func TestSlowReadersDoNotStall(t *testing.T) {
 		if backupGot.Load() == b0 || exportGot.Load() == e0 {
 			t.Fatal("a slow reader stopped reading: the run did not overlap the downloads")
 		}
-		if n := st.OpenReadTransactions(); n != 0 {
+		if n := storagetest.OpenReadTransactions(st); n != 0 {
 			t.Fatalf("%d read transactions open while only the slow readers are active; want 0", n)
 		}
 		if p99 < 100*time.Millisecond {

@@ -497,7 +497,7 @@ func TestBallotBoxKilledDuringClose(t *testing.T) {
 			toks, rs = append(toks, tok), append(rs, r)
 		}
 	}
-	if err := st.SubmitAll(toks, rs); err != nil {
+	if err := storagetest.SubmitAll(st, toks, rs); err != nil {
 		t.Fatal(err)
 	}
 	st.Close()

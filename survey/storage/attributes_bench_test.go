@@ -51,7 +51,7 @@ func BenchmarkCloseAttributes(b *testing.B) {
 				toks, rs = append(toks, tok), append(rs, r)
 			}
 		}
-		if err := st.SubmitAll(toks, rs); err != nil {
+		if err := storagetest.SubmitAll(st, toks, rs); err != nil {
 			b.Fatal(err)
 		}
 		b.StartTimer()

@@ -113,6 +113,22 @@ func (s *Store) key(id string, check []byte) (cipher.AEAD, error) {
 	return aead, nil
 }
 
+// sealWithKeyFile seals a record of survey id, opened by the version before the custodians,
+// with its key file (read once, then kept by key).
+func (s *Store) sealWithKeyFile(tx *bolt.Tx, id string, record []byte) ([]byte, error) {
+	check := keyCheck(tx, id)
+	if check == nil && !s.keyExists(id) {
+		return nil, survey.Errorf(survey.ESTATE,
+			"調査 %q は投票箱のない版で開始されたため、回答を封をして保存できません。終了してから、開票立会人を指定して新しい調査として開始してください。",
+			"survey %q was opened by a version without a ballot box, so answers cannot be stored sealed. Close it and open a new survey with custodians.", id)
+	}
+	aead, err := s.key(id, check)
+	if err != nil {
+		return nil, err
+	}
+	return seal(aead, id, record)
+}
+
 // destroyKey removes survey id's key file and syncs its directory, so that the removal is
 // durable before the store goes on; removing a key that is gone already is not an error.
 func (s *Store) destroyKey(id string) error {
@@ -465,12 +481,12 @@ func (s *Store) reopen(err error) error {
 	return err
 }
 
-// Unseal calls fn for every sealed response of open survey id, opened with the key that
+// unseal calls fn for every sealed response of open survey id, opened with the key that
 // shares rebuild (or, for a survey opened by an earlier version, its key file), in random
 // order; fn receives a fresh *Response each time. It is what the custodians could do together
-// anyway, and exists for tests that check what was stored: no page and no command may call it
-// (web's TestNoUnsealInHandlers enforces that for the web package).
-func (s *Store) Unseal(id string, shares []ballot.Share, fn func(*survey.Response) error) error {
+// anyway, and exists for tests that check what was stored: storagetest.Unseal is its only
+// way out of the package (internal/testpath).
+func (s *Store) unsealAll(id string, shares []ballot.Share, fn func(*survey.Response) error) error {
 	return s.view(func(tx *bolt.Tx) error {
 		var open func([]byte) ([]byte, error)
 		box, err := getBox(tx, id)

@@ -86,7 +86,7 @@ func BenchmarkClose(b *testing.B) {
 				toks, rs = append(toks, tok), append(rs, r)
 			}
 		}
-		if err := st.SubmitAll(toks, rs); err != nil {
+		if err := storagetest.SubmitAll(st, toks, rs); err != nil {
 			b.Fatal(err)
 		}
 		before, _ := os.Stat(st.Path())

@@ -207,8 +207,19 @@ func (s *Store) dropPublicKey(id string) {
 }
 
 // sealRecord seals a response record of open survey id for its ballot box: to the box's public
-// key, or, for a survey opened by an earlier version, with its key file.
+// key, or, for a survey opened by an earlier version, with its key file. Both are kept in
+// memory from the first submission on (and dropped when the box is opened), so that a
+// submission neither decodes the box nor looks for a key file.
 func (s *Store) sealRecord(tx *bolt.Tx, id string, record []byte) ([]byte, error) {
+	s.keyMu.RLock()
+	pk, aead := s.pubs[id], s.keys[id]
+	s.keyMu.RUnlock()
+	switch {
+	case pk != nil:
+		return pk.Seal(id, record)
+	case aead != nil:
+		return seal(aead, id, record)
+	}
 	b, err := getBox(tx, id)
 	if err != nil {
 		return nil, err
@@ -220,17 +231,7 @@ func (s *Store) sealRecord(tx *bolt.Tx, id string, record []byte) ([]byte, error
 		}
 		return pk.Seal(id, record)
 	}
-	check := keyCheck(tx, id)
-	if check == nil && !s.keyExists(id) {
-		return nil, survey.Errorf(survey.ESTATE,
-			"調査 %q は投票箱のない版で開始されたため、回答を封をして保存できません。終了してから、開票立会人を指定して新しい調査として開始してください。",
-			"survey %q was opened by a version without a ballot box, so answers cannot be stored sealed. Close it and open a new survey with custodians.", id)
-	}
-	aead, err := s.key(id, check)
-	if err != nil {
-		return nil, err
-	}
-	return seal(aead, id, record)
+	return s.sealWithKeyFile(tx, id, record)
 }
 
 // opener opens the sealed records of one survey at close: a rebuilt ballot key, or the AES key

@@ -17,7 +17,7 @@ import (
 	"staffsurvey/survey"
 )
 
-// boxShares keeps the custodians' shares of the stores groupCommitSetup opened, for Unseal.
+// boxShares keeps the custodians' shares of the stores groupCommitSetup opened, for unsealAll.
 var boxShares = map[*Store][]ballot.Share{}
 
 // groupCommitSetup opens a store with the fixture survey open and n tokens of one section.
@@ -110,7 +110,7 @@ func checkInStep(t *testing.T, s *Store, q *survey.Questionnaire, toks []string,
 		}
 	}
 	sealed := 0
-	if err := s.Unseal(q.ID, boxShares[s], func(*survey.Response) error { sealed++; return nil }); err != nil {
+	if err := s.unsealAll(q.ID, boxShares[s], func(*survey.Response) error { sealed++; return nil }); err != nil {
 		t.Fatal(err)
 	}
 	sv, err := s.Survey(q.ID)

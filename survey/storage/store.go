@@ -679,10 +679,10 @@ func (s *Store) Submit(token string, r *survey.Response) error {
 	})
 }
 
-// SubmitAll is Submit for many tokens and responses at once (tokens[i] answers rs[i]), all in
+// submitAll is Submit for many tokens and responses at once (tokens[i] answers rs[i]), all in
 // one transaction: all are stored or none. It exists to load large surveys quickly in tests
-// and benchmarks; each submission keeps every rule of Submit.
-func (s *Store) SubmitAll(tokens []string, rs []*survey.Response) error {
+// and benchmarks (storagetest.SubmitAll); each submission keeps every rule of Submit.
+func (s *Store) submitAll(tokens []string, rs []*survey.Response) error {
 	if len(tokens) != len(rs) {
 		return fmt.Errorf("submit all: %d tokens for %d responses", len(tokens), len(rs))
 	}

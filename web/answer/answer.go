@@ -39,10 +39,10 @@ func (s *Server) Register(g *echo.Group) {
 	g.GET("/api/v1/questionnaire", s.handleAPIQuestionnaire, page.NoStore)
 }
 
-// redeemable tidies a token as typed (normalizeToken), checks it with the store and returns
+// redeemable reads a token as typed (survey.ParseToken forgives typing), checks it with the store and returns
 // its canonical form and ticket. It remembers a well-formed token for the language switch.
 func (s *Server) redeemable(c echo.Context, raw string) (string, *survey.Ticket, error) {
-	token, err := survey.ParseToken(normalizeToken(raw))
+	token, err := survey.ParseToken(raw)
 	if err != nil {
 		return "", nil, err
 	}

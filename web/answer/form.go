@@ -10,7 +10,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"staffsurvey/survey"
@@ -560,31 +559,6 @@ func parseJSONSubmission(q *survey.Questionnaire, data []byte) (string, *survey.
 	}
 	r, fe, err := s.response(q)
 	return s.Token, r, fe, err
-}
-
-// normalizeToken undoes what hand-typing does to a token copied from a slip: spaces anywhere,
-// full-width letters and digits from a Japanese input method, long-vowel marks or dashes for
-// hyphens, upper case, hyphens left out or misplaced. When 32 hex digits remain they are put
-// back in the canonical 8-4-4-4-12 form. The result is only tidier input; survey.ParseToken
-// still decides whether it is a token.
-func normalizeToken(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case r >= '！' && r <= '～': // full-width ASCII block
-			r -= '！' - '!'
-		case r == 'ー' || r == '−' || r == '‐' || r == '―' || r == '–' || r == '—':
-			r = '-'
-		case unicode.IsSpace(r):
-			continue
-		}
-		b.WriteRune(r)
-	}
-	t := strings.ToLower(b.String())
-	if hex := strings.ReplaceAll(t, "-", ""); len(hex) == 32 {
-		return hex[:8] + "-" + hex[8:12] + "-" + hex[12:16] + "-" + hex[16:20] + "-" + hex[20:]
-	}
-	return t
 }
 
 // members splits valid JSON in valid UTF-8 (decodeJSONSubmission checks both) that is an object into its members, the values raw and

@@ -268,36 +268,6 @@ func TestParseJSONSubmission(t *testing.T) {
 	}
 }
 
-// Codes typed by hand come out canonical; what is not a code stays unlike one.
-func TestNormalizeToken(t *testing.T) {
-	const want = "0f8d3c1e-7a2b-4c5d-9e8f-1a2b3c4d5e6f"
-	tests := []struct{ name, in string }{
-		{"canonical", want},
-		{"spaces", "  " + want + "\n"},
-		{"upper case", strings.ToUpper(want)},
-		{"no hyphens", strings.ReplaceAll(want, "-", "")},
-		{"full width", "０ｆ８ｄ３ｃ１ｅ－７ａ２ｂ－４ｃ５ｄ－９ｅ８ｆ－１ａ２ｂ３ｃ４ｄ５ｅ６ｆ"},
-		{"long vowel marks", strings.ReplaceAll(want, "-", "ー")},
-		{"ideographic spaces", "　" + want + "　"},
-		{"spaces inside, in groups of four", "0f8d 3c1e 7a2b 4c5d 9e8f 1a2b 3c4d 5e6f"},
-		{"a hyphen left out", "0f8d3c1e7a2b-4c5d-9e8f-1a2b3c4d5e6f"},
-		{"hyphens misplaced", "0f8d-3c1e-7a2b-4c5d-9e8f-1a2b-3c4d-5e6f"},
-		{"full-width spaces and digits mixed", "０f８d３c１e　7a2b　4c5d　9e8f　1a2b3c4d5e6f"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := normalizeToken(tt.in); got != want {
-				t.Errorf("got %q; want %q", got, want)
-			}
-		})
-	}
-	for _, in := range []string{"abc", want + "0", want[:35], "0f8d3c1e-7a2b-4c5d-9e8f-1a2b3c4d5e6g"} {
-		if _, err := survey.ParseToken(normalizeToken(in)); err == nil {
-			t.Errorf("%q: normalised to a token", in)
-		}
-	}
-}
-
 // checkJSONCases are bodies where the fast check of checkJSON (json.Valid and plainKeys) and
 // the token walk must agree: duplicates hidden by escapes, strings that look like keys, depth
 // around the limit, many keys.

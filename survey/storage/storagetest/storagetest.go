@@ -10,8 +10,10 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"staffsurvey/survey"
 	"staffsurvey/survey/ballot"
 	"staffsurvey/survey/storage"
+	"staffsurvey/survey/storage/internal/testpath"
 )
 
 // MustOpenStore opens a store in a fresh temporary directory (st.Path() names the file). When
@@ -107,3 +109,19 @@ func CloseSurvey(st *storage.Store, id string) error {
 	}
 	return st.CloseSurvey(id, shares)
 }
+
+// Unseal calls fn for every sealed response of open survey id of st, opened with the key that
+// shares rebuild (or a key file of an earlier version), in random order: what the custodians
+// could do together, for tests that check what was stored. No page or command can call it.
+func Unseal(st *storage.Store, id string, shares []ballot.Share, fn func(*survey.Response) error) error {
+	return testpath.Unseal(st, id, shares, fn)
+}
+
+// SubmitAll is st.Submit for many tokens and responses at once (tokens[i] answers rs[i]), in
+// one transaction, all or none: it loads large surveys quickly for tests and benchmarks.
+func SubmitAll(st *storage.Store, tokens []string, rs []*survey.Response) error {
+	return testpath.SubmitAll(st, tokens, rs)
+}
+
+// OpenReadTransactions is the number of read transactions st holds open now.
+func OpenReadTransactions(st *storage.Store) int { return testpath.OpenReadTransactions(st) }
