@@ -211,6 +211,9 @@ func (p *reportPage) addChanges(res, prevRes *analysis.SurveyResult, lang page.L
 	org, significant = map[string]analysis.Change{}, map[[2]string]analysis.Change{}
 	p.changes = map[[2]string]analysis.Change{}
 	for _, ch := range analysis.Changes(prevRes, res) {
+		if ch.Attribute != "" {
+			continue // an option group's: on the option heatmap (report_groups.go)
+		}
 		p.changes[[2]string{ch.Section, ch.Category}] = ch
 		if ch.Section == survey.Root {
 			org[ch.Category] = ch
