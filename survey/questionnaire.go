@@ -10,7 +10,7 @@ import (
 // Text is a text in Japanese and English. Japanese is required; English falls back to it.
 type Text struct {
 	JA string `yaml:"ja" json:"ja"`
-	EN string `yaml:"en" json:"en,omitempty"`
+	EN string `yaml:"en,omitempty" json:"en,omitempty"`
 }
 
 // In returns the text in lang ("ja" or "en"), falling back to Japanese.
@@ -24,7 +24,7 @@ func (t Text) In(lang string) string {
 // Texts is a list of texts in Japanese and English, such as the scale labels.
 type Texts struct {
 	JA []string `yaml:"ja" json:"ja"`
-	EN []string `yaml:"en" json:"en,omitempty"`
+	EN []string `yaml:"en,omitempty" json:"en,omitempty"`
 }
 
 // In returns the list in lang, falling back to Japanese.
@@ -146,7 +146,9 @@ const (
 )
 
 // Questionnaire is one survey year's questionnaire: questions, scale, anonymity settings and
-// the organisation tree. Its ID is the survey id. It is immutable once stored.
+// the organisation tree. Its ID is the survey id. A stored one changes only while its survey
+// is a draft, and then as a whole (storage.UpdateDraft): a *Questionnaire is never modified in
+// place once validated.
 type Questionnaire struct {
 	ID         string     `yaml:"id" json:"id"`
 	Year       int        `yaml:"year" json:"year"`

@@ -106,6 +106,7 @@ func New(store *storage.Store, cfg Config) (*Server, error) {
 		answer: answer.New(store, site, answer.Config{Rate: cfg.AnswerRate, Burst: cfg.AnswerBurst, Now: cfg.Now}),
 		admin: admin.New(store, res, site, admin.Config{BaseURL: cfg.BaseURL, Now: cfg.Now,
 			ShippedQuestionnaires: cfg.ShippedQuestionnaires, OpenQuestionnaire: cfg.OpenQuestionnaire})}
+	s.admin.SetPreview(s.answer.Preview)
 	site.Info = s.answer.SurveyInfo
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true

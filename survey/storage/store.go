@@ -34,7 +34,7 @@ import (
 // Bucket names. Tokens and responses have one nested bucket per survey id, so that no key
 // or value needs to name its survey and a survey's records can be scanned alone.
 var (
-	bucketQuestionnaires = []byte("questionnaires") // id → questionnaire JSON (immutable)
+	bucketQuestionnaires = []byte("questionnaires") // id → questionnaire JSON (immutable once the survey opens)
 	bucketStates         = []byte("states")         // id → surveyState JSON
 	bucketTokens         = []byte("tokens")         // id → {sha256(token) → used flag + section}
 	bucketResponses      = []byte("responses")      // id → {random UUIDv4 → MarshalBinary}
@@ -57,8 +57,9 @@ type Store struct {
 	db   *bolt.DB
 	path string
 
-	mu    sync.RWMutex
-	cache map[string]*survey.Questionnaire // questionnaires are immutable once stored
+	mu     sync.RWMutex
+	cache  map[string]*survey.Questionnaire // questionnaires of open and closed surveys, which never change
+	drafts map[string]decodedDraft          // questionnaires of drafts, which may (questionnaire)
 
 	keyMu sync.RWMutex
 	keys  map[string]cipher.AEAD       // key files of surveys opened by earlier versions, read once
@@ -143,7 +144,7 @@ func Open(path string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open store: %w", err)
 	}
-	s := &Store{db: db, path: path, cache: map[string]*survey.Questionnaire{}, keys: map[string]cipher.AEAD{}, pubs: map[string]*ballot.PublicKey{}, stopPrepared: map[string]func(){}}
+	s := &Store{db: db, path: path, cache: map[string]*survey.Questionnaire{}, drafts: map[string]decodedDraft{}, keys: map[string]cipher.AEAD{}, pubs: map[string]*ballot.PublicKey{}, stopPrepared: map[string]func(){}}
 	if err := s.finishCompaction(); err != nil {
 		s.db.Close()
 		return nil, fmt.Errorf("open store: finish an interrupted import: %w", err)
@@ -219,15 +220,43 @@ func (s *Store) questionnaire(tx *bolt.Tx, id string) (*survey.Questionnaire, er
 	if data == nil {
 		return nil, notFound(id)
 	}
+	// A draft's questionnaire may still change (UpdateDraft), so it is kept apart with the
+	// bytes it was decoded from, and used again only while they are the ones this transaction
+	// reads: a reader whose snapshot predates an edit never serves, nor keeps, the older draft
+	// to a later one. The others never change and are kept for good.
+	st, err := getState(tx, id)
+	if err != nil {
+		return nil, err
+	}
+	draft := st.State == survey.StateDraft
+	if draft {
+		s.mu.RLock()
+		d, ok := s.drafts[id]
+		s.mu.RUnlock()
+		if ok && bytes.Equal(d.data, data) {
+			return d.q, nil
+		}
+	}
 	q = new(survey.Questionnaire)
 	if err := json.Unmarshal(data, q); err != nil {
 		return nil, fmt.Errorf("decode questionnaire %s: %w", id, err)
 	}
 	q.Freeze()
 	s.mu.Lock()
-	s.cache[id] = q
+	if draft {
+		s.drafts[id] = decodedDraft{data: bytes.Clone(data), q: q}
+	} else {
+		s.cache[id] = q
+		delete(s.drafts, id)
+	}
 	s.mu.Unlock()
 	return q, nil
+}
+
+// decodedDraft is a draft's questionnaire with the stored bytes it was decoded from.
+type decodedDraft struct {
+	data []byte
+	q    *survey.Questionnaire
 }
 
 func getState(tx *bolt.Tx, id string) (surveyState, error) {

@@ -79,6 +79,38 @@ type newSurveyPage struct {
 	Shipped  []string
 	Selected string
 	Error    *survey.Text
+	// Surveys can be copied as next year's (editor.go): newest first, with the copy form's
+	// fields and its error.
+	Surveys                    []copyChoice
+	CopyFrom, CopyID, CopyYear string
+	CopyError                  *survey.Text
+}
+
+// copyChoice is a survey the copy form offers, with the id and year its copy would get.
+type copyChoice struct {
+	ID       string
+	Title    survey.Text
+	Year     int
+	NextID   string
+	NextYear int
+}
+
+// newSurveyPage returns the new-survey page with the surveys to copy, the newest (selected) first.
+func (s *Server) newSurveyPage() (*newSurveyPage, error) {
+	svs, err := s.store.Surveys()
+	if err != nil {
+		return nil, err
+	}
+	p := &newSurveyPage{Shipped: s.shippedQuestionnaires()}
+	for i := len(svs) - 1; i >= 0; i-- {
+		q := svs[i].Questionnaire
+		p.Surveys = append(p.Surveys, copyChoice{ID: q.ID, Title: q.Title, Year: q.Year,
+			NextID: suggestedID(q.ID, q.Year, q.Year+1), NextYear: q.Year + 1})
+	}
+	if len(p.Surveys) > 0 {
+		p.CopyFrom = p.Surveys[0].ID
+	}
+	return p, nil
 }
 
 func (s *Server) shippedQuestionnaires() []string {
@@ -88,17 +120,25 @@ func (s *Server) shippedQuestionnaires() []string {
 	return s.cfg.ShippedQuestionnaires()
 }
 
-// handleSurveyNewForm serves GET /admin/surveys/new: create a survey from a shipped
-// questionnaire or an uploaded YAML file.
+// handleSurveyNewForm serves GET /admin/surveys/new: create a survey as a copy of a stored one
+// (to edit in the browser, editor.go), from a shipped questionnaire or from an uploaded YAML file.
 func (s *Server) handleSurveyNewForm(c echo.Context) error {
-	return s.render(c, http.StatusOK, "admin_survey_new.html", newSurveyPage{Shipped: s.shippedQuestionnaires()})
+	p, err := s.newSurveyPage()
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "admin_survey_new.html", p)
 }
 
 // handleSurveyCreate serves POST /admin/surveys (multipart: file, or questionnaire naming a
 // shipped one): stores the questionnaire as a draft survey and goes to its page. A bad file is
 // shown on the form as "file:line: what is wrong", and nothing is stored.
 func (s *Server) handleSurveyCreate(c echo.Context) error {
-	form := newSurveyPage{Shipped: s.shippedQuestionnaires(), Selected: c.FormValue("questionnaire")}
+	form, err := s.newSurveyPage()
+	if err != nil {
+		return err
+	}
+	form.Selected = c.FormValue("questionnaire")
 	q, err := s.questionnaireFromForm(c)
 	if err == nil {
 		err = s.store.CreateSurvey(q)

@@ -107,6 +107,8 @@ var auditTitles = map[string]survey.Text{
 	"user.update":      {JA: "ユーザーの変更", EN: "Changed a user"},
 	"user.reset":       {JA: "パスワードの再発行", EN: "Reset a password"},
 	"survey.create":    {JA: "調査の作成", EN: "Created a survey"},
+	"survey.copy":      {JA: "調査のコピー作成", EN: "Copied a survey"},
+	"survey.edit":      {JA: "調査票の編集", EN: "Edited a questionnaire"},
 	"survey.open":      {JA: "回答受付の開始", EN: "Opened a survey"},
 	"survey.close":     {JA: "回答受付の終了", EN: "Closed a survey"},
 	"tokens.issue":     {JA: "回答用コードの発行", EN: "Issued answer codes"},

@@ -40,6 +40,7 @@ type SurveyStore interface {
 	Survey(id string) (*survey.Survey, error)
 	Surveys() ([]*survey.Survey, error)
 	CreateSurvey(q *survey.Questionnaire) error
+	UpdateDraft(id string, q *survey.Questionnaire) error
 	IssueTokens(id, section string, n int) ([]string, error)
 	VoidTokens(id string, tokens []string) (int, error)
 	TokenCounts(id string) (map[string]storage.TokenCount, error)
@@ -100,6 +101,9 @@ type Config struct {
 	OpenQuestionnaire     func(name string) ([]byte, error)
 	// Now is the clock of sessions and the login throttle; nil means time.Now.
 	Now func() time.Time
+	// Preview renders the answer page of a questionnaire for a section without a token, marked
+	// as a preview, with a link back (the answering side's; cmd's web wiring sets it). Nil: no preview.
+	Preview func(c echo.Context, q *survey.Questionnaire, section, back string) error
 }
 
 // Server serves the signed-in pages under /admin and the staff editions. Create it with New.
@@ -138,3 +142,8 @@ func (s *Server) render(c echo.Context, status int, name string, data any) error
 
 // clientIP is the client's address (page.Site.ClientIP).
 func (s *Server) clientIP(c echo.Context) string { return s.site.ClientIP(c) }
+
+// SetPreview sets Config.Preview: the wiring makes the answering side after the signed-in one.
+func (s *Server) SetPreview(preview func(c echo.Context, q *survey.Questionnaire, section, back string) error) {
+	s.cfg.Preview = preview
+}

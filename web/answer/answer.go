@@ -251,6 +251,8 @@ type answerPage struct {
 	Invalid []invalidView
 	// Attrs are the titles of the attributes the survey asks, for the privacy details.
 	Attrs []survey.Text
+	// Preview is set on the survey office's preview of a draft (preview.go): no token, no send.
+	Preview *previewView
 }
 
 // partView is one card of the form: the attributes, a category, the outcomes or the comments.
