@@ -16,9 +16,12 @@ type Edition struct {
 	// Comments are the chosen suggestions, as CommentID values. They are resolved against
 	// the survey's current organisation-wide comments each time the page is shown, so a
 	// comment later flagged, redacted or hidden drops out by itself.
-	Comments []string  `json:"comments,omitempty"`
-	By       string    `json:"by"`      // the user who published it
-	Created  time.Time `json:"created"` // UTC
+	Comments []string `json:"comments,omitempty"`
+	// Attributes are the ids of the attributes whose option groups the edition shows (the
+	// survey office ticks them); none by default.
+	Attributes []string  `json:"attributes,omitempty"`
+	By         string    `json:"by"`      // the user who published it
+	Created    time.Time `json:"created"` // UTC
 }
 
 // MaxEditionComments bounds the suggestions one edition may show.

@@ -198,6 +198,42 @@ func (s *Store) UpdateEdition(surveyID, id string, comments []string) (*survey.E
 	return ed, nil
 }
 
+// SetEditionAttributes replaces the attributes whose option groups edition id of survey
+// surveyID shows, which must be attributes of the survey (and the survey still closed), and
+// returns the edition.
+func (s *Store) SetEditionAttributes(surveyID, id string, attributes []string) (*survey.Edition, error) {
+	var ed *survey.Edition
+	err := s.update(func(tx *bolt.Tx) error {
+		if err := closedSurvey(s, tx, surveyID); err != nil {
+			return err
+		}
+		sv, err := s.survey(tx, surveyID)
+		if err != nil {
+			return err
+		}
+		for _, a := range attributes {
+			if !slices.ContainsFunc(sv.Questionnaire.Attributes, func(at survey.Attribute) bool { return at.ID == a }) {
+				return survey.Errorf(survey.EINVALID, "属性 %q はこの調査にありません", "no attribute %q in this survey", a)
+			}
+		}
+		key, found, err := findEdition(tx, surveyID, id)
+		if err != nil {
+			return err
+		}
+		found.Attributes = slices.Compact(slices.Sorted(slices.Values(attributes)))
+		data, err := json.Marshal(found)
+		if err != nil {
+			return fmt.Errorf("edition attributes: %w", err)
+		}
+		ed = found
+		return tx.Bucket(bucketEditions).Put(key, data)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return ed, nil
+}
+
 // dropEditionComment removes commentID from the chosen suggestions of every edition of
 // survey surveyID. Redact calls it in its transaction: the id is a hash of the original text,
 // which a redaction must leave nowhere in the file (a guessed name could be checked against it).

@@ -61,6 +61,7 @@ func (s *Server) Register(g *echo.Group) {
 	a.GET("/surveys/:id/editions/:edition", s.handleEditionForm, manage, s.auditView("comments.view")) // it lists the comments
 	a.POST("/surveys/:id/editions/:edition", s.handleEditionUpdate, manage)
 	a.POST("/surveys/:id/editions/:edition/revoke", s.handleEditionRevoke, manage)
+	a.POST("/surveys/:id/editions/:edition/attributes", s.handleEditionAttributes, manage)
 
 	// Users and the audit log (admin).
 	a.GET("/users", s.handleUsers, manage)

@@ -121,6 +121,7 @@ var auditTitles = map[string]survey.Text{
 	"comment.harmless": {JA: "記述を問題なしと判断", EN: "Marked a comment harmless"},
 	"edition.publish":  {JA: "職員向け公開版の作成", EN: "Published a staff edition"},
 	"edition.update":   {JA: "公開版の提案の変更", EN: "Changed an edition's suggestions"},
+	"edition.groups":   {JA: "公開版の属性別の結果の選択", EN: "Chose an edition's results by attribute"},
 	"edition.revoke":   {JA: "公開版の取り消し", EN: "Revoked a staff edition"},
 	"plan.create":      {JA: "改善計画の作成", EN: "Created an action plan"},
 	"plan.update":      {JA: "改善計画の更新", EN: "Updated an action plan"},

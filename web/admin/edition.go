@@ -86,6 +86,7 @@ func (s *Server) editionPage(c echo.Context, token string) (*editionPage, error)
 		return nil, err
 	}
 	rp.Chart = nil // the edition runs no script
+	rp.Groups = editionGroups(sv.Questionnaire, res, ed, lang)
 	q := sv.Questionnaire
 	p := &editionPage{reportPage: rp, Period: q.Period, Respondents: rp.Org.N}
 	if rp.Imported, err = s.imported(sv); err != nil {
@@ -192,6 +193,8 @@ type editionAdminPage struct {
 	Lists   []editionCommentList
 	Allowed bool
 	Saved   bool
+	// Attributes are the survey's attributes, ticked where the edition shows their option groups.
+	Attributes []editionAttribute
 }
 
 type editionCommentList struct {
@@ -228,6 +231,7 @@ func (s *Server) handleEditionForm(c echo.Context) error {
 		return err
 	}
 	p := editionAdminPage{Survey: sv, Edition: s.editionRow(c, ed), Chosen: chosen, Allowed: ok, Saved: c.QueryParam("saved") == "1"}
+	p.Attributes = editionAttributes(sv.Questionnaire, ed, page.LangOf(c))
 	questions := map[string]survey.Text{}
 	for _, cm := range sv.Questionnaire.Comments {
 		questions[cm.ID] = cm.Text

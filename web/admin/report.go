@@ -98,6 +98,8 @@ type reportPage struct {
 	// analysis.Changes gives them for the results the page shows: computed once, read by the
 	// summary, the focus cards, the plans and the staff edition.
 	changes map[[2]string]analysis.Change
+	// Groups are the option groups of a survey with attributes (report_groups.go); nil without.
+	Groups *optionGroups
 }
 
 // quadrantRow is one dot of the quadrant chart, listed under it so that every dot is named.
@@ -137,6 +139,9 @@ func (s *Server) handleReport(c echo.Context) error {
 	}
 	if p.OrgShown {
 		p.addFocus(scoped, prevRes, section, page.LangOf(c))
+	}
+	if err := p.addOptionGroups(scoped, prevRes, page.LangOf(c), c.QueryParam("attr"), c.QueryParam("a"), c.QueryParam("b")); err != nil {
+		return err
 	}
 	p.Section = section
 	for _, fs := range u.scopeTree(sv.Questionnaire) {
@@ -456,7 +461,8 @@ func (s *Server) handleReportAPI(c echo.Context) error {
 		scoped := u.scopeResult(sv.Questionnaire, rep.Surveys[0])
 		changes := []analysis.Change{}
 		for _, ch := range rep.Changes {
-			if u.Sees(sv.Questionnaire, ch.Section) {
+			// An option group's change is of the whole organisation, which a manager sees.
+			if ch.Attribute != "" || u.Sees(sv.Questionnaire, ch.Section) {
 				changes = append(changes, ch)
 			}
 		}

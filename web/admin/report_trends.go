@@ -45,6 +45,9 @@ type trendsPage struct {
 	// Metrics are the series a user may draw; the chosen ones (Checked) are drawn, the
 	// tables hold them all.
 	Metrics []trendMetricOption
+	// Options are the trends per option of an attribute (report_trends_groups.go); nil when
+	// no closed survey has attributes.
+	Options *optionTrends
 }
 
 // trendMetricOption is a metric of the trends picker.
@@ -86,6 +89,9 @@ func (s *Server) handleTrends(c echo.Context) error {
 		b.filterSections(svs)
 		b.choose(c.QueryParams()["metric"])
 		if err := b.fill(&p, section); err != nil {
+			return err
+		}
+		if err := b.fillOptions(&p, svs, c.QueryParam("attribute")); err != nil {
 			return err
 		}
 	}

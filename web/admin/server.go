@@ -68,6 +68,7 @@ type EditionStore interface {
 	EditionByToken(token string) (*survey.Edition, error)
 	PublishEdition(surveyID, user string, comments []string) (*survey.Edition, error)
 	UpdateEdition(surveyID, id string, comments []string) (*survey.Edition, error)
+	SetEditionAttributes(surveyID, id string, attributes []string) (*survey.Edition, error)
 	RevokeEdition(surveyID, id string) error
 }
 
