@@ -162,7 +162,9 @@ func evalIn[T any](b *browser, expr string) T {
 // screenshot saves the whole page as testdata/artifacts/name.png.
 func (b *browser) screenshot(name string) {
 	b.t.Helper()
-	ctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
+	// A full page of the report or the questionnaire at 390 px is over 20,000 px tall: on a
+	// machine busy with other builds its screenshot has taken more than 20 s.
+	ctx, cancel := context.WithTimeout(b.ctx, 60*time.Second)
 	defer cancel()
 	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err != nil {
