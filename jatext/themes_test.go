@@ -1,9 +1,11 @@
 package jatext
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // TestThemesFixture: over the fixture, the themes staff write about come out with the comments
@@ -22,7 +24,7 @@ func TestThemesFixture(t *testing.T) {
 		{"業務量", true}, {"超過勤務", true}, {"人事評価制度", true}, {"人事評価", true},
 		{"情報共有", true}, {"休暇取得", true}, {"窓口対応", true}, {"人員配置", true},
 		{"ペーパーレス化", true}, {"テレワーク", false}, {"研修", false}, {"雰囲気", false},
-		{"業務", false}, // a word of a compound counts on its own when it is found apart too
+		{"人事", false}, // a word of a compound counts on its own when it is found apart too
 	}
 	for _, w := range want {
 		th, ok := byTerm[w.term]
@@ -86,22 +88,47 @@ func TestThemes(t *testing.T) {
 		want  []Theme
 	}{
 		{"none", nil, 1, []Theme{}},
-		{"counted once per text", []string{"残業、残業、また残業。", "残業が多い。"}, 2, []Theme{
+		{"counted once per text", []string{"残業、残業、また残業。", "残業の削減を。"}, 2, []Theme{
 			{Term: "残業", Count: 2, Texts: []int{0, 1}},
 		}},
 		// A word seen only inside the compound adds nothing beside it; one seen elsewhere too does.
-		{"compound and its words", []string{"人事評価制度の見直し", "人事評価制度が形式的", "人事異動が多い"}, 2, []Theme{
+		{"compound and its words", []string{"人事評価制度の見直し", "人事評価制度が形式的", "人事異動が頻繁"}, 2, []Theme{
 			{Term: "人事", Count: 3, Texts: []int{0, 1, 2}},
 			{Term: "人事評価制度", Compound: true, Count: 2, Texts: []int{0, 1}},
 		}},
-		{"base forms", []string{"業務が忙しかった", "いつも忙しい"}, 2, []Theme{
-			{Term: "忙しい", Count: 2, Texts: []int{0, 1}},
+		// A phrase: the noun, the particle and the predicate, in its base form; は and も read
+		// as が; the noun alone, only ever inside the phrase, adds nothing beside it.
+		{"phrases", []string{"残業が多く、疲れます", "残業は多いです", "休暇が取りにくい", "休暇を取りづらい雰囲気"}, 2, []Theme{
+			{Term: "残業が多い", Phrase: true, Variants: []string{"残業は多い"}, Count: 2, Texts: []int{0, 1}},
+			{Term: "休暇", Count: 2, Texts: []int{2, 3}},
 		}},
+		// A negation stays: 足りない is not 足りる.
+		{"negation", []string{"人員が足りず大変", "人員が足りない", "人員が足りている", "人員が足りていない"}, 2, []Theme{
+			{Term: "人員", Count: 4, Texts: []int{0, 1, 2, 3}},
+			{Term: "人員が足りない", Phrase: true, Count: 3, Texts: []int{0, 1, 3}},
+		}},
+		// Alone, verbs and adjectives say nothing (忙しい, 困る): only nouns are single themes.
+		{"no bare verbs or adjectives", []string{"業務が忙しかった", "いつも忙しい", "困ったときに手を止めて", "困っています。手が回らない"}, 2, []Theme{}},
+		// A compound verb's noun is one theme with the noun (見直し); a simple verb's is not (休み).
 		{"a verb and its noun", []string{"人員配置を見直してほしい", "業務量の見直しを", "休む人が多い", "休みが取れない"}, 2, []Theme{
-			{Term: "休み", Count: 2, Texts: []int{2, 3}},
 			{Term: "見直し", Count: 2, Texts: []int{0, 1}},
 		}},
-		{"stop words", []string{"することがあると思う", "することがあると思った"}, 1, []Theme{}},
+		{"stop words", []string{"仕事のことで職員に聞く", "職員の仕事のこと"}, 1, []Theme{}},
+		// Okurigana variants are one theme, as most texts write it, in compounds too.
+		{"okurigana", []string{"引継ぎ資料がない", "引き継ぎ資料を作って", "引継資料の整備", "引継ぎ資料の時間", "引き継ぎの時期"}, 2, []Theme{
+			{Term: "引き継ぎ", Variants: []string{"引継", "引継ぎ"}, Count: 5, Texts: []int{0, 1, 2, 3, 4}},
+			{Term: "引継ぎ資料", Compound: true, Variants: []string{"引き継ぎ資料", "引継資料"}, Count: 4, Texts: []int{0, 1, 2, 3}},
+		}},
+		// Width and the long vowel at the end of a katakana word.
+		{"width and long vowels", []string{"ＰＣが古い", "PCの更新", "ﾃﾚﾜｰｸの拡充", "テレワークの推進", "サーバーの更新", "サーバの停止"}, 2, []Theme{
+			{Term: "PC", Variants: nil, Count: 2, Texts: []int{0, 1}},
+			{Term: "サーバ", Variants: []string{"サーバー"}, Count: 2, Texts: []int{4, 5}},
+			{Term: "テレワーク", Count: 2, Texts: []int{2, 3}},
+			{Term: "更新", Count: 2, Texts: []int{1, 4}},
+		}},
+		{"english words are no themes", []string{"The workload is too heavy.", "the OJT is short", "OJT again"}, 2, []Theme{
+			{Term: "OJT", Count: 2, Texts: []int{1, 2}},
+		}},
 		{"no names", []string{"田中課長と佐藤係長", "田中課長と山田さん"}, 1, []Theme{
 			{Term: "課長", Count: 2, Texts: []int{0, 1}},
 			{Term: "係長", Count: 1, Texts: []int{0}},
@@ -119,4 +146,46 @@ func TestThemes(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestThemesMeasured measures the themes of testdata/bench.tsv (doc.go, "Themes"): the top 15
+// hold no bare verb or adjective, no single character and no generic noun, and phrases and
+// compounds are among them.
+func TestThemesMeasured(t *testing.T) {
+	var ts []string
+	for _, c := range loadBench(t) {
+		ts = append(ts, c.text)
+	}
+	top := Themes(ts, 2, 15)
+	var b strings.Builder
+	multi := 0
+	for _, th := range top {
+		fmt.Fprintf(&b, "%s %d、", th.Term, th.Count)
+		if th.Compound || th.Phrase {
+			multi++
+		}
+		if utf8.RuneCountInString(th.Term) < 2 || stopTerms[th.Term] {
+			t.Errorf("theme %q: a single character or a stop word", th.Term)
+		}
+		for _, w := range []string{"多い", "困る", "止める", "思う", "the", "."} {
+			if th.Term == w {
+				t.Errorf("theme %q: a bare verb, adjective or English word", th.Term)
+			}
+		}
+	}
+	all := Themes(ts, 2, 0)
+	phrases, compounds := 0, 0
+	for _, th := range all {
+		switch {
+		case th.Phrase:
+			phrases++
+		case th.Compound:
+			compounds++
+		}
+	}
+	if phrases == 0 || compounds == 0 {
+		t.Errorf("%d phrases and %d compounds among %d themes; want some of each", phrases, compounds, len(all))
+	}
+	t.Logf("bench.tsv, %d comments: %d themes in 2 comments or more (%d phrases, %d compounds); top 15 (%d phrases or compounds): %s",
+		len(ts), len(all), phrases, compounds, multi, strings.TrimSuffix(b.String(), "、"))
 }

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"crypto/sha256"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -46,6 +47,7 @@ func (s *Service) screen(sv *survey.Survey) (*screen, error) {
 		// redacted) go.
 		s.comments.dropStale(sv.ID()+"\x00", sv.Revision)
 		s.themes.dropStale(sv.ID()+"\x00", sv.Revision)
+		s.compared.dropStale(sv.ID()+"\x00", sv.Revision)
 		decided, err := s.store.Decisions(sv.ID())
 		places := sv.Questionnaire.PlaceNames()
 		return &screen{q: sv.Questionnaire, decided: decided, finder: jatext.NewFinder(places),
@@ -122,9 +124,27 @@ func (sc *screen) waiting(question int, text string) bool {
 }
 
 type commentEntry struct {
-	lists    []analysis.CommentList // shown comments only
-	withheld []int                  // per comment question: comments waiting for a decision
-	ok       bool
+	lists   []analysis.CommentList // shown comments only
+	waiting Waiting                // comments waiting for a decision
+	ok      bool
+}
+
+// Waiting counts the comments that wait for a person's decision, in the two units a reader
+// meets: Distinct counts identical comments (the same text to the same question) once, as the
+// review page lists them and as each takes one decision; Written counts them as the
+// respondents wrote them. Every page says both when they differ.
+type Waiting struct {
+	Distinct, Written int
+}
+
+// Text says the count as every page shows it: 「8 件（回答 10 件分。同じ記述はまとめて数えます）」,
+// or 「10 件」 when no two are identical.
+func (w Waiting) Text() survey.Text {
+	if w.Written == w.Distinct {
+		return survey.Text{JA: fmt.Sprintf("%d 件", w.Distinct), EN: fmt.Sprintf("%d", w.Distinct)}
+	}
+	return survey.Text{JA: fmt.Sprintf("%d 件（回答 %d 件分。同じ記述はまとめて数えます）", w.Distinct, w.Written),
+		EN: fmt.Sprintf("%d (%d as written; identical comments counted once)", w.Distinct, w.Written)}
 }
 
 // Comments returns the comments of section (survey.Root for the organisation) of closed
@@ -136,11 +156,11 @@ func (s *Service) Comments(ctx context.Context, id, section string) (*survey.Sur
 	return sv, e.lists, e.ok, err
 }
 
-// Withheld returns, per comment question, how many comments of section of closed survey id
-// wait for a person's decision and are not shown.
-func (s *Service) Withheld(ctx context.Context, id, section string) ([]int, error) {
+// Waiting returns how many comments of section of closed survey id wait for a person's
+// decision and are not shown. For the organisation (survey.Root) it is what Review lists.
+func (s *Service) Waiting(ctx context.Context, id, section string) (Waiting, error) {
 	_, e, err := s.groupComments(ctx, id, section)
-	return e.withheld, err
+	return e.waiting, err
 }
 
 // Themes returns, per comment question, the frequent terms and compound nouns of the comments
@@ -182,7 +202,8 @@ func (s *Service) groupComments(ctx context.Context, id, section string) (*surve
 		if err != nil || !ok {
 			return commentEntry{ok: ok}, err
 		}
-		e := commentEntry{ok: true, withheld: make([]int, len(lists))}
+		e := commentEntry{ok: true}
+		distinct := map[string]bool{}
 		if !sv.Questionnaire.ReviewsAll() {
 			for _, l := range lists {
 				sc.learn(l.Texts)
@@ -195,7 +216,11 @@ func (s *Service) groupComments(ctx context.Context, id, section string) (*surve
 				case sc.shown(i, t):
 					shown = append(shown, t)
 				case sc.waiting(i, t):
-					e.withheld[i]++
+					e.waiting.Written++
+					if cid := survey.CommentID(l.Question, t); !distinct[cid] {
+						distinct[cid] = true
+						e.waiting.Distinct++
+					}
 				}
 			}
 			e.lists = append(e.lists, analysis.CommentList{Question: l.Question, Texts: shown})
@@ -250,6 +275,15 @@ type Review struct {
 	Pending []Pending // waiting, the finder's suspects first, then by question, most written first
 	Decided int       // distinct comments decided (published, redacted, withheld)
 	Total   int       // distinct comments: Decided plus those pending
+}
+
+// Waiting counts the pending comments: distinct, and as written (each Pending's Count).
+func (rv Review) Waiting() Waiting {
+	w := Waiting{Distinct: len(rv.Pending)}
+	for _, p := range rv.Pending {
+		w.Written += p.Count
+	}
+	return w
 }
 
 // Review returns the comments of closed survey id that wait for a decision, and how far the

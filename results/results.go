@@ -45,6 +45,7 @@ type Service struct {
 	analyses revisionCache[*analysis.SurveyResult]
 	comments revisionCache[commentEntry]
 	themes   revisionCache[[][]jatext.Theme]
+	compared revisionCache[[]ThemeComparison]
 	screens  revisionCache[*screen]
 	named    nameMemo
 }

@@ -50,6 +50,11 @@ func TestBrowserEditor(t *testing.T) {
 		look := func(name, where string) {
 			t.Helper()
 			b.noSideways(where)
+			// A phone widens its layout viewport to fit what is too wide, so that the page
+			// is no wider than the window even then: the window itself must keep its width.
+			if w := evalIn[float64](b, `window.innerWidth`); w != float64(size.width) {
+				t.Errorf("%s: the window is %v px wide; want %d (something is too wide for it)", where, w, size.width)
+			}
 			b.noCharacterLines(where)
 			b.axe(where)
 			if evalIn[float64](b, `document.documentElement.scrollHeight`) < 5000 {
@@ -62,6 +67,12 @@ func TestBrowserEditor(t *testing.T) {
 		b.do("new page", chromedp.Navigate(ts.URL+"/admin/surveys/new"), chromedp.WaitVisible(chromedp.CSS(`form[action="/admin/surveys/copy"]`)))
 		look("new", "new-survey page at "+size.name)
 		if size.name == "1280" {
+			// The placeholders follow the survey chosen (copy.js).
+			b.do("choose an older survey", chromedp.Evaluate[chromedp.Void](`(() => { const s = document.querySelector("select.copy-from"); s.selectedIndex = 1; s.dispatchEvent(new Event("change")); })()`))
+			if got, want := evalIn[string](b, `document.querySelector("#copy input[name=id]").placeholder`), evalIn[string](b, `document.querySelector("select.copy-from").options[1].dataset.id`); got != want || got == next {
+				t.Errorf("the id placeholder for the older survey is %q; want %q", got, want)
+			}
+			b.do("choose the latest again", chromedp.Evaluate[chromedp.Void](`(() => { const s = document.querySelector("select.copy-from"); s.selectedIndex = 0; s.dispatchEvent(new Event("change")); })()`))
 			b.do("copy", chromedp.Click(chromedp.CSS(`form[action="/admin/surveys/copy"] button[type="submit"]`)),
 				chromedp.WaitVisible(chromedp.CSS(`form.editor`)))
 			if u := evalIn[string](b, `location.pathname`); u != edit {

@@ -11,7 +11,8 @@ import (
 // TestBrowserReview checks in Chromium the comments page with its themes and the review of
 // comments that may name a person: axe-core finds nothing at 1280 and 390 px, neither page
 // scrolls sideways on a phone, a theme filters the list, and hiding a name takes one click
-// and leaves one comment fewer to review. Screenshots go to testdata/artifacts/.
+// and leaves one comment fewer to review; the comparison of the less and the more satisfied
+// fits a phone and passes axe-core. Screenshots go to testdata/artifacts/.
 func TestBrowserReview(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser tests are not short")
@@ -65,4 +66,20 @@ func TestBrowserReview(t *testing.T) {
 	}
 	b.axe("comments filtered")
 	b.check("comments")
+
+	// The comparison of the less and the more satisfied: a table that fits a phone.
+	cmp := seedCompareSurvey(t, st)
+	b.do("comparison at 390", chromedp.Navigate(ts.URL+"/admin/surveys/"+cmp.ID+"/comments"), chromedp.WaitVisible(chromedp.CSS(`table.compare`)))
+	if w := evalIn[float64](b, `document.documentElement.scrollWidth`); w > 390 {
+		t.Errorf("the comments page with a comparison is %.0f px wide on a 390 px phone", w)
+	}
+	if rows := evalIn[int](b, `document.querySelectorAll("table.compare tbody tr").length`); rows != 2 {
+		t.Errorf("the comparison has %d rows; want 2", rows)
+	}
+	b.axe("comparison at 390")
+	b.screenshot("comments-compare-390")
+	b.do("comparison at 1280", chromedp.EmulateViewport(1280, 800), chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS(`table.compare`)))
+	b.axe("comparison at 1280")
+	b.screenshot("comments-compare-1280")
+	b.check("comparison")
 }

@@ -68,6 +68,10 @@ func newBrowser(t *testing.T, base string) *browser {
 		}
 		t.Skip("no chromium found (set CHROMIUM or install Debian's chromium)")
 	}
+	profile, err := os.MkdirTemp("", "staffsurvey-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
 	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
 		chromedp.ExecPath(exe),
 		chromedp.Headless,
@@ -81,12 +85,20 @@ func newBrowser(t *testing.T, base string) *browser {
 		chromedp.Flag("disable-default-apps", true),
 		chromedp.Flag("disable-extensions", true),
 		chromedp.Flag("lang", "ja-JP"),
-		chromedp.UserDataDir(t.TempDir()),
+		chromedp.UserDataDir(profile),
 	)
 	ctx, cancel := chromedp.NewContext(alloc)
 	t.Cleanup(func() {
 		cancel()
 		cancelAlloc()
+		// Chromium's helper processes may still write to the profile for a moment after the
+		// browser exits (t.TempDir's cleanup then failed the test: "directory not empty").
+		for range 50 {
+			if os.RemoveAll(profile) == nil {
+				break
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
 	})
 	u, _ := url.Parse(base)
 	b := &browser{t: t, ctx: ctx, base: base, host: u.Host}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"path"
+	"staffsurvey/results"
 	"strconv"
 	"strings"
 	"time"
@@ -215,9 +216,9 @@ type surveyPage struct {
 	ConfirmBase bool
 	// Editions are the staff editions of a closed survey, for an admin (edition.go).
 	Editions []editionRow
-	// Waiting counts the comments of a closed survey that wait for an admin's review because
-	// they may name a person (review.go).
-	Waiting int
+	// Waiting counts the comments of a closed survey that wait for an admin's review
+	// (review.go), in the units of the review page.
+	Waiting results.Waiting
 	// Box is the ballot box of an open survey: the close form has a field per custodian
 	// (custodians.go).
 	Box *storage.BallotBox
@@ -291,12 +292,8 @@ func (s *Server) surveyPage(c echo.Context, id string) (*surveyPage, error) {
 		if p.Editions, err = s.editionRows(c, id); err != nil {
 			return nil, err
 		}
-		withheld, err := s.res.Withheld(c.Request().Context(), id, survey.Root)
-		if err != nil {
+		if p.Waiting, err = s.res.Waiting(c.Request().Context(), id, survey.Root); err != nil {
 			return nil, err
-		}
-		for _, n := range withheld {
-			p.Waiting += n
 		}
 	}
 	return p, nil

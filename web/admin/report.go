@@ -3,6 +3,7 @@ package admin
 import (
 	"net/http"
 	"slices"
+	"staffsurvey/results"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -339,24 +340,27 @@ type commentsPage struct {
 	Term      string           // the theme filter
 	Query     string           // the keyword search
 	Lists     []commentList
-	Withheld  int  // comments waiting for review, not shown
-	Review    bool // the user may review them
+	Waiting   results.Waiting // comments waiting for review, not shown
+	Review    bool            // the user may review them
 }
 
 type commentList struct {
 	ID       string
 	Question survey.Text
 	Themes   []jatext.Theme
-	Texts    [][]textPart // the comments shown, after the filters, shuffled; the words searched for marked
-	Total    int          // the question's comments before the filters
+	Compare  *results.ThemeComparison // the themes of the less and the more satisfied, or why not
+	Texts    [][]textPart             // the comments shown, after the filters, shuffled; the words searched for marked
+	Total    int                      // the question's comments before the filters
 }
 
 // handleComments serves GET /admin/surveys/{id}/comments?section=CODE&question=ID&term=T&q=WORDS:
 // the free-text comments of a closed survey for the organisation or one section, only when
 // docs/anonymity.md, rule 7 allows (analysis.CommentCollector decides), in a new random order
 // on every view, never with the section of a comment, and never one that waits for review
-// because it may name a person. Per question it shows the frequent terms and compound nouns
-// (jatext.Themes), each a filter (term), and takes a keyword search (q: every word must occur).
+// because it may name a person. Per question it shows the themes (jatext.Themes: phrases,
+// compound nouns, nouns), each a filter (term), the themes of the less satisfied writers against
+// those of the more satisfied (results.CompareThemes, for the whole organisation, or why it is
+// withheld), and takes a keyword search (q: every word must occur).
 func (s *Server) handleComments(c echo.Context) error {
 	section := c.QueryParam("section")
 	if section == "" {
@@ -389,17 +393,23 @@ func (s *Server) handleComments(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	withheld, err := s.res.Withheld(ctx, sv.ID(), section)
+	if p.Waiting, err = s.res.Waiting(ctx, sv.ID(), section); err != nil {
+		return err
+	}
+	compared, err := s.res.CompareThemes(ctx, sv.ID(), section)
 	if err != nil {
 		return err
 	}
 	for i, l := range lists {
-		p.Withheld += withheld[i]
 		if p.Question != "" && l.Question != p.Question {
 			continue
 		}
-		p.Lists = append(p.Lists, commentList{ID: l.Question, Question: q.Comments[i].Text, Themes: themes[i],
-			Texts: markWords(filterComments(l, themes[i], p.Term, p.Query), p.Query), Total: len(l.Texts)})
+		cl := commentList{ID: l.Question, Question: q.Comments[i].Text, Themes: themes[i],
+			Texts: markWords(filterComments(l, themes[i], p.Term, p.Query), p.Query), Total: len(l.Texts)}
+		if i < len(compared) && len(themes[i]) > 0 {
+			cl.Compare = &compared[i]
+		}
+		p.Lists = append(p.Lists, cl)
 	}
 	return s.render(c, http.StatusOK, "admin_comments.html", p)
 }

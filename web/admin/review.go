@@ -39,7 +39,8 @@ type reviewPage struct {
 	// Decided, Total and Left are distinct comments; Others of the left are held by other
 	// reviewers right now.
 	Decided, Total, Left, Others int
-	Suspects                     int // of the left, how many the finder flagged
+	Suspects                     int             // of the left, how many the finder flagged
+	Waiting                      results.Waiting // the left, distinct (Left) and as written
 }
 
 // Percent is how much of the review is done, 0–100.
@@ -115,7 +116,7 @@ func (s *Server) renderReview(c echo.Context, status int, id string, edit func(*
 		return err
 	}
 	p := &reviewPage{Survey: sv, Allowed: allowed, Question: map[string]survey.Text{},
-		Decided: rv.Decided, Total: rv.Total, Left: len(rv.Pending)}
+		Decided: rv.Decided, Total: rv.Total, Left: len(rv.Pending), Waiting: rv.Waiting()}
 	for _, cm := range sv.Questionnaire.Comments {
 		p.Question[cm.ID] = cm.Text
 	}
