@@ -13,7 +13,7 @@ import (
 
 // TestShipped checks that every shipped questionnaire parses and validates, and that it has
 // the shape of a full survey: the policy's 13 categories with both axes of 組織活性度,
-// reverse-keyed items, both outcomes, two comments and an organisation tree.
+// reverse-keyed items, both outcomes, two comments, the three attributes and an organisation tree.
 func TestShipped(t *testing.T) {
 	names := questionnaires.Names()
 	if !slices.Contains(names, "kita-2026") {
@@ -68,6 +68,19 @@ func TestShipped(t *testing.T) {
 			}
 			if len(q.Leaves()) == 0 {
 				t.Error("the section tree has no leaves")
+			}
+			// 職層, 年代 and 雇用形態, asked first, each with every text in English too.
+			var ids []string
+			for _, a := range q.Attributes {
+				ids = append(ids, a.ID)
+				for _, o := range a.Options {
+					if a.Title.EN == "" || o.Label.EN == "" {
+						t.Errorf("attribute %s option %s has no English text", a.ID, o.ID)
+					}
+				}
+			}
+			if !slices.Equal(ids, []string{"level", "age", "employment"}) {
+				t.Errorf("attributes %v; want level, age, employment", ids)
 			}
 			if q.Anonymity.MinGroupSize < 10 || q.Anonymity.MinCommentGroupSize < 10 {
 				t.Errorf("anonymity %+v; a shipped file keeps the default of 10", q.Anonymity)

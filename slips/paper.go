@@ -14,7 +14,8 @@ import (
 // data-entry page (web/admin/paper_entry.go) and stored exactly like an online answer. Like the slips
 // (slips.go) the document is self-contained: its CSS in one <style>, no script, no image, no
 // request to any host. The numbers printed beside the questions are the order in which the
-// clerk types the answers.
+// clerk types the answers. A survey with attributes asks them first, each option numbered
+// from 1 and 「回答しない」 0, as the clerk types them.
 
 //go:embed paper.html
 var paperHTML string
@@ -41,6 +42,7 @@ type paperPage struct {
 	Outcomes []paperQuestion // satisfaction (1..points), eNPS (0..10)
 	Comments []paperQuestion
 	Labels   survey.Texts // of the scale, lowest first
+	Attrs    []survey.Attribute
 	Period   survey.Text
 	Tokens   []string
 }
@@ -55,7 +57,7 @@ func WritePaper(w io.Writer, sv *survey.Survey, section string, tokens []string)
 	}
 	order := append([]string(nil), tokens...)
 	survey.Shuffle(order)
-	p := paperPage{CSS: template.CSS(paperCSS), Q: q, Section: fs.Name, Labels: q.Scale.Labels, Tokens: order,
+	p := paperPage{CSS: template.CSS(paperCSS), Q: q, Section: fs.Name, Labels: q.Scale.Labels, Tokens: order, Attrs: q.Attributes,
 		Period: survey.Text{JA: q.Period.Say("ja"), EN: q.Period.Say("en")}}
 	for _, it := range q.Items() {
 		p.Items = append(p.Items, paperQuestion{N: len(p.Items) + 1, Text: it.Text, Values: span(1, q.Scale.Points)})

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -156,8 +157,20 @@ func TestBrowserAnswering(t *testing.T) {
 		t.Fatal(err)
 	}
 	closed := mustTokenInState(t, st, "closed-2025", survey.StateClosed)
-	parts := len(q.Categories) + 2
+	// The first part asks the attributes (職層, 年代, 雇用形態): radio groups that are not
+	// questions, counted neither in the progress nor in the review.
+	attrs := len(q.Attributes)
+	if attrs == 0 {
+		t.Fatal("kita-2026 asks no attributes")
+	}
+	parts := 1 + len(q.Categories) + 2
 	questions := q.NumItems() + 2
+	// what each size chooses in the first part ("" is 「回答しない」), and the stored choice
+	choices := map[string][][2]string{
+		"390":  {{"attr:level", "staff"}, {"attr:age", ""}, {"attr:employment", "fiscal-year"}},
+		"1280": {{"attr:level", "manager"}, {"attr:age", "50s"}, {"attr:employment", ""}},
+	}
+	stored := map[string][]int8{"390": {2, survey.NA, 1}, "1280": {0, 3, survey.NA}}
 	b := newBrowser(t, ts.URL)
 	start := time.Now()
 
@@ -195,6 +208,17 @@ func TestBrowserAnswering(t *testing.T) {
 		if n := evalIn[int](b, `document.querySelectorAll("section.part:not([hidden])").length`); n != 1 {
 			t.Errorf("%s: %d parts on screen; want 1 (the stepper)", vp.name, n)
 		}
+		if !evalIn[bool](b, `!document.querySelector("#about").hidden && document.querySelectorAll("#about fieldset.attr").length === 3`) {
+			t.Errorf("%s: the first part on screen is not the three attributes", vp.name)
+		}
+		var ticks []chromedp.Action[chromedp.Void]
+		for _, c := range choices[vp.name] {
+			ticks = append(ticks, b.tick(c[0], c[1]))
+		}
+		b.do(at("the attributes"), ticks...)
+		if got := evalIn[string](b, `document.querySelector(".progress").getAttribute("aria-valuenow")`); got != "0" {
+			t.Errorf("%s: the attributes count as %s answered questions; want 0", vp.name, got)
+		}
 		b.screenshot("answer-step1-" + vp.name)
 		b.windowShot("answer-step1-window-" + vp.name)
 		b.axe(at("part 1"))
@@ -207,31 +231,36 @@ func TestBrowserAnswering(t *testing.T) {
 				b.next()
 			}
 		}
-		b.waitChecked(at("ten answers"), 10)
+		b.waitChecked(at("ten answers"), 10+attrs)
 		if got := evalIn[string](b, `document.querySelector(".progress").getAttribute("aria-valuenow")`); got != "10" {
 			t.Errorf("%s: progressbar aria-valuenow %q; want 10", vp.name, got)
 		}
 		b.screenshot("answer-ten-" + vp.name)
 		b.do(at("reload"), chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS(`form.answer.stepper`)))
-		b.waitChecked(at("after reload"), 10)
+		b.waitChecked(at("after reload"), 10+attrs)
 		if n := evalIn[int](b, `document.querySelectorAll("section.part:not([hidden]) input:checked").length`); n == 0 {
 			t.Errorf("%s: after reload the part on screen is not the one being answered", vp.name)
 		}
 
 		// The language switch keeps them.
 		b.newPage(at("switch to English"), `header button.lang-switch[value="en"]`, `html[lang="en"] form.answer.stepper`)
-		b.waitChecked(at("in English"), 10)
+		b.waitChecked(at("in English"), 10+attrs)
 		b.do(at("open the jump list"), chromedp.Click(chromedp.CSS(`details.jump > summary`)))
 		b.screenshot("answer-en-jump-" + vp.name)
 		b.axe(at("English with the jump list open"))
 		b.newPage(at("back to Japanese"), `header button.lang-switch[value="ja"]`, `html[lang="ja"] form.answer.stepper`)
-		b.waitChecked(at("in Japanese again"), 10)
+		b.waitChecked(at("in Japanese again"), 10+attrs)
+		for _, c := range choices[vp.name] {
+			if !evalIn[bool](b, fmt.Sprintf(`document.querySelector(%q).checked`, fmt.Sprintf("input[name='%s'][value='%s']", c[0], c[1]))) {
+				t.Errorf("%s: %s=%q not kept in the draft through reload and language switch", vp.name, c[0], c[1])
+			}
+		}
 
 		if vp.name == "390" {
 			// Every part on the phone with the stepper, axe on each, then the review.
 			b.do(at("first part"), chromedp.Click(chromedp.CSS(`details.jump > summary`)),
 				chromedp.Click(chromedp.CSS(`details.jump li:first-child a`)),
-				chromedp.WaitVisible(chromedp.CSS(`#cat-motivation`)))
+				chromedp.WaitVisible(chromedp.CSS(`#about`)))
 			for p := 1; p <= parts; p++ {
 				b.answerVisible(100)
 				if p == parts-1 {
@@ -244,7 +273,7 @@ func TestBrowserAnswering(t *testing.T) {
 				b.axe(at(fmt.Sprintf("part %d", p)))
 				b.next()
 			}
-			b.waitChecked(at("all parts"), questions)
+			b.waitChecked(at("all parts"), questions+attrs)
 			b.do(at("review"), chromedp.WaitVisible(chromedp.CSS(`#review`)))
 			if s := evalIn[string](b, `document.querySelector(".review-summary").textContent`); !strings.Contains(s, "すべての設問に回答しました") {
 				t.Errorf("%s: review says %q; want every question answered", vp.name, s)
@@ -252,16 +281,21 @@ func TestBrowserAnswering(t *testing.T) {
 		} else {
 			// Straight to the review with questions still open: it lists them.
 			b.do(at("to the review"), chromedp.Evaluate[chromedp.Void](`location.hash = "#review"`), chromedp.WaitVisible(chromedp.CSS(`#review`)))
-			if n := evalIn[int](b, `document.querySelectorAll(".review-list li").length`); n != parts-3 {
-				t.Errorf("%s: review lists %d parts with open questions; want %d", vp.name, n, parts-3)
+			// Open: every part but the two answered in full, the comments and the attributes.
+			if n := evalIn[int](b, `document.querySelectorAll(".review-list li").length`); n != parts-4 {
+				t.Errorf("%s: review lists %d parts with open questions; want %d", vp.name, n, parts-4)
 			}
 		}
 		b.screenshot("answer-review-" + vp.name)
 		b.axe(at("review"))
 		before := len(storedResponses(t, st, q.ID))
 		b.newPage(at("send"), `section.send button[type="submit"]`, `section.thanks`)
-		if n := len(storedResponses(t, st, q.ID)); n != before+1 {
+		rs := storedResponses(t, st, q.ID)
+		if n := len(rs); n != before+1 {
 			t.Errorf("%s: %d responses stored; want %d", vp.name, n, before+1)
+		}
+		if !slices.ContainsFunc(rs, func(r *survey.Response) bool { return slices.Equal(r.Attributes, stored[vp.name]) }) {
+			t.Errorf("%s: no stored response has the attributes %v", vp.name, stored[vp.name])
 		}
 		if n := evalIn[int](b, `Object.keys(sessionStorage).filter(k => k.startsWith("staffsurvey-draft-")).length`); n != 0 {
 			t.Errorf("%s: %d drafts left in sessionStorage after sending; want 0", vp.name, n)
@@ -307,20 +341,23 @@ func TestBrowserAnswering(t *testing.T) {
 	if n := evalIn[int](b, `document.querySelectorAll("section.part:not([hidden])").length`); n != parts {
 		t.Errorf("no JS: %d parts on the page; want all %d", n, parts)
 	}
-	b.do("no JS: answer three", b.tick("mot1", "5"), b.tick("mot2", "na"), b.tick("enps", "10"),
+	b.do("no JS: answer three and an attribute", b.tick("mot1", "5"), b.tick("mot2", "na"), b.tick("enps", "10"), b.tick("attr:age", ""),
 		chromedp.Click(chromedp.CSS(`details.about > summary`)))
 	if open := evalIn[bool](b, `document.querySelector("details.about").open`); !open {
 		t.Errorf("no JS: the details did not open in place")
 	}
 	b.newPage("no JS: switch", `header button.lang-switch[value="en"]`, `html[lang="en"] form.answer`)
-	b.waitChecked("no JS, in English", 3)
+	b.waitChecked("no JS, in English", 4)
+	if !evalIn[bool](b, `document.querySelector("input[name='attr:age'][value='']").checked`) {
+		t.Errorf("no JS: 「回答しない」 not kept through the language switch")
+	}
 	b.screenshot("answer-nojs-en-1280")
 	b.windowShot("answer-nojs-en-window-1280")
 	// Back to the form (the lang cookie now says English), then Forward to the page the switch
 	// posted: shown again from the browser's cache with its answers, not resubmitted.
 	b.do("no JS: back", chromedp.NavigateBack(), chromedp.WaitVisible(chromedp.CSS(`form.answer`)))
 	b.do("no JS: forward", chromedp.NavigateForward(), chromedp.WaitVisible(chromedp.CSS(`html[lang="en"] form.answer`)))
-	b.waitChecked("no JS, forward again", 3)
+	b.waitChecked("no JS, forward again", 4)
 	// axe needs scripts; the page stays as it was loaded, without app.js.
 	if _, err := chromedp.Call(b.ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: false}); err != nil {
 		t.Fatal(err)

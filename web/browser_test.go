@@ -174,7 +174,9 @@ func evalIn[T any](b *browser, expr string) T {
 // screenshot saves the whole page as testdata/artifacts/name.png.
 func (b *browser) screenshot(name string) {
 	b.t.Helper()
-	ctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
+	// A full page of the report or the questionnaire at 390 px is over 20,000 px tall: on a
+	// machine busy with other builds its screenshot has taken more than 20 s.
+	ctx, cancel := context.WithTimeout(b.ctx, 60*time.Second)
 	defer cancel()
 	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err != nil {
@@ -248,7 +250,7 @@ func (b *browser) chartsDrawn(where string, want int) {
 // tick clicks the label of a radio button as a person would, after scrolling it to the middle
 // of the window so that no fixed bar covers it.
 func (b *browser) tick(name, value string) chromedp.Action[chromedp.Void] {
-	sel := fmt.Sprintf(`label.opt:has(> input[name=%q][value=%q])`, name, value)
+	sel := fmt.Sprintf(`label:has(> input[name=%q][value=%q])`, name, value)
 	return chromedp.Steps(
 		chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.querySelector(%q).scrollIntoView({block: "center"})`, sel)),
 		chromedp.Click(chromedp.CSS(sel)),

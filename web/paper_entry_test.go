@@ -3,9 +3,12 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"os"
+	"slices"
 	"strings"
 	"testing"
 
+	"staffsurvey/internal/testfixture"
 	"staffsurvey/survey"
 	"staffsurvey/survey/storage/storagetest"
 )
@@ -125,4 +128,49 @@ func swapNeighbours(code string) string {
 		}
 	}
 	return string(b)
+}
+
+// TestPaperEntryAttributes: the clerk types the number ticked for each attribute (0 or empty
+// for 「回答しない」); the check page shows the option chosen, the sealed response holds it,
+// and a number that is no option is refused naming the attribute, nothing stored.
+func TestPaperEntryAttributes(t *testing.T) {
+	_, st, ts := newAdminTestServer(t, Config{})
+	data, err := os.ReadFile(testfixture.Attributes("attr-2026.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := survey.Parse("attr-2026.yaml", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustCreateSurvey(t, st, q, survey.StateOpen)
+	toks := mustIssueTokens(t, st, q.ID, "soumu-a", 2)
+	ac := adminLogin(t, ts, "admin")
+	base := "/admin/surveys/" + q.ID + "/paper"
+	if r := ac.get(base); r.Status != http.StatusOK || !strings.Contains(r.Body, `name="attr:rank"`) || !strings.Contains(r.Body, "3 課長代理級以上") {
+		t.Fatalf("entry form: %d, no field for the attributes", r.Status)
+	}
+	form := url.Values{"code": {toks[0]}, "answers": {strings.Repeat("3", q.NumItems())}, "attr:rank": {"3"}, "attr:age": {"0"}, "attr:employment": {""}}
+	if r := ac.post(base+"/check", form); r.Status != http.StatusOK || !strings.Contains(r.Body, "3 課長代理級以上") || !strings.Contains(r.Body, `name="attr:rank" value="3"`) {
+		t.Fatalf("check page: %d, the attribute not shown or not carried\n%.800s", r.Status, r.Body)
+	}
+	bad := url.Values{}
+	for k, v := range form {
+		bad[k] = v
+	}
+	bad.Set("code", toks[1])
+	bad.Set("attr:age", "5")
+	if r := ac.post(base, bad); r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "「年代」") {
+		t.Errorf("an age that is no option: %d; want 422 naming 年代", r.Status)
+	}
+	if r := ac.post(base, form); r.Status != http.StatusSeeOther {
+		t.Fatalf("seal: %d", r.Status)
+	}
+	var got []*survey.Response
+	if err := storagetest.Unseal(st, q.ID, storagetest.Shares(st, q.ID), func(r *survey.Response) error { got = append(got, r.Clone()); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || !slices.Equal(got[0].Attributes, []int8{2, survey.NA, survey.NA}) {
+		t.Errorf("stored: %+v; want one response with rank manager and nothing else stated", got)
+	}
 }

@@ -66,7 +66,8 @@ func TestTokensIssuePaper(t *testing.T) {
 	if len(codes) != 3 {
 		t.Fatalf("%d printed codes; want 3", len(codes))
 	}
-	for _, want := range []string{"総務課 庶務担当", "General Affairs", "名前は書かないでください", "do not write your name", "封をした箱"} {
+	for _, want := range []string{"総務課 庶務担当", "General Affairs", "名前は書かないでください", "do not write your name", "封をした箱",
+		"職層", "係員（主任を含む）", "会計年度任用職員", "回答しない", "Prefer not to say", "区分ごとの合計だけを残し"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the form lacks %q", want)
 		}

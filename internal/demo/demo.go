@@ -29,6 +29,8 @@ import (
 //   - about 3% of items are 「該当しない」, and now and then a whole category is (a respondent
 //     without a supervisor skips the supervisor items);
 //   - reverse-keyed items are written reversed, as a respondent would tick them;
+//   - attributes (職層, 年代, 雇用形態), when the questionnaire asks them, are drawn together
+//     and move the answers by group (attributes.go);
 //   - roughly one respondent in ten writes a comment, more often the unhappy ones, and the
 //     comment fits its question: good points for 「職場の良いところ」, requests and suggestions
 //     for 「改善してほしいこと・区への提案」, either for a question that asks both.
@@ -56,6 +58,9 @@ func Responses(q *survey.Questionnaire, seed int64, yearIndex int, sizes map[str
 	unit := (p - 1) / 4 // effects are tuned for a 1–5 scale
 	center := (p+1)/2 + 0.25*unit
 	rng := demoRand(seed, "year", strconv.Itoa(yearIndex))
+	// Attributes draw from a stream of their own, so that a questionnaire without them gets
+	// exactly the responses it got before attributes existed.
+	arng := demoRand(seed, "attributes", strconv.Itoa(yearIndex))
 	var out []*survey.Response
 	for _, leaf := range q.Leaves() {
 		sec := demoRand(seed, "section", leaf)
@@ -69,11 +74,20 @@ func Responses(q *survey.Questionnaire, seed int64, yearIndex int, sizes map[str
 		for range sizes[leaf] {
 			r := survey.NewResponse(q, leaf)
 			z := rng.NormFloat64()
+			var who []float64 // the attributes' effects per category (attributes.go)
+			var whoAll float64
+			if q.HasAttributes() {
+				r.Attributes = person(q, arng)
+				who, whoAll = effects(q, r.Attributes)
+			}
 			i := 0
 			for c, cat := range q.Categories {
 				specific := 0.45 * rng.NormFloat64()
 				skip := rng.Float64() < 0.015
 				mu := center + shift + (profile[c]+0.75*z+specific)*unit
+				if who != nil {
+					mu += who[c] * unit
+				}
 				for _, it := range cat.Items {
 					if !skip && rng.Float64() >= 0.03 {
 						v := demoClamp(mu+0.6*unit*rng.NormFloat64(), 1, p)
@@ -86,10 +100,10 @@ func Responses(q *survey.Questionnaire, seed int64, yearIndex int, sizes map[str
 				}
 			}
 			if q.Outcomes.Satisfaction != nil && rng.Float64() >= 0.03 {
-				r.Satisfaction = demoClamp(center+shift+(0.9*z+0.5*rng.NormFloat64())*unit, 1, p)
+				r.Satisfaction = demoClamp(center+shift+(0.9*z+0.5*rng.NormFloat64()+whoAll)*unit, 1, p)
 			}
 			if q.Outcomes.ENPS != nil && rng.Float64() >= 0.04 {
-				r.ENPS = demoClamp(6+2*z+2*level+1.3*rng.NormFloat64(), 0, 10)
+				r.ENPS = demoClamp(6+2*z+2*level+2*whoAll+1.3*rng.NormFloat64(), 0, 10)
 			}
 			for k, c := range q.Comments {
 				if rng.Float64() < 0.08+0.05*math.Max(0, -z) {

@@ -27,6 +27,9 @@ type paperEntry struct {
 	Satisfaction string
 	ENPS         string
 	Comments     []string
+	// Attrs holds, per attribute, the number ticked on the paper: 1 for its first option, 0
+	// or "" for 「回答しない」.
+	Attrs []string
 }
 
 // paperEntryPage is the data of admin_paper.html.
@@ -59,7 +62,7 @@ func (s *Server) paperPage(c echo.Context) (*paperEntryPage, error) {
 	}
 	q := sv.Questionnaire
 	return &paperEntryPage{Survey: sv, Items: q.NumItems(), Points: q.Scale.Points,
-		Entry: paperEntry{Comments: make([]string, len(q.Comments))}}, nil
+		Entry: paperEntry{Comments: make([]string, len(q.Comments)), Attrs: make([]string, len(q.Attributes))}}, nil
 }
 
 // handlePaperForm serves GET /admin/surveys/{id}/paper: the data-entry form (?sealed=1 after a
@@ -83,7 +86,7 @@ func (s *Server) handlePaperCheck(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p.Entry = readPaperEntry(c, len(p.Entry.Comments))
+	p.Entry = readPaperEntry(c, p.Survey.Questionnaire)
 	if c.FormValue("edit") == "1" {
 		return s.render(c, http.StatusOK, "admin_paper.html", p)
 	}
@@ -93,6 +96,14 @@ func (s *Server) handlePaperCheck(c echo.Context) error {
 	}
 	p.Section = section
 	q := p.Survey.Questionnaire
+	for i, a := range q.Attributes {
+		chosen := "–"
+		if v := r.Attributes[i]; v != survey.NA {
+			o := a.Options[v]
+			chosen = strconv.Itoa(int(v)+1) + " " + o.Label.JA
+		}
+		p.Check = append(p.Check, paperCheck{Label: a.Title.JA, Value: chosen})
+	}
 	for i, v := range r.Answers {
 		p.Check = append(p.Check, paperCheck{N: i + 1, Value: valueText(v)})
 	}
@@ -116,7 +127,7 @@ func (s *Server) handlePaperSeal(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p.Entry = readPaperEntry(c, len(p.Entry.Comments))
+	p.Entry = readPaperEntry(c, p.Survey.Questionnaire)
 	token, r, _, err := s.paperResponse(p.Survey, p.Entry)
 	if err == nil {
 		err = s.store.Submit(token, r)
@@ -146,13 +157,16 @@ func (s *Server) paperRefused(c echo.Context, p *paperEntryPage, err error) erro
 	return s.render(c, status, "admin_paper.html", p)
 }
 
-// readPaperEntry reads the entry form.
-func readPaperEntry(c echo.Context, comments int) paperEntry {
+// readPaperEntry reads the entry form of a form of q.
+func readPaperEntry(c echo.Context, q *survey.Questionnaire) paperEntry {
 	e := paperEntry{Code: c.FormValue("code"), Answers: c.FormValue("answers"),
 		Satisfaction: strings.TrimSpace(c.FormValue("satisfaction")), ENPS: strings.TrimSpace(c.FormValue("enps")),
-		Comments: make([]string, comments)}
+		Comments: make([]string, len(q.Comments)), Attrs: make([]string, len(q.Attributes))}
 	for i := range e.Comments {
 		e.Comments[i] = c.FormValue(fmt.Sprintf("comment%d", i))
+	}
+	for i, a := range q.Attributes {
+		e.Attrs[i] = strings.TrimSpace(c.FormValue(survey.AttrColumnPrefix + a.ID))
 	}
 	return e
 }
@@ -204,6 +218,18 @@ func (s *Server) paperResponse(sv *survey.Survey, e paperEntry) (string, *survey
 		return "", nil, survey.Text{}, perr
 	}
 	copy(r.Comments, e.Comments)
+	for i := range q.Attributes {
+		a := &q.Attributes[i]
+		v, err := optionalValue(e.Attrs[i], 1, len(a.Options))
+		if err != nil {
+			return "", nil, survey.Text{}, &survey.Error{Code: survey.EINVALID, Message: survey.Text{
+				JA: fmt.Sprintf("「%s」: %q は選択肢の番号ではありません（1〜%d、回答しないは 0 か空欄）", a.Title.JA, e.Attrs[i], len(a.Options)),
+				EN: fmt.Sprintf("%q: %q is not the number of an option (1 to %d; 0 or empty for prefer not to say)", a.Title.In("en"), e.Attrs[i], len(a.Options))}}
+		}
+		if v != survey.NA {
+			r.Attributes[i] = v - 1
+		}
+	}
 	if err := r.Validate(q); err != nil {
 		return "", nil, survey.Text{}, err
 	}

@@ -72,6 +72,8 @@ type indexPage struct {
 	// sends the visitor back to the entry form.
 	Typed string
 	Error *survey.Text
+	// Attrs are the titles of the attributes the token's survey asks (none without a token).
+	Attrs []survey.Text
 }
 
 // entryPage returns the entry form, with the typed code and its error when err is not nil.
@@ -113,8 +115,12 @@ func (s *Server) handleIndex(c echo.Context) error {
 	q := t.Survey.Questionnaire
 	sec, _ := q.Section(t.Section)
 	e := page.EstimateOf(q)
-	return s.render(c, http.StatusOK, "index.html", indexPage{Token: token, Title: q.Title, Section: sec.Name,
-		MinGroup: q.MinGroupSize(), MinComment: q.MinCommentGroupSize(), Estimate: &e})
+	p := indexPage{Token: token, Title: q.Title, Section: sec.Name,
+		MinGroup: q.MinGroupSize(), MinComment: q.MinCommentGroupSize(), Estimate: &e}
+	for _, a := range q.Attributes {
+		p.Attrs = append(p.Attrs, a.Title)
+	}
+	return s.render(c, http.StatusOK, "index.html", p)
 }
 
 // openThresholds returns the smallest anonymity thresholds among the open surveys, the
@@ -243,17 +249,30 @@ type answerPage struct {
 	// Error is the message above a re-rendered form; Invalid lists the wrong fields.
 	Error   *survey.Text
 	Invalid []invalidView
+	// Attrs are the titles of the attributes the survey asks, for the privacy details.
+	Attrs []survey.Text
 	// Preview is set on the survey office's preview of a draft (preview.go): no token, no send.
 	Preview *previewView
 }
 
-// partView is one card of the form: a category, the outcomes or the comments.
+// partView is one card of the form: the attributes, a category, the outcomes or the comments.
 type partView struct {
 	Anchor     string
 	Number, Of int
 	Title      survey.Text
+	Attributes []attrView
 	Questions  []questionView
 	Comments   []commentView
+}
+
+// attrView is one attribute of the first part: a radio group of its options and
+// 「回答しない」, whose value is empty and stores no option.
+type attrView struct {
+	ID      string
+	Title   survey.Text
+	Options []optionView
+	None    bool // 「回答しない」 is checked
+	Error   *survey.Text
 }
 
 // questionView is one question with its options. Kind is "likert" or "enps".
@@ -283,9 +302,8 @@ type commentView struct {
 
 // invalidView links the error summary to a wrong field.
 type invalidView struct {
-	ID      string
-	Number  int  // the question's number, or the comment's
-	Comment bool // a comment rather than a question
+	Anchor  string      // the field's element id
+	Label   survey.Text // 問3, 自由記述1, or the attribute's title
 	Message survey.Text
 }
 
@@ -313,7 +331,8 @@ func newAnswerPage(t *survey.Ticket, token string, values url.Values, fe fieldEr
 			qv.Options = append(qv.Options, optionView{Value: s, Label: label(v), Checked: values.Get(id) == s})
 		}
 		if qv.Error != nil {
-			p.Invalid = append(p.Invalid, invalidView{ID: id, Number: qv.Number, Message: *qv.Error})
+			n := strconv.Itoa(qv.Number)
+			p.Invalid = append(p.Invalid, invalidView{Anchor: "q-" + id, Label: survey.Text{JA: "問" + n, EN: "Q" + n}, Message: *qv.Error})
 		}
 		return qv
 	}
@@ -326,6 +345,9 @@ func newAnswerPage(t *survey.Ticket, token string, values url.Values, fe fieldEr
 	}
 	number := func(v int) survey.Text { s := strconv.Itoa(v); return survey.Text{JA: s, EN: s} }
 	points := q.Scale.Points
+	if len(q.Attributes) > 0 {
+		p.Parts = append(p.Parts, aboutPart(q, values, errOf, &p))
+	}
 	for _, c := range q.Categories {
 		part := partView{Anchor: "cat-" + c.ID, Title: c.Title}
 		for _, it := range c.Items {
@@ -348,7 +370,8 @@ func newAnswerPage(t *survey.Ticket, token string, values url.Values, fe fieldEr
 		for i, c := range q.Comments {
 			cv := commentView{ID: c.ID, Text: c.Text, MaxLength: c.MaxLength, Value: values.Get(c.ID), Error: errOf(c.ID)}
 			if cv.Error != nil {
-				p.Invalid = append(p.Invalid, invalidView{ID: c.ID, Number: i + 1, Comment: true, Message: *cv.Error})
+				n := strconv.Itoa(i + 1)
+				p.Invalid = append(p.Invalid, invalidView{Anchor: "q-" + c.ID, Label: survey.Text{JA: "自由記述" + n, EN: "Comment " + n}, Message: *cv.Error})
 			}
 			part.Comments = append(part.Comments, cv)
 		}
@@ -358,6 +381,28 @@ func newAnswerPage(t *survey.Ticket, token string, values url.Values, fe fieldEr
 		p.Parts[i].Number, p.Parts[i].Of = i+1, len(p.Parts)
 	}
 	return p
+}
+
+// aboutPart is the first part of a questionnaire with attributes: each attribute with its
+// options and 「回答しない」, as posted in values; it adds the attributes' errors to p.Invalid
+// and their titles to p.Attrs.
+func aboutPart(q *survey.Questionnaire, values url.Values, errOf func(string) *survey.Text, p *answerPage) partView {
+	part := partView{Anchor: "about", Title: survey.Text{JA: "あなたについて（任意）", EN: "About you (optional)"}}
+	for _, a := range q.Attributes {
+		field := attrField(a.ID)
+		posted, sent := values[field]
+		chosen := func(v string) bool { return sent && len(posted) == 1 && posted[0] == v }
+		av := attrView{ID: a.ID, Title: a.Title, None: chosen(""), Error: errOf(field)}
+		for _, o := range a.Options {
+			av.Options = append(av.Options, optionView{Value: o.ID, Label: o.Label, Checked: chosen(o.ID)})
+		}
+		if av.Error != nil {
+			p.Invalid = append(p.Invalid, invalidView{Anchor: "a-" + a.ID, Label: a.Title, Message: *av.Error})
+		}
+		p.Attrs = append(p.Attrs, a.Title)
+		part.Attributes = append(part.Attributes, av)
+	}
+	return part
 }
 
 // draftKey is the sessionStorage key under which app.js keeps the answers typed for token:

@@ -22,7 +22,7 @@ import (
 
 // handleAPISubmit serves POST /api/v1/responses with a JSON body
 // {"token": "...", "answers": {"m1": 4, "m2": null}, "outcomes": {"overall": 4, "enps": 8},
-// "comments": {"good": "..."}}: it stores the response and answers 201 {"status": "stored"}.
+// "comments": {"good": "..."}, "attributes": {"rank": "staff", "age": null}}: it stores the response and answers 201 {"status": "stored"}.
 // The body is decoded strictly (decodeJSONSubmission); the token is checked before the
 // answers, so a used token is 409 whatever the answers.
 func (s *Server) handleAPISubmit(c echo.Context) error {
@@ -71,6 +71,9 @@ type APIQuestionnaire struct {
 	Categories []apiCategory    `json:"categories"`
 	Outcomes   apiOutcomes      `json:"outcomes"`
 	Comments   []apiComment     `json:"comments"`
+	// Attributes are asked first, each answerable 「回答しない」 (null); absent for a survey
+	// without attributes.
+	Attributes []survey.Attribute `json:"attributes,omitempty"`
 	// Period, Contact and Results are the questionnaire's texts for staff, when it has them.
 	Period  *survey.Period `json:"period,omitempty"`
 	Contact *survey.Text   `json:"contact,omitempty"`
@@ -117,7 +120,7 @@ func newAPIQuestionnaire(q *survey.Questionnaire, section string) APIQuestionnai
 	sec, _ := q.Section(section)
 	a := APIQuestionnaire{ID: q.ID, Year: q.Year, Title: q.Title, Section: apiSection{Code: sec.Code, Name: sec.Name},
 		Scale: q.Scale, Anonymity: q.Anonymity, Categories: []apiCategory{}, Comments: []apiComment{},
-		Period: q.Period, Contact: q.Contact, Results: q.Results}
+		Attributes: q.Attributes, Period: q.Period, Contact: q.Contact, Results: q.Results}
 	for _, c := range q.Categories {
 		ac := apiCategory{ID: c.ID, Title: c.Title, Items: []apiItem{}}
 		for _, it := range c.Items {

@@ -30,8 +30,14 @@ import (
 //   - comments have their line breaks normalised to "\n" (browsers send "\r\n", which would
 //     otherwise count twice against max_length) and surrounding white space removed.
 
-// fieldErrors maps a question id (item, outcome or comment) to what is wrong with its value.
+// fieldErrors maps a question id (item, outcome or comment), or the field of an attribute
+// (attrField), to what is wrong with its value.
 type fieldErrors map[string]survey.Text
+
+// attrField is the form field of attribute id, and its key in fieldErrors: attr:<id>, as the
+// import column (docs/formats.md). Attribute ids live in a namespace of their own and may equal
+// an item id; the colon keeps the two apart, since no question id can contain one.
+func attrField(id string) string { return survey.AttrColumnPrefix + id }
 
 // naValue is the form value of 「わからない・該当しない」.
 const naValue = "na"
@@ -44,16 +50,24 @@ var errEmptySubmission = survey.Errorf(survey.EINVALID,
 	"Please answer at least one question (a form with every question unanswered or \"not applicable\" cannot be sent).")
 
 // errInvalidFields is the summary error of a submission with field errors, listing them in
-// page order (ids that are not questions of q last, sorted).
+// page order: the attributes (asked first), the questions, then ids that are neither, sorted.
 func errInvalidFields(q *survey.Questionnaire, fe fieldErrors) error {
 	var ids, unknown []string
+	known := map[string]bool{}
+	for _, a := range q.Attributes {
+		known[attrField(a.ID)] = true
+		if _, ok := fe[attrField(a.ID)]; ok {
+			ids = append(ids, attrField(a.ID))
+		}
+	}
 	for _, id := range q.QuestionIDs() {
+		known[id] = true
 		if _, ok := fe[id]; ok {
 			ids = append(ids, id)
 		}
 	}
 	for id := range fe {
-		if !isQuestionID(q, id) {
+		if !known[id] {
 			unknown = append(unknown, id)
 		}
 	}
@@ -69,15 +83,6 @@ func errInvalidFields(q *survey.Questionnaire, fe fieldErrors) error {
 	}}
 }
 
-func isQuestionID(q *survey.Questionnaire, id string) bool {
-	for _, x := range q.QuestionIDs() {
-		if x == id {
-			return true
-		}
-	}
-	return false
-}
-
 // Messages of field errors.
 func msgLikert(points int) survey.Text {
 	return survey.Text{
@@ -86,13 +91,31 @@ func msgLikert(points int) survey.Text {
 }
 
 var (
-	msgENPS     = survey.Text{JA: "0〜10 または「わからない・該当しない」から1つ選んでください。", EN: "Choose one of 0–10 or \"not applicable\"."}
-	msgOneValue = survey.Text{JA: "回答は1つだけ選んでください。", EN: "Choose only one answer."}
-	msgBadText  = survey.Text{JA: "使用できない文字が含まれています。", EN: "The text contains invalid characters."}
-	msgUnknown  = survey.Text{JA: "この調査にない設問です。", EN: "There is no such question in this survey."}
-	msgNotInt   = survey.Text{JA: "整数または null で指定してください。", EN: "Must be an integer or null."}
-	msgNotText  = survey.Text{JA: "文字列または null で指定してください。", EN: "Must be a string or null."}
+	msgENPS        = survey.Text{JA: "0〜10 または「わからない・該当しない」から1つ選んでください。", EN: "Choose one of 0–10 or \"not applicable\"."}
+	msgOneValue    = survey.Text{JA: "回答は1つだけ選んでください。", EN: "Choose only one answer."}
+	msgBadText     = survey.Text{JA: "使用できない文字が含まれています。", EN: "The text contains invalid characters."}
+	msgUnknown     = survey.Text{JA: "この調査にない設問です。", EN: "There is no such question in this survey."}
+	msgNotInt      = survey.Text{JA: "整数または null で指定してください。", EN: "Must be an integer or null."}
+	msgNotText     = survey.Text{JA: "文字列または null で指定してください。", EN: "Must be a string or null."}
+	msgUnknownAttr = survey.Text{JA: "この調査にない属性です。", EN: "There is no such attribute in this survey."}
 )
+
+// msgOption is the error of a value that is not an option of attribute a: it names the
+// attribute and lists what may be sent.
+func msgOption(a *survey.Attribute, json bool) survey.Text {
+	ids := make([]string, len(a.Options))
+	for i, o := range a.Options {
+		ids[i] = o.ID
+	}
+	none := survey.Text{JA: "空欄", EN: "empty"}
+	if json {
+		none = survey.Text{JA: "null", EN: "null"}
+	}
+	title := a.Title.In("en")
+	return survey.Text{
+		JA: fmt.Sprintf("「%s」にその選択肢はありません。%s のいずれか、または%s（回答しない）にしてください。", a.Title.JA, strings.Join(ids, ", "), none.JA),
+		EN: fmt.Sprintf("%q has no such option: use one of %s, or %s (prefer not to say).", title, strings.Join(ids, ", "), none.EN)}
+}
 
 func msgTooLong(max, n int) survey.Text {
 	return survey.Text{
@@ -122,7 +145,8 @@ func checkComment(c survey.Comment, s string) *survey.Text {
 // parseForm converts the posted form of the questionnaire q into a response (survey and
 // answers; the section is the token's and is set by the store). Fields that are not questions
 // of q (the token, anything a browser adds) are ignored. Likert fields take "1".."points" or
-// "na", the eNPS field "0".."10" or "na"; anything else, a repeated field, or a comment over
+// "na", the eNPS field "0".."10" or "na", an attribute's field attr:<id> one of its option ids
+// or "" (「回答しない」: no option stored); anything else, a repeated field, or a comment over
 // its max_length is a field error.
 //
 // The response is never nil: it holds every value that could be read, so a page can be
@@ -169,6 +193,18 @@ func ParseForm(q *survey.Questionnaire, v url.Values) (*survey.Response, fieldEr
 			r.ENPS = x
 		}
 	}
+	for i := range q.Attributes {
+		a := &q.Attributes[i]
+		s, ok := one(attrField(a.ID))
+		if !ok || s == "" {
+			continue // 「回答しない」 (the empty value), or left out: no option stored
+		}
+		if k := a.OptionIndex(s); k >= 0 {
+			r.Attributes[i] = int8(k)
+		} else {
+			fe[attrField(a.ID)] = msgOption(a, false)
+		}
+	}
 	for i, c := range q.Comments {
 		s, ok := one(c.ID)
 		if !ok {
@@ -210,14 +246,15 @@ func finish(q *survey.Questionnaire, r *survey.Response, fe fieldErrors) (*surve
 // jsonSubmission is the body of POST /api/v1/responses, decoded but not yet checked against
 // a questionnaire (which the token decides).
 type jsonSubmission struct {
-	Token    string
-	Answers  map[string]json.RawMessage
-	Outcomes map[string]json.RawMessage
-	Comments map[string]json.RawMessage
+	Token      string
+	Answers    map[string]json.RawMessage
+	Outcomes   map[string]json.RawMessage
+	Comments   map[string]json.RawMessage
+	Attributes map[string]json.RawMessage
 }
 
 // jsonFields are the only keys allowed at the top level of a JSON submission.
-var jsonFields = []string{"token", "answers", "outcomes", "comments"}
+var jsonFields = []string{"token", "answers", "outcomes", "comments", "attributes"}
 
 // errJSON returns the EINVALID error of a body that cannot be read as a submission.
 func errJSON(ja, en string) error {
@@ -226,8 +263,8 @@ func errJSON(ja, en string) error {
 
 // decodeJSONSubmission decodes a JSON submission strictly: valid UTF-8, exactly one JSON
 // object, no duplicate key at any depth, no key at the top level other than token, answers,
-// outcomes and comments (spelt exactly so), token a string, the other three objects (or
-// null). The values inside are checked later, against the questionnaire, by response.
+// outcomes, comments and attributes (spelt exactly so), token a string, the other four objects
+// (or null). The values inside are checked later, against the questionnaire, by response.
 func decodeJSONSubmission(data []byte) (*jsonSubmission, error) {
 	// JSON text is UTF-8 (RFC 8259); encoding/json would quietly turn bad bytes into U+FFFD.
 	if !utf8.Valid(data) {
@@ -246,8 +283,8 @@ func decodeJSONSubmission(data []byte) (*jsonSubmission, error) {
 			known = known || k == f
 		}
 		if !known {
-			return nil, errJSON(fmt.Sprintf("不明な項目 %q があります（token, answers, outcomes, comments のみ）", k),
-				fmt.Sprintf("unknown field %q (only token, answers, outcomes, comments)", k))
+			return nil, errJSON(fmt.Sprintf("不明な項目 %q があります（token, answers, outcomes, comments, attributes のみ）", k),
+				fmt.Sprintf("unknown field %q (only token, answers, outcomes, comments, attributes)", k))
 		}
 	}
 	s := &jsonSubmission{}
@@ -259,7 +296,7 @@ func decodeJSONSubmission(data []byte) (*jsonSubmission, error) {
 	for _, f := range []struct {
 		name string
 		m    *map[string]json.RawMessage
-	}{{"answers", &s.Answers}, {"outcomes", &s.Outcomes}, {"comments", &s.Comments}} {
+	}{{"answers", &s.Answers}, {"outcomes", &s.Outcomes}, {"comments", &s.Comments}, {"attributes", &s.Attributes}} {
 		raw, ok := top[f.name]
 		if !ok {
 			continue
@@ -418,9 +455,11 @@ func syntaxError(err error) error {
 }
 
 // response converts the submission to a response to q. Answers and the satisfaction outcome
-// take an integer 1..points or null, eNPS an integer 0..10 or null, comments a string or null.
-// A key that is not a question of q in its place (an item id under answers, an outcome id
-// under outcomes, a comment id under comments) is a field error. Errors as for parseForm.
+// take an integer 1..points or null, eNPS an integer 0..10 or null, comments a string or null,
+// attributes an option id of the attribute or null (「回答しない」: no option stored). A key that
+// is not a question of q in its place (an item id under answers, an outcome id under outcomes,
+// a comment id under comments, an attribute id under attributes) is a field error. Errors as
+// for parseForm.
 func (s *jsonSubmission) response(q *survey.Questionnaire) (*survey.Response, fieldErrors, error) {
 	r := survey.NewResponse(q, "")
 	fe := fieldErrors{}
@@ -489,6 +528,22 @@ func (s *jsonSubmission) response(q *survey.Questionnaire) (*survey.Response, fi
 		r.Comments[i] = normalizeComment(*text)
 		if m := checkComment(q.Comments[i], r.Comments[i]); m != nil {
 			fe[id] = *m
+		}
+	}
+	for id, raw := range s.Attributes {
+		a, i, ok := q.Attribute(id)
+		if !ok {
+			fe[attrField(id)] = msgUnknownAttr
+			continue
+		}
+		if string(bytes.TrimSpace(raw)) == "null" {
+			continue
+		}
+		opt, isString := jsonString(bytes.TrimSpace(raw))
+		if k := a.OptionIndex(opt); isString && k >= 0 {
+			r.Attributes[i] = int8(k)
+		} else {
+			fe[attrField(id)] = msgOption(a, true)
 		}
 	}
 	return finish(q, r, fe)

@@ -38,17 +38,22 @@ func FuzzParseForm(f *testing.F) {
 	f.Add(validAnswers().Encode())
 	f.Add("m1=1&m1=na&%00=%00&good=%C0%AF")
 	f.Add(strings.Repeat("enps=10&", 50))
-	q := testQuestionnaire(f, testSurveyID)
+	f.Add("m1=3&attr:rank=manager&attr:age=&attr:employment=fiscal-year")
+	f.Add("attr:rank=staff&attr:rank=&attr:age=99&attr:x=1")
+	// Every form goes to the test questionnaire and to the one with attributes.
+	qs := []*survey.Questionnaire{testQuestionnaire(f, testSurveyID), attrQuestionnaire(f)}
 	f.Fuzz(func(t *testing.T, form string) {
 		v, err := url.ParseQuery(form)
 		if err != nil {
 			return // the server answers 400 before parseForm sees it
 		}
-		r, fe, err := ParseForm(q, v)
-		if r == nil {
-			t.Fatalf("response is nil")
+		for _, q := range qs {
+			r, fe, err := ParseForm(q, v)
+			if r == nil {
+				t.Fatalf("response is nil")
+			}
+			checkParsed(t, q, r, fe, err)
 		}
-		checkParsed(t, q, r, fe, err)
 	})
 }
 
@@ -60,18 +65,23 @@ func FuzzParseJSONSubmission(f *testing.F) {
 	f.Add(`{"token":"x","answers":{"m1":1,"m2":2,"m3":3,"i1":4,"i2":5},"outcomes":{"overall":1,"enps":10},"comments":{"good":"\u0000\ud800"}}`)
 	f.Add(`{"token":"x","answers":{"m1":-0}}`)
 	f.Add(`{"token":"x","answers":{"m1":1}}` + "\n")
-	q := testQuestionnaire(f, testSurveyID)
+	f.Add(`{"token":"x","answers":{"m1":1},"attributes":{"rank":"chief","age":null,"employment":"x"}}`)
+	f.Add(`{"attributes":{"rank":["staff"],"age":{"a":1},"employment":"\u0072egular"}}`)
+	// Every body goes to the test questionnaire and to the one with attributes.
+	qs := []*survey.Questionnaire{testQuestionnaire(f, testSurveyID), attrQuestionnaire(f)}
 	f.Fuzz(func(t *testing.T, body string) {
-		_, r, fe, err := parseJSONSubmission(q, []byte(body))
-		if r == nil {
-			if err == nil {
-				t.Fatalf("no response and no error")
+		for _, q := range qs {
+			_, r, fe, err := parseJSONSubmission(q, []byte(body))
+			if r == nil {
+				if err == nil {
+					t.Fatalf("no response and no error")
+				}
+				if survey.ErrorCode(err) != survey.EINVALID {
+					t.Fatalf("got error code %s; want %s", survey.ErrorCode(err), survey.EINVALID)
+				}
+				continue
 			}
-			if survey.ErrorCode(err) != survey.EINVALID {
-				t.Fatalf("got error code %s; want %s", survey.ErrorCode(err), survey.EINVALID)
-			}
-			return
+			checkParsed(t, q, r, fe, err)
 		}
-		checkParsed(t, q, r, fe, err)
 	})
 }
