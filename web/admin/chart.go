@@ -89,12 +89,7 @@ type heatmapColumn struct {
 // Cells whose score changed significantly since the previous survey (changes, keyed by
 // section and category or analysis.ActivityKey) carry ▲ or ▼ after the score.
 func heatmapChart(res *analysis.SurveyResult, q *survey.Questionnaire, changes map[[2]string]analysis.Change, lang page.Lang) (chart, error) {
-	k := res.MinGroupSize
-	cutoff := q.Cutoff()
-	cols := []heatmapColumn{{analysis.ActivityKey, lang.Pick("組織活性度", "Activity")}}
-	for _, c := range q.Categories {
-		cols = append(cols, heatmapColumn{c.ID, c.ShortTitle(string(lang))})
-	}
+	cols := heatmapColumns(q, lang)
 	names, short := sectionNames(q, lang), shortNames(q, lang)
 	var rows []string
 	var shown, hidden []opts.HeatMapData
@@ -112,23 +107,49 @@ func heatmapChart(res *analysis.SurveyResult, q *survey.Questionnaire, changes m
 				if g.Suppressed {
 					withheld = g.N
 				}
-				mark := page.WithheldMark(k, withheld, lang)
-				hidden = append(hidden, opts.HeatMapData{Name: where + ": " + mark, Value: []any{x, y, 0, mark}})
+				hidden = append(hidden, withheldCell(where, x, y, page.WithheldMark(res.MinGroupSize, withheld, lang)))
 				continue
 			}
-			v := round1(*score)
-			name, label := fmt.Sprintf("%s: %.1f (n=%d)", where, v, n), fmt.Sprintf("%.1f", v)
-			if ch, ok := changes[[2]string{g.Section, col.key}]; ok {
-				arrow := "▲"
-				if ch.Delta < 0 {
-					arrow = "▼"
-				}
-				label += arrow
-				name += fmt.Sprintf(" %s%s %s (p=%s)", arrow, lang.Pick("前回比", "since last year"), page.FmtNum(&ch.Delta, 1, true), page.FmtP(ch.P))
-			}
-			shown = append(shown, opts.HeatMapData{Name: name, Value: []any{x, y, v, label}})
+			ch, changed := changes[[2]string{g.Section, col.key}]
+			shown = append(shown, scoreCell(where, x, y, *score, n, ch, changed, lang))
 		}
 	}
+	return drawHeatmap("chart-heatmap", lang.Pick("所属 × カテゴリのスコア", "Scores by section and category"), cols, rows, shown, hidden, q.Cutoff(), lang)
+}
+
+// heatmapColumns are the heatmap's columns: the activity index, then every category.
+func heatmapColumns(q *survey.Questionnaire, lang page.Lang) []heatmapColumn {
+	cols := []heatmapColumn{{analysis.ActivityKey, lang.Pick("組織活性度", "Activity")}}
+	for _, c := range q.Categories {
+		cols = append(cols, heatmapColumn{c.ID, c.ShortTitle(string(lang))})
+	}
+	return cols
+}
+
+// withheldCell is the grey mark of a withheld cell at (x, y): it carries no number at all.
+func withheldCell(where string, x, y int, mark string) opts.HeatMapData {
+	return opts.HeatMapData{Name: where + ": " + mark, Value: []any{x, y, 0, mark}}
+}
+
+// scoreCell is a shown score at (x, y) with its n in the tooltip and, when it changed
+// significantly since the previous survey (changed), ▲ or ▼ after it.
+func scoreCell(where string, x, y int, score float64, n int, ch analysis.Change, changed bool, lang page.Lang) opts.HeatMapData {
+	v := round1(score)
+	tip, label := fmt.Sprintf("%s: %.1f (n=%d)", where, v, n), fmt.Sprintf("%.1f", v)
+	if changed {
+		arrow := "▲"
+		if ch.Delta < 0 {
+			arrow = "▼"
+		}
+		label += arrow
+		tip += fmt.Sprintf(" %s%s %s (p=%s)", arrow, lang.Pick("前回比", "since last year"), page.FmtNum(&ch.Delta, 1, true), page.FmtP(ch.P))
+	}
+	return opts.HeatMapData{Name: tip, Value: []any{x, y, v, label}}
+}
+
+// drawHeatmap draws rows × cols of shown scores, coloured in bands around cutoff, and the
+// withheld marks in grey.
+func drawHeatmap(id, title string, cols []heatmapColumn, rows []string, shown, hidden []opts.HeatMapData, cutoff float64, lang page.Lang) (chart, error) {
 	titles := make([]string, len(cols))
 	for i, c := range cols {
 		titles[i] = c.title
@@ -150,7 +171,7 @@ func heatmapChart(res *analysis.SurveyResult, q *survey.Questionnaire, changes m
 	h.AddSeries(lang.Pick("非表示", "Suppressed"), hidden,
 		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Formatter: "{@[3]}", FontSize: 11, Color: "#5b6775"}),
 		charts.WithItemStyleOpts(opts.ItemStyle{Color: mutedColour, BorderColor: "#fff", BorderWidth: 1}))
-	return newChart("chart-heatmap", lang.Pick("所属 × カテゴリのスコア", "Scores by section and category"), 150+30*len(rows), h,
+	return newChart(id, title, 150+30*len(rows), h,
 		func(m map[string]any) {
 			// go-echarts' VisualMap can neither name its series nor label its pieces: colour only
 			// the scores, in bands around the activity cutoff, never the marks.

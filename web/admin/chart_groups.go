@@ -1,8 +1,6 @@
 package admin
 
 import (
-	"fmt"
-
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
 
@@ -20,11 +18,7 @@ import (
 // order) × the activity index and the categories. changes are the significant changes of
 // option groups since the previous survey, keyed by "attribute=option" and metric.
 func optionHeatmapChart(res *analysis.SurveyResult, q *survey.Questionnaire, changes map[[2]string]analysis.Change, lang page.Lang) (chart, error) {
-	k := res.MinGroupSize
-	cols := []heatmapColumn{{analysis.ActivityKey, lang.Pick("組織活性度", "Activity")}}
-	for _, c := range q.Categories {
-		cols = append(cols, heatmapColumn{c.ID, c.ShortTitle(string(lang))})
-	}
+	cols := heatmapColumns(q, lang)
 	var rows []string
 	var shown, hidden []opts.HeatMapData
 	for _, at := range q.Attributes {
@@ -48,51 +42,15 @@ func optionHeatmapChart(res *analysis.SurveyResult, q *survey.Questionnaire, cha
 					score, n = optionCell(g, col.key)
 				}
 				if score == nil {
-					mark := page.WithheldMark(k, n, lang)
-					hidden = append(hidden, opts.HeatMapData{Name: where + ": " + mark, Value: []any{x, y, 0, mark}})
+					hidden = append(hidden, withheldCell(where, x, y, page.WithheldMark(res.MinGroupSize, n, lang)))
 					continue
 				}
-				v := round1(*score)
-				label, tip := fmt.Sprintf("%.1f", v), fmt.Sprintf("%s: %.1f (n=%d)", where, v, n)
-				if ch, ok := changes[[2]string{at.ID + "=" + o.ID, col.key}]; ok {
-					arrow := "▲"
-					if ch.Delta < 0 {
-						arrow = "▼"
-					}
-					label += arrow
-					tip += fmt.Sprintf(" %s%s %s (p=%s)", arrow, lang.Pick("前回比", "since last year"), page.FmtNum(&ch.Delta, 1, true), page.FmtP(ch.P))
-				}
-				shown = append(shown, opts.HeatMapData{Name: tip, Value: []any{x, y, v, label}})
+				ch, changed := changes[[2]string{at.ID + "=" + o.ID, col.key}]
+				shown = append(shown, scoreCell(where, x, y, *score, n, ch, changed, lang))
 			}
 		}
 	}
-	titles := make([]string, len(cols))
-	for i, c := range cols {
-		titles[i] = c.title
-	}
-	h := charts.NewHeatMap()
-	h.SetGlobalOptions(
-		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Formatter: "{b}"}),
-		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
-		charts.WithGridOpts(opts.Grid{Top: "64", Left: "8", Right: "8", Bottom: "8", ContainLabel: opts.Bool(true)}),
-		charts.WithXAxisOpts(opts.XAxis{Type: "category", Position: "top", Data: titles, SplitArea: &opts.SplitArea{Show: opts.Bool(true)},
-			AxisLabel: &opts.AxisLabel{Interval: "0", Color: "#1d2733", Width: 100, Overflow: "break"}}),
-		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: rows, Inverse: opts.Bool(true),
-			AxisLabel: &opts.AxisLabel{Interval: "0", Color: "#1d2733", Width: 170, Overflow: "truncate"}}),
-	)
-	h.AddSeries(lang.Pick("スコア", "Score"), shown, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Formatter: "{@[3]}", FontSize: 12, Color: "#1d2733"}),
-		charts.WithItemStyleOpts(opts.ItemStyle{BorderColor: "#fff", BorderWidth: 1}))
-	h.AddSeries(lang.Pick("非表示", "Suppressed"), hidden,
-		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Formatter: "{@[3]}", FontSize: 11, Color: "#5b6775"}),
-		charts.WithItemStyleOpts(opts.ItemStyle{Color: mutedColour, BorderColor: "#fff", BorderWidth: 1}))
-	return newChart("chart-options-heatmap", lang.Pick("属性の選択肢 × カテゴリのスコア", "Scores by option and category"), 150+30*len(rows), h,
-		func(m map[string]any) {
-			m["visualMap"] = []map[string]any{{
-				"type": "piecewise", "seriesIndex": 0, "dimension": 2, "orient": "horizontal",
-				"left": "center", "top": 0, "itemGap": 6, "textStyle": map[string]any{"color": "#1d2733"},
-				"pieces": heatPieces(q.Cutoff()),
-			}}
-		})
+	return drawHeatmap("chart-options-heatmap", lang.Pick("属性の選択肢 × カテゴリのスコア", "Scores by option and category"), cols, rows, shown, hidden, q.Cutoff(), lang)
 }
 
 // optionTypesChart draws the four-type distribution of 組織活性度 (%) of every option group
