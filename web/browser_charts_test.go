@@ -47,7 +47,7 @@ func TestBrowserCharts(t *testing.T) {
 				// The legend is under the chart, never over its axis labels.
 				overlaps := evalIn[[]string](b, `Array.from(document.querySelectorAll("figure.chart-box")).filter(f =>
 					f.querySelector("ul.chart-legend") && f.querySelector("ul.chart-legend").getBoundingClientRect().top <
-					f.querySelector("div.chart").getBoundingClientRect().bottom).map(f => f.querySelector("div.chart").id)`)
+					f.querySelector("div.chart, div.line-chart").getBoundingClientRect().bottom).map(f => f.querySelector("div.chart, div.line-chart").id)`)
 				for _, id := range overlaps {
 					t.Errorf("%s: the legend of %s overlaps the chart", where, id)
 				}

@@ -97,7 +97,7 @@ func TestBrowserOptionGroups(t *testing.T) {
 		where := "trends by attribute at " + size.name
 		b.do(where, chromedp.EmulateViewport(int64(size.w), int64(size.h), size.opts...),
 			chromedp.Navigate(ts.URL+"/admin/trends?attribute=age&metric=activity&metric=boss"),
-			chromedp.WaitVisible(chromedp.CSS(`#chart-trend-options canvas`)))
+			chromedp.WaitVisible(chromedp.CSS(`#chart-trend-options svg.plot`)))
 		b.chartsDrawn(where, 2)
 		if size.w == 390 {
 			phone(where)

@@ -215,31 +215,34 @@ func (b *browser) check(where string) {
 	}
 }
 
-// chartsDrawn waits until every chart of the page has finished drawing (admin.js marks it
-// data-drawn), then checks that there are at least want charts, each with a canvas at most as
-// wide as the window.
+// chartsDrawn waits until every chart of the page has finished drawing (admin.js marks an
+// echarts chart data-drawn; a line chart is drawn on the server), then checks that there are
+// at least want charts, each drawn (an echarts canvas, or a line chart's plot with its lines
+// or points) and at most as wide as the window.
 func (b *browser) chartsDrawn(where string, want int) {
 	b.t.Helper()
 	b.do("wait for the charts of "+where, chromedp.Poll[chromedp.Void](
-		`(() => { const all = document.querySelectorAll("div.chart"); return all.length > 0 &&
+		`(() => { const all = document.querySelectorAll("div.chart"); return all.length + document.querySelectorAll("div.line-chart").length > 0 &&
 			document.querySelectorAll("div.chart[data-drawn]").length === all.length; })()`,
 		chromedp.WithPollingTimeout(15*time.Second)))
 	type info struct {
-		ID     string
-		Canvas bool
-		Width  float64
+		ID    string
+		Drawn bool
+		Width float64
 	}
-	charts := evalIn[[]info](b, `Array.from(document.querySelectorAll("div.chart")).map(d => {
-		const c = d.querySelector("canvas");
-		return {ID: d.id, Canvas: !!c, Width: c ? c.getBoundingClientRect().width : 0};
+	charts := evalIn[[]info](b, `Array.from(document.querySelectorAll("div.chart, div.line-chart")).map(d => {
+		const c = d.querySelector("canvas") || d.querySelector("svg.plot");
+		const marks = d.classList.contains("line-chart") ? d.querySelectorAll("svg.plot g.series path").length : 1;
+		const w = c ? c.getBoundingClientRect().width : 0;
+		return {ID: d.id, Drawn: !!c && marks > 0, Width: w};
 	})`)
 	if len(charts) < want {
 		b.t.Errorf("%s: %d charts; want at least %d", where, len(charts), want)
 	}
 	inner := evalIn[float64](b, `window.innerWidth`)
 	for _, c := range charts {
-		if !c.Canvas || c.Width <= 0 {
-			b.t.Errorf("%s: chart %s drew no canvas", where, c.ID)
+		if !c.Drawn || c.Width <= 0 {
+			b.t.Errorf("%s: chart %s drew nothing", where, c.ID)
 		}
 		if c.Width > inner {
 			b.t.Errorf("%s: chart %s is %.0f px wide in a %.0f px window", where, c.ID, c.Width, inner)
@@ -374,14 +377,14 @@ func TestBrowser(t *testing.T) {
 	b.do("trends",
 		chromedp.EmulateViewport(1280, 800),
 		chromedp.Navigate(ts.URL+"/admin/trends?section=kumin"),
-		chromedp.WaitVisible(chromedp.CSS(`#chart-trend-section canvas`)),
+		chromedp.WaitVisible(chromedp.CSS(`#chart-trend-section svg.plot`)),
 	)
 	b.chartsDrawn("trends", 2)
 	b.screenshot("admin-trends-1280")
 	b.do("trends on a phone",
 		chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile),
 		chromedp.Reload(),
-		chromedp.WaitVisible(chromedp.CSS(`#chart-trend-section canvas`)),
+		chromedp.WaitVisible(chromedp.CSS(`#chart-trend-section svg.plot`)),
 	)
 	b.chartsDrawn("trends at 390", 2)
 	b.screenshot("admin-trends-390")

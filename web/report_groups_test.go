@@ -531,20 +531,18 @@ func TestTrendsOptionGroups(t *testing.T) {
 	if r.Status != http.StatusOK || !strings.Contains(r.Body, "属性別の推移") {
 		t.Fatalf("trends: %d, or no trends by attribute", r.Status)
 	}
-	opt := chartOption(t, r.Body, "chart-trend-options")
-	series := opt["series"].([]any)
-	if len(series) != 3 || series[0].(map[string]any)["name"] != "係員" {
-		t.Errorf("lines %v; want one per rank", len(series))
+	_, lines := lineChartOf(t, r.Body, "chart-trend-options")
+	if len(lines) != 3 || lines[0].Name != "係員" {
+		t.Errorf("lines %v; want one per rank", len(lines))
 	}
 	var doc analysis.Report
 	if err := json.Unmarshal([]byte(ac.get("/admin/api/report").Body), &doc); err != nil {
 		t.Fatal(err)
 	}
 	pts := doc.OptionTrend("rank", "staff", analysis.ActivityKey)
-	data := series[0].(map[string]any)["data"].([]any)
 	for i, p := range pts {
-		if got := data[i].(map[string]any)["value"]; p.Score == nil || got != math.Round(*p.Score*10)/10 {
-			t.Errorf("staff's activity in %d: %v; want %v", p.Year, got, p.Score)
+		if p.Score == nil || lines[0].Values[i] != fmt.Sprintf("%.1f", math.Round(*p.Score*10)/10) {
+			t.Errorf("staff's activity in %d: %v; want %v", p.Year, lines[0].Values[i], p.Score)
 		}
 	}
 	// Every option change the report JSON calls significant is marked in its cell.

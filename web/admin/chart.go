@@ -30,6 +30,9 @@ type chart struct {
 	// Legend, when not empty, is drawn in HTML under the chart instead of by echarts: it
 	// wraps like text on a narrow phone instead of covering the axis.
 	Legend []legendEntry
+	// Lines, when not nil, is a line chart drawn on the server (linechart.go): the page needs
+	// no echarts for it, and Option is empty.
+	Lines *lineChart
 }
 
 // legendEntry is one line of a chart's HTML legend.
@@ -472,86 +475,4 @@ func driversChart(rows []driverRow, lang page.Lang) (chart, error) {
 	bar.AddSeries("r", bars, charts.WithItemStyleOpts(opts.ItemStyle{Color: "#2a9d8f"}), barMaxWidth("22"))
 	return newChart("chart-drivers", lang.Pick("組織活性度との相関（ドライバー）", "Correlation with the activity index (drivers)"),
 		40+36*len(rows), bar, swapAxisData)
-}
-
-// trendSeries is one line of a trend chart.
-type trendSeries struct {
-	Name   string
-	Points []analysis.TrendPoint
-	Org    bool // the whole organisation beside a section: drawn dashed and thin
-	Bold   bool // the activity index, with the cutoff of the 活性型 type
-	Colour string
-}
-
-// trendChart draws scores over the years; a year without a score (suppressed, too few, or the
-// metric absent that year) is a gap in the line, never an interpolation.
-func trendChart(id, label string, years []int, lines []trendSeries, cutoff float64, lang page.Lang) (chart, error) {
-	// The value axis spans the scores shown (and the cutoff) in whole tens, so that changes of a
-	// few points are visible; 0–100 would flatten every line.
-	lo, hi := cutoff, cutoff
-	for _, l := range lines {
-		for _, p := range l.Points {
-			if p.Score != nil {
-				lo, hi = math.Min(lo, *p.Score), math.Max(hi, *p.Score)
-			}
-		}
-	}
-	lo, hi = math.Max(0, math.Floor((lo-3)/10)*10), math.Min(100, math.Ceil((hi+3)/10)*10)
-	line := charts.NewLine()
-	line.SetGlobalOptions(
-		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
-		// The legend is the page's (chart.Legend): echarts' own, at the bottom, grew over the
-		// year labels when its names wrapped on a phone.
-		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
-		charts.WithGridOpts(opts.Grid{Top: "20", Left: "8", Right: "24", Bottom: "10", ContainLabel: opts.Bool(true)}),
-		charts.WithXAxisOpts(opts.XAxis{Type: "category"}),
-		charts.WithYAxisOpts(opts.YAxis{Type: "value", Min: lo, Max: hi}),
-		charts.WithColorsOpts(opts.Colors(lineColours)),
-	)
-	var legend []legendEntry
-	for i := range lines {
-		if lines[i].Colour == "" { // lines of their own (options of an attribute): the palette in order
-			lines[i].Colour = lineColours[i%len(lineColours)]
-		}
-	}
-	xs := make([]string, len(years))
-	for i, y := range years {
-		xs[i] = fmt.Sprint(y)
-	}
-	line.SetXAxis(xs)
-	for _, l := range lines {
-		byYear := map[int]*float64{}
-		for _, p := range l.Points {
-			byYear[p.Year] = p.Score
-		}
-		data := make([]opts.LineData, len(years))
-		for j, y := range years {
-			if v := byYear[y]; v != nil {
-				data[j] = opts.LineData{Value: round1(*v)}
-			} else {
-				data[j] = opts.LineData{Value: "-"}
-			}
-		}
-		series := []charts.SeriesOpts{
-			charts.WithLineChartOpts(opts.LineChart{ConnectNulls: opts.Bool(false), ShowSymbol: opts.Bool(true), Symbol: "circle", SymbolSize: 8}),
-			charts.WithLineStyleOpts(opts.LineStyle{Width: 2, Color: l.Colour}),
-			charts.WithItemStyleOpts(opts.ItemStyle{Color: l.Colour}),
-		}
-		legend = append(legend, legendEntry{Name: l.Name, Colour: l.Colour, Dashed: l.Org})
-		if l.Org {
-			series = append(series, charts.WithLineStyleOpts(opts.LineStyle{Width: 2, Type: "dashed", Color: l.Colour}),
-				charts.WithItemStyleOpts(opts.ItemStyle{Color: "#fff", BorderColor: l.Colour, BorderWidth: 2}))
-		}
-		if l.Bold && !l.Org { // the activity index: bold, with the cutoff of the 活性型 type
-			series = append(series, charts.WithLineStyleOpts(opts.LineStyle{Width: 4, Color: l.Colour}),
-				charts.WithMarkLineNameYAxisItemOpts(opts.MarkLineNameYAxisItem{Name: lang.Pick("活性型の基準", "active cutoff"), YAxis: round1(cutoff)}),
-				charts.WithMarkLineStyleOpts(opts.MarkLineStyle{Symbol: []string{"none", "none"},
-					LineStyle: &opts.LineStyle{Color: "#5b6775", Type: "dashed"},
-					Label:     &opts.Label{Show: opts.Bool(true), Position: "insideEndTop", Formatter: "{b} {c}", Color: "#5b6775"}}))
-		}
-		line.AddSeries(l.Name, data, series...)
-	}
-	ch, err := newChart(id, label, 340, line, nil)
-	ch.Legend = legend
-	return ch, err
 }
