@@ -3,9 +3,10 @@
 // web/admin/chart.go's option objects use, so that a report page loads a fraction of the
 // full library. A chart type or component used in an option but not registered here draws
 // nothing and logs an error in the browser console, which the browser tests watch for:
-// register it here and run `make assets-build`.
+// register it here and run `make assets-build`. The trends pages' line charts are drawn on the
+// server (web/admin/linechart.go) and load none of this.
 import { init, use } from "echarts/core";
-import { BarChart, BoxplotChart, HeatmapChart, LineChart, ScatterChart } from "echarts/charts";
+import { BarChart, BoxplotChart, HeatmapChart, ScatterChart } from "echarts/charts";
 import {
   GridComponent,
   LegendPlainComponent,
@@ -19,7 +20,7 @@ import { LabelLayout } from "echarts/features";
 import { CanvasRenderer } from "echarts/renderers";
 
 use([
-  BarChart, BoxplotChart, HeatmapChart, LineChart, ScatterChart,
+  BarChart, BoxplotChart, HeatmapChart, ScatterChart,
   GridComponent, LegendPlainComponent, MarkAreaComponent, MarkLineComponent, TitleComponent, TooltipComponent, VisualMapPiecewiseComponent,
   LabelLayout,
   CanvasRenderer,
