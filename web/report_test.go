@@ -31,7 +31,7 @@ type drawnLine struct {
 // lineChartOf returns the years and lines of the line chart id on a page, read from its SVG.
 func lineChartOf(tb testing.TB, body, id string) (years []string, lines []drawnLine) {
 	tb.Helper()
-	m := regexp.MustCompile(`(?s)<div class="line-chart" id="` + regexp.QuoteMeta(id) + `".*?</div>`).FindString(body)
+	m := regexp.MustCompile(`(?s)<div class="drawn-chart line-chart" id="` + regexp.QuoteMeta(id) + `".*?</div>`).FindString(body)
 	if m == "" {
 		tb.Fatalf("no line chart %s", id)
 	}
@@ -58,37 +58,60 @@ func lineChartOf(tb testing.TB, body, id string) (years []string, lines []drawnL
 	return years, lines
 }
 
-// chartOption returns the echarts option of chart id on a page, decoded.
-func chartOption(tb testing.TB, body, id string) map[string]any {
+// drawnChart returns the HTML of the chart id on a page (drawn on the server), failing the
+// test when the page has none.
+func drawnChart(tb testing.TB, body, id string) string {
 	tb.Helper()
-	re := regexp.MustCompile(`<script type="application/json" id="` + regexp.QuoteMeta(id) + `-option">(.*?)</script>`)
-	m := re.FindStringSubmatch(body)
-	if m == nil {
-		tb.Fatalf("no options for chart %s", id)
+	m := regexp.MustCompile(`(?s)<div class="drawn-chart [a-z-]+" id="` + regexp.QuoteMeta(id) + `".*?</figure>`).FindString(body)
+	if m == "" {
+		tb.Fatalf("no chart %s", id)
 	}
-	if !strings.Contains(body, `<div class="chart" id="`+id+`"`) {
-		tb.Errorf("no container for chart %s", id)
-	}
-	var opt map[string]any
-	if err := json.Unmarshal([]byte(m[1]), &opt); err != nil {
-		tb.Fatalf("chart %s options are not JSON: %v\n%s", id, err, m[1])
-	}
-	return opt
+	return m
 }
 
-// seriesData returns the data of series i of an option as [][]any values (or names).
-func seriesData(tb testing.TB, opt map[string]any, i int) []map[string]any {
-	tb.Helper()
-	series, _ := opt["series"].([]any)
-	if i >= len(series) {
-		tb.Fatalf("no series %d", i)
-	}
-	var out []map[string]any
-	for _, d := range series[i].(map[string]any)["data"].([]any) {
-		out = append(out, d.(map[string]any))
-	}
-	return out
+// heatCell is a cell of a heatmap as the page has it: a score in a colour band, or a withheld
+// mark.
+type heatCell struct {
+	Text, Title string
+	Withheld    bool
 }
+
+// heatRow is a row of a heatmap as the page has it.
+type heatRow struct {
+	Name  string
+	Cells []heatCell
+}
+
+// heatmapOf returns the columns and rows of the heatmap id on a page.
+func heatmapOf(tb testing.TB, body, id string) (cols []string, rows []heatRow) {
+	tb.Helper()
+	h := drawnChart(tb, body, id)
+	head, rest, ok := strings.Cut(h, "<tbody>")
+	if !ok {
+		tb.Fatalf("%s is not a table", id)
+	}
+	for _, m := range regexp.MustCompile(`<th scope="col">([^<]*)</th>`).FindAllStringSubmatch(head, -1) {
+		cols = append(cols, html.UnescapeString(m[1]))
+	}
+	cell := regexp.MustCompile(`<td class="([^"]*)" title="([^"]*)">([^<]*)</td>`)
+	for _, tr := range regexp.MustCompile(`(?s)<tr><th scope="row">([^<]*)</th>(.*?)</tr>`).FindAllStringSubmatch(rest, -1) {
+		row := heatRow{Name: html.UnescapeString(tr[1])}
+		for _, c := range cell.FindAllStringSubmatch(tr[2], -1) {
+			if c[1] != "withheld" && !strings.HasPrefix(c[1], "heat-") {
+				tb.Errorf("%s: a cell of class %q", id, c[1])
+			}
+			row.Cells = append(row.Cells, heatCell{Text: html.UnescapeString(c[3]), Title: html.UnescapeString(c[2]), Withheld: c[1] == "withheld"})
+		}
+		if len(row.Cells) != len(cols) {
+			tb.Errorf("%s: row %q has %d cells for %d columns", id, row.Name, len(row.Cells), len(cols))
+		}
+		rows = append(rows, row)
+	}
+	return cols, rows
+}
+
+// scoreIn matches a score (one decimal) in a cell's text or title.
+var scoreIn = regexp.MustCompile(`\d+\.\d`)
 
 func TestReportPage(t *testing.T) {
 	_, st, ts := newAdminTestServer(t, Config{})
@@ -102,7 +125,7 @@ func TestReportPage(t *testing.T) {
 		t.Errorf("inline script or style on the report (the CSP forbids them)")
 	}
 	for _, id := range []string{"chart-heatmap", "chart-categories", "chart-types", "chart-quadrant", "chart-drivers"} {
-		chartOption(t, page.Body, id)
+		drawnChart(t, page.Body, id)
 	}
 	for _, want := range []string{"組織活性度", "活性型", "仕事専念型", "帰属依存型", "停滞型", "eNPS", "総合満足度", "ドライバー", "前回からの有意な変化", "n&lt;5", "2024"} {
 		if !strings.Contains(page.Body, want) {
@@ -128,23 +151,24 @@ func TestReportPage(t *testing.T) {
 	_ = sv
 
 	// Heatmap: suppressed groups have marks and no number; shown ones have numbers.
-	opt := chartOption(t, page.Body, "chart-heatmap")
-	rows := opt["yAxis"].([]any)[0].(map[string]any)["data"].([]any)
+	_, rows := heatmapOf(t, page.Body, "chart-heatmap")
 	rowOf := map[string]int{}
 	for i, r := range rows {
-		rowOf[strings.TrimLeft(r.(string), "　")] = i
+		rowOf[strings.TrimLeft(r.Name, "　")] = i
 	}
 	names := shortNames(q, "ja") // the heatmap labels its rows with short names
 	shownRows := map[int]bool{}
-	for _, d := range seriesData(t, opt, 0) {
-		shownRows[int(d["value"].([]any)[1].(float64))] = true
-	}
 	marks := map[int]string{}
-	for _, d := range seriesData(t, opt, 1) {
-		v := d["value"].([]any)
-		marks[int(v[1].(float64))] = v[3].(string)
-		if v[2].(float64) != 0 {
-			t.Errorf("a suppressed cell carries a value: %v", v)
+	for y, r := range rows {
+		for _, c := range r.Cells {
+			if !c.Withheld {
+				shownRows[y] = true
+				continue
+			}
+			marks[y] = c.Text
+			if scoreIn.MatchString(c.Text) || scoreIn.MatchString(c.Title) {
+				t.Errorf("a suppressed cell carries a value: %+v", c)
+			}
 		}
 	}
 	for _, tt := range []struct {

@@ -161,7 +161,7 @@ func trendChart(id, label string, years []int, lines []trendSeries, cutoff float
 	if cut != nil {
 		cutLabel = lang.Pick("活性型の基準", "active cutoff") + " " + page.FmtNum(cut, 1, false)
 	}
-	return chart{ID: id, Label: label, Height: 300, Legend: legend,
+	return chart{ID: id, Label: label, Legend: legend,
 		Lines: newLineChart(years, lines, lo, hi, cut, cutLabel, 280)}, nil
 }
 
