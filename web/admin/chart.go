@@ -322,7 +322,7 @@ func driversChart(rows []driverRow, lang page.Lang) (chart, error) {
 			x0, x1 := pos(0), pos(r)
 			row.X0, row.Width, row.Colour = pct(math.Min(x0, x1)), pct(math.Abs(x1-x0)), "#2a9d8f"
 			row.Text = fmt.Sprintf("%.2f", r)
-			row.Label = d.Title + " r = " + row.Text
+			row.Label = d.Title + " " + row.Text
 		}
 		b.Rows = append(b.Rows, row)
 	}

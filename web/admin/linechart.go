@@ -52,7 +52,8 @@ type lineSeries struct {
 	Values       string // the value of every year, "-" for a gap, comma-separated (data-values)
 }
 
-// linePoint is a point of a line, in the plot's stretched coordinates.
+// linePoint is a point of a line, in the plot's stretched coordinates. Coordinates have two
+// decimals, so that none reads as a score (one decimal) to someone searching the page for one.
 type linePoint struct {
 	X, Y  string
 	Title string // "2025: 55.4"
@@ -77,13 +78,13 @@ func newLineChart(years []int, lines []trendSeries, lo, hi float64, cutoff *floa
 	y := func(v float64) float64 { return float64(height) - (v-lo)/(hi-lo)*float64(height) }
 	x := func(i int) float64 { return (float64(i) + 0.5) / float64(len(years)) }
 	for v := lo; v <= hi+1e-9; v += 10 {
-		c.YTicks = append(c.YTicks, lineTick{Pos: fmt.Sprintf("%.1f", float64(lineTop)+y(v)), Text: fmt.Sprint(v)})
+		c.YTicks = append(c.YTicks, lineTick{Pos: fmt.Sprintf("%.2f", float64(lineTop)+y(v)), Text: fmt.Sprint(v)})
 	}
 	for i, yr := range years {
 		c.XTicks = append(c.XTicks, lineTick{Pos: fmt.Sprintf("%.2f%%", x(i)*100), Text: fmt.Sprint(yr)})
 	}
 	if cutoff != nil {
-		c.Cutoff = &lineTick{Pos: fmt.Sprintf("%.1f", float64(lineTop)+y(*cutoff)), Text: cutoffLabel}
+		c.Cutoff = &lineTick{Pos: fmt.Sprintf("%.2f", float64(lineTop)+y(*cutoff)), Text: cutoffLabel}
 	}
 	for _, l := range lines {
 		byYear := map[int]*float64{}
@@ -110,7 +111,7 @@ func newLineChart(years []int, lines []trendSeries, lo, hi float64, cutoff *floa
 				continue
 			}
 			r := round1(*v)
-			px, py := fmt.Sprintf("%.1f", x(i)*lineWidth), fmt.Sprintf("%.1f", y(r))
+			px, py := fmt.Sprintf("%.2f", x(i)*lineWidth), fmt.Sprintf("%.2f", y(r))
 			run = append(run, px+" "+py)
 			s.Points = append(s.Points, linePoint{X: px, Y: py, Title: fmt.Sprintf("%d: %s", yr, page.FmtNum(&r, 1, false))})
 			values = append(values, page.FmtNum(&r, 1, false))
