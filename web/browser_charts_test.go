@@ -8,8 +8,8 @@ import (
 )
 
 // TestBrowserCharts: every chart of the report (organisation and a section) and trends pages
-// is drawn (on the server) at 390 and 1280 px, no wider than the window, without a console
-// error, and the trends legends sit under their charts.
+// is drawn (on the server, and the trends' again by echarts on screen) at 390 and 1280 px, no
+// wider than the window, without a console error, and the trends legends sit under their charts.
 func TestBrowserCharts(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser tests are not short")
@@ -46,9 +46,14 @@ func TestBrowserCharts(t *testing.T) {
 				// The legend is under the chart, never over its axis labels.
 				overlaps := evalIn[[]string](b, `Array.from(document.querySelectorAll("figure.chart-box")).filter(f =>
 					f.querySelector("ul.chart-legend") && f.querySelector("ul.chart-legend").getBoundingClientRect().top <
-					f.querySelector("div.drawn-chart").getBoundingClientRect().bottom).map(f => f.querySelector("div.drawn-chart").id)`)
+					(f.querySelector("div.chart-live[data-drawn]") || f.querySelector("div.drawn-chart")).getBoundingClientRect().bottom).map(f => f.querySelector("div.drawn-chart").id)`)
 				for _, id := range overlaps {
 					t.Errorf("%s: the legend of %s overlaps the chart", where, id)
+				}
+				// On screen the trend charts are echarts', from go-echarts' options, drawn
+				// without a console error (b.check); paper keeps the SVG (TestBrowserPrint…).
+				if n := evalIn[int](b, `document.querySelectorAll("figure.live div.chart-live[data-drawn] canvas").length`); n < p.charts {
+					t.Errorf("%s: %d trend charts drawn by echarts; want %d", where, n, p.charts)
 				}
 				if n := evalIn[int](b, `document.querySelectorAll("ul.chart-legend li").length`); n == 0 {
 					t.Errorf("%s: no legend", where)

@@ -225,8 +225,16 @@ func (b *browser) chartsDrawn(where string, want int) {
 		Marks int
 		Width float64
 	}
-	charts := evalIn[[]info](b, `Array.from(document.querySelectorAll("div.drawn-chart")).map(d => ({ID: d.id,
-		Marks: d.querySelectorAll("svg rect, svg path, svg circle, td").length, Width: d.getBoundingClientRect().width}))`)
+	// A trend chart is drawn again on screen by echarts (static/trends.js), which then hides
+	// its SVG: wait for every such chart to finish, and measure what is shown.
+	b.do(where+": charts drawn by echarts", chromedp.Poll[chromedp.Void](
+		`document.querySelectorAll("div.chart-live[data-drawn]").length === document.querySelectorAll("div.chart-live").length`))
+	charts := evalIn[[]info](b, `Array.from(document.querySelectorAll("div.drawn-chart")).map(d => {
+		const live = d.closest("figure.live") && d.closest("figure.live").querySelector("div.chart-live[data-drawn]");
+		const shown = live || d;
+		return {ID: d.id, Marks: shown.querySelectorAll("svg rect, svg path, svg circle, td, canvas").length,
+			Width: shown.getBoundingClientRect().width};
+	})`)
 	if len(charts) < want {
 		b.t.Errorf("%s: %d charts; want at least %d", where, len(charts), want)
 	}

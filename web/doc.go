@@ -3,7 +3,8 @@
 // questionnaire, JSON API) and the signed-in side (web/admin: surveys, tokens, users, reports,
 // plans, editions, exports) over the store, and routes requests to them. Templates and static
 // files are embedded here and parsed once at start, so pages load nothing from another host;
-// charts are drawn on the server (web/admin), so no page loads a chart library.
+// charts are drawn on the server (web/admin), so no report page loads a chart library; the
+// trends pages draw their line charts again on screen with echarts (static/trends.js).
 //
 // The split is the trust boundary, which is also the anonymity boundary: the answering side
 // cannot import results, analysis or the store (TestImportRule in cmd/staffsurvey), so no page

@@ -2,6 +2,7 @@ package admin
 
 import (
 	"fmt"
+	"html/template"
 	"math"
 	"sort"
 	"unicode/utf8"
@@ -29,6 +30,7 @@ type chart struct {
 	Legend []legendEntry
 
 	Lines   *lineChart    // scores over the years (linechart.go)
+	Live    template.JS   // with Lines: the same chart as an echarts option, drawn on screen by static/trends.js
 	Heat    *heatTable    // a table of coloured cells
 	Bars    *barChart     // horizontal bars with whiskers and marks
 	Stacks  *stackChart   // stacked horizontal bars of shares (the four types)

@@ -1,17 +1,25 @@
 package admin
 
 import (
+	"encoding/json"
 	"fmt"
+	"html/template"
 	"math"
 	"strings"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
 
 	"staffsurvey/analysis"
 	"staffsurvey/web/page"
 )
 
-// Line charts (the trends pages) are drawn on the server as inline SVG, not by echarts: a
-// page that loads echarts loads at least 435 KB of script (its core with one chart type and
-// the grid), and the trends pages need nothing a few paths cannot draw. The plot stretches to
+// Line charts (the trends pages) are drawn on the server as inline SVG, which prints, needs no
+// script and is what a phone shows first. On screen the trends pages then draw the same lines
+// interactively with echarts (a value per year under the pointer or finger), from an option
+// object built here with go-echarts (liveTrend) and sent as a JSON data block; static/trends.js
+// swaps it in. Only the trends pages load echarts (486 KB): the report pages, whose charts are
+// all drawn on the server, stay under the 400 KB of script a report page may load. The plot stretches to
 // the width of its container (phone, desktop, paper) while its text stays the page's size:
 // the year and score labels are placed in the plot's own pixels or in per cent of its width,
 // and the lines in a stretched coordinate system whose strokes do not stretch
@@ -162,8 +170,77 @@ func trendChart(id, label string, years []int, lines []trendSeries, cutoff float
 	if cut != nil {
 		cutLabel = lang.Pick("活性型の基準", "active cutoff") + " " + page.FmtNum(cut, 1, false)
 	}
+	live, err := liveTrend(years, lines, lo, hi, cut, lang)
+	if err != nil {
+		return chart{}, fmt.Errorf("chart %s: %w", id, err)
+	}
 	return chart{ID: id, Label: label, Legend: legend,
-		Lines: newLineChart(years, lines, lo, hi, cut, cutLabel, 280)}, nil
+		Lines: newLineChart(years, lines, lo, hi, cut, cutLabel, 280), Live: live}, nil
+}
+
+// liveTrend is the echarts option object of a trend chart, built with go-echarts: the same
+// years, lines, colours, scale and cutoff as the SVG. Its legend is the page's (chart.Legend):
+// echarts' own grew over the year labels when its names wrapped on a phone. It holds no
+// JavaScript (the tooltip uses echarts' own formatting) and json.Marshal escapes <, > and &,
+// so it is safe inside a script element.
+func liveTrend(years []int, lines []trendSeries, lo, hi float64, cutoff *float64, lang page.Lang) (template.JS, error) {
+	line := charts.NewLine()
+	line.SetGlobalOptions(
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
+		charts.WithGridOpts(opts.Grid{Top: "20", Left: "8", Right: "24", Bottom: "10", ContainLabel: opts.Bool(true)}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "category"}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "value", Min: lo, Max: hi}),
+		charts.WithAnimation(false),
+	)
+	xs := make([]string, len(years))
+	for i, y := range years {
+		xs[i] = fmt.Sprint(y)
+	}
+	line.SetXAxis(xs)
+	for _, l := range lines {
+		byYear := map[int]*float64{}
+		for _, p := range l.Points {
+			byYear[p.Year] = p.Score
+		}
+		data := make([]opts.LineData, len(years))
+		for j, y := range years {
+			if v := byYear[y]; v != nil {
+				data[j] = opts.LineData{Value: round1(*v)}
+			} else {
+				data[j] = opts.LineData{Value: "-"} // a gap, never an interpolation
+			}
+		}
+		width, dash := 2, "solid"
+		symbol := opts.ItemStyle{Color: l.Colour}
+		switch {
+		case l.Org: // the organisation beside a section: dashed, hollow points
+			dash, symbol = "dashed", opts.ItemStyle{Color: "#fff", BorderColor: l.Colour, BorderWidth: 2}
+		case l.Bold:
+			width = 4
+		}
+		series := []charts.SeriesOpts{
+			charts.WithLineChartOpts(opts.LineChart{ConnectNulls: opts.Bool(false), ShowSymbol: opts.Bool(true), Symbol: "circle", SymbolSize: 8}),
+			charts.WithLineStyleOpts(opts.LineStyle{Width: float32(width), Type: dash, Color: l.Colour}),
+			charts.WithItemStyleOpts(symbol),
+		}
+		if l.Bold && !l.Org && cutoff != nil { // the activity index carries the cutoff of the 活性型 type
+			series = append(series,
+				charts.WithMarkLineNameYAxisItemOpts(opts.MarkLineNameYAxisItem{Name: lang.Pick("活性型の基準", "active cutoff"), YAxis: *cutoff}),
+				charts.WithMarkLineStyleOpts(opts.MarkLineStyle{Symbol: []string{"none", "none"},
+					LineStyle: &opts.LineStyle{Color: "#5b6775", Type: "dashed"},
+					Label:     &opts.Label{Show: opts.Bool(true), Position: "insideEndTop", Formatter: "{b} {c}", Color: "#5b6775"}}))
+		}
+		line.AddSeries(l.Name, data, series...)
+	}
+	line.Validate()
+	m := line.JSON()
+	delete(m, "toolbox") // no save-as-image buttons: pages print as they are
+	b, err := json.Marshal(m)
+	if err != nil {
+		return "", err
+	}
+	return template.JS(b), nil
 }
 
 // trendSeries is one line of a trend chart.
