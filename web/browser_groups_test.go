@@ -121,7 +121,7 @@ func TestBrowserOptionGroups(t *testing.T) {
 		where := "trends by attribute at " + size.name
 		b.do(where, chromedp.EmulateViewport(int64(size.w), int64(size.h), size.opts...),
 			chromedp.Navigate(ts.URL+"/admin/trends?attribute=age&metric=activity&metric=boss"),
-			chromedp.WaitVisible(chromedp.CSS(`#chart-trend-options svg.plot`)))
+			chromedp.WaitVisible(chromedp.CSS(`#chart-trend-options-live[data-drawn] canvas`)))
 		b.chartsDrawn(where, 2)
 		if size.w == 390 {
 			phone(where)

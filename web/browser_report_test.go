@@ -123,11 +123,11 @@ func TestBrowserReports(t *testing.T) {
 
 	// Trends and comments.
 	b.do("trends", chromedp.EmulateViewport(1280, 800), chromedp.Navigate(ts.URL+"/admin/trends?section=kumin"),
-		chromedp.WaitVisible(chromedp.CSS(`#chart-trend-section svg.plot`)))
+		chromedp.WaitVisible(chromedp.CSS(`#chart-trend-section-live[data-drawn] canvas`)))
 	b.chartsDrawn("trends", 2)
 	b.axe("trends")
 	b.do("trends at 390", chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile), chromedp.Reload(),
-		chromedp.WaitVisible(chromedp.CSS(`#chart-trend-section svg.plot`)))
+		chromedp.WaitVisible(chromedp.CSS(`#chart-trend-section-live[data-drawn] canvas`)))
 	b.chartsDrawn("trends at 390", 2)
 	if w := evalIn[float64](b, `document.documentElement.scrollWidth`); w > 390 {
 		t.Errorf("the trends page is %.0f px wide on a 390 px phone", w)

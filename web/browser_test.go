@@ -376,14 +376,14 @@ func TestBrowser(t *testing.T) {
 	b.do("trends",
 		chromedp.EmulateViewport(1280, 800),
 		chromedp.Navigate(ts.URL+"/admin/trends?section=kumin"),
-		chromedp.WaitVisible(chromedp.CSS(`#chart-trend-section svg.plot`)),
+		chromedp.WaitVisible(chromedp.CSS(`#chart-trend-section-live[data-drawn] canvas`)),
 	)
 	b.chartsDrawn("trends", 2)
 	b.screenshot("admin-trends-1280")
 	b.do("trends on a phone",
 		chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile),
 		chromedp.Reload(),
-		chromedp.WaitVisible(chromedp.CSS(`#chart-trend-section svg.plot`)),
+		chromedp.WaitVisible(chromedp.CSS(`#chart-trend-section-live[data-drawn] canvas`)),
 	)
 	b.chartsDrawn("trends at 390", 2)
 	b.screenshot("admin-trends-390")

@@ -10,6 +10,7 @@ import (
 	"math"
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -55,7 +56,56 @@ func lineChartOf(tb testing.TB, body, id string) (years []string, lines []drawnL
 		}
 		lines = append(lines, l)
 	}
+	liveAgrees(tb, body, id, years, lines)
 	return years, lines
+}
+
+// liveAgrees checks that the echarts option of line chart id (drawn on screen in place of the
+// SVG) has the SVG's years, lines and values, so that what the tests read from the SVG holds
+// for both: no value, withheld or not, is in one and not the other.
+func liveAgrees(tb testing.TB, body, id string, years []string, lines []drawnLine) {
+	tb.Helper()
+	m := regexp.MustCompile(`<script type="application/json" id="` + regexp.QuoteMeta(id) + `-live-option">([^<]*)</script>`).FindStringSubmatch(body)
+	if m == nil {
+		tb.Errorf("%s: no echarts option beside the SVG", id)
+		return
+	}
+	var opt struct {
+		XAxis []struct {
+			Data []string `json:"data"`
+		} `json:"xAxis"`
+		Series []struct {
+			Name string `json:"name"`
+			Data []struct {
+				Value any `json:"value"`
+			} `json:"data"`
+		} `json:"series"`
+	}
+	if err := json.Unmarshal([]byte(m[1]), &opt); err != nil {
+		tb.Errorf("%s: its echarts option: %v", id, err)
+		return
+	}
+	if len(opt.XAxis) != 1 || !slices.Equal(opt.XAxis[0].Data, years) {
+		tb.Errorf("%s: echarts years %v; the SVG's %v", id, opt.XAxis, years)
+	}
+	if len(opt.Series) != len(lines) {
+		tb.Errorf("%s: %d echarts lines; the SVG has %d", id, len(opt.Series), len(lines))
+		return
+	}
+	for i, s := range opt.Series {
+		var values []string
+		for _, d := range s.Data {
+			switch v := d.Value.(type) {
+			case float64:
+				values = append(values, strconv.FormatFloat(v, 'f', 1, 64))
+			default:
+				values = append(values, fmt.Sprint(v))
+			}
+		}
+		if s.Name != lines[i].Name || !slices.Equal(values, lines[i].Values) {
+			tb.Errorf("%s: echarts line %q %v; the SVG's %q %v", id, s.Name, values, lines[i].Name, lines[i].Values)
+		}
+	}
 }
 
 // drawnChart returns the HTML of the chart id on a page (drawn on the server), failing the
@@ -334,9 +384,13 @@ func TestTrendsPage(t *testing.T) {
 	if strings.Contains(r.Body, "chart-trend-section") {
 		t.Errorf("a section chart without a section picked")
 	}
-	// The trends page draws its charts itself: it loads no echarts.
-	if strings.Contains(r.Body, "echarts") {
-		t.Errorf("the trends page loads echarts")
+	// The trends page draws its charts itself (the SVG read above) and again with the embedded
+	// echarts on screen, from go-echarts' option of the same lines; nothing from another host.
+	if !strings.Contains(r.Body, `src="/static/vendor/echarts.min.js"`) || !strings.Contains(r.Body, `id="chart-trend-org-live-option"`) {
+		t.Errorf("the trends page lacks the embedded echarts or its chart's option")
+	}
+	if regexp.MustCompile(`src="(https?:)?//`).MatchString(r.Body) {
+		t.Errorf("the trends page loads a script from another host")
 	}
 
 	// A section suppressed every year: no chart, a notice, and marks in the table.
