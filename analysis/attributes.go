@@ -75,6 +75,7 @@ type DisclosureStats struct {
 	Checks   int           // metric checks run (identical ones are run once)
 	Peeled   int           // of them, proved safe by disjoint bases
 	Searched int           // of them, decided by the exact search
+	Nodes    int           // nodes the search visited, over all its checks
 	Withheld []string      // options withheld, as attribute=option, in order
 	Time     time.Duration // spent in the check
 }

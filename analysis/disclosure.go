@@ -27,15 +27,15 @@ import (
 //     attribute, its most common option is subtracted from the whole organisation), which
 //     gives the common atoms a single coordinate to start from; a row that is an integer
 //     combination of others (an attribute everyone states) is dropped.
-//   - Search (when peeling fails: small surveys). T lowers the rank iff the rows of a basis of
-//     M's right null space at T's atoms are linearly dependent; a depth-first search over unions
-//     of atoms of at most k−1 respondents looks for such a dependency, modulo the prime
-//     2^61−1. Every T also contains an atom of any basis of M, which orders the search. The
-//     rank of M modulo p is first certified equal to its rational rank (fraction-free
+//   - Search (when peeling fails: small groups, staff not stating an option). T lowers the rank
+//     iff the atoms outside it span less than M: the search looks for a set Z of atoms of lower
+//     rank than M whose complement weighs at most k−1 (see hyperplaneSearch). The linear algebra
+//     is modulo the prime 2^61−1, over the options' coordinates only: a section's coordinate is
+//     its own. The rank modulo p is first certified equal to the rational rank (fraction-free
 //     elimination in integers), so a set that lowers the rational rank lowers it modulo p too
-//     and none is missed; a dependency found modulo p only would withhold one option too many,
-//     never too few. When the search would exceed its budget it answers "leak": the caller
-//     then withholds an option rather than publish what it could not prove safe.
+//     and none is missed; a set found modulo p only would withhold one option too many, never
+//     too few. When the search would exceed its budget it answers "leak": the caller then
+//     withholds an option rather than publish what it could not prove safe.
 
 // searchBudget bounds the search's nodes per check.
 const searchBudget = 4_000_000
@@ -174,12 +174,13 @@ func (d *disclosureCheck) safe(hs []attrHidden, stats *DisclosureStats) bool {
 		ok, seen := d.cache[string(sig)]
 		if !seen {
 			stats.Checks++
-			leak, peeled := leaks(atoms, d.k)
+			leak, peeled, nodes := leaks(atoms, d.k)
 			ok = !leak
 			if peeled {
 				stats.Peeled++
 			} else {
 				stats.Searched++
+				stats.Nodes += nodes
 			}
 			d.cache[string(sig)] = ok
 		}
@@ -192,12 +193,13 @@ func (d *disclosureCheck) safe(hs []attrHidden, stats *DisclosureStats) bool {
 
 // leaks reports whether some set of atoms of 1..k−1 respondents lowers the rank of the
 // groups × atoms matrix (or whether that could not be ruled out within the search budget),
-// and whether the disjoint bases decided it.
-func leaks(atoms []discAtom, k int) (leak, peeled bool) {
+// whether the disjoint bases decided it, and how many nodes the search visited.
+func leaks(atoms []discAtom, k int) (leak, peeled bool, nodes int) {
 	if peel(atoms, k) {
-		return false, true
+		return false, true, 0
 	}
-	return search(atoms, k), false
+	leak, nodes = search(atoms, k)
+	return leak, false, nodes
 }
 
 // peel tries to pack k disjoint unit-triangular bases (see the package comment above).
@@ -369,131 +371,95 @@ func (q *peelQueue) down(i int) {
 }
 
 // search is the exact search of the package comment; true means a leak, or no proof of none.
-func search(atoms []discAtom, k int) bool {
-	// Columns heaviest first, so that the pivots (a basis of M) are the largest atoms and
-	// as few small ones as possible.
-	order := make([]int, len(atoms))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortStableFunc(order, func(x, y int) int { return cmp.Compare(atoms[y].size, atoms[x].size) })
-	rowOf := map[[2]int]int{}
-	row := func(key [2]int) int {
-		if r, ok := rowOf[key]; ok {
-			return r
+// It returns the nodes it visited too.
+func search(atoms []discAtom, k int) (bool, int) {
+	optRow := map[[2]int]int{} // {j, o} → its coordinate
+	secRow := map[int]int{}
+	for _, at := range atoms {
+		if _, ok := secRow[at.g]; !ok && at.g >= 0 {
+			secRow[at.g] = len(secRow)
 		}
-		rowOf[key] = len(rowOf)
-		return rowOf[key]
+		for j, o := range at.opt {
+			if _, ok := optRow[[2]int{j, o}]; !ok && o >= 0 {
+				optRow[[2]int{j, o}] = len(optRow)
+			}
+		}
 	}
-	entries := make([][]int, len(order)) // per column: its rows
-	for c, a := range order {
-		at := atoms[a]
+	s := &hyperplaneSearch{limit: k - 1, budget: searchBudget, ref: make([]int, len(secRow))}
+	for _, at := range atoms {
+		col := searchAtom{sec: -1, size: at.size, u: make([]uint64, len(optRow))}
 		if at.g >= 0 {
-			entries[c] = append(entries[c], row([2]int{-1, at.g}))
+			col.sec = secRow[at.g]
 		}
 		for j, o := range at.opt {
 			if o >= 0 {
-				entries[c] = append(entries[c], row([2]int{j, o}))
+				col.u[optRow[[2]int{j, o}]] = 1
+			}
+		}
+		s.atoms = append(s.atoms, col)
+	}
+	// Section by section, the one with the heaviest atom first, each heaviest atom first: heavy
+	// atoms fill Z's rank early and cannot go to T, and a section's atoms decided together
+	// settle its difference space at once (a fifth of the nodes of a plain heaviest-first order).
+	heaviest := map[int]int{}
+	for _, a := range s.atoms {
+		heaviest[a.sec] = max(heaviest[a.sec], a.size)
+	}
+	slices.SortStableFunc(s.atoms, func(x, y searchAtom) int {
+		return cmp.Or(cmp.Compare(heaviest[y.sec], heaviest[x.sec]), cmp.Compare(x.sec, y.sec), cmp.Compare(y.size, x.size))
+	})
+	// W: the span of the differences within sections (to the first atom of each) and of the
+	// options of atoms in no section; M's rank is its sections plus W's dimension, over the
+	// rationals as modulo p. The rank of W modulo p is certified equal to its rational rank, so
+	// that a set that lowers the rational rank lowers it modulo p too and none is missed (a set
+	// that lowers it modulo p only would withhold one option too many, never too few).
+	s.v, s.scratch = make([]uint64, len(optRow)), make([]uint64, len(optRow))
+	for g := range s.ref {
+		s.ref[g] = -1
+	}
+	w := &echelon{}
+	wq := make([][]int64, len(optRow)) // W's generators as integer columns, for the certificate
+	for i, at := range s.atoms {
+		if !s.offset(i, s.v) {
+			s.ref[at.sec] = i
+			continue
+		}
+		w.add(s.v)
+		for x, y := range s.v {
+			switch y {
+			case 0:
+				wq[x] = append(wq[x], 0)
+			case 1:
+				wq[x] = append(wq[x], 1)
+			default:
+				wq[x] = append(wq[x], -1) // 0 − 1 modulo p
 			}
 		}
 	}
-	nr, nc := len(rowOf), len(order)
-	m := make([][]uint64, nr)
-	z := make([][]int64, nr)
-	for r := range m {
-		m[r] = make([]uint64, nc)
-		z[r] = make([]int64, nc)
+	if rq, ok := rankInt(wq); !ok || rq != len(w.rows) {
+		return true, 0 // the rank modulo p is not certified: refuse rather than risk a leak
 	}
-	for c, rs := range entries {
-		for _, r := range rs {
-			m[r][c], z[r][c] = 1, 1
-		}
+	s.rank = len(secRow) + len(w.rows)
+	for g := range s.ref {
+		s.ref[g] = -1
 	}
-	pivots := rrefMod(m)
-	if rq, ok := rankInt(z); !ok || rq != len(pivots) {
-		return true // the rank modulo p is not certified: refuse rather than risk a leak
-	}
-	isPivot := make([]int, nc) // column → its row in the echelon form, or −1
-	for c := range isPivot {
-		isPivot[c] = -1
-	}
-	for r, c := range pivots {
-		isPivot[c] = r
-	}
-	var free []int
-	for c := range nc {
-		if isPivot[c] < 0 {
-			free = append(free, c)
-		}
-	}
-	// The null space basis: one vector per free column f, 1 at f and −m[r][f] at the pivot of
-	// row r. The row of column c over it ("dual row") is e_f for a free column, −m[r][·] over the
-	// free columns for a pivot column.
-	dual := func(c int) []uint64 {
-		v := make([]uint64, len(free))
-		if r := isPivot[c]; r >= 0 {
-			for i, f := range free {
-				v[i] = modSub(0, m[r][f])
-			}
-			return v
-		}
-		i, _ := slices.BinarySearch(free, c)
-		v[i] = 1
-		return v
-	}
-	// Candidates: atoms of at most k−1 respondents, pivots first (every leak holds one).
-	var cand []int
-	for _, pass := range []bool{true, false} {
-		for c := range nc {
-			if (isPivot[c] >= 0) == pass && atoms[order[c]].size <= k-1 {
-				cand = append(cand, c)
-			}
-		}
-	}
-	firstFree := len(cand)
-	for i, c := range cand {
-		if isPivot[c] < 0 {
-			firstFree = i
-			break
-		}
-	}
-	rows := make([][]uint64, len(cand))
-	size := make([]int, len(cand))
-	for i, c := range cand {
-		rows[i], size[i] = dual(c), atoms[order[c]].size
-	}
-	s := &dualSearch{rows: rows, size: size, budget: searchBudget, limit: k - 1}
-	for i := range firstFree {
-		if s.grow(i, 0) {
-			return true
-		}
-	}
-	return false
+	leak := s.next(0, 0)
+	return leak, searchBudget - s.budget
 }
 
-// dualSearch looks for a linearly dependent set of dual rows of total size ≤ limit.
-type dualSearch struct {
-	rows   [][]uint64
-	size   []int
-	basis  [][]uint64 // echelon form of the chosen rows
-	pivot  []int
-	budget int
-	limit  int
+// echelon is a basis in row echelon form modulo p, grown and shrunk one vector at a time:
+// each row is zero at the pivots of the rows before it.
+type echelon struct {
+	rows  [][]uint64
+	pivot []int
 }
 
-// grow adds row i to the chosen set of weight w and searches on from there; true means a
-// dependent set was found or the budget ran out.
-func (s *dualSearch) grow(i, w int) bool {
-	if s.budget--; s.budget < 0 {
-		return true
-	}
-	w += s.size[i]
-	if w > s.limit {
-		return false
-	}
-	v := slices.Clone(s.rows[i])
-	for b, r := range s.basis {
-		if f := v[s.pivot[b]]; f != 0 {
+// reduce subtracts from v its part along the basis, leaving it zero at every pivot (and the
+// same for every vector of one coset: a vector of the span that is zero at every pivot is
+// zero); it reports whether anything is left.
+func (e *echelon) reduce(v []uint64) bool {
+	for i, r := range e.rows {
+		if f := v[e.pivot[i]]; f != 0 {
 			for x := range v {
 				if r[x] != 0 {
 					v[x] = modSub(v[x], modMul(f, r[x]))
@@ -501,22 +467,143 @@ func (s *dualSearch) grow(i, w int) bool {
 			}
 		}
 	}
+	return slices.ContainsFunc(v, func(x uint64) bool { return x != 0 })
+}
+
+// add puts a copy of v into the span and reports whether that raised its rank.
+func (e *echelon) add(v []uint64) bool {
+	v = slices.Clone(v)
+	e.reduce(v)
 	p := slices.IndexFunc(v, func(x uint64) bool { return x != 0 })
 	if p < 0 {
-		return true // dependent: these atoms' values can be isolated
+		return false
 	}
 	inv := modInv(v[p])
 	for x := range v {
 		v[x] = modMul(v[x], inv)
 	}
-	s.basis, s.pivot = append(s.basis, v), append(s.pivot, p)
-	for j := i + 1; j < len(s.rows); j++ {
-		if w+s.size[j] <= s.limit && s.grow(j, w) {
+	e.rows, e.pivot = append(e.rows, v), append(e.pivot, p)
+	return true
+}
+
+// pop removes the last row added.
+func (e *echelon) pop() {
+	e.rows, e.pivot = e.rows[:len(e.rows)-1], e.pivot[:len(e.pivot)-1]
+}
+
+// hyperplaneSearch looks for a set Z of atoms whose rank is below M's and whose complement T
+// weighs at most k−1: removing T lowers the rank, so T holds a light cocircuit (and every
+// cocircuit is the complement of such a Z).
+//
+// Each atom's column is its section's coordinate plus its options' (u). For a set Z in which
+// every section has a reference atom, span(Z) is the references' span plus that of D, the
+// differences u(a) − u(ref) within sections: rank(Z) = sections touched + dim D, and an atom
+// is in span(Z) iff its section is touched and its difference is in D; M's rank is its sections
+// plus the dimension of W, the span of all those differences. The linear algebra is thus over
+// the options' coordinates only.
+//
+// Atoms are decided in turn (search says in which order): one already in span(Z) joins Z; one that would give Z full
+// rank joins T; any other is tried in Z (the first of its section as its reference) and then in
+// T. A branch where an atom of T has come into span(Z) is dropped: moving it to Z is lighter,
+// and that set is reached on another branch. Every branch adds a section or a dimension to Z,
+// or weight to T, so paths are short.
+type hyperplaneSearch struct {
+	atoms   []searchAtom
+	rank    int   // M's: its sections and the dimension of W
+	ref     []int // per section: its reference atom in Z, or −1
+	touched int   // sections with a reference
+	d       echelon
+	v       []uint64 // scratch: the offset of the atom being decided
+	scratch []uint64 // scratch: the offset of an atom of T
+	t       []int    // atoms put in T by choice
+	limit   int      // the most T may weigh
+	budget  int
+}
+
+// searchAtom is an atom of the search: its section's index (−1: none), respondents and the
+// coordinates of its options.
+type searchAtom struct {
+	sec, size int
+	u         []uint64
+}
+
+// offset writes to v what must be in D for atom i to be in span(Z): u(i) − u(its section's
+// reference); false when its section has no reference yet.
+func (s *hyperplaneSearch) offset(i int, v []uint64) bool {
+	at := s.atoms[i]
+	if at.sec < 0 {
+		copy(v, at.u)
+		return true
+	}
+	r := s.ref[at.sec]
+	if r < 0 {
+		return false
+	}
+	for x, y := range s.atoms[r].u {
+		v[x] = modSub(at.u[x], y)
+	}
+	return true
+}
+
+// dominated reports whether an atom of T is in span(Z).
+func (s *hyperplaneSearch) dominated() bool {
+	return slices.ContainsFunc(s.t, func(i int) bool {
+		return s.offset(i, s.scratch) && !s.d.reduce(s.scratch)
+	})
+}
+
+// next decides the atoms from i on, with T weighing w so far; true means a light cocircuit
+// was found or the budget ran out.
+func (s *hyperplaneSearch) next(i, w int) bool {
+	if s.budget--; s.budget < 0 {
+		return true
+	}
+	for ; i < len(s.atoms); i++ {
+		at := s.atoms[i]
+		v := s.v
+		if s.offset(i, v) {
+			if !s.d.reduce(v) {
+				continue // in span(Z)
+			}
+		} else {
+			v = nil
+		}
+		if s.touched+len(s.d.rows) == s.rank-1 { // in Z it would give Z full rank
+			if w += at.size; w > s.limit {
+				return false
+			}
+			continue
+		}
+		if v == nil { // the first of its section in Z: its reference
+			s.ref[at.sec] = i
+			s.touched++
+		} else {
+			s.d.add(v)
+		}
+		found := !s.dominated() && s.next(i+1, w)
+		if v == nil {
+			s.ref[at.sec] = -1
+			s.touched--
+		} else {
+			s.d.pop()
+		}
+		if found {
 			return true
 		}
+		return s.toT(i, w)
 	}
-	s.basis, s.pivot = s.basis[:len(s.basis)-1], s.pivot[:len(s.pivot)-1]
-	return false
+	return true // rank(Z) is below M's and T weighs at most the limit
+}
+
+// toT puts atom i in T and decides the rest.
+func (s *hyperplaneSearch) toT(i, w int) bool {
+	if w += s.atoms[i].size; w > s.limit {
+		return false
+	}
+	s.t = append(s.t, i)
+	found := s.next(i+1, w)
+	s.t = s.t[:len(s.t)-1]
+	return found
 }
 
 const modP = 1<<61 - 1
@@ -547,47 +634,6 @@ func modInv(a uint64) uint64 {
 		a = modMul(a, a)
 	}
 	return r
-}
-
-// rrefMod brings m to reduced row echelon form modulo p in place and returns the pivot column
-// of each of its first rank rows.
-func rrefMod(m [][]uint64) []int {
-	var pivots []int
-	if len(m) == 0 {
-		return nil
-	}
-	row := 0
-	for col := 0; col < len(m[0]) && row < len(m); col++ {
-		p := -1
-		for i := row; i < len(m); i++ {
-			if m[i][col] != 0 {
-				p = i
-				break
-			}
-		}
-		if p < 0 {
-			continue
-		}
-		m[row], m[p] = m[p], m[row]
-		inv := modInv(m[row][col])
-		for j := col; j < len(m[row]); j++ {
-			m[row][j] = modMul(m[row][j], inv)
-		}
-		for i := range m {
-			if i == row || m[i][col] == 0 {
-				continue
-			}
-			f := m[i][col]
-			for j := col; j < len(m[i]); j++ {
-				if m[row][j] != 0 {
-					m[i][j] = modSub(m[i][j], modMul(f, m[row][j]))
-				}
-			}
-		}
-		pivots = append(pivots, col)
-		row++
-	}
-	return pivots
 }
 
 // rankInt is the rational rank of the integer matrix z by fraction-free (Bareiss)

@@ -29,6 +29,6 @@ func Isolates(atoms []SetAtom, k int) bool {
 		}
 		da = append(da, at)
 	}
-	leak, _ := leaks(da, k)
+	leak, _, _ := leaks(da, k)
 	return leak
 }

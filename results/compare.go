@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"staffsurvey/analysis"
+	"staffsurvey/jatext"
 	"staffsurvey/survey"
 )
 
@@ -128,10 +129,6 @@ func (s *Service) compareThemes(ctx context.Context, sv *survey.Survey, section 
 	if !published[0] {
 		return withhold(whyNoReport), nil
 	}
-	sc, err := s.screen(sv)
-	if err != nil {
-		return nil, err
-	}
 	// The themes are those the page shows (Themes, cached): each theme's texts, as strings,
 	// tell which comments hold it.
 	_, e, err := s.groupComments(ctx, sv.ID(), section)
@@ -145,34 +142,44 @@ func (s *Service) compareThemes(ctx context.Context, sv *survey.Survey, section 
 	if len(themes) != len(q.Comments) || len(e.lists) != len(q.Comments) {
 		return nil, fmt.Errorf("compare themes of %s: %d theme lists and %d comment lists for %d questions", sv.ID(), len(themes), len(e.lists), len(q.Comments))
 	}
-	holding := make([]map[string][]int, len(q.Comments)) // per question: text → its themes
-	for qi := range holding {
-		holding[qi] = map[string][]int{}
-		for ti, th := range themes[qi] {
-			for _, j := range th.Texts {
-				t := e.lists[qi].Texts[j]
-				if h := holding[qi][t]; len(h) == 0 || h[len(h)-1] != ti {
-					holding[qi][t] = append(h, ti)
-				}
-			}
-		}
+	ws, err := s.themeWriters(ctx, sv, published)
+	if err != nil {
+		return nil, err
 	}
-	// The respondents who answered the satisfaction item, each with the nearest section
-	// group at or above theirs whose satisfaction the report shows, and whether each of their
-	// comments is shown. Comments stored apart, and those of respondents who did not answer,
-	// are not compared; they are part of the themes all the same.
-	type writer struct {
-		more  bool
-		group int
-		texts []string // per question: their comment if it is shown, or ""
+	kc := q.MinCommentGroupSize()
+	guard := &publishedSets{ws: ws, k: max(q.MinGroupSize(), kc)}
+	for qi := range q.Comments {
+		out[qi] = guard.compare(out[qi].Question, qi, themes[qi], themeHolding(themes[qi], e.lists[qi].Texts), kc)
 	}
-	var ws []writer
+	return out, nil
+}
+
+// themeWriter is a respondent who answered the satisfaction item: their class, the nearest
+// section group at or above theirs whose satisfaction the report shows, and per question
+// their comment if it is shown, or "".
+type themeWriter struct {
+	more  bool
+	group int
+	texts []string
+}
+
+// themeWriters returns the respondents of sv who answered the satisfaction item. Comments
+// stored apart, and those of respondents who did not answer, are not compared; they are part
+// of the themes all the same.
+func (s *Service) themeWriters(ctx context.Context, sv *survey.Survey, published []bool) ([]themeWriter, error) {
+	q := sv.Questionnaire
+	sc, err := s.screen(sv)
+	if err != nil {
+		return nil, err
+	}
+	tree := q.OrgTree()
+	var ws []themeWriter
 	points := int8(q.Scale.Points)
 	err = s.each(ctx, sv.ID())(func(r *survey.Response) error {
 		if r.Satisfaction == survey.NA {
 			return nil
 		}
-		w := writer{more: r.Satisfaction >= points-1, texts: make([]string, len(q.Comments))}
+		w := themeWriter{more: r.Satisfaction >= points-1, texts: make([]string, len(q.Comments))}
 		i, ok := tree.Index(r.Section)
 		for ok && i >= 0 && !published[i] {
 			i = tree.Parent[i]
@@ -186,137 +193,156 @@ func (s *Service) compareThemes(ctx context.Context, sv *survey.Survey, section 
 		ws = append(ws, w)
 		return nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	kc := q.MinCommentGroupSize()
-	k := max(q.MinGroupSize(), kc)
+	return ws, err
+}
 
-	// The published sets, as the writers in them: per question its writers, then the
-	// themes' writers. Each is kept only if the sets kept so far, with it, isolate nobody.
-	var sets [][]bool
-	isolates := func(set []bool) bool {
-		all := append(slices.Clone(sets), set)
-		// A section whose respondents in none of the sets are k or more cannot take part in a
-		// combination over fewer than k (its row would be nonzero there): it is left out, and
-		// its respondents are atoms by the sets alone. Both give the same answer; this one is
-		// smaller.
-		outside := map[int]int{}
-		for i, w := range ws {
-			if !slices.ContainsFunc(all, func(s []bool) bool { return s[i] }) {
-				outside[w.group]++
+// themeHolding maps each comment text of a question to the themes (indexes) that hold it.
+func themeHolding(themes []jatext.Theme, texts []string) map[string][]int {
+	holding := map[string][]int{}
+	for ti, th := range themes {
+		for _, j := range th.Texts {
+			t := texts[j]
+			if h := holding[t]; len(h) == 0 || h[len(h)-1] != ti {
+				holding[t] = append(h, ti)
 			}
 		}
-		atoms := map[string]*analysis.SetAtom{}
-		var keys []string
-		key := make([]byte, 0, 8+len(all))
-		for i, w := range ws {
-			g := w.group
-			if outside[g] >= k {
-				g = -1
-			}
-			key = fmt.Appendf(key[:0], "%d:", g)
-			for _, s := range all {
-				key = append(key, b2c(s[i]))
-			}
-			a := atoms[string(key)]
-			if a == nil {
-				in := make([]bool, len(all))
-				for j, s := range all {
-					in[j] = s[i]
-				}
-				a = &analysis.SetAtom{Group: g, In: in}
-				atoms[string(key)] = a
-				keys = append(keys, string(key))
-			}
-			a.Size++
-		}
-		slices.Sort(keys)
-		list := make([]analysis.SetAtom, len(keys))
-		for i, kk := range keys {
-			list[i] = *atoms[kk]
-		}
-		return analysis.Isolates(list, k)
 	}
-	for qi := range q.Comments {
-		c := &out[qi]
-		writes := make([]bool, len(ws))
-		for i, w := range ws {
-			if w.texts[qi] != "" {
-				writes[i] = true
+	return holding
+}
+
+// publishedSets are the sets of writers the comparisons publish so far (per question its
+// writers, then its themes' writers), each kept only if, with those kept before, it isolates
+// nobody.
+type publishedSets struct {
+	ws   []themeWriter
+	k    int
+	sets [][]bool
+}
+
+// compare makes the comparison of question qi, whose id is id: its writers and themes, each
+// published only if it isolates nobody with what is published already.
+func (p *publishedSets) compare(id string, qi int, themes []jatext.Theme, holding map[string][]int, kc int) ThemeComparison {
+	c := ThemeComparison{Question: id}
+	writes := make([]bool, len(p.ws))
+	for i, w := range p.ws {
+		if w.texts[qi] != "" {
+			writes[i] = true
+			if w.more {
+				c.More++
+			} else {
+				c.Less++
+			}
+		}
+	}
+	if c.Less < kc || c.More < kc {
+		return ThemeComparison{Question: id, Why: whyFew(kc)} // a withheld comparison has no numbers
+	}
+	if p.isolates(writes) {
+		return ThemeComparison{Question: id, Why: &whyCombined}
+	}
+	p.sets = append(p.sets, writes)
+	var cands []ThemeRow
+	var candSets [][]bool
+	for ti, th := range themes {
+		row := ThemeRow{Term: th.Term}
+		set := make([]bool, len(p.ws))
+		for i, w := range p.ws {
+			if w.texts[qi] != "" && slices.Contains(holding[w.texts[qi]], ti) {
+				set[i] = true
 				if w.more {
-					c.More++
+					row.More++
 				} else {
-					c.Less++
+					row.Less++
 				}
 			}
 		}
-		if c.Less < kc || c.More < kc {
-			*c = ThemeComparison{Question: c.Question, Why: whyFew(kc)} // a withheld comparison has no numbers
+		if row.Less+row.More < p.k {
 			continue
 		}
-		if isolates(writes) {
-			*c = ThemeComparison{Question: c.Question, Why: &whyCombined}
+		row.LessShare = 100 * float64(row.Less) / float64(c.Less)
+		row.MoreShare = 100 * float64(row.More) / float64(c.More)
+		cands, candSets = append(cands, row), append(candSets, set)
+	}
+	order := make([]int, len(cands))
+	for i := range order {
+		order[i] = i
+	}
+	// The most over-represented among the less satisfied are tried first: they are what
+	// the comparison is for; then the others, down to those of the more satisfied.
+	diff := func(r ThemeRow) float64 { return r.LessShare - r.MoreShare }
+	slices.SortStableFunc(order, func(a, b int) int {
+		if c := cmp.Compare(diff(cands[b]), diff(cands[a])); c != 0 {
+			return c
+		}
+		return (cands[b].Less + cands[b].More) - (cands[a].Less + cands[a].More)
+	})
+	if len(order) > compareCandidates {
+		order = order[:compareCandidates]
+	}
+	for _, i := range order {
+		if len(c.Rows) == compareRows {
+			break
+		}
+		if slices.ContainsFunc(p.sets, func(s []bool) bool { return slices.Equal(s, candSets[i]) }) {
+			continue // the same writers as a row shown (機会 and 研修 in the same comments) add nothing
+		}
+		if p.isolates(candSets[i]) {
 			continue
 		}
-		sets = append(sets, writes)
-		var cands []ThemeRow
-		var candSets [][]bool
-		for ti, th := range themes[qi] {
-			row := ThemeRow{Term: th.Term}
-			set := make([]bool, len(ws))
-			for i, w := range ws {
-				if w.texts[qi] != "" && slices.Contains(holding[qi][w.texts[qi]], ti) {
-					set[i] = true
-					if w.more {
-						row.More++
-					} else {
-						row.Less++
-					}
-				}
-			}
-			if row.Less+row.More < k {
-				continue
-			}
-			row.LessShare = 100 * float64(row.Less) / float64(c.Less)
-			row.MoreShare = 100 * float64(row.More) / float64(c.More)
-			cands, candSets = append(cands, row), append(candSets, set)
-		}
-		order := make([]int, len(cands))
-		for i := range order {
-			order[i] = i
-		}
-		// The most over-represented among the less satisfied are tried first: they are what
-		// the comparison is for; then the others, down to those of the more satisfied.
-		diff := func(r ThemeRow) float64 { return r.LessShare - r.MoreShare }
-		slices.SortStableFunc(order, func(a, b int) int {
-			if c := cmp.Compare(diff(cands[b]), diff(cands[a])); c != 0 {
-				return c
-			}
-			return (cands[b].Less + cands[b].More) - (cands[a].Less + cands[a].More)
-		})
-		if len(order) > compareCandidates {
-			order = order[:compareCandidates]
-		}
-		for _, i := range order {
-			if len(c.Rows) == compareRows {
-				break
-			}
-			if slices.ContainsFunc(sets, func(s []bool) bool { return slices.Equal(s, candSets[i]) }) {
-				continue // the same writers as a row shown (機会 and 研修 in the same comments) add nothing
-			}
-			if isolates(candSets[i]) {
-				continue
-			}
-			sets = append(sets, candSets[i])
-			c.Rows = append(c.Rows, cands[i])
-		}
-		slices.SortStableFunc(c.Rows, func(a, b ThemeRow) int { return cmp.Compare(diff(b), diff(a)) })
-		if len(c.Rows) == 0 {
-			*c = ThemeComparison{Question: c.Question, Why: &whyNoRow}
+		p.sets = append(p.sets, candSets[i])
+		c.Rows = append(c.Rows, cands[i])
+	}
+	slices.SortStableFunc(c.Rows, func(a, b ThemeRow) int { return cmp.Compare(diff(b), diff(a)) })
+	if len(c.Rows) == 0 {
+		return ThemeComparison{Question: id, Why: &whyNoRow}
+	}
+	return c
+}
+
+// isolates reports whether set, with the sets kept so far and the sections' satisfaction,
+// isolates fewer than k respondents (analysis.Isolates).
+func (p *publishedSets) isolates(set []bool) bool {
+	all := append(slices.Clone(p.sets), set)
+	// A section whose respondents in none of the sets are k or more cannot take part in a
+	// combination over fewer than k (its row would be nonzero there): it is left out, and
+	// its respondents are atoms by the sets alone. Both give the same answer; this one is
+	// smaller.
+	outside := map[int]int{}
+	for i, w := range p.ws {
+		if !slices.ContainsFunc(all, func(s []bool) bool { return s[i] }) {
+			outside[w.group]++
 		}
 	}
-	return out, nil
+	atoms := map[string]*analysis.SetAtom{}
+	var keys []string
+	key := make([]byte, 0, 8+len(all))
+	for i, w := range p.ws {
+		g := w.group
+		if outside[g] >= p.k {
+			g = -1
+		}
+		key = fmt.Appendf(key[:0], "%d:", g)
+		for _, s := range all {
+			key = append(key, b2c(s[i]))
+		}
+		a := atoms[string(key)]
+		if a == nil {
+			in := make([]bool, len(all))
+			for j, s := range all {
+				in[j] = s[i]
+			}
+			a = &analysis.SetAtom{Group: g, In: in}
+			atoms[string(key)] = a
+			keys = append(keys, string(key))
+		}
+		a.Size++
+	}
+	slices.Sort(keys)
+	list := make([]analysis.SetAtom, len(keys))
+	for i, kk := range keys {
+		list[i] = *atoms[kk]
+	}
+	return analysis.Isolates(list, p.k)
 }
 
 func b2c(b bool) byte {

@@ -1,7 +1,9 @@
 package storage
 
 import (
+	"errors"
 	"fmt"
+	"slices"
 	"sync"
 
 	bolt "go.etcd.io/bbolt"
@@ -14,8 +16,10 @@ import (
 // (bbolt's DB.Batch waits up to 10 ms for company), and under load the batches grow by
 // themselves to what arrives during one commit.
 //
-// A write whose function fails (a used token, an invalid response) is answered with its own
-// error and the others are committed without it. A commit that fails (a full disk, an I/O
+// A write whose function refuses before changing anything (refuse: a used token, an invalid
+// response) is answered with its own error once the others are committed in the same
+// transaction. A write whose function fails after changing something is answered with its
+// own error and the others are committed again without it. A commit that fails (a full disk, an I/O
 // error) cannot say which write caused it, so each write of that batch is tried alone and
 // fails only if it fails alone.
 
@@ -33,6 +37,24 @@ type writer struct {
 type write struct {
 	fn  func(*bolt.Tx) error
 	err chan error
+}
+
+// refusal is the error of a write's function that changed nothing in the transaction: the
+// batch's other writes go on in it.
+type refusal struct{ err error }
+
+func (r refusal) Error() string { return r.err.Error() }
+func (r refusal) Unwrap() error { return r.err }
+
+// refuse marks err, returned by a write's function before its first change, as a refusal.
+func refuse(err error) error { return refusal{err} }
+
+// unrefused returns the error a refusal carries, or err.
+func unrefused(err error) error {
+	if r, ok := err.(refusal); ok {
+		return r.err
+	}
+	return err
 }
 
 // panicked carries a panic of a write's function from the writer back to its caller.
@@ -103,20 +125,27 @@ func (s *Store) runWriter() {
 // commitBatch commits ws in as few transactions as their failures allow and answers each.
 func (s *Store) commitBatch(ws []*write) {
 	for len(ws) > 0 {
-		failed, err := s.commitOnce(ws)
+		refused := make([]error, len(ws))
+		failed, err := s.commitOnce(ws, refused)
 		if failed < 0 {
 			if err != nil && len(ws) > 1 {
+				// The refused writes too: a token refused as used by a write of this batch
+				// is not used if that write fails.
 				for i := range ws {
 					s.commitBatch(ws[i : i+1])
 				}
 				return
 			}
-			for _, w := range ws {
-				w.err <- err
+			for i, w := range ws {
+				if err == nil && refused[i] != nil {
+					w.err <- refused[i]
+				} else {
+					w.err <- err
+				}
 			}
 			return
 		}
-		// ws[failed] refused: the transaction is rolled back. The writes before it ran on the
+		// ws[failed] failed after changing something: the transaction is rolled back. The writes before it ran on the
 		// same state and are committed again without it; the ones after it follow in their own
 		// transaction, so that a run of failures costs commits, never a quadratic rerun.
 		ws[failed].err <- err
@@ -126,23 +155,38 @@ func (s *Store) commitBatch(ws []*write) {
 }
 
 // commitOnce runs ws in one transaction until one fails: it returns that one's index and error
-// (everything rolled back), or -1 and the commit's outcome.
-func (s *Store) commitOnce(ws []*write) (int, error) {
+// (everything rolled back), or -1 and the commit's outcome. The errors of the writes that
+// refused (changed nothing) go to refused, by index, and the others go on without them.
+func (s *Store) commitOnce(ws []*write, refused []error) (int, error) {
 	failed := -1
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		for i, w := range ws {
-			if err := call(w.fn, tx); err != nil {
+			err := call(w.fn, tx)
+			if r, ok := err.(refusal); ok {
+				refused[i] = r.err
+				continue
+			}
+			if err != nil {
 				failed = i
 				return err
 			}
+		}
+		if !slices.ContainsFunc(refused, func(err error) bool { return err == nil }) {
+			return errNothingWritten // every write refused: no commit, no fsync
 		}
 		if s.failCommit != nil {
 			return s.failCommit(tx)
 		}
 		return nil
 	})
+	if err == errNothingWritten {
+		err = nil
+	}
 	return failed, err
 }
+
+// errNothingWritten rolls back a transaction whose writes all refused.
+var errNothingWritten = errors.New("nothing written")
 
 // call runs fn, turning a panic into an error for its caller (groupWrite panics again there)
 // so that the writer goes on serving the others.

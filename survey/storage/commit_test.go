@@ -210,8 +210,8 @@ func TestGroupCommitTransientFailure(t *testing.T) {
 }
 
 // TestGroupCommitRefusedInBatch: writes refused inside a batch (a token sent twice, an invalid
-// response) get their own error and cost the others nothing; the batch is committed in
-// pieces around them.
+// response) get their own error and cost the others nothing: the batch is committed in one
+// transaction without them.
 func TestGroupCommitRefusedInBatch(t *testing.T) {
 	const n = 10
 	s, q, issued := groupCommitSetup(t, n+1)
@@ -222,7 +222,11 @@ func TestGroupCommitRefusedInBatch(t *testing.T) {
 	}
 	rs[n+1].Answers[0] = 9 // off the scale, with a token of its own
 	toks := append(issued[:n:n], issued[4], issued[n])
-	errs, _ := submitInOneBatch(t, s, toks, rs, func(int, *bolt.Tx) error { return nil })
+	errs, attempts := submitInOneBatch(t, s, toks, rs, func(int, *bolt.Tx) error { return nil })
+	// The refused writes changed nothing, so the other eleven queued share one commit.
+	if attempts != 2 {
+		t.Errorf("%d commits tried; want 2 (the first alone, then the rest in one)", attempts)
+	}
 	refused := 0
 	for i, err := range errs {
 		switch {
@@ -244,6 +248,67 @@ func TestGroupCommitRefusedInBatch(t *testing.T) {
 		perToken[4] = nil
 	}
 	checkInStep(t, s, q, issued, perToken)
+}
+
+// TestGroupCommitRefusedThenFailed: a token sent twice in one batch, the first send with a
+// comment the disk has no room for: the second send, refused as used while it shared the
+// transaction with the first, is not told so when that transaction fails — tried alone, it is
+// stored, and the first gets the disk's error.
+func TestGroupCommitRefusedThenFailed(t *testing.T) {
+	s, q, issued := groupCommitSetup(t, 3)
+	rs := make([]*survey.Response, 4)
+	for i := range rs {
+		rs[i] = survey.NewResponse(q, "")
+		rs[i].Answers[0] = 2
+	}
+	rs[1].Comments[0] = strings.Repeat("長い意見", 400) // the 32 KiB class: no room for it
+	toks := []string{issued[0], issued[1], issued[1], issued[2]}
+	full := func(_ int, tx *bolt.Tx) error {
+		return tx.Bucket(bucketBallots).Bucket([]byte(q.ID)).ForEach(func(_, v []byte) error {
+			if len(v) > 8<<10 {
+				return fmt.Errorf("write: %w", syscall.ENOSPC)
+			}
+			return nil
+		})
+	}
+	errs, _ := submitInOneBatch(t, s, toks, rs, full)
+	if errs[0] != nil || !errors.Is(errs[1], syscall.ENOSPC) || errs[2] != nil || errs[3] != nil {
+		t.Errorf("errors %v; want nil, ENOSPC, nil, nil", errs)
+	}
+	checkInStep(t, s, q, issued, []error{errs[0], errs[2], errs[3]})
+}
+
+// TestSubmitWith: build runs only for a usable token, with the token's questionnaire; its
+// error comes back as it is and leaves the token unused.
+func TestSubmitWith(t *testing.T) {
+	s, q, toks := groupCommitSetup(t, 2)
+	built := 0
+	build := func(got *survey.Questionnaire) (*survey.Response, error) {
+		built++
+		if got.ID != q.ID {
+			t.Errorf("built for %q; want %q", got.ID, q.ID)
+		}
+		r := survey.NewResponse(got, "")
+		r.Answers[0] = 5
+		return r, nil
+	}
+	if err := s.SubmitWith(toks[0], build); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SubmitWith(toks[0], build); survey.ErrorCode(err) != survey.ECONFLICT {
+		t.Errorf("used token: %v; want ECONFLICT", err)
+	}
+	if err := s.SubmitWith("0000-0000-0000-0000", build); survey.ErrorCode(err) != survey.ENOTFOUND {
+		t.Errorf("unknown token: %v; want ENOTFOUND", err)
+	}
+	if built != 1 {
+		t.Errorf("build ran %d times; want once (not for a used or unknown token)", built)
+	}
+	bad := survey.Errorf(survey.EINVALID, "だめ", "bad")
+	if err := s.SubmitWith(toks[1], func(*survey.Questionnaire) (*survey.Response, error) { return nil, bad }); err != bad {
+		t.Errorf("build's error: %v; want it as it is", err)
+	}
+	checkInStep(t, s, q, toks, []error{nil, bad})
 }
 
 // TestGroupCommitClose: Close commits what is queued; a write after it fails cleanly.

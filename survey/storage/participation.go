@@ -7,9 +7,11 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"hash"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sync"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -144,8 +146,29 @@ func mac(key, data []byte) []byte {
 	return m.Sum(nil)
 }
 
-// usedMark returns the key of the used mark of the token whose hash is h.
-func usedMark(key, h []byte) []byte { return mac(key, h) }
+// usedMark returns the key of the used mark of the token whose hash is h: mac(key, h), from a
+// keyed HMAC kept for the next call (hmac.New allocates two hashes and the pads, and every
+// submission computes a mark twice).
+func usedMark(key, h []byte) []byte {
+	m, _ := marks.Get().(*keyedMAC)
+	if m == nil || !bytes.Equal(m.key, key) {
+		m = &keyedMAC{key: bytes.Clone(key), h: hmac.New(sha256.New, key)}
+	}
+	m.h.Reset()
+	m.h.Write(h)
+	out := m.h.Sum(make([]byte, 0, sha256.Size))
+	marks.Put(m)
+	return out
+}
+
+// marks holds *keyedMAC for usedMark.
+var marks sync.Pool
+
+// keyedMAC is an HMAC-SHA-256 under key, reset before each use.
+type keyedMAC struct {
+	key []byte
+	h   hash.Hash
+}
 
 // isUsed reports whether the token with hash h (of survey id, its record rec) was used.
 func isUsed(tx *bolt.Tx, key []byte, id string, h, rec []byte) bool {

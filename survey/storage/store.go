@@ -731,6 +731,15 @@ func (s *Store) Redeemable(token string) (*Ticket, error) {
 // Concurrent submissions share transactions (group commit, commit.go), each still durable
 // when Submit returns nil.
 func (s *Store) Submit(token string, r *survey.Response) error {
+	return s.SubmitWith(token, func(*survey.Questionnaire) (*survey.Response, error) { return r, nil })
+}
+
+// SubmitWith is Submit for a response that build makes from the token's questionnaire: the
+// token is checked (unknown, used, survey not open) before build runs, inside the transaction
+// that uses it, so a caller that needs the questionnaire to read the answers does not check the
+// token in a transaction of its own first. build may run more than once and must not depend on
+// an earlier run; its error is returned as it is, and leaves the token unused.
+func (s *Store) SubmitWith(token string, build func(*survey.Questionnaire) (*survey.Response, error)) error {
 	canonical, err := survey.ParseToken(token)
 	if err != nil {
 		return err
@@ -741,7 +750,7 @@ func (s *Store) Submit(token string, r *survey.Response) error {
 	key := uuid.New() // random v4: key order says nothing about submission order
 	return s.groupWrite(func(tx *bolt.Tx) error {
 		// This may run twice: it must not depend on state from a first run.
-		return s.submit(tx, canonical, r, key)
+		return s.submit(tx, canonical, build, key)
 	})
 }
 
@@ -772,46 +781,53 @@ func (s *Store) submitAll(tokens []string, rs []*survey.Response) error {
 	slices.SortFunc(order, func(a, b int) int { return bytes.Compare(keys[a][:], keys[b][:]) })
 	return s.update(func(tx *bolt.Tx) error {
 		for _, i := range order {
-			if err := s.submit(tx, canon[i], rs[i], keys[i]); err != nil {
-				return err
+			r := rs[i]
+			err := s.submit(tx, canon[i], func(*survey.Questionnaire) (*survey.Response, error) { return r, nil }, keys[i])
+			if err != nil {
+				return unrefused(err)
 			}
 		}
 		return nil
 	})
 }
 
-// submit redeems one token and stores its response sealed, inside tx.
-func (s *Store) submit(tx *bolt.Tx, canonical string, r *survey.Response, key uuid.UUID) error {
+// submit redeems one token and stores its response, made by build, sealed, inside tx. Every
+// error before its first write is a refusal (commit.go): the batch goes on without it.
+func (s *Store) submit(tx *bolt.Tx, canonical string, build func(*survey.Questionnaire) (*survey.Response, error), key uuid.UUID) error {
 	pk, err := s.loadedParticipationKey()
 	if err != nil {
-		return err
+		return refuse(err)
 	}
 	id, section, used, err := findToken(tx, pk, canonical)
 	if err != nil {
-		return err
+		return refuse(err)
 	}
 	st, err := getState(tx, id)
 	if err != nil {
-		return err
+		return refuse(err)
 	}
 	if st.State != survey.StateOpen {
-		return survey.ErrNotOpen
+		return refuse(survey.ErrNotOpen)
 	}
 	if used {
-		return survey.ErrTokenUsed
+		return refuse(survey.ErrTokenUsed)
 	}
 	q, err := s.questionnaire(tx, id)
 	if err != nil {
-		return err
+		return refuse(err)
+	}
+	r, err := build(q)
+	if err != nil {
+		return refuse(err)
 	}
 	resp := *r
 	resp.Survey, resp.Section = id, section
 	if err := resp.Validate(q); err != nil {
-		return err
+		return refuse(err)
 	}
 	data, err := resp.MarshalBinary()
 	if err != nil {
-		return err
+		return refuse(err)
 	}
 	sealed, err := s.sealRecord(tx, id, data)
 	if err != nil {
@@ -819,10 +835,11 @@ func (s *Store) submit(tx *bolt.Tx, canonical string, r *survey.Response, key uu
 		// log gets what to do.
 		var se *survey.Error
 		if errors.As(err, &se) {
-			return &survey.Error{Code: survey.EINTERNAL, Err: err, Message: se.Message}
+			return refuse(&survey.Error{Code: survey.EINTERNAL, Err: err, Message: se.Message})
 		}
-		return err
+		return refuse(err)
 	}
+	// The writes: an error from here on leaves the transaction to roll back.
 	bb, err := tx.Bucket(bucketBallots).CreateBucketIfNotExists([]byte(id))
 	if err != nil {
 		return err

@@ -44,15 +44,14 @@ func (s *Server) handleAPISubmit(c echo.Context) error {
 	if sub.Token == "" {
 		return survey.Errorf(survey.EINVALID, "token がありません。", "token is missing.")
 	}
-	token, t, err := s.redeemable(c, sub.Token)
+	// The token is checked in the transaction that uses it, before the answers are read
+	// against its questionnaire: no read transaction of its own first (the token's errors
+	// come first, as on the pages).
+	err = s.store.SubmitWith(sub.Token, func(q *survey.Questionnaire) (*survey.Response, error) {
+		r, _, err := sub.response(q)
+		return r, err
+	})
 	if err != nil {
-		return err
-	}
-	r, _, err := sub.response(t.Survey.Questionnaire)
-	if err != nil {
-		return err
-	}
-	if err := s.store.Submit(token, r); err != nil {
 		return err
 	}
 	return c.JSONBlob(http.StatusCreated, storedJSON)

@@ -484,12 +484,8 @@ func (s *jsonSubmission) response(q *survey.Questionnaire) (*survey.Response, fi
 		return int8(x)
 	}
 	badLikert := msgLikert(p)
-	index := map[string]int{}
-	for i, it := range q.Items() {
-		index[it.ID] = i
-	}
 	for id, raw := range s.Answers {
-		i, ok := index[id]
+		i, ok := itemIndex(q, id)
 		if !ok {
 			fe[id] = msgUnknown
 			continue
@@ -547,6 +543,21 @@ func (s *jsonSubmission) response(q *survey.Questionnaire) (*survey.Response, fi
 		}
 	}
 	return finish(q, r, fe)
+}
+
+// itemIndex returns the index of item id in q's answers (Questionnaire.Items order), looked up
+// in place: a map of the items, or q.Items(), would be built for every submission.
+func itemIndex(q *survey.Questionnaire, id string) (int, bool) {
+	i := 0
+	for _, c := range q.Categories {
+		for _, it := range c.Items {
+			if it.ID == id {
+				return i, true
+			}
+			i++
+		}
+	}
+	return 0, false
 }
 
 // parseJSONSubmission decodes a JSON submission and converts it to a response to q: the

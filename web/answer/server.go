@@ -17,6 +17,9 @@ type Store interface {
 	Redeemable(token string) (*survey.Ticket, error)
 	// Submit uses the token and stores the response in one transaction.
 	Submit(token string, r *survey.Response) error
+	// SubmitWith is Submit for a response made from the token's questionnaire by build,
+	// which runs in that transaction once the token is checked.
+	SubmitWith(token string, build func(*survey.Questionnaire) (*survey.Response, error)) error
 	// Surveys lists every survey, without responses.
 	Surveys() ([]*survey.Survey, error)
 }
