@@ -80,9 +80,10 @@ type groupAcc struct {
 	n    int
 	cats []categoryAcc
 	sat  struct {
-		n   int
-		sum int64 // Σ(v−1)
-		fav int
+		n    int
+		sum  int64 // Σ(v−1)
+		sum2 int64 // Σ(v−1)², for comparing two options (compare.go)
+		fav  int
 	}
 	enps struct{ n, promoters, detractors int }
 	act  struct {
@@ -103,6 +104,9 @@ type categoryAcc struct {
 	// Per item, over the same respondents: answered, favourable (top two boxes) and
 	// unfavourable (bottom two, unless favourable) answers.
 	itemN, itemFav, itemUnf []int
+	// Per item, over the same answers: Σ(v−1) and Σ(v−1)², for comparing two options
+	// question by question (compare.go).
+	itemS1, itemS2 []int64
 }
 
 var typeOrder = [4]Type{TypeActive, TypeWorkFocused, TypeBelongingDependent, TypeStagnant}
@@ -217,6 +221,8 @@ func (a *Accumulator) newGroup() *groupAcc {
 		g.cats[i].itemN = make([]int, len(c.reverse))
 		g.cats[i].itemFav = make([]int, len(c.reverse))
 		g.cats[i].itemUnf = make([]int, len(c.reverse))
+		g.cats[i].itemS1 = make([]int64, len(c.reverse))
+		g.cats[i].itemS2 = make([]int64, len(c.reverse))
 	}
 	g.act.motivation.denom = a.axes[0].denom
 	g.act.cohesion.denom = a.axes[1].denom
@@ -347,6 +353,8 @@ func (a *Accumulator) countCategory(ca *categoryAcc, c int) {
 			continue
 		}
 		ca.itemN[j]++
+		ca.itemS1[j] += x
+		ca.itemS2[j] += x * x
 		switch {
 		case x >= a.points-2:
 			ca.itemFav[j]++
@@ -373,6 +381,7 @@ func (a *Accumulator) addOutcomes(g *groupAcc, r *survey.Response) {
 		if v := int64(r.Satisfaction); v >= 1 && v <= p {
 			g.sat.n++
 			g.sat.sum += v - 1
+			g.sat.sum2 += (v - 1) * (v - 1)
 			if v >= p-1 {
 				g.sat.fav++
 			}
@@ -433,10 +442,13 @@ func (g *groupAcc) merge(o *groupAcc) {
 			x.itemN[j] += y.itemN[j]
 			x.itemFav[j] += y.itemFav[j]
 			x.itemUnf[j] += y.itemUnf[j]
+			x.itemS1[j] += y.itemS1[j]
+			x.itemS2[j] += y.itemS2[j]
 		}
 	}
 	g.sat.n += o.sat.n
 	g.sat.sum += o.sat.sum
+	g.sat.sum2 += o.sat.sum2
 	g.sat.fav += o.sat.fav
 	g.enps.n += o.enps.n
 	g.enps.promoters += o.enps.promoters

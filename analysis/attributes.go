@@ -150,7 +150,9 @@ func (a *Accumulator) attributeResults(totals []*groupAcc, counts []int, section
 			}
 			if og.Shown() {
 				g := &Group{}
-				if m := a.fillGroup(g, tot, hs[j].hiddenSets, 1+o); len(m) > 0 {
+				m := a.fillGroup(g, tot, hs[j].hiddenSets, 1+o)
+				a.compareMoments(m, g, tot)
+				if len(m) > 0 {
 					samples[at.ID][opt.ID] = m
 				}
 				og.Categories, og.Satisfaction, og.ENPS, og.Activity = g.Categories, g.Satisfaction, g.ENPS, g.Activity

@@ -80,12 +80,36 @@ func TestBrowserOptionGroups(t *testing.T) {
 	if u := evalIn[string](b, `location.search`); !strings.Contains(u, "b=chief") || !strings.Contains(u, "a=staff") {
 		t.Errorf("the comparison went to %q", u)
 	}
-	if n := evalIn[int](b, `document.querySelectorAll("table.compare-table tbody tr").length`); n != 1+len(q.Categories) {
-		t.Errorf("the comparison has %d rows; want the activity index and %d categories", n, len(q.Categories))
+	if n := evalIn[int](b, `document.querySelectorAll("table.compare-table tbody tr").length`); n != 3+len(q.Categories) {
+		t.Errorf("the comparison has %d rows; want the activity index, satisfaction, eNPS and %d categories", n, len(q.Categories))
+	}
+	// A chief reads the gaps in words and the widest questions; p and n wait in the analysts'
+	// fold, closed, which opens on a tap.
+	if n := evalIn[int](b, `document.querySelectorAll("ol.compare-questions li").length`); n != 5 {
+		t.Errorf("%d questions listed; want the 5 widest gaps", n)
+	}
+	if v := evalIn[bool](b, `(() => { const d = document.querySelector("table.compare-stats").closest("details"); return d && !d.open && d.querySelector("table.compare-questions-table") !== null })()`); !v {
+		t.Error("the comparison's n and p are not in a closed fold with the questions' table")
+	}
+	pVisible := `Array.from(document.querySelectorAll("#groups th, #groups td")).some(e => e.checkVisibility() && e.textContent.trim() === "p")`
+	if evalIn[bool](b, pVisible) {
+		t.Error("a p column is visible before the analysts' fold is opened")
 	}
 	phone("the comparison")
 	b.axe("the comparison at 390")
 	b.elementShot("report-compare-390", `table.compare-table`)
+	b.elementShot("report-compare-questions-390", `ol.compare-questions`)
+	b.do("open the analysts' fold", chromedp.Click(chromedp.CSS(`#groups details.analyst > summary`)),
+		chromedp.WaitVisible(chromedp.CSS(`table.compare-questions-table`)))
+	if !evalIn[bool](b, pVisible) {
+		t.Error("the opened analysts' fold shows no p")
+	}
+	phone("the comparison's fold")
+	b.axe("the comparison's fold at 390")
+	b.elementShot("report-compare-fold-390", `#groups details.analyst`)
+	b.do("the comparison at 1280", chromedp.EmulateViewport(1280, 800), chromedp.WaitVisible(chromedp.CSS(`table.compare-questions-table`)))
+	b.axe("the comparison at 1280")
+	b.elementShot("report-compare-1280", `#groups details.analyst`)
 	b.check("the comparison")
 
 	// Trends by attribute.

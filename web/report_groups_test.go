@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"fmt"
+	"html"
 	"math"
 	"math/rand/v2"
 	"net/http"
@@ -53,19 +54,76 @@ func seedAttrSurveys(tb testing.TB, st *storage.Store) *survey.Questionnaire {
 	tb.Helper()
 	var q *survey.Questionnaire
 	for _, year := range []string{"2025", "2026"} {
-		q = attrQuestionnaire(tb, year)
-		f, err := os.Open(testfixture.Attributes("responses-" + year + ".csv"))
-		if err != nil {
-			tb.Fatal(err)
-		}
-		rs, err := survey.ReadCSV(q, f)
-		f.Close()
-		if err != nil {
-			tb.Fatal(err)
-		}
+		var rs []*survey.Response
+		q, rs = attrResponses(tb, year)
 		mustCloseWith(tb, st, q, rs)
 	}
 	return q
+}
+
+// attrResponses returns the questionnaire and the responses of year of the attributes fixture.
+func attrResponses(tb testing.TB, year string) (*survey.Questionnaire, []*survey.Response) {
+	tb.Helper()
+	q := attrQuestionnaire(tb, year)
+	f, err := os.Open(testfixture.Attributes("responses-" + year + ".csv"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	rs, err := survey.ReadCSV(q, f)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return q, rs
+}
+
+// questionMeans returns, per question id of q, the mean s(v) (after reversal) over those of rs
+// who answered it among its category's respondents — those with the category's score, and for
+// a category on an axis those with 組織活性度 — as docs/analysis.md defines it: what a
+// comparison would print for the group of rs.
+func questionMeans(q *survey.Questionnaire, rs []*survey.Response) map[string]float64 {
+	p := float64(q.Scale.Points)
+	defined := func(r *survey.Response, c survey.Category, start int) bool {
+		answered := 0
+		for j := range c.Items {
+			if r.Answers[start+j] != survey.NA {
+				answered++
+			}
+		}
+		return answered > 0 && answered >= (len(c.Items)+1)/2
+	}
+	sums, ns := map[string]float64{}, map[string]int{}
+	for _, r := range rs {
+		active := true
+		start := 0
+		for _, c := range q.Categories {
+			if c.Axis != "" && !defined(r, c, start) {
+				active = false
+			}
+			start += len(c.Items)
+		}
+		start = 0
+		for _, c := range q.Categories {
+			if defined(r, c, start) && (c.Axis == "" || active) {
+				for j, it := range c.Items {
+					if v := r.Answers[start+j]; v != survey.NA {
+						x := float64(v)
+						if it.Reverse {
+							x = p + 1 - x
+						}
+						sums[it.ID] += (x - 1) / (p - 1) * 100
+						ns[it.ID]++
+					}
+				}
+			}
+			start += len(c.Items)
+		}
+	}
+	out := map[string]float64{}
+	for id, n := range ns {
+		out[id] = sums[id] / float64(n)
+	}
+	return out
 }
 
 // leakSurvey is the attack of an option that nearly equals a section: in 2027, 政策推進課
@@ -128,11 +186,12 @@ func leakSurvey(tb testing.TB) (*survey.Questionnaire, []*survey.Response, *anal
 	return q, rs, truth
 }
 
-// secretNumbers are the managers' true numbers as a page would print them (one decimal),
-// leaving out any that a number the option blocks of the pages show rounds to as well — a
-// score or a type's share of a shown option group of docs (report JSON), a gap between two of
-// them, an option's change — since a page prints that one rightly.
-func secretNumbers(tb testing.TB, truth *analysis.Group, docs ...string) []string {
+// secretNumbers are the managers' true numbers (truth, and more) as a page would print them
+// (one decimal), leaving out any that a number the option blocks of the pages show rounds to
+// as well — a score or a type's share of a shown option group of docs (report JSON), a gap
+// between two of them, an option's change, or one of printed — since a page prints that one
+// rightly.
+func secretNumbers(tb testing.TB, truth *analysis.Group, more, printed []float64, docs ...string) []string {
 	// The managers of 2027 themselves count as not published, whatever the JSON says: the
 	// test must catch them if the check ever lets them through.
 	secret := func(sr *analysis.SurveyResult, at *analysis.AttributeResult, g *analysis.OptionGroup) bool {
@@ -145,8 +204,14 @@ func secretNumbers(tb testing.TB, truth *analysis.Group, docs ...string) []strin
 	a := truth.Activity
 	xs = append(xs, a.Index, a.Motivation, a.Cohesion, truth.Satisfaction.Score, truth.Satisfaction.Favourable, truth.ENPS.Score,
 		&a.Types.Active, &a.Types.WorkFocused, &a.Types.BelongingDependent, &a.Types.Stagnant)
+	for i := range more {
+		xs = append(xs, &more[i])
+	}
 	published := map[string]bool{}
 	add := func(x float64) { published[fmt.Sprintf("%.1f", math.Abs(x))] = true }
+	for _, x := range printed {
+		add(x)
+	}
 	addP := func(x *float64) {
 		if x != nil {
 			add(*x)
@@ -362,24 +427,10 @@ func TestReportOptionGroups(t *testing.T) {
 	if len(want.Gaps) == 0 {
 		t.Fatal("no gaps to compare")
 	}
-	titles := map[string]string{analysis.ActivityKey: "組織活性度"}
-	for _, c := range q.Categories {
-		titles[c.ID] = c.Title.JA
-	}
-	for _, g := range want.Gaps {
-		re := regexp.MustCompile(`<th scope="row">` + regexp.QuoteMeta(titles[g.Metric]) + `</th>\s*<td class="num" data-label="A: [^"]*">([^<]*)</td><td class="num" data-label="B: [^"]*">([^<]*)</td>\s*<td class="num" data-label="差">(?:<strong[^>]*>[▲▼])?([^<]*)(?:</strong>)?</td>\s*<td class="num" data-label="p">([^<]*)</td>`)
-		m := re.FindStringSubmatch(cmp.Body)
-		if m == nil {
-			t.Errorf("no row for %s", g.Metric)
-			continue
-		}
-		if m[1] != fmt.Sprintf("%.1f", g.A) || m[2] != fmt.Sprintf("%.1f", g.B) || m[4] != fmtP(g.P) {
-			t.Errorf("%s: %q; want %.1f %.1f p %s", g.Metric, m[1:], g.A, g.B, fmtP(g.P))
-		}
-	}
+	checkComparison(t, q, cmp.Body, want)
 	en := ac.get("/admin/surveys/" + q.ID + "/report?attr=rank&a=staff&b=chief&lang=en")
 	for _, want := range []string{"Results by attribute (whole organisation)", "Position: Staff", "Two options compared", "A: Staff", "B: Subsection chief",
-		"subtracting the other options from the whole organisation"} {
+		"subtracting the other options from the whole organisation", "Gaps question by question", "Overall satisfaction", "Statistical details (for analysts): n and p"} {
 		if !strings.Contains(en.Body, want) {
 			t.Errorf("the English report lacks %q", want)
 		}
@@ -408,11 +459,115 @@ func fmtP(p *float64) string {
 	return fmt.Sprintf("%.3f", *p)
 }
 
+// tableRows returns the rows of the table of class class in body: per row its header and its
+// cells, as text.
+func tableRows(t *testing.T, body, class string) [][]string {
+	t.Helper()
+	table := regexp.MustCompile(`(?s)<table class="numbers cards ` + class + `">.*?</table>`).FindString(body)
+	if table == "" {
+		t.Fatalf("no table %s", class)
+	}
+	tags := regexp.MustCompile(`<[^>]*>`)
+	var out [][]string
+	for _, tr := range regexp.MustCompile(`(?s)<tr[^>]*>\s*<th scope="row">(.*?)</th>(.*?)</tr>`).FindAllStringSubmatch(table, -1) {
+		text := func(s string) string { return strings.TrimSpace(html.UnescapeString(tags.ReplaceAllString(s, ""))) }
+		row := []string{text(tr[1])}
+		for _, td := range regexp.MustCompile(`(?s)<td[^>]*>(.*?)</td>`).FindAllStringSubmatch(tr[2], -1) {
+			row = append(row, text(td[1]))
+		}
+		out = append(out, row)
+	}
+	return out
+}
+
+// checkComparison checks the comparison on a report page against insight.Compare's (want):
+// the table everyone sees has every gap, in words and without p; the analysts' fold has their
+// n and p, and every question gap, widest first; the list outside it the widest questions.
+func checkComparison(t *testing.T, q *survey.Questionnaire, body string, want insight.Comparison) {
+	t.Helper()
+	titles := map[string]string{analysis.ActivityKey: "組織活性度", analysis.SatisfactionKey: "総合満足度", analysis.ENPSKey: "eNPS"}
+	texts := map[string]string{}
+	for _, c := range q.Categories {
+		titles[c.ID] = c.Title.JA
+		for _, it := range c.Items {
+			texts[it.ID] = it.Text.JA
+		}
+	}
+	verdict := func(g analysis.OptionGap) string {
+		if g.Significant() {
+			return "はっきりした差"
+		}
+		return "差ははっきりしない"
+	}
+	arrow := func(g analysis.OptionGap) string {
+		switch {
+		case !g.Significant():
+			return ""
+		case g.Delta > 0:
+			return "▲"
+		}
+		return "▼"
+	}
+	main, stats := map[string][]string{}, map[string][]string{}
+	for _, r := range tableRows(t, body, "compare-table") {
+		main[r[0]] = r[1:]
+		if len(r) != 5 {
+			t.Errorf("comparison row %q: want measure, A, B, gap and reading", r)
+		}
+	}
+	for _, r := range tableRows(t, body, "compare-stats") {
+		stats[r[0]] = r[1:]
+	}
+	for _, g := range want.Gaps {
+		a, b, d := fmtScore(g.A), fmtScore(g.B), arrow(g)+fmtSigned(g.Delta)
+		if got, w := main[titles[g.Metric]], []string{a, b, d, verdict(g)}; fmt.Sprint(got) != fmt.Sprint(w) {
+			t.Errorf("comparison of %s: %q; want %q", g.Metric, got, w)
+		}
+		if got, w := stats[titles[g.Metric]], []string{fmt.Sprint(g.NA), fmt.Sprint(g.NB), fmtSigned(g.Delta), strings.ReplaceAll(fmtP(g.P), "&lt;", "<")}; fmt.Sprint(got) != fmt.Sprint(w) {
+			t.Errorf("analysts' detail of %s: %q; want %q", g.Metric, got, w)
+		}
+	}
+	if len(main) != 3+len(q.Categories) || len(stats) != len(main) {
+		t.Errorf("%d rows of the comparison, %d of its detail; want activity, satisfaction, eNPS and %d categories", len(main), len(stats), len(q.Categories))
+	}
+	questions := tableRows(t, body, "compare-questions-table")
+	if len(questions) != len(want.Questions) {
+		t.Fatalf("%d question rows; want %d", len(questions), len(want.Questions))
+	}
+	for i, g := range want.Questions {
+		w := []string{texts[g.Metric] + " " + titles[g.Category], fmt.Sprint(g.NA), fmt.Sprintf("%.1f", g.A), fmt.Sprint(g.NB), fmt.Sprintf("%.1f", g.B),
+			fmtSigned(g.Delta), strings.ReplaceAll(fmtP(g.P), "&lt;", "<")}
+		if fmt.Sprint(questions[i]) != fmt.Sprint(w) {
+			t.Errorf("question row %d: %q; want %q", i, questions[i], w)
+		}
+	}
+	top := regexp.MustCompile(`(?s)<ol class="summary-list compare-questions">(.*?)</ol>`).FindStringSubmatch(body)
+	if top == nil {
+		t.Fatal("no list of the widest question gaps")
+	}
+	items := regexp.MustCompile(`(?s)<li><strong>(.*?)</strong>`).FindAllStringSubmatch(top[1], -1)
+	if len(items) != min(5, len(want.Questions)) {
+		t.Errorf("%d questions listed outside the fold; want %d", len(items), min(5, len(want.Questions)))
+	}
+	for i, m := range items {
+		if g := want.Questions[i]; m[1] != texts[g.Metric] || !strings.Contains(top[1], verdict(g)) {
+			t.Errorf("listed question %d: %s; want %s", i, m[1], texts[g.Metric])
+		}
+	}
+	// p and n are the analysts': outside their fold the comparison shows none.
+	outside := regexp.MustCompile(`(?s)<details class="analyst">.*?</details>`).ReplaceAllString(body, "")
+	if strings.Contains(outside, `data-label="p"`) || strings.Contains(outside, "p = ") || strings.Contains(outside, `data-label="n (A)"`) {
+		t.Error("the comparison shows p or n outside the analysts' fold")
+	}
+}
+
 // TestOptionGroupWithheldEverywhere is the attacker's test of the pages: the 2027 survey's
 // managers nearly equal a section (leakSurvey), so the cross-partition check withholds them;
-// none of their true numbers may appear on the report (its heatmap, its tables, its
-// comparison), the staff edition, the trends page or the report JSON — for an executive or
-// a manager — and the pages say why.
+// none of their true numbers (their questions' means too) may appear on the report (its
+// heatmap, its tables, its comparison), the staff edition, the trends page, the report JSON
+// or the CSV exports — for an executive or a manager — and the pages say why. In 2025 the
+// managers are shown but their questions of challenge and boss are withheld: comparing them
+// with the staff gives no gap, and no mean, on those questions.
 func TestOptionGroupWithheldEverywhere(t *testing.T) {
 	_, st, ts := newAdminTestServer(t, Config{})
 	seedAttrSurveys(t, st)
@@ -426,7 +581,76 @@ func TestOptionGroupWithheldEverywhere(t *testing.T) {
 		docs = append(docs, ac.get("/admin/api/report?survey="+id).Body)
 	}
 	docs = append(docs, ac.get("/admin/api/report").Body) // the changes between the years too
-	secrets := secretNumbers(t, truth, docs...)
+	// The comparison of two shown options prints their means and gaps rightly, the questions'
+	// too. In 2025 the managers are shown, but not their questions of challenge and boss (the
+	// rules on the questions' own counts): staff against managers must show no gap on those.
+	// What it prints rightly is computed here from the responses, for what the JSON shows in
+	// both groups: their scores, their question means and the gaps.
+	q25, rs25 := attrResponses(t, "2025")
+	var doc25 analysis.Report
+	if err := json.Unmarshal([]byte(docs[0]), &doc25); err != nil {
+		t.Fatal(err)
+	}
+	var staff25, managers25 []*survey.Response
+	for _, r := range rs25 {
+		switch r.Attribute(0) {
+		case 0:
+			staff25 = append(staff25, r)
+		case 2:
+			managers25 = append(managers25, r)
+		}
+	}
+	var printed []float64
+	both := func(a, b *float64) {
+		if a != nil && b != nil {
+			printed = append(printed, *a, *b, *b-*a)
+		}
+	}
+	gs, gm := doc25.Surveys[0].Attribute("rank").Option("staff"), doc25.Surveys[0].Attribute("rank").Option("manager")
+	both(gs.Activity.Index, gm.Activity.Index)
+	both(gs.Satisfaction.Score, gm.Satisfaction.Score)
+	both(gs.ENPS.Score, gm.ENPS.Score)
+	ms, mm := questionMeans(q25, staff25), questionMeans(q25, managers25)
+	for _, c := range q25.Categories {
+		cs, cm := gs.Categories[c.ID], gm.Categories[c.ID]
+		both(cs.Score, cm.Score)
+		for j, it := range c.Items {
+			if cs.Score != nil && cm.Score != nil && cs.Items[j].Favourable != nil && cm.Items[j].Favourable != nil {
+				both(ptr(ms[it.ID]), ptr(mm[it.ID]))
+			}
+		}
+	}
+	state, err := st.Sums(q25.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept25, err := analysis.ResultFromState(q25, state)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c25 := insight.Compare(kept25, "rank", "staff", "manager")
+	// Secret beside the 2027 managers' numbers: every question's mean of theirs, and the 2025
+	// managers' means of the questions of challenge and boss.
+	var managers []*survey.Response
+	for _, r := range rs {
+		if r.Attributes[0] == 2 {
+			managers = append(managers, r)
+		}
+	}
+	var more []float64
+	for _, x := range questionMeans(q, managers) {
+		more = append(more, x)
+	}
+	withheld25 := 0
+	for _, c := range q25.Categories {
+		if c.ID == "challenge" || c.ID == "boss" {
+			for _, it := range c.Items {
+				more = append(more, questionMeans(q25, managers25)[it.ID])
+				withheld25++
+			}
+		}
+	}
+	secrets := secretNumbers(t, truth, more, printed, docs...)
 	t.Logf("%d of the managers' numbers differ from every published one: %v", len(secrets), secrets)
 	if len(secrets) < 8 {
 		t.Fatalf("only %d of the managers' numbers differ from every published one: the test would prove little", len(secrets))
@@ -448,6 +672,12 @@ func TestOptionGroupWithheldEverywhere(t *testing.T) {
 	}
 	pages := map[string]string{"report": report.Body, "JSON": docs[2]}
 	pages["comparison"] = ac.get("/admin/surveys/" + q.ID + "/report?attr=rank&a=chief&b=manager").Body
+	// Of the 2025 report, the comparison alone: the rest of that page holds the sections' numbers
+	// of 2025, which the 2027 managers' may equal by chance.
+	pages["comparison with withheld questions"] = regexp.MustCompile(`(?s)<h3 id="compare-h">.*?</section>`).FindString(
+		ac.get("/admin/surveys/attr-2025/report?attr=rank&a=staff&b=manager").Body)
+	pages["report CSV"] = ac.get("/admin/surveys/" + q.ID + "/report.csv").Body
+	pages["export CSV"] = ac.get("/admin/surveys/" + q.ID + "/export.csv").Body
 	pages["trends"] = ac.get("/admin/trends?attribute=rank&metric=activity&metric=boss&metric=talk&metric=citizen").Body
 	pages["trends (challenge, motivation)"] = ac.get("/admin/trends?attribute=rank&metric=challenge&metric=motivation&metric=cohesion").Body
 	edPath, token := mustPublish(t, ac, q.ID)
@@ -475,6 +705,35 @@ func TestOptionGroupWithheldEverywhere(t *testing.T) {
 	}
 	if !strings.Contains(pages["comparison"], "非表示の選択肢とは比較できません") || strings.Contains(pages["comparison"], "compare-table") {
 		t.Error("the comparison with the withheld managers shows gaps")
+	}
+	// 2025, staff against managers: every question but those of challenge and boss, as
+	// insight.Compare has them.
+	checkComparison(t, q25, pages["comparison with withheld questions"], c25)
+	// The 2025 managers' withheld question means mostly round as some published number does;
+	// against what the comparison itself prints rightly, most of them do not.
+	rightly := map[string]bool{}
+	for _, x := range printed {
+		rightly[fmt.Sprintf("%.1f", math.Abs(x))] = true
+	}
+	var secrets25 []string
+	for _, x := range more[len(more)-withheld25:] {
+		if s := fmt.Sprintf("%.1f", x); !rightly[s] {
+			secrets25 = append(secrets25, s)
+		}
+	}
+	if len(secrets25) < 3 {
+		t.Errorf("only %d of the 2025 managers' withheld question means differ from what the comparison prints", len(secrets25))
+	}
+	assertNowhere(t, "the 2025 comparison", pages["comparison with withheld questions"], secrets25)
+	// The managers' motivation and cohesion are withheld too (see seedAttrSurveys): the gaps
+	// are those of citizen's 3 questions and talk's 2.
+	if len(c25.Questions) != 5 || withheld25 != 7 {
+		t.Errorf("%d question gaps between staff and managers in 2025; want the 5 of citizen and talk", len(c25.Questions))
+	}
+	for _, row := range tableRows(t, pages["comparison with withheld questions"], "compare-questions-table") {
+		if strings.Contains(row[0], "チャレンジ精神") || strings.Contains(row[0], "管理監督者の役割") {
+			t.Errorf("a question gap of challenge or boss, withheld for the 2025 managers: %q", row)
+		}
 	}
 	// The managers' trend: a mark in 2027, no line point.
 	if !regexp.MustCompile(`課長代理級以上</th><td class="num" data-label="2025">[^<]*</td><td class="num" data-label="2026">非表示</td><td class="num" data-label="2027">非表示</td>`).MatchString(pages["trends"]) {
@@ -572,10 +831,22 @@ func TestTrendsOptionGroups(t *testing.T) {
 	}
 }
 
+// fmtScore is page.FmtNum(x, 1, false).
+func fmtScore(x float64) string {
+	s := fmt.Sprintf("%.1f", math.Abs(x))
+	if x < 0 && s != "0.0" {
+		return "−" + s
+	}
+	return s
+}
+
 // fmtSigned is page.FmtNum(x, 1, true).
 func fmtSigned(x float64) string {
 	s := fmt.Sprintf("%.1f", math.Abs(x))
-	if x < 0 {
+	switch {
+	case s == "0.0":
+		return s
+	case x < 0:
 		return "−" + s
 	}
 	return "+" + s

@@ -12,8 +12,8 @@ import (
 // The comparison the ward's policy asks for: whether 管理監督者 support their staff is read
 // best by comparing how managers and staff answer the same questions. Any two options of one
 // attribute can be compared; the report starts with DefaultPair. The gaps are
-// analysis.SurveyResult.OptionGaps: only metrics both groups publish, so a gap never gives a
-// withheld number away.
+// analysis.SurveyResult.OptionGaps and QuestionGaps: only metrics and questions both groups
+// publish, so a gap never gives a withheld number away.
 
 // Comparison is how option groups A and B of one attribute answer the same questions.
 type Comparison struct {
@@ -22,12 +22,18 @@ type Comparison struct {
 	// Withheld are those of A and B that the report withholds (in that order): then there
 	// are no gaps, and a page says why from each group's reason.
 	Withheld []string
-	// Gaps are the metrics shown in both groups: the activity index first, then every
-	// category in questionnaire order. A metric withheld in either group has no gap.
+	// Gaps are the metrics shown in both groups: the activity index first, then satisfaction,
+	// eNPS and every category in questionnaire order. A metric withheld in either group has no
+	// gap.
 	Gaps []analysis.OptionGap
 	// Widest are the significant gaps (p < analysis.Significance), widest first (ties in the
-	// order of Gaps), at most Most: what the two groups see most differently.
+	// order of Gaps), at most Most: what the two groups see most differently. eNPS runs from
+	// −100 to 100, twice the span of the other scores, so its gap counts half in the order.
 	Widest []analysis.OptionGap
+	// Questions are the gaps question by question (analysis.SurveyResult.QuestionGaps), each
+	// question's mean s(v) on the 0–100 scale, widest first (ties in questionnaire order):
+	// only questions whose results both groups publish.
+	Questions []analysis.OptionGap
 }
 
 // DefaultPair returns the pair compared when nobody has chosen one: the first and the last
@@ -81,7 +87,20 @@ func Compare(res *analysis.SurveyResult, attribute, a, b string) Comparison {
 			c.Widest = append(c.Widest, g)
 		}
 	}
-	slices.SortStableFunc(c.Widest, func(x, y analysis.OptionGap) int { return cmp.Compare(math.Abs(y.Delta), math.Abs(x.Delta)) })
+	widestFirst(c.Widest)
 	c.Widest = c.Widest[:min(Most, len(c.Widest))]
+	c.Questions = res.QuestionGaps(attribute, a, b)
+	widestFirst(c.Questions)
 	return c
+}
+
+// widestFirst sorts gaps by their width, widest first, ties in their order.
+func widestFirst(gaps []analysis.OptionGap) {
+	width := func(g analysis.OptionGap) float64 {
+		if g.Metric == analysis.ENPSKey {
+			return math.Abs(g.Delta) / 2
+		}
+		return math.Abs(g.Delta)
+	}
+	slices.SortStableFunc(gaps, func(x, y analysis.OptionGap) int { return cmp.Compare(width(y), width(x)) })
 }

@@ -3,6 +3,7 @@ package insight_test
 import (
 	"math"
 	"os"
+	"slices"
 	"testing"
 
 	"staffsurvey/analysis"
@@ -23,9 +24,10 @@ func attrQuestionnaire(tb testing.TB) *survey.Questionnaire {
 	return q
 }
 
-// rankSurvey has in every leaf 4 staff, 2 chiefs and 1 manager (63 people; age and employment
+// rankSurvey has in every leaf 4 staff, 2 chiefs and 1 manager, each twice (age and employment
 // not stated). Managers rate their own role (boss) and cohesion high, staff low; motivation
-// is the same for everyone.
+// is the same for everyone. Satisfaction: staff 3 and 2 (37.5), managers 4 and 3 (62.5);
+// eNPS: staff 3 and 7 (−50), chiefs 7, managers 8 and 10 (+50).
 func rankSurvey(tb testing.TB) (*survey.Questionnaire, *analysis.SurveyResult) {
 	q := attrQuestionnaire(tb)
 	var rs []*survey.Response
@@ -33,8 +35,10 @@ func rankSurvey(tb testing.TB) (*survey.Questionnaire, *analysis.SurveyResult) {
 		for _, rank := range []int8{0, 0, 0, 0, 1, 1, 2} {
 			boss, coh := map[int8]int8{0: 2, 1: 3, 2: 5}[rank], map[int8]int8{0: 3, 1: 4, 2: 5}[rank]
 			value := map[string]int8{"motivation": 4, "cohesion": coh, "citizen": 4, "challenge": 3, "boss": boss, "talk": 4}
-			for _, r := range respond(q, leaf, 2, value) {
+			for i, r := range respond(q, leaf, 2, value) {
 				r.Attributes = []int8{rank, survey.NA, survey.NA}
+				r.Satisfaction = map[int8]int8{0: 3, 1: 3, 2: 4}[rank] - int8(i%2)
+				r.ENPS = [3][2]int8{{3, 7}, {7, 7}, {8, 10}}[rank][i%2]
 				rs = append(rs, r)
 			}
 		}
@@ -74,7 +78,7 @@ func TestDefaultPairAndPair(t *testing.T) {
 }
 
 func TestCompare(t *testing.T) {
-	_, res := rankSurvey(t)
+	q, res := rankSurvey(t)
 	c := insight.Compare(res, "rank", "staff", "manager")
 	if len(c.Withheld) != 0 || len(c.Gaps) == 0 {
 		t.Fatalf("staff vs managers: withheld %v, %d gaps", c.Withheld, len(c.Gaps))
@@ -94,13 +98,34 @@ func TestCompare(t *testing.T) {
 	if m := byMetric["motivation"]; m.Delta != 0 || m.Significant() {
 		t.Errorf("motivation gap %+v; want none", m)
 	}
-	// The widest significant gaps first: boss (+75), then cohesion (+50) and activity (+25).
-	if len(c.Widest) != 3 || c.Widest[0].Metric != "boss" || c.Widest[1].Metric != "cohesion" || c.Widest[2].Metric != analysis.ActivityKey {
+	if sat, enps := byMetric[analysis.SatisfactionKey], byMetric[analysis.ENPSKey]; sat.Delta != 25 || !sat.Significant() ||
+		enps.A != -50 || enps.B != 50 || enps.A != *staff.ENPS.Score || !enps.Significant() {
+		t.Errorf("satisfaction gap %+v, eNPS gap %+v; want +25 and −50 → +50", sat, enps)
+	}
+	if c.Gaps[1].Metric != analysis.SatisfactionKey || c.Gaps[2].Metric != analysis.ENPSKey || c.Gaps[3].Metric != q.Categories[0].ID {
+		t.Errorf("gaps in the order %s %s %s; want satisfaction, eNPS, then the categories", c.Gaps[1].Metric, c.Gaps[2].Metric, c.Gaps[3].Metric)
+	}
+	// The widest significant gaps first: boss (+75), then eNPS (+100 on a span of 200, so 50)
+	// and cohesion (+50) in the order of the gaps; activity (+25) and satisfaction (+25) after.
+	if len(c.Widest) != 3 || c.Widest[0].Metric != "boss" || c.Widest[1].Metric != analysis.ENPSKey || c.Widest[2].Metric != "cohesion" {
 		var got []string
 		for _, g := range c.Widest {
 			got = append(got, g.Metric)
 		}
-		t.Errorf("widest %v; want boss, cohesion, activity", got)
+		t.Errorf("widest %v; want boss, eNPS, cohesion", got)
+	}
+	// Questions: every one both publish (all but the reverse-keyed one nobody answers), widest
+	// first: boss's four (+75) in questionnaire order.
+	if len(c.Questions) != q.NumItems()-1 || slices.ContainsFunc(c.Questions, func(g analysis.OptionGap) bool { return g.Metric == "ch2" }) {
+		t.Errorf("%d question gaps; want all %d answered", len(c.Questions), q.NumItems()-1)
+	}
+	for i, g := range c.Questions {
+		if i < 4 && (g.Category != "boss" || g.Delta != 75 || g.Metric != q.Categories[4].Items[i].ID) {
+			t.Errorf("question gap %d: %+v; want boss's questions first, +75", i, g)
+		}
+		if i > 0 && math.Abs(g.Delta) > math.Abs(c.Questions[i-1].Delta) {
+			t.Errorf("question gaps out of order at %d: %+v after %+v", i, g, c.Questions[i-1])
+		}
 	}
 	for _, g := range c.Widest {
 		if !g.Significant() {
@@ -123,7 +148,7 @@ func TestCompareWithheld(t *testing.T) {
 	q, rs := attrFixture(t, "2026") // rank=manager withheld by the remainder rule
 	res := analysis.Analyze(q, rs)
 	c := insight.Compare(res, "rank", "staff", "manager")
-	if len(c.Gaps) != 0 || len(c.Widest) != 0 || len(c.Withheld) != 1 || c.Withheld[0] != "manager" {
+	if len(c.Gaps) != 0 || len(c.Widest) != 0 || len(c.Questions) != 0 || len(c.Withheld) != 1 || c.Withheld[0] != "manager" {
 		t.Errorf("staff vs withheld managers: %+v", c)
 	}
 	if c := insight.Compare(res, "employment", "reemployed", "regular"); len(c.Gaps) != 0 || len(c.Withheld) != 1 || c.Withheld[0] != "reemployed" {
@@ -133,7 +158,7 @@ func TestCompareWithheld(t *testing.T) {
 	if c := insight.Compare(ranked, "age", "20s", "50s"); len(c.Gaps) != 0 || len(c.Withheld) != 2 {
 		t.Errorf("two empty options: %+v", c)
 	}
-	if c := insight.Compare(res, "rank", "staff", "chief"); len(c.Withheld) != 0 || len(c.Gaps) == 0 {
+	if c := insight.Compare(res, "rank", "staff", "chief"); len(c.Withheld) != 0 || len(c.Gaps) == 0 || len(c.Questions) == 0 {
 		t.Errorf("two shown options: %+v", c)
 	}
 }

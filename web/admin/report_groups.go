@@ -53,27 +53,52 @@ type optionTypes struct {
 	Shares []string // active, work-focused, belonging-dependent, stagnant, as "12.3%"
 }
 
-// optionComparison is the comparison block of the report: the picker and the gaps.
+// optionComparison is the comparison block of the report: the picker, the gaps in plain words
+// for everyone, and their n and p in the analysts' fold.
 type optionComparison struct {
 	Attribute, A, B       string // ids
 	AName, BName          string
 	Attributes, Options   []pickItem // the attribute picker, the chosen attribute's options
 	Why                   []string   // why a withheld option of the pair compares nothing
-	Rows                  []gapRow
-	Findings              []string // the widest significant gaps in words
-	Significant, Compared bool     // some gap is significant; there are gaps at all
+	Rows                  []gapRow   // activity, satisfaction, eNPS, the categories
+	Findings              []string   // the widest significant gaps in words
+	Significant, Compared bool       // some gap is significant; there are gaps at all
+	// Questions are the gaps question by question, widest first; TopQuestions the first
+	// TopQuestions of them, which everyone sees (the rest are in the analysts' fold).
+	Questions, TopQuestions []gapRow
+	// Unkept is true when both options publish questions but the survey keeps no sums to
+	// compare them: one closed before options kept them.
+	Unkept bool
 }
+
+// TopQuestions is how many question gaps the comparison lists outside the analysts' fold: a
+// list a chief reads on a phone.
+const TopQuestions = 5
 
 // pickItem is one choice of a select.
 type pickItem struct{ ID, Title string }
 
-// gapRow is one metric of the comparison.
+// gapRow is one metric or question of the comparison.
 type gapRow struct {
 	Title       string
+	Category    string // a question's category
 	A, B        string // each option's score, or its mark when withheld
+	NA, NB      string // each option's n behind the gap; "—" without a gap
 	Delta, P    string // "—" when the metric is withheld in either option
+	Verdict     string // the gap in words (はっきりした差 or not); "—" without a gap
 	Significant bool
 	Up          bool // B above A
+}
+
+// newGapRow formats gap g titled title.
+func newGapRow(title string, g analysis.OptionGap, lang page.Lang) gapRow {
+	row := gapRow{Title: title, A: page.FmtNum(&g.A, 1, false), B: page.FmtNum(&g.B, 1, false),
+		NA: fmt.Sprint(g.NA), NB: fmt.Sprint(g.NB), Delta: page.FmtNum(&g.Delta, 1, true), P: page.FmtP(g.P),
+		Significant: g.Significant(), Up: g.Delta > 0, Verdict: lang.Pick("差ははっきりしない", "no clear gap")}
+	if row.Significant {
+		row.Verdict = lang.Pick("はっきりした差", "a clear gap")
+	}
+	return row
 }
 
 // optionLabel names an option for a page: the attribute's title and the option's label.
@@ -261,17 +286,25 @@ func newOptionComparison(q *survey.Questionnaire, res *analysis.SurveyResult, at
 		return cmp, nil
 	}
 	titles := metricTitles(q, lang)
+	keys := []string{analysis.ActivityKey}
+	if q.Outcomes.Satisfaction != nil {
+		keys = append(keys, analysis.SatisfactionKey)
+		titles[analysis.SatisfactionKey] = lang.Pick("総合満足度", "Overall satisfaction")
+	}
+	if q.Outcomes.ENPS != nil {
+		keys = append(keys, analysis.ENPSKey)
+		titles[analysis.ENPSKey] = "eNPS"
+	}
+	keys = append(keys, res.Categories()...)
 	gaps := map[string]analysis.OptionGap{}
 	for _, g := range c.Gaps {
 		gaps[g.Metric] = g
 	}
 	ga, gb := ar.Option(a), ar.Option(b)
-	for _, key := range append([]string{analysis.ActivityKey}, res.Categories()...) {
-		row := gapRow{Title: titles[key], Delta: "—", P: "—"}
+	for _, key := range keys {
+		row := gapRow{Title: titles[key], NA: "—", NB: "—", Delta: "—", P: "—", Verdict: "—"}
 		if g, ok := gaps[key]; ok {
-			row.A, row.B = page.FmtNum(&g.A, 1, false), page.FmtNum(&g.B, 1, false)
-			row.Delta, row.P = page.FmtNum(&g.Delta, 1, true), page.FmtP(g.P)
-			row.Significant, row.Up = g.Significant(), g.Delta > 0
+			row = newGapRow(titles[key], g, lang)
 			cmp.Compared = true
 			cmp.Significant = cmp.Significant || row.Significant
 		} else {
@@ -284,12 +317,41 @@ func newOptionComparison(q *survey.Questionnaire, res *analysis.SurveyResult, at
 		if d < 0 {
 			d = -d
 		}
-		cmp.Findings = append(cmp.Findings, fmt.Sprintf(lang.Pick("%[1]s: %[2]sは%[3]sより %[4]s ポイント%[5]s（%[3]s %[6]s、%[2]s %[7]s、p = %[8]s）",
-			"%[1]s: %[2]s score %[4]s points %[5]s than %[3]s (%[3]s %[6]s, %[2]s %[7]s, p = %[8]s)"),
+		cmp.Findings = append(cmp.Findings, fmt.Sprintf(lang.Pick("%[1]s: %[2]sは%[3]sより %[4]s ポイント%[5]s（%[3]s %[6]s、%[2]s %[7]s）",
+			"%[1]s: %[2]s score %[4]s points %[5]s than %[3]s (%[3]s %[6]s, %[2]s %[7]s)"),
 			titles[g.Metric], cmp.BName, cmp.AName, page.FmtNum(&d, 1, false), upDown(g.Delta, lang),
-			page.FmtNum(&g.A, 1, false), page.FmtNum(&g.B, 1, false), page.FmtP(g.P)))
+			page.FmtNum(&g.A, 1, false), page.FmtNum(&g.B, 1, false)))
 	}
+	items := map[string]survey.Item{}
+	for _, cat := range q.Categories {
+		for _, it := range cat.Items {
+			items[it.ID] = it
+		}
+	}
+	for _, g := range c.Questions {
+		row := newGapRow(lang.Text(items[g.Metric].Text), g, lang)
+		row.Category = titles[g.Category]
+		cmp.Questions = append(cmp.Questions, row)
+	}
+	cmp.TopQuestions = cmp.Questions[:min(TopQuestions, len(cmp.Questions))]
+	cmp.Unkept = len(cmp.Questions) == 0 && questionsInBoth(q, ga, gb)
 	return cmp, nil
+}
+
+// questionsInBoth reports whether options a and b both publish the results of some question.
+func questionsInBoth(q *survey.Questionnaire, a, b *analysis.OptionGroup) bool {
+	for _, c := range q.Categories {
+		ca, cb := a.Categories[c.ID], b.Categories[c.ID]
+		if ca == nil || cb == nil {
+			continue
+		}
+		for j := range min(len(ca.Items), len(cb.Items)) {
+			if ca.Items[j].Favourable != nil && cb.Items[j].Favourable != nil {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // upDown says whether the second option of a comparison scores higher or lower.
@@ -315,8 +377,20 @@ func metricCell(g *analysis.OptionGroup, key string, k int, lang page.Lang) stri
 	return page.WithheldMark(k, n, lang)
 }
 
-// optionCell is cellOf for an option group.
+// optionCell is cellOf for an option group, satisfaction and eNPS included.
 func optionCell(g *analysis.OptionGroup, key string) (*float64, int) {
+	switch key {
+	case analysis.SatisfactionKey:
+		if g.Satisfaction != nil {
+			return g.Satisfaction.Score, g.Satisfaction.N
+		}
+		return nil, 0
+	case analysis.ENPSKey:
+		if g.ENPS != nil {
+			return g.ENPS.Score, g.ENPS.N
+		}
+		return nil, 0
+	}
 	return cellOf(&analysis.Group{Categories: g.Categories, Activity: g.Activity}, key)
 }
 
