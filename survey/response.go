@@ -2,7 +2,6 @@ package survey
 
 import (
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"unicode/utf8"
 )
@@ -191,14 +190,10 @@ func (r *Response) MarshalBinary() ([]byte, error) {
 	return b, nil
 }
 
-// errCorruptRecord is made once: UnmarshalBinary runs for every record of a scan or a close,
-// and an error made per call was an allocation per record.
-var errCorruptRecord = errors.New("decode response: corrupt record")
-
 // UnmarshalBinary decodes what MarshalBinary wrote, reusing r's slices where it can so that
 // scanning a million responses does not allocate a million times.
 func (r *Response) UnmarshalBinary(b []byte) error {
-	bad := errCorruptRecord
+	bad := fmt.Errorf("decode response: corrupt record")
 	if len(b) < 1 || (b[0] != responseVersion && b[0] != responseVersionAttrs) {
 		return bad
 	}
