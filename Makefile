@@ -7,10 +7,10 @@ ADDR    ?= 127.0.0.1:8080
 # go1.26 (go.dev/issue/75804) and fails spuriously with "context deadline exceeded".
 FUZZTIME ?= 100000x
 
-.PHONY: run test build assets fuzz bench vet clean
+.PHONY: run test build fuzz bench vet clean
 
 ## run: the service on a fresh or existing staffsurvey.db, with demo data when it is empty
-run: assets
+run:
 	@echo "run: building bin/staffsurvey — the first build downloads and compiles the dependencies, about a minute"
 	$(GO) build -o bin/staffsurvey ./cmd/staffsurvey
 	@echo "run: starting the server on $(DB) (demo data if it is empty); Ctrl-C stops it"
@@ -18,38 +18,16 @@ run: assets
 
 ## test: every test — vet, unit, end-to-end, browser (when chromium is installed; axe-core from
 ## node_modules checks accessibility), fuzz seeds, short fuzzing
-test: assets vet node_modules/.package-lock.json
+test: vet node_modules/.package-lock.json
 	$(GO) test -race -count=1 -timeout 30m ./...
 	$(MAKE) fuzz
 
-build: assets
+build:
 	$(GO) build -o bin/staffsurvey ./cmd/staffsurvey
 
 vet:
 	$(GO) vet ./...
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt would change:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
-
-## assets: echarts, built from the npm registry's package into web/static/vendor (committed, so go build
-## works without npm). web/assets/echarts.js registers only the chart types and components the pages
-## use; esbuild (a devDependency) bundles it with echarts' core. The copy is rebuilt only when its
-## banner's version differs from package-lock.json; after editing the entry, `make assets-build`.
-ECHARTS_VERSION = $(shell sed -n '/"node_modules\/echarts"/,/"version"/s/.*"version": "\([^"]*\)".*/\1/p' package-lock.json)
-ECHARTS_BANNER = /*! echarts $(ECHARTS_VERSION), custom build of web/assets/echarts.js (Apache-2.0, echarts.LICENSE) */
-assets:
-	@if grep -qF '$(ECHARTS_BANNER)' web/static/vendor/echarts.min.js 2>/dev/null; then \
-		echo "assets: echarts $(ECHARTS_VERSION) (custom build) is in web/static/vendor"; \
-	else \
-		$(MAKE) assets-build; \
-	fi
-
-.PHONY: assets-build
-assets-build:
-	npm ci --ignore-scripts --no-audit --no-fund
-	mkdir -p web/static/vendor
-	node_modules/.bin/esbuild web/assets/echarts.js --bundle --minify --format=iife --target=es2017 \
-		--legal-comments=none '--banner:js=$(ECHARTS_BANNER)' --outfile=web/static/vendor/echarts.min.js
-	cp node_modules/echarts/LICENSE web/static/vendor/echarts.LICENSE
-	@grep -qF '$(ECHARTS_BANNER)' web/static/vendor/echarts.min.js || { echo "assets: echarts.min.js is not a build of echarts $(ECHARTS_VERSION)"; exit 1; }
 
 ## node_modules: the packages of package-lock.json — axe-core, a devDependency the browser tests
 ## run on every answering page (CI must have it: the test fails there without it)

@@ -33,7 +33,7 @@ func TestBrowserAdminPages(t *testing.T) {
 		{"edition-form", sv + "/editions/" + ed.ID, `h1`},
 		{"comments", sv + "/comments", `h1`},
 		{"plans", sv + "/plans", `h1`},
-		{"trends", "/admin/trends", `.chart canvas`},
+		{"trends", "/admin/trends", `.line-chart svg.plot`},
 		{"team", sv + "/team", `.team-top`},
 		{"users", "/admin/users", `table.users`},
 		{"audit", "/admin/audit", `table.audit`},

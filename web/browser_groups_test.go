@@ -61,7 +61,7 @@ func TestBrowserOptionGroups(t *testing.T) {
 	}{{"1280", 1280, 800, nil}, {"390", 390, 844, []chromedp.EmulateViewportOption{chromedp.EmulateMobile}}} {
 		where := "report at " + size.name
 		b.do(where, chromedp.EmulateViewport(int64(size.w), int64(size.h), size.opts...), chromedp.Navigate(ts.URL+report),
-			chromedp.WaitVisible(chromedp.CSS(`#chart-options-heatmap canvas`)))
+			chromedp.WaitVisible(chromedp.CSS(`#chart-options-heatmap table.heatmap`)))
 		b.chartsDrawn(where, 7)
 		if size.w == 390 {
 			phone(where)
@@ -121,7 +121,7 @@ func TestBrowserOptionGroups(t *testing.T) {
 		where := "trends by attribute at " + size.name
 		b.do(where, chromedp.EmulateViewport(int64(size.w), int64(size.h), size.opts...),
 			chromedp.Navigate(ts.URL+"/admin/trends?attribute=age&metric=activity&metric=boss"),
-			chromedp.WaitVisible(chromedp.CSS(`#chart-trend-options canvas`)))
+			chromedp.WaitVisible(chromedp.CSS(`#chart-trend-options svg.plot`)))
 		b.chartsDrawn(where, 2)
 		if size.w == 390 {
 			phone(where)

@@ -2,8 +2,8 @@
 // helpers (web/page), the anonymous side that staff answer with (web/answer: token entry,
 // questionnaire, JSON API) and the signed-in side (web/admin: surveys, tokens, users, reports,
 // plans, editions, exports) over the store, and routes requests to them. Templates and static
-// files, echarts included, are embedded here and parsed once at start, so pages load nothing
-// from another host.
+// files are embedded here and parsed once at start, so pages load nothing from another host;
+// charts are drawn on the server (web/admin), so no page loads a chart library.
 //
 // The split is the trust boundary, which is also the anonymity boundary: the answering side
 // cannot import results, analysis or the store (TestImportRule in cmd/staffsurvey), so no page

@@ -486,37 +486,17 @@ func TestTrendsFollowRenamedSection(t *testing.T) {
 	if strings.Contains(r.Body, ">総務課 庶務担当</option>") || !strings.Contains(r.Body, "総務課 総務企画担当</option>") {
 		t.Error("the section is not offered under its new name alone")
 	}
-	m := regexp.MustCompile(`(?s)<script type="application/json" id="chart-trend-section-option">(.*?)</script>`).FindStringSubmatch(r.Body)
-	if m == nil {
-		t.Fatal("no section chart")
-	}
-	var option struct {
-		Series []struct {
-			Name string `json:"name"`
-			Data []struct {
-				Value any `json:"value"`
-			} `json:"data"`
-		} `json:"series"`
-	}
-	if err := json.Unmarshal([]byte(html.UnescapeString(m[1])), &option); err != nil {
-		t.Fatalf("chart option: %v\n%s", err, m[1])
-	}
+	_, drawn := lineChartOf(t, r.Body, "chart-trend-section")
 	var lines int
-	for _, s := range option.Series {
+	for _, s := range drawn {
 		if strings.HasPrefix(s.Name, "総務課 総務企画担当") {
 			lines++
-			var numbers int
-			for _, d := range s.Data {
-				if _, ok := d.Value.(float64); ok {
-					numbers++
-				}
-			}
-			if numbers != 2 {
-				t.Errorf("the section's line %q has %d points; want both years", s.Name, numbers)
+			if s.Points != 2 {
+				t.Errorf("the section's line %q has %d points; want both years", s.Name, s.Points)
 			}
 		}
 	}
 	if lines != 1 {
-		t.Errorf("%d lines of the renamed section; want 1 (series %+v)", lines, option.Series)
+		t.Errorf("%d lines of the renamed section; want 1 (lines %+v)", lines, drawn)
 	}
 }

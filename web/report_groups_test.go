@@ -342,17 +342,13 @@ func TestReportOptionGroups(t *testing.T) {
 
 	// Heatmap: a row per option somebody chose; every shown cell is the published score, every
 	// withheld option or metric a mark without a value.
-	opt := chartOption(t, page.Body, "chart-options-heatmap")
-	rows := opt["yAxis"].([]any)[0].(map[string]any)["data"].([]any)
-	type cell struct {
-		row, col int
-	}
+	_, rows := heatmapOf(t, page.Body, "chart-options-heatmap")
 	var groups []*analysis.OptionGroup
 	for _, at := range q.Attributes {
 		for _, o := range at.Options {
 			if g := res.Attribute(at.ID).Option(o.ID); g.N > 0 {
-				if want := at.Title.JA + ": " + o.Label.JA; rows[len(groups)] != want {
-					t.Errorf("heatmap row %d is %v; want %s", len(groups), rows[len(groups)], want)
+				if want := at.Title.JA + ": " + o.Label.JA; len(groups) < len(rows) && rows[len(groups)].Name != want {
+					t.Errorf("heatmap row %d is %v; want %s", len(groups), rows[len(groups)].Name, want)
 				}
 				groups = append(groups, g)
 			}
@@ -374,31 +370,29 @@ func TestReportOptionGroups(t *testing.T) {
 		}
 		return g.Categories[key].Score
 	}
-	seen := map[cell]bool{}
-	for _, d := range seriesData(t, opt, 0) {
-		v := d["value"].([]any)
-		c := cell{int(v[1].(float64)), int(v[0].(float64))}
-		seen[c] = true
-		want := value(groups[c.row], keys[c.col])
-		if want == nil || math.Abs(v[2].(float64)-math.Round(*want*10)/10) > 1e-9 {
-			t.Errorf("heatmap %s × %s shows %v; published %v", rows[c.row], keys[c.col], v[2], want)
+	cells := 0
+	for y, r := range rows {
+		for x, c := range r.Cells {
+			cells++
+			want := value(groups[y], keys[x])
+			if c.Withheld {
+				if want != nil || scoreIn.MatchString(c.Text) || scoreIn.MatchString(c.Title) {
+					t.Errorf("heatmap %s × %s is marked %+v but published", r.Name, keys[x], c)
+				}
+				continue
+			}
+			if want == nil || !strings.HasPrefix(c.Text, fmt.Sprintf("%.1f", math.Round(*want*10)/10)) {
+				t.Errorf("heatmap %s × %s shows %v; published %v", r.Name, keys[x], c.Text, want)
+			}
 		}
 	}
-	for _, d := range seriesData(t, opt, 1) {
-		v := d["value"].([]any)
-		c := cell{int(v[1].(float64)), int(v[0].(float64))}
-		seen[c] = true
-		if value(groups[c.row], keys[c.col]) != nil || v[2].(float64) != 0 {
-			t.Errorf("heatmap %s × %s is marked %v but published", rows[c.row], keys[c.col], v)
-		}
-	}
-	if len(seen) != len(groups)*len(keys) {
-		t.Errorf("%d heatmap cells; want %d", len(seen), len(groups)*len(keys))
+	if cells != len(groups)*len(keys) {
+		t.Errorf("%d heatmap cells; want %d", cells, len(groups)*len(keys))
 	}
 
 	// Types per option: the shown options with their shares.
-	types := chartOption(t, page.Body, "chart-options-types")
-	if n := len(types["yAxis"].([]any)[0].(map[string]any)["data"].([]any)); n == 0 || n >= len(groups) {
+	types := drawnChart(t, page.Body, "chart-options-types")
+	if n := strings.Count(types, `<li title=`); n == 0 || n >= len(groups) {
 		t.Errorf("%d rows of types; want the shown options only", n)
 	}
 	staff := res.Attribute("rank").Option("staff")
@@ -696,11 +690,12 @@ func TestOptionGroupWithheldEverywhere(t *testing.T) {
 		assertNowhere(t, where, body, secrets)
 	}
 	// The heatmap gives the managers' row marks only.
-	opt := chartOption(t, report.Body, "chart-options-heatmap")
-	rows := opt["yAxis"].([]any)[0].(map[string]any)["data"].([]any)
-	for _, d := range seriesData(t, opt, 0) {
-		if rows[int(d["value"].([]any)[1].(float64))] == "職層: 課長代理級以上" {
-			t.Errorf("a heatmap cell of the withheld managers: %v", d)
+	_, rows := heatmapOf(t, report.Body, "chart-options-heatmap")
+	for _, r := range rows {
+		for _, c := range r.Cells {
+			if r.Name == "職層: 課長代理級以上" && !c.Withheld {
+				t.Errorf("a heatmap cell of the withheld managers: %+v", c)
+			}
 		}
 	}
 	if !strings.Contains(pages["comparison"], "非表示の選択肢とは比較できません") || strings.Contains(pages["comparison"], "compare-table") {
@@ -790,20 +785,18 @@ func TestTrendsOptionGroups(t *testing.T) {
 	if r.Status != http.StatusOK || !strings.Contains(r.Body, "属性別の推移") {
 		t.Fatalf("trends: %d, or no trends by attribute", r.Status)
 	}
-	opt := chartOption(t, r.Body, "chart-trend-options")
-	series := opt["series"].([]any)
-	if len(series) != 3 || series[0].(map[string]any)["name"] != "係員" {
-		t.Errorf("lines %v; want one per rank", len(series))
+	_, lines := lineChartOf(t, r.Body, "chart-trend-options")
+	if len(lines) != 3 || lines[0].Name != "係員" {
+		t.Errorf("lines %v; want one per rank", len(lines))
 	}
 	var doc analysis.Report
 	if err := json.Unmarshal([]byte(ac.get("/admin/api/report").Body), &doc); err != nil {
 		t.Fatal(err)
 	}
 	pts := doc.OptionTrend("rank", "staff", analysis.ActivityKey)
-	data := series[0].(map[string]any)["data"].([]any)
 	for i, p := range pts {
-		if got := data[i].(map[string]any)["value"]; p.Score == nil || got != math.Round(*p.Score*10)/10 {
-			t.Errorf("staff's activity in %d: %v; want %v", p.Year, got, p.Score)
+		if p.Score == nil || lines[0].Values[i] != fmt.Sprintf("%.1f", math.Round(*p.Score*10)/10) {
+			t.Errorf("staff's activity in %d: %v; want %v", p.Year, lines[0].Values[i], p.Score)
 		}
 	}
 	// Every option change the report JSON calls significant is marked in its cell.

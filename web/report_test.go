@@ -20,37 +20,98 @@ import (
 	"staffsurvey/survey/storage/storagetest"
 )
 
-// chartOption returns the echarts option of chart id on a page, decoded.
-func chartOption(tb testing.TB, body, id string) map[string]any {
-	tb.Helper()
-	re := regexp.MustCompile(`<script type="application/json" id="` + regexp.QuoteMeta(id) + `-option">(.*?)</script>`)
-	m := re.FindStringSubmatch(body)
-	if m == nil {
-		tb.Fatalf("no options for chart %s", id)
-	}
-	if !strings.Contains(body, `<div class="chart" id="`+id+`"`) {
-		tb.Errorf("no container for chart %s", id)
-	}
-	var opt map[string]any
-	if err := json.Unmarshal([]byte(m[1]), &opt); err != nil {
-		tb.Fatalf("chart %s options are not JSON: %v\n%s", id, err, m[1])
-	}
-	return opt
+// drawnLine is one line of a line chart drawn on the server, as the page has it.
+type drawnLine struct {
+	Name, Colour string
+	Dashed       bool
+	Values       []string // per year: the score drawn, "-" for a gap
+	Points       int      // the points drawn
 }
 
-// seriesData returns the data of series i of an option as [][]any values (or names).
-func seriesData(tb testing.TB, opt map[string]any, i int) []map[string]any {
+// lineChartOf returns the years and lines of the line chart id on a page, read from its SVG.
+func lineChartOf(tb testing.TB, body, id string) (years []string, lines []drawnLine) {
 	tb.Helper()
-	series, _ := opt["series"].([]any)
-	if i >= len(series) {
-		tb.Fatalf("no series %d", i)
+	m := regexp.MustCompile(`(?s)<div class="drawn-chart line-chart" id="` + regexp.QuoteMeta(id) + `".*?</div>`).FindString(body)
+	if m == "" {
+		tb.Fatalf("no line chart %s", id)
 	}
-	var out []map[string]any
-	for _, d := range series[i].(map[string]any)["data"].([]any) {
-		out = append(out, d.(map[string]any))
+	for _, y := range regexp.MustCompile(`<text class="year"[^>]*>([^<]*)</text>`).FindAllStringSubmatch(m, -1) {
+		years = append(years, y[1])
 	}
-	return out
+	for _, g := range regexp.MustCompile(`(?s)<g class="series" data-name="([^"]*)" data-colour="([^"]*)" data-values="([^"]*)"( data-dashed="1")?>(.*?)</g>`).FindAllStringSubmatch(m, -1) {
+		l := drawnLine{Name: html.UnescapeString(g[1]), Colour: g[2], Dashed: g[4] != "", Values: strings.Split(g[3], ",")}
+		l.Points = strings.Count(g[5], `<title>`)
+		if len(l.Values) != len(years) {
+			tb.Errorf("%s: line %q has %d values for %d years", id, l.Name, len(l.Values), len(years))
+		}
+		drawn := 0
+		for _, v := range l.Values {
+			if v != "-" {
+				drawn++
+			}
+		}
+		if drawn != l.Points {
+			tb.Errorf("%s: line %q has %d values and %d points", id, l.Name, drawn, l.Points)
+		}
+		lines = append(lines, l)
+	}
+	return years, lines
 }
+
+// drawnChart returns the HTML of the chart id on a page (drawn on the server), failing the
+// test when the page has none.
+func drawnChart(tb testing.TB, body, id string) string {
+	tb.Helper()
+	m := regexp.MustCompile(`(?s)<div class="drawn-chart [a-z-]+" id="` + regexp.QuoteMeta(id) + `".*?</figure>`).FindString(body)
+	if m == "" {
+		tb.Fatalf("no chart %s", id)
+	}
+	return m
+}
+
+// heatCell is a cell of a heatmap as the page has it: a score in a colour band, or a withheld
+// mark.
+type heatCell struct {
+	Text, Title string
+	Withheld    bool
+}
+
+// heatRow is a row of a heatmap as the page has it.
+type heatRow struct {
+	Name  string
+	Cells []heatCell
+}
+
+// heatmapOf returns the columns and rows of the heatmap id on a page.
+func heatmapOf(tb testing.TB, body, id string) (cols []string, rows []heatRow) {
+	tb.Helper()
+	h := drawnChart(tb, body, id)
+	head, rest, ok := strings.Cut(h, "<tbody>")
+	if !ok {
+		tb.Fatalf("%s is not a table", id)
+	}
+	for _, m := range regexp.MustCompile(`<th scope="col">([^<]*)</th>`).FindAllStringSubmatch(head, -1) {
+		cols = append(cols, html.UnescapeString(m[1]))
+	}
+	cell := regexp.MustCompile(`<td class="([^"]*)" title="([^"]*)">([^<]*)</td>`)
+	for _, tr := range regexp.MustCompile(`(?s)<tr><th scope="row">([^<]*)</th>(.*?)</tr>`).FindAllStringSubmatch(rest, -1) {
+		row := heatRow{Name: html.UnescapeString(tr[1])}
+		for _, c := range cell.FindAllStringSubmatch(tr[2], -1) {
+			if c[1] != "withheld" && !strings.HasPrefix(c[1], "heat-") {
+				tb.Errorf("%s: a cell of class %q", id, c[1])
+			}
+			row.Cells = append(row.Cells, heatCell{Text: html.UnescapeString(c[3]), Title: html.UnescapeString(c[2]), Withheld: c[1] == "withheld"})
+		}
+		if len(row.Cells) != len(cols) {
+			tb.Errorf("%s: row %q has %d cells for %d columns", id, row.Name, len(row.Cells), len(cols))
+		}
+		rows = append(rows, row)
+	}
+	return cols, rows
+}
+
+// scoreIn matches a score (one decimal) in a cell's text or title.
+var scoreIn = regexp.MustCompile(`\d+\.\d`)
 
 func TestReportPage(t *testing.T) {
 	_, st, ts := newAdminTestServer(t, Config{})
@@ -64,7 +125,7 @@ func TestReportPage(t *testing.T) {
 		t.Errorf("inline script or style on the report (the CSP forbids them)")
 	}
 	for _, id := range []string{"chart-heatmap", "chart-categories", "chart-types", "chart-quadrant", "chart-drivers"} {
-		chartOption(t, page.Body, id)
+		drawnChart(t, page.Body, id)
 	}
 	for _, want := range []string{"組織活性度", "活性型", "仕事専念型", "帰属依存型", "停滞型", "eNPS", "総合満足度", "ドライバー", "前回からの有意な変化", "n&lt;5", "2024"} {
 		if !strings.Contains(page.Body, want) {
@@ -90,23 +151,24 @@ func TestReportPage(t *testing.T) {
 	_ = sv
 
 	// Heatmap: suppressed groups have marks and no number; shown ones have numbers.
-	opt := chartOption(t, page.Body, "chart-heatmap")
-	rows := opt["yAxis"].([]any)[0].(map[string]any)["data"].([]any)
+	_, rows := heatmapOf(t, page.Body, "chart-heatmap")
 	rowOf := map[string]int{}
 	for i, r := range rows {
-		rowOf[strings.TrimLeft(r.(string), "　")] = i
+		rowOf[strings.TrimLeft(r.Name, "　")] = i
 	}
 	names := shortNames(q, "ja") // the heatmap labels its rows with short names
 	shownRows := map[int]bool{}
-	for _, d := range seriesData(t, opt, 0) {
-		shownRows[int(d["value"].([]any)[1].(float64))] = true
-	}
 	marks := map[int]string{}
-	for _, d := range seriesData(t, opt, 1) {
-		v := d["value"].([]any)
-		marks[int(v[1].(float64))] = v[3].(string)
-		if v[2].(float64) != 0 {
-			t.Errorf("a suppressed cell carries a value: %v", v)
+	for y, r := range rows {
+		for _, c := range r.Cells {
+			if !c.Withheld {
+				shownRows[y] = true
+				continue
+			}
+			marks[y] = c.Text
+			if scoreIn.MatchString(c.Text) || scoreIn.MatchString(c.Title) {
+				t.Errorf("a suppressed cell carries a value: %+v", c)
+			}
 		}
 	}
 	for _, tt := range []struct {
@@ -254,23 +316,27 @@ func TestTrendsPage(t *testing.T) {
 	if r.Status != http.StatusOK {
 		t.Fatalf("trends: %d", r.Status)
 	}
-	opt := chartOption(t, r.Body, "chart-trend-org")
-	if x := opt["xAxis"].([]any)[0].(map[string]any)["data"].([]any); len(x) != 2 || x[0] != "2024" || x[1] != "2025" {
-		t.Errorf("years on the x axis: %v", x)
+	years, lines := lineChartOf(t, r.Body, "chart-trend-org")
+	if len(years) != 2 || years[0] != "2024" || years[1] != "2025" {
+		t.Errorf("years on the x axis: %v", years)
 	}
-	// One chosen series by default (the activity index), a few when asked; never a paged legend.
-	if n := len(opt["series"].([]any)); n != 1 {
-		t.Errorf("%d lines; want the activity index alone", n)
+	// One chosen line by default (the activity index), a few when asked.
+	if len(lines) != 1 {
+		t.Errorf("%d lines; want the activity index alone", len(lines))
 	}
-	opt = chartOption(t, ac.get("/admin/trends?metric=activity&metric=work&metric=motivation&metric=cohesion&metric=talk").Body, "chart-trend-org")
-	if n := len(opt["series"].([]any)); n != 4 {
-		t.Errorf("%d lines for five chosen; want at most 4", n)
+	if !strings.Contains(r.Body, `class="cutoff"`) {
+		t.Errorf("the activity index without the cutoff of the active type")
 	}
-	if legend, _ := opt["legend"].(map[string]any); legend["type"] == "scroll" {
-		t.Errorf("a paged legend")
+	_, lines = lineChartOf(t, ac.get("/admin/trends?metric=activity&metric=work&metric=motivation&metric=cohesion&metric=talk").Body, "chart-trend-org")
+	if len(lines) != 4 {
+		t.Errorf("%d lines for five chosen; want at most 4", len(lines))
 	}
 	if strings.Contains(r.Body, "chart-trend-section") {
 		t.Errorf("a section chart without a section picked")
+	}
+	// The trends page draws its charts itself: it loads no echarts.
+	if strings.Contains(r.Body, "echarts") {
+		t.Errorf("the trends page loads echarts")
 	}
 
 	// A section suppressed every year: no chart, a notice, and marks in the table.
@@ -287,15 +353,18 @@ func TestTrendsPage(t *testing.T) {
 		t.Fatal(err)
 	}
 	r = ac.get("/admin/trends?section=hoken-b")
-	opt = chartOption(t, r.Body, "chart-trend-section")
-	// series 0 is the organisation overlaid, 1 the section
-	if d := seriesData(t, opt, 1); d[0]["value"] == "-" || d[1]["value"] != "-" {
+	_, lines = lineChartOf(t, r.Body, "chart-trend-section")
+	// line 0 is the organisation overlaid (dashed), 1 the section
+	if len(lines) != 2 || !lines[0].Dashed || lines[1].Dashed {
+		t.Fatalf("hoken-b's chart: %+v; want the organisation dashed, then the section", lines)
+	}
+	if d := lines[1].Values; d[0] == "-" || d[1] != "-" {
 		t.Errorf("hoken-b activity line %v; want a 2024 point and a 2025 gap", d)
 	}
 	// A shown section has points.
 	r = ac.get("/admin/trends?section=kikaku")
-	opt = chartOption(t, r.Body, "chart-trend-section")
-	if d := seriesData(t, opt, 1); d[0]["value"] == "-" || d[1]["value"] == "-" {
+	_, lines = lineChartOf(t, r.Body, "chart-trend-section")
+	if d := lines[1].Values; d[0] == "-" || d[1] == "-" {
 		t.Errorf("kikaku's activity line has gaps: %v", d)
 	}
 	if r := ac.get("/admin/trends?section=nowhere"); r.Status != http.StatusNotFound {

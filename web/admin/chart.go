@@ -1,68 +1,49 @@
 package admin
 
 import (
-	"encoding/json"
 	"fmt"
-	"html/template"
 	"math"
-
-	"github.com/go-echarts/go-echarts/v2/charts"
-	"github.com/go-echarts/go-echarts/v2/opts"
-	"github.com/go-echarts/go-echarts/v2/types"
+	"sort"
+	"unicode/utf8"
 
 	"staffsurvey/analysis"
 	"staffsurvey/survey"
 	"staffsurvey/web/page"
 )
 
-// Charts are built with go-echarts, which produces echarts option objects; we render them into
-// our own layout as JSON data blocks (<script type="application/json">, which browsers do not
-// run, so the strict CSP holds) and static/admin.js draws each one with the embedded echarts.
-// No option holds JavaScript code: formatters are echarts string templates. Numbers are the
-// analysis package's, only rounded for display here.
+// Charts are drawn on the server, as HTML and inline SVG placed by the templates
+// (admin_chart in _admin.html), not by a chart library in the browser: a page that draws
+// with echarts loads at least 435 KB of script (its core with one chart type and the grid,
+// minified), and a manager's report on a phone should load under 400 KB. Charts drawn here
+// need no script, print as sharply as the text and follow the width of the page. Bars and
+// marks are placed in per cent of their row's width and in pixels of its height, so that the
+// text beside them stays the page's size on a phone. Numbers are the analysis package's,
+// only rounded for display here.
 
-// chart is one chart of a page.
+// chart is one chart of a page: exactly one of its kinds is set.
 type chart struct {
-	ID     string      // the element id of the chart container; its options are in ID+"-option"
-	Label  string      // what the chart shows, for screen readers
-	Height int         // CSS pixels; admin.js sizes the container before drawing
-	Option template.JS // the echarts option object as JSON
-	// Legend, when not empty, is drawn in HTML under the chart instead of by echarts: it
-	// wraps like text on a narrow phone instead of covering the axis.
+	ID    string // the element id of the chart
+	Label string // what the chart shows, for screen readers
+	// Legend, when not empty, is drawn in HTML under the chart: it wraps like text on a
+	// narrow phone instead of covering the axis.
 	Legend []legendEntry
+
+	Lines   *lineChart    // scores over the years (linechart.go)
+	Heat    *heatTable    // a table of coloured cells
+	Bars    *barChart     // horizontal bars with whiskers and marks
+	Stacks  *stackChart   // stacked horizontal bars of shares (the four types)
+	Scatter *scatterChart // the quadrant of motivation × cohesion
 }
 
-// legendEntry is one line of a chart's HTML legend.
+// legendEntry is one line of a chart's HTML legend: a line (trends), or a swatch when Swatch.
 type legendEntry struct {
 	Name, Colour string
 	Dashed       bool
-}
-
-// echartsChart is what every go-echarts chart offers.
-type echartsChart interface {
-	Validate()
-	JSON() map[string]interface{}
-}
-
-// newChart serialises a go-echarts chart. edit, when not nil, adjusts the option object for
-// the few echarts settings go-echarts does not model (noted where used).
-func newChart(id, label string, height int, c echartsChart, edit func(map[string]any)) (chart, error) {
-	c.Validate()
-	m := c.JSON()
-	delete(m, "toolbox") // no save-as-image buttons: pages print as they are
-	if edit != nil {
-		edit(m)
-	}
-	b, err := json.Marshal(m) // escapes <, > and &: safe inside a script element
-	if err != nil {
-		return chart{}, fmt.Errorf("chart %s: %w", id, err)
-	}
-	return chart{ID: id, Label: label, Height: height, Option: template.JS(b)}, nil
+	Swatch       bool
 }
 
 // Colours of the charts: colour-blind-safe, readable on paper.
 var (
-	heatColours = []string{"#c0392b", "#f5e3a3", "#2b7bba"} // low → cutoff → high
 	typeColours = map[analysis.Type]string{
 		analysis.TypeActive:             "#2b7bba",
 		analysis.TypeWorkFocused:        "#7fb8de",
@@ -70,16 +51,65 @@ var (
 		analysis.TypeStagnant:           "#c0392b",
 	}
 	lineColours = []string{"#1f5fa8", "#c0392b", "#2a9d8f", "#e9a23b", "#6a4c93", "#8d6e63", "#ef476f", "#118ab2", "#5c946e", "#9e2a2b"}
-	mutedColour = "#d9dde3"
 )
 
 // round1 rounds a finished score for display.
 func round1(x float64) float64 { return math.Round(x*10) / 10 }
 
+// pct formats a position or a width in per cent of a row.
+func pct(x float64) string { return fmt.Sprintf("%.2f%%", math.Max(0, math.Min(100, x))) }
+
 // heatmapColumn is one column of the heatmap: a category, or the activity index.
 type heatmapColumn struct {
 	key   string // category id, or analysis.ActivityKey
 	title string
+}
+
+// heatTable is a heatmap drawn as a table: rows × columns of cells coloured in bands.
+type heatTable struct {
+	Cols  []string
+	Rows  []heatRow
+	Bands []heatBand // the colour bands, for the key above the table
+}
+
+// heatRow is a row of the heatmap.
+type heatRow struct {
+	Name  string
+	Cells []heatCell
+}
+
+// heatCell is a cell: a score in its band, or a withheld mark (Band -1) that carries no
+// number at all. Title is what a pointer's hover shows.
+type heatCell struct {
+	Text, Title string
+	Band        int
+}
+
+// heatBand is a colour band of the heatmap, from Lo (inclusive) to Hi.
+type heatBand struct {
+	Label string
+	Lo    float64
+}
+
+// heatBands are the colour bands of the heatmap: reds below the cutoff of 組織活性度, blues
+// from it up (the CSS classes heat-0 … heat-5). Colours are light enough for dark text.
+func heatBands(cutoff float64) []heatBand {
+	c := round1(cutoff)
+	return []heatBand{
+		{"< 40", math.Inf(-1)}, {"40–50", 40}, {fmt.Sprintf("50–%g", c), 50},
+		{fmt.Sprintf("%g–75", c), c}, {"75–85", 75}, {"≥ 85", 85},
+	}
+}
+
+// bandOf is the band of score v.
+func bandOf(bands []heatBand, v float64) int {
+	b := 0
+	for i, band := range bands {
+		if v >= band.Lo {
+			b = i
+		}
+	}
+	return b
 }
 
 // heatmapChart draws groups (rows, pre-order) × the activity index and categories (columns).
@@ -91,15 +121,13 @@ type heatmapColumn struct {
 func heatmapChart(res *analysis.SurveyResult, q *survey.Questionnaire, changes map[[2]string]analysis.Change, lang page.Lang) (chart, error) {
 	cols := heatmapColumns(q, lang)
 	names, short := sectionNames(q, lang), shortNames(q, lang)
-	var rows []string
-	var shown, hidden []opts.HeatMapData
+	h := newHeatTable(cols, q.Cutoff())
 	for _, g := range res.Groups {
 		if g.N == 0 {
 			continue // nobody answered: nothing to show or hide
 		}
-		y := len(rows)
-		rows = append(rows, short[g.Section])
-		for x, col := range cols {
+		row := heatRow{Name: short[g.Section]}
+		for _, col := range cols {
 			score, n := cellOf(g, col.key)
 			where := names[g.Section] + " / " + col.title
 			if score == nil {
@@ -107,14 +135,24 @@ func heatmapChart(res *analysis.SurveyResult, q *survey.Questionnaire, changes m
 				if g.Suppressed {
 					withheld = g.N
 				}
-				hidden = append(hidden, withheldCell(where, x, y, page.WithheldMark(res.MinGroupSize, withheld, lang)))
+				row.Cells = append(row.Cells, withheldCell(where, page.WithheldMark(res.MinGroupSize, withheld, lang)))
 				continue
 			}
 			ch, changed := changes[[2]string{g.Section, col.key}]
-			shown = append(shown, scoreCell(where, x, y, *score, n, ch, changed, lang))
+			row.Cells = append(row.Cells, scoreCell(h.Bands, where, *score, n, ch, changed, lang))
 		}
+		h.Rows = append(h.Rows, row)
 	}
-	return drawHeatmap("chart-heatmap", lang.Pick("所属 × カテゴリのスコア", "Scores by section and category"), cols, rows, shown, hidden, q.Cutoff(), lang)
+	return chart{ID: "chart-heatmap", Label: lang.Pick("所属 × カテゴリのスコア", "Scores by section and category"), Heat: h}, nil
+}
+
+// newHeatTable is an empty heatmap of cols.
+func newHeatTable(cols []heatmapColumn, cutoff float64) *heatTable {
+	h := &heatTable{Bands: heatBands(cutoff)}
+	for _, c := range cols {
+		h.Cols = append(h.Cols, c.title)
+	}
+	return h
 }
 
 // heatmapColumns are the heatmap's columns: the activity index, then every category.
@@ -126,14 +164,14 @@ func heatmapColumns(q *survey.Questionnaire, lang page.Lang) []heatmapColumn {
 	return cols
 }
 
-// withheldCell is the grey mark of a withheld cell at (x, y): it carries no number at all.
-func withheldCell(where string, x, y int, mark string) opts.HeatMapData {
-	return opts.HeatMapData{Name: where + ": " + mark, Value: []any{x, y, 0, mark}}
+// withheldCell is the grey mark of a withheld cell: it carries no number at all.
+func withheldCell(where, mark string) heatCell {
+	return heatCell{Text: mark, Title: where + ": " + mark, Band: -1}
 }
 
-// scoreCell is a shown score at (x, y) with its n in the tooltip and, when it changed
-// significantly since the previous survey (changed), ▲ or ▼ after it.
-func scoreCell(where string, x, y int, score float64, n int, ch analysis.Change, changed bool, lang page.Lang) opts.HeatMapData {
+// scoreCell is a shown score with its n in the hover text and, when it changed significantly
+// since the previous survey (changed), ▲ or ▼ after it.
+func scoreCell(bands []heatBand, where string, score float64, n int, ch analysis.Change, changed bool, lang page.Lang) heatCell {
 	v := round1(score)
 	tip, label := fmt.Sprintf("%s: %.1f (n=%d)", where, v, n), fmt.Sprintf("%.1f", v)
 	if changed {
@@ -144,57 +182,7 @@ func scoreCell(where string, x, y int, score float64, n int, ch analysis.Change,
 		label += arrow
 		tip += fmt.Sprintf(" %s%s %s (p=%s)", arrow, lang.Pick("前回比", "since last year"), page.FmtNum(&ch.Delta, 1, true), page.FmtP(ch.P))
 	}
-	return opts.HeatMapData{Name: tip, Value: []any{x, y, v, label}}
-}
-
-// drawHeatmap draws rows × cols of shown scores, coloured in bands around cutoff, and the
-// withheld marks in grey.
-func drawHeatmap(id, title string, cols []heatmapColumn, rows []string, shown, hidden []opts.HeatMapData, cutoff float64, lang page.Lang) (chart, error) {
-	titles := make([]string, len(cols))
-	for i, c := range cols {
-		titles[i] = c.title
-	}
-	h := charts.NewHeatMap()
-	h.SetGlobalOptions(
-		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Formatter: "{b}"}),
-		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
-		charts.WithGridOpts(opts.Grid{Top: "64", Left: "8", Right: "8", Bottom: "8", ContainLabel: opts.Bool(true)}),
-		// HeatMap.Validate does not copy SetXAxis data to the axis, so the titles go here.
-		charts.WithXAxisOpts(opts.XAxis{Type: "category", Position: "top", Data: titles, SplitArea: &opts.SplitArea{Show: opts.Bool(true)},
-			AxisLabel: &opts.AxisLabel{Interval: "0", Color: "#1d2733", Width: 100, Overflow: "break"}}), // admin.js fits them to the width
-		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: rows, Inverse: opts.Bool(true),
-			AxisLabel: &opts.AxisLabel{Interval: "0", Color: "#1d2733", Width: 170, Overflow: "truncate"}}),
-	)
-	label := opts.Label{Show: opts.Bool(true), Formatter: "{@[3]}", FontSize: 12, Color: "#1d2733"}
-	h.AddSeries(lang.Pick("スコア", "Score"), shown, charts.WithLabelOpts(label),
-		charts.WithItemStyleOpts(opts.ItemStyle{BorderColor: "#fff", BorderWidth: 1}))
-	h.AddSeries(lang.Pick("非表示", "Suppressed"), hidden,
-		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Formatter: "{@[3]}", FontSize: 11, Color: "#5b6775"}),
-		charts.WithItemStyleOpts(opts.ItemStyle{Color: mutedColour, BorderColor: "#fff", BorderWidth: 1}))
-	return newChart(id, title, 150+30*len(rows), h,
-		func(m map[string]any) {
-			// go-echarts' VisualMap can neither name its series nor label its pieces: colour only
-			// the scores, in bands around the activity cutoff, never the marks.
-			m["visualMap"] = []map[string]any{{
-				"type": "piecewise", "seriesIndex": 0, "dimension": 2, "orient": "horizontal",
-				"left": "center", "top": 0, "itemGap": 6, "textStyle": map[string]any{"color": "#1d2733"},
-				"pieces": heatPieces(cutoff),
-			}}
-		})
-}
-
-// heatPieces are the colour bands of the heatmap: reds below the cutoff of 組織活性度, blues
-// from it up. Colours are light enough for dark labels.
-func heatPieces(cutoff float64) []map[string]any {
-	c := round1(cutoff)
-	return []map[string]any{
-		{"lt": 40, "color": "#e8897d", "label": "< 40"},
-		{"gte": 40, "lt": 50, "color": "#f3b59c", "label": "40–50"},
-		{"gte": 50, "lt": c, "color": "#f8dcc5", "label": fmt.Sprintf("50–%g", c)},
-		{"gte": c, "lt": 75, "color": "#c7dcef", "label": fmt.Sprintf("%g–75", c)},
-		{"gte": 75, "lt": 85, "color": "#94bfe2", "label": "75–85"},
-		{"gte": 85, "color": "#6aa3d5", "label": "≥ 85"},
-	}
+	return heatCell{Text: label, Title: tip, Band: bandOf(bands, v)}
 }
 
 // cellOf returns the score of column key in g and the respondents behind it, or nil when the
@@ -231,41 +219,39 @@ func sectionNames(q *survey.Questionnaire, lang page.Lang) map[string]string {
 	return m
 }
 
-// categoryBarsChart draws the organisation's category scores as horizontal bars with their
-// 95% confidence intervals as whiskers (a boxplot series whose box collapses to the score),
-// last year's score as a marker, and bars of significant changes (p < 0.05) in a strong colour.
-func categoryBarsChart(rows []categoryRow, lang page.Lang) (chart, error) {
-	var names []string
-	var bars []opts.BarData
-	var whiskers []opts.BoxPlotData
-	var prev []opts.ScatterData
-	for i, r := range rows {
-		names = append(names, r.Title)
-		if r.Score == nil {
-			bars = append(bars, opts.BarData{Value: "-"})
-			whiskers = append(whiskers, opts.BoxPlotData{Value: []any{"-", "-", "-", "-", "-"}})
-			continue
-		}
-		s := round1(*r.Score)
-		colour := "#7fa6d1"
-		if r.Significant {
-			colour = "#1f5fa8"
-			if r.Delta != nil && *r.Delta < 0 {
-				colour = "#c0392b"
-			}
-		}
-		bars = append(bars, opts.BarData{Name: r.Title, Value: s, ItemStyle: &opts.ItemStyle{Color: colour},
-			Label: &opts.Label{Show: opts.Bool(true), Position: "insideLeft", Color: "#fff", Formatter: r.BarLabel}})
-		if r.CILow != nil && r.CIHigh != nil {
-			lo, hi := round1(*r.CILow), round1(*r.CIHigh)
-			whiskers = append(whiskers, opts.BoxPlotData{Value: []any{lo, s, s, s, hi}})
-		} else {
-			whiskers = append(whiskers, opts.BoxPlotData{Value: []any{"-", "-", "-", "-", "-"}})
-		}
-		if r.Prev != nil {
-			prev = append(prev, opts.ScatterData{Value: []any{round1(*r.Prev), i}})
-		}
+// barChart is horizontal bars on a common scale, each with an optional whisker (an interval)
+// and an optional mark (last year's score).
+type barChart struct {
+	Ticks []barTick
+	Rows  []barRow
+}
+
+// barTick is a value of the scale at X per cent of the bars' width.
+type barTick struct{ X, Text string }
+
+// barRow is one bar: from X0 to X1 (per cent), its value Text beside it, a whisker from WLo
+// to WHi and a mark at Mark when not empty.
+type barRow struct {
+	Title, Text, Colour string
+	X0, Width           string
+	WLo, WHi, Mark      string
+	Label               string // the row in words, for screen readers and a pointer's hover
+}
+
+// barScale places values from lo to hi on 0–100 per cent, with ticks every step.
+func barScale(lo, hi, step float64, format string) (func(float64) float64, []barTick) {
+	pos := func(v float64) float64 { return (v - lo) / (hi - lo) * 100 }
+	var ticks []barTick
+	for v := lo; v <= hi+1e-9; v += step {
+		ticks = append(ticks, barTick{X: pct(pos(v)), Text: fmt.Sprintf(format, v)})
 	}
+	return pos, ticks
+}
+
+// categoryBarsChart draws the organisation's category scores as horizontal bars with their
+// 95% confidence intervals as whiskers, last year's score as a mark, and bars of significant
+// changes (p < 0.05) in a strong colour.
+func categoryBarsChart(rows []categoryRow, lang page.Lang) (chart, error) {
 	// The axis fits the data (scores, intervals, last year) in whole tens, so that 55 and 61
 	// do not look alike on a 0–100 axis.
 	lo, hi := 100.0, 0.0
@@ -280,278 +266,268 @@ func categoryBarsChart(rows []categoryRow, lang page.Lang) (chart, error) {
 		lo, hi = 0, 100
 	}
 	lo, hi = math.Max(0, math.Floor((lo-5)/10)*10), math.Min(100, math.Ceil((hi+3)/10)*10)
-	bar := charts.NewBar()
-	bar.SetGlobalOptions(
-		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
-		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "0"}),
-		charts.WithGridOpts(opts.Grid{Top: "10", Left: "8", Right: "24", Bottom: "40", ContainLabel: opts.Bool(true)}),
-		charts.WithXAxisOpts(opts.XAxis{Type: "value", Min: lo, Max: hi}),
-		charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true), AxisLabel: &opts.AxisLabel{Interval: "0", Color: "#1d2733", Width: 170, Overflow: "truncate"}}),
-	)
-	bar.SetXAxis(names)
-	bar.AddSeries(lang.Pick("スコア", "Score"), bars, barMaxWidth("28"), charts.WithItemStyleOpts(opts.ItemStyle{Color: "#7fa6d1"}))
-	box := charts.NewBoxPlot()
-	box.AddSeries(lang.Pick("95% 信頼区間", "95% CI"), whiskers,
-		charts.WithItemStyleOpts(opts.ItemStyle{Color: "transparent", BorderColor: "#1d2733", BorderWidth: 1.5}))
-	bar.Overlap(box)
-	if len(prev) > 0 {
-		sc := charts.NewScatter()
-		sc.AddSeries(lang.Pick("前回", "Last year"), prev,
-			charts.WithItemStyleOpts(opts.ItemStyle{Color: "#e9a23b", BorderColor: "#1d2733", BorderWidth: 1}))
-		bar.Overlap(sc)
-	}
-	return newChart("chart-categories", lang.Pick("カテゴリ別スコアと95%信頼区間", "Category scores with 95% confidence intervals"),
-		80+44*len(rows), bar, func(m map[string]any) {
-			// go-echarts puts the category data on the x axis; the bars run horizontally, so the
-			// category axis is y. Swap the data over.
-			swapAxisData(m)
-			for _, s := range series(m) {
-				switch s["type"] {
-				case "boxplot":
-					s["boxWidth"] = []int{0, 0}
-					s["layout"] = "horizontal"
-				case "scatter":
-					s["symbol"] = "diamond"
-					s["symbolSize"] = 12
-					s["z"] = 5
+	pos, ticks := barScale(lo, hi, 10, "%g")
+	b := &barChart{Ticks: ticks}
+	hasPrev := false
+	for _, r := range rows {
+		row := barRow{Title: r.Title, Text: "—", Label: r.Title + " —"}
+		if r.Score != nil {
+			s := round1(*r.Score)
+			row.Colour = "#7fa6d1"
+			if r.Significant {
+				row.Colour = "#1f5fa8"
+				if r.Delta != nil && *r.Delta < 0 {
+					row.Colour = "#c0392b"
 				}
 			}
-		})
-}
-
-// barMaxWidth keeps bars slim when there are few of them.
-func barMaxWidth(w string) charts.SeriesOpts {
-	return charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.BarMaxWidth = w })
-}
-
-// swapAxisData moves go-echarts' x-axis category data to the y axis, for horizontal bars.
-func swapAxisData(m map[string]any) {
-	xs, ok1 := m["xAxis"].([]opts.XAxis)
-	ys, ok2 := m["yAxis"].([]opts.YAxis)
-	if !ok1 || !ok2 || len(xs) == 0 || len(ys) == 0 {
-		return
+			row.X0, row.Width, row.Text = pct(0), pct(pos(s)), r.BarLabel
+			row.Label = r.Title + " " + r.BarLabel
+			if r.CILow != nil && r.CIHigh != nil {
+				row.WLo, row.WHi = pct(pos(round1(*r.CILow))), pct(pos(round1(*r.CIHigh)))
+				row.Label += fmt.Sprintf(lang.Pick("（95%%信頼区間 %.1f–%.1f）", " (95%% CI %.1f–%.1f)"), round1(*r.CILow), round1(*r.CIHigh))
+			}
+		}
+		if r.Prev != nil {
+			p := round1(*r.Prev)
+			row.Mark = pct(pos(p))
+			row.Label += fmt.Sprintf(lang.Pick("、前回 %.1f", ", last year %.1f"), p)
+			hasPrev = true
+		}
+		b.Rows = append(b.Rows, row)
 	}
-	ys[0].Data, xs[0].Data = xs[0].Data, nil
+	ch := chart{ID: "chart-categories", Label: lang.Pick("カテゴリ別スコアと95%信頼区間", "Category scores with 95% confidence intervals"), Bars: b,
+		Legend: []legendEntry{{Name: lang.Pick("スコア", "Score"), Colour: "#7fa6d1", Swatch: true},
+			{Name: lang.Pick("95% 信頼区間", "95% CI"), Colour: "#1d2733"}}}
+	if hasPrev {
+		ch.Legend = append(ch.Legend, legendEntry{Name: lang.Pick("前回", "Last year"), Colour: "#e9a23b", Swatch: true})
+	}
+	return ch, nil
 }
 
-// series returns the series of an option object as maps, converting them once.
-func series(m map[string]any) []map[string]any {
-	b, _ := json.Marshal(m["series"])
-	var out []map[string]any
-	json.Unmarshal(b, &out)
-	m["series"] = out
-	return out
+// driversChart ranks the categories without an axis by their correlation with the activity
+// index (docs/analysis.md, "Drivers").
+func driversChart(rows []driverRow, lang page.Lang) (chart, error) {
+	lowest := 0.0 // the axis starts at 0 unless a driver is negative
+	for _, d := range rows {
+		if d.R != nil && *d.R < 0 {
+			lowest = -1
+		}
+	}
+	pos, ticks := barScale(lowest, 1, 0.2, "%.1f")
+	b := &barChart{Ticks: ticks}
+	for _, d := range rows {
+		row := barRow{Title: d.Title, Text: "—", Label: d.Title + " —"}
+		if d.R != nil {
+			r := math.Round(*d.R*100) / 100
+			x0, x1 := pos(0), pos(r)
+			row.X0, row.Width, row.Colour = pct(math.Min(x0, x1)), pct(math.Abs(x1-x0)), "#2a9d8f"
+			row.Text = fmt.Sprintf("%.2f", r)
+			row.Label = d.Title + " " + row.Text
+		}
+		b.Rows = append(b.Rows, row)
+	}
+	return chart{ID: "chart-drivers", Label: lang.Pick("組織活性度との相関（ドライバー）", "Correlation with the activity index (drivers)"), Bars: b}, nil
+}
+
+// stackChart is rows of shares that add up to 100%, as stacked bars in the colours of the
+// four types (the page lists the types, in the same colours, above).
+type stackChart struct {
+	Rows []stackRow
+}
+
+// stackRow is one stacked bar.
+type stackRow struct {
+	Title string
+	Parts []stackPart
+	Label string // the row in words
+}
+
+// stackPart is one part of a stacked bar, at X per cent with Width per cent.
+type stackPart struct {
+	Key      analysis.Type
+	X, Width string
+	Title    string // "活性型 31.2%"
+}
+
+// newStackRow is the stacked bar of t's four types.
+func newStackRow(title string, t *analysis.Types, lang page.Lang) stackRow {
+	row := stackRow{Title: title, Label: title}
+	x := 0.0
+	for _, p := range []struct {
+		typ analysis.Type
+		v   float64
+	}{{analysis.TypeActive, t.Active}, {analysis.TypeWorkFocused, t.WorkFocused},
+		{analysis.TypeBelongingDependent, t.BelongingDependent}, {analysis.TypeStagnant, t.Stagnant}} {
+		v := round1(p.v)
+		name := fmt.Sprintf("%s %.1f%%", lang.Text(p.typ.Title()), v)
+		row.Parts = append(row.Parts, stackPart{Key: p.typ, X: pct(x), Width: pct(v), Title: name})
+		row.Label += lang.Pick("、", ", ") + name
+		x += v
+	}
+	return row
 }
 
 // typesChart draws the four-type distribution of 組織活性度 (%) for the organisation and
 // every shown section, as stacked horizontal bars.
 func typesChart(res *analysis.SurveyResult, q *survey.Questionnaire, lang page.Lang) (chart, error) {
 	names := shortNames(q, lang)
-	var rows []string
-	data := map[analysis.Type][]opts.BarData{}
+	s := &stackChart{}
 	for _, g := range res.Groups {
 		if g.Activity == nil || g.Activity.Types == nil {
 			continue
 		}
-		rows = append(rows, names[g.Section])
-		t := g.Activity.Types
-		for typ, v := range map[analysis.Type]float64{analysis.TypeActive: t.Active, analysis.TypeWorkFocused: t.WorkFocused,
-			analysis.TypeBelongingDependent: t.BelongingDependent, analysis.TypeStagnant: t.Stagnant} {
-			data[typ] = append(data[typ], opts.BarData{Value: round1(v)})
-		}
+		s.Rows = append(s.Rows, newStackRow(names[g.Section], g.Activity.Types, lang))
 	}
-	bar := charts.NewBar()
-	bar.SetGlobalOptions(
-		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
-		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}), // the page lists the types, in the same colours, above
-		charts.WithGridOpts(opts.Grid{Top: "8", Left: "8", Right: "16", Bottom: "10", ContainLabel: opts.Bool(true)}),
-		charts.WithXAxisOpts(opts.XAxis{Type: "value", Min: 0, Max: 100, AxisLabel: &opts.AxisLabel{Formatter: "{value}%"}}),
-		charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true), AxisLabel: &opts.AxisLabel{Interval: "0", Color: "#1d2733", Width: 170, Overflow: "truncate"}}),
-	)
-	bar.SetXAxis(rows)
-	for _, typ := range []analysis.Type{analysis.TypeActive, analysis.TypeWorkFocused, analysis.TypeBelongingDependent, analysis.TypeStagnant} {
-		bar.AddSeries(lang.Text(typ.Title()), data[typ], charts.WithBarChartOpts(opts.BarChart{Stack: "types"}), barMaxWidth("24"),
-			charts.WithItemStyleOpts(opts.ItemStyle{Color: typeColours[typ]}))
-	}
-	return newChart("chart-types", lang.Pick("組織活性度の4タイプの構成比", "Shares of the four activity types"),
-		40+30*len(rows), bar, swapAxisData)
+	return chart{ID: "chart-types", Label: lang.Pick("組織活性度の4タイプの構成比", "Shares of the four activity types"), Stacks: s}, nil
+}
+
+// scatterChart is the quadrant chart, drawn in an SVG of its own coordinates (W × H) that
+// scales to the page's width.
+type scatterChart struct {
+	W, H       int
+	X0, Y0     float64 // the plot's top left corner
+	X1, Y1     float64 // its bottom right
+	XTicks     []scatterTick
+	YTicks     []scatterTick
+	Areas      []scatterArea
+	CutX, CutY float64
+	Points     []scatterPoint
+	XName      string // the horizontal axis' name, under it
+	YName      string // the vertical axis' name, above it
+}
+
+// scatterTick is a value of an axis at Pos.
+type scatterTick struct {
+	Pos  float64
+	Text string
+}
+
+// scatterArea is a quadrant: a tinted rectangle with the type's name in its outer corner.
+type scatterArea struct {
+	X, Y, W, H   float64
+	Tint         string
+	Name         string
+	TX, TY       float64
+	Anchor       string // text-anchor of the name
+	Key          analysis.Type
+	BaselineDown bool
+}
+
+// scatterPoint is a section at (X, Y) with its name beside it unless it would overlap
+// another's (Label empty).
+type scatterPoint struct {
+	X, Y, R float64
+	Label   string
+	LX, LY  float64 // where the label starts
+	Title   string  // the point in words, for a pointer's hover
 }
 
 // quadrantChart places the organisation and every shown section by motivation (x) and
 // cohesion (y), with the cutoff lines that divide the four types.
 func quadrantChart(res *analysis.SurveyResult, q *survey.Questionnaire, lang page.Lang) (chart, error) {
 	names := shortNames(q, lang)
-	var pts []opts.ScatterData
-	lo := q.Cutoff()
-	hi := q.Cutoff()
+	type pt struct {
+		name string
+		m, i float64
+		root bool
+	}
+	var pts []pt
+	lo, hi := q.Cutoff(), q.Cutoff()
 	for _, g := range res.Groups {
 		if g.Activity == nil || g.Activity.Motivation == nil || g.Activity.Cohesion == nil {
 			continue
 		}
 		m, i := round1(*g.Activity.Motivation), round1(*g.Activity.Cohesion)
 		lo, hi = math.Min(lo, math.Min(m, i)), math.Max(hi, math.Max(m, i))
-		size := 10
-		if g.Section == survey.Root {
-			size = 16
-		}
-		pts = append(pts, opts.ScatterData{Name: names[g.Section], Value: []any{m, i}, SymbolSize: size})
+		pts = append(pts, pt{names[g.Section], m, i, g.Section == survey.Root})
 	}
 	lo, hi = math.Max(0, math.Floor((lo-3)/10)*10), math.Min(100, math.Ceil((hi+3)/10)*10) // whole tens, with a margin
 	cut := round1(q.Cutoff())
-	sc := charts.NewScatter()
-	sc.SetGlobalOptions(
-		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Formatter: types.FuncStr("{b}: " + lang.Pick("意欲", "motivation") + " {@[0]} / " + lang.Pick("一体感", "cohesion") + " {@[1]}")}),
-		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
-		charts.WithGridOpts(opts.Grid{Top: "36", Left: "8", Right: "90", Bottom: "30", ContainLabel: opts.Bool(true)}), // room for labels of points on the right
-		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: lang.Pick("仕事への意欲", "Motivation"), NameLocation: "middle", NameGap: 28, Min: lo, Max: hi}),
-		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: lang.Pick("組織への一体感", "Cohesion"), Min: lo, Max: hi}),
-	)
-	sc.AddSeries(lang.Pick("所属", "Sections"), pts,
-		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right", Formatter: "{b}", FontSize: 11}),
-		charts.WithItemStyleOpts(opts.ItemStyle{Color: "#1f5fa8", Opacity: opts.Float(0.8)}),
-		charts.WithMarkLineNameXAxisItemOpts(opts.MarkLineNameXAxisItem{Name: lang.Pick("基準", "cutoff"), XAxis: cut}),
-		charts.WithMarkLineNameYAxisItemOpts(opts.MarkLineNameYAxisItem{Name: lang.Pick("基準", "cutoff"), YAxis: cut}),
-		charts.WithMarkLineStyleOpts(opts.MarkLineStyle{Symbol: []string{"none", "none"},
-			LineStyle: &opts.LineStyle{Color: "#5b6775", Type: "dashed"}, Label: &opts.Label{Show: opts.Bool(false)}}),
-	)
-	return newChart("chart-quadrant", lang.Pick("所属別の組織活性度（意欲 × 一体感）", "Activity by section (motivation × cohesion)"), 420, sc,
-		func(m map[string]any) {
-			if ys, ok := m["yAxis"].([]opts.YAxis); ok && len(ys) > 0 {
-				ys[0].Name = "" // the axis title goes above the plot, where it is not cut off
+	s := &scatterChart{W: 480, H: 420, X0: 36, Y0: 24, X1: 400, Y1: 380,
+		XName: lang.Pick("仕事への意欲 →", "Motivation →"), YName: lang.Pick("↑ 組織への一体感", "↑ Cohesion")}
+	x := func(v float64) float64 { return s.X0 + (v-lo)/(hi-lo)*(s.X1-s.X0) }
+	y := func(v float64) float64 { return s.Y1 - (v-lo)/(hi-lo)*(s.Y1-s.Y0) }
+	for v := lo; v <= hi+1e-9; v += 10 {
+		s.XTicks = append(s.XTicks, scatterTick{x(v), fmt.Sprint(v)})
+		s.YTicks = append(s.YTicks, scatterTick{y(v), fmt.Sprint(v)})
+	}
+	s.CutX, s.CutY = x(cut), y(cut)
+	area := func(typ analysis.Type, x0, y0, x1, y1 float64, tint string, right, top bool) scatterArea {
+		a := scatterArea{X: x0, Y: y0, W: x1 - x0, H: y1 - y0, Tint: tint, Name: lang.Text(typ.Title()), Key: typ, Anchor: "start", TX: x0 + 6, TY: y0 + 16}
+		if right {
+			a.Anchor, a.TX = "end", x1-6
+		}
+		if !top {
+			a.TY = y1 - 6
+		}
+		return a
+	}
+	s.Areas = []scatterArea{
+		area(analysis.TypeActive, s.CutX, s.Y0, s.X1, s.CutY, "rgba(43,123,186,0.08)", true, true),
+		area(analysis.TypeWorkFocused, s.CutX, s.CutY, s.X1, s.Y1, "rgba(0,0,0,0)", true, false),
+		area(analysis.TypeBelongingDependent, s.X0, s.Y0, s.CutX, s.CutY, "rgba(0,0,0,0)", false, true),
+		area(analysis.TypeStagnant, s.X0, s.CutY, s.CutX, s.Y1, "rgba(192,57,43,0.06)", false, false),
+	}
+	// Names that would overlap another name or the quadrants' titles are left out (the table
+	// under the chart has every point); the organisation's is placed first.
+	sort.SliceStable(pts, func(a, b int) bool { return pts[a].root && !pts[b].root })
+	type box struct{ x0, y0, x1, y1 float64 }
+	var taken []box
+	for _, a := range s.Areas {
+		w := textWidth(a.Name, 12)
+		bx := box{a.TX, a.TY - 12, a.TX + w, a.TY + 2}
+		if a.Anchor == "end" {
+			bx.x0, bx.x1 = a.TX-w, a.TX
+		}
+		taken = append(taken, bx)
+	}
+	// The points themselves, which a name must not cover either.
+	dots := make([]box, len(pts))
+	for i, p := range pts {
+		r := 5.0
+		if p.root {
+			r = 8
+		}
+		dots[i] = box{x(p.m) - r, y(p.i) - r, x(p.m) + r, y(p.i) + r}
+	}
+	for i, p := range pts {
+		sp := scatterPoint{X: x(p.m), Y: y(p.i), R: 5,
+			Title: fmt.Sprintf("%s: %s %.1f / %s %.1f", p.name, lang.Pick("意欲", "motivation"), p.m, lang.Pick("一体感", "cohesion"), p.i)}
+		if p.root {
+			sp.R = 8
+		}
+		b := box{sp.X + sp.R + 3, sp.Y - 7, sp.X + sp.R + 3 + textWidth(p.name, 11), sp.Y + 6}
+		free := true
+		for j, d := range dots {
+			if j != i && b.x0 < d.x1 && d.x0 < b.x1 && b.y0 < d.y1 && d.y0 < b.y1 {
+				free = false
 			}
-			m["title"] = map[string]any{"text": lang.Pick("↑ 組織への一体感", "↑ Cohesion"), "left": 0, "top": 0,
-				"textStyle": map[string]any{"fontSize": 12, "fontWeight": "normal", "color": "#5b6775"}}
-			quadrant := func(name string, x0, y0, x1, y1 float64, pos, tint string) []map[string]any {
-				return []map[string]any{{"name": name, "coord": []float64{x0, y0}, "label": map[string]any{"position": pos},
-					"itemStyle": map[string]any{"color": tint}}, {"coord": []float64{x1, y1}}}
+		}
+		for _, t := range taken {
+			if b.x0 < t.x1 && t.x0 < b.x1 && b.y0 < t.y1 && t.y0 < b.y1 {
+				free = false
+				break
 			}
-			for _, s := range series(m) {
-				s["labelLayout"] = map[string]any{"hideOverlap": true}
-				// The four types as labelled quadrants (go-echarts' mark areas cannot carry labels).
-				s["markArea"] = map[string]any{
-					"silent": true,
-					"label":  map[string]any{"color": "#5b6775", "fontSize": 12},
-					"data": [][]map[string]any{
-						quadrant(lang.Text(analysis.TypeActive.Title()), cut, cut, hi, hi, "insideTopRight", "rgba(43,123,186,0.08)"),
-						quadrant(lang.Text(analysis.TypeWorkFocused.Title()), cut, lo, hi, cut, "insideBottomRight", "rgba(0,0,0,0)"),
-						quadrant(lang.Text(analysis.TypeBelongingDependent.Title()), lo, cut, cut, hi, "insideTopLeft", "rgba(0,0,0,0)"),
-						quadrant(lang.Text(analysis.TypeStagnant.Title()), lo, lo, cut, cut, "insideBottomLeft", "rgba(192,57,43,0.06)"),
-					},
-				}
-			}
-		})
+		}
+		if free {
+			sp.Label, sp.LX, sp.LY = p.name, b.x0, sp.Y+4
+			taken = append(taken, b)
+		}
+		s.Points = append(s.Points, sp)
+	}
+	return chart{ID: "chart-quadrant", Label: lang.Pick("所属別の組織活性度（意欲 × 一体感）", "Activity by section (motivation × cohesion)"), Scatter: s}, nil
 }
 
-// driversChart ranks the categories without an axis by their correlation with the activity
-// index (docs/analysis.md, "Drivers").
-func driversChart(rows []driverRow, lang page.Lang) (chart, error) {
-	var names []string
-	var bars []opts.BarData
-	lowest := 0 // the axis starts at 0 unless a driver is negative
-	for _, d := range rows {
-		if d.R != nil && *d.R < 0 {
-			lowest = -1
-		}
-		names = append(names, d.Title)
-		if d.R == nil {
-			bars = append(bars, opts.BarData{Value: "-"})
-			continue
-		}
-		bars = append(bars, opts.BarData{Value: math.Round(*d.R*100) / 100,
-			Label: &opts.Label{Show: opts.Bool(true), Position: "right", Formatter: "{c}"}})
-	}
-	bar := charts.NewBar()
-	bar.SetGlobalOptions(
-		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
-		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
-		charts.WithGridOpts(opts.Grid{Top: "10", Left: "8", Right: "40", Bottom: "10", ContainLabel: opts.Bool(true)}),
-		charts.WithXAxisOpts(opts.XAxis{Type: "value", Min: lowest, Max: 1}),
-		charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true), AxisLabel: &opts.AxisLabel{Interval: "0", Color: "#1d2733", Width: 170, Overflow: "truncate"}}),
-	)
-	bar.SetXAxis(names)
-	bar.AddSeries("r", bars, charts.WithItemStyleOpts(opts.ItemStyle{Color: "#2a9d8f"}), barMaxWidth("22"))
-	return newChart("chart-drivers", lang.Pick("組織活性度との相関（ドライバー）", "Correlation with the activity index (drivers)"),
-		40+36*len(rows), bar, swapAxisData)
-}
-
-// trendSeries is one line of a trend chart.
-type trendSeries struct {
-	Name   string
-	Points []analysis.TrendPoint
-	Org    bool // the whole organisation beside a section: drawn dashed and thin
-	Bold   bool // the activity index, with the cutoff of the 活性型 type
-	Colour string
-}
-
-// trendChart draws scores over the years; a year without a score (suppressed, too few, or the
-// metric absent that year) is a gap in the line, never an interpolation.
-func trendChart(id, label string, years []int, lines []trendSeries, cutoff float64, lang page.Lang) (chart, error) {
-	// The value axis spans the scores shown (and the cutoff) in whole tens, so that changes of a
-	// few points are visible; 0–100 would flatten every line.
-	lo, hi := cutoff, cutoff
-	for _, l := range lines {
-		for _, p := range l.Points {
-			if p.Score != nil {
-				lo, hi = math.Min(lo, *p.Score), math.Max(hi, *p.Score)
-			}
+// textWidth estimates the width of s at size (full-width characters take the size, others
+// about 0.6 of it), to keep names from overlapping.
+func textWidth(s string, size float64) float64 {
+	w := 0.0
+	for _, r := range s {
+		if utf8.RuneLen(r) > 1 {
+			w += size
+		} else {
+			w += 0.6 * size
 		}
 	}
-	lo, hi = math.Max(0, math.Floor((lo-3)/10)*10), math.Min(100, math.Ceil((hi+3)/10)*10)
-	line := charts.NewLine()
-	line.SetGlobalOptions(
-		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
-		// The legend is the page's (chart.Legend): echarts' own, at the bottom, grew over the
-		// year labels when its names wrapped on a phone.
-		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
-		charts.WithGridOpts(opts.Grid{Top: "20", Left: "8", Right: "24", Bottom: "10", ContainLabel: opts.Bool(true)}),
-		charts.WithXAxisOpts(opts.XAxis{Type: "category"}),
-		charts.WithYAxisOpts(opts.YAxis{Type: "value", Min: lo, Max: hi}),
-		charts.WithColorsOpts(opts.Colors(lineColours)),
-	)
-	var legend []legendEntry
-	for i := range lines {
-		if lines[i].Colour == "" { // lines of their own (options of an attribute): the palette in order
-			lines[i].Colour = lineColours[i%len(lineColours)]
-		}
-	}
-	xs := make([]string, len(years))
-	for i, y := range years {
-		xs[i] = fmt.Sprint(y)
-	}
-	line.SetXAxis(xs)
-	for _, l := range lines {
-		byYear := map[int]*float64{}
-		for _, p := range l.Points {
-			byYear[p.Year] = p.Score
-		}
-		data := make([]opts.LineData, len(years))
-		for j, y := range years {
-			if v := byYear[y]; v != nil {
-				data[j] = opts.LineData{Value: round1(*v)}
-			} else {
-				data[j] = opts.LineData{Value: "-"}
-			}
-		}
-		series := []charts.SeriesOpts{
-			charts.WithLineChartOpts(opts.LineChart{ConnectNulls: opts.Bool(false), ShowSymbol: opts.Bool(true), Symbol: "circle", SymbolSize: 8}),
-			charts.WithLineStyleOpts(opts.LineStyle{Width: 2, Color: l.Colour}),
-			charts.WithItemStyleOpts(opts.ItemStyle{Color: l.Colour}),
-		}
-		legend = append(legend, legendEntry{Name: l.Name, Colour: l.Colour, Dashed: l.Org})
-		if l.Org {
-			series = append(series, charts.WithLineStyleOpts(opts.LineStyle{Width: 2, Type: "dashed", Color: l.Colour}),
-				charts.WithItemStyleOpts(opts.ItemStyle{Color: "#fff", BorderColor: l.Colour, BorderWidth: 2}))
-		}
-		if l.Bold && !l.Org { // the activity index: bold, with the cutoff of the 活性型 type
-			series = append(series, charts.WithLineStyleOpts(opts.LineStyle{Width: 4, Color: l.Colour}),
-				charts.WithMarkLineNameYAxisItemOpts(opts.MarkLineNameYAxisItem{Name: lang.Pick("活性型の基準", "active cutoff"), YAxis: round1(cutoff)}),
-				charts.WithMarkLineStyleOpts(opts.MarkLineStyle{Symbol: []string{"none", "none"},
-					LineStyle: &opts.LineStyle{Color: "#5b6775", Type: "dashed"},
-					Label:     &opts.Label{Show: opts.Bool(true), Position: "insideEndTop", Formatter: "{b} {c}", Color: "#5b6775"}}))
-		}
-		line.AddSeries(l.Name, data, series...)
-	}
-	ch, err := newChart(id, label, 340, line, nil)
-	ch.Legend = legend
-	return ch, err
+	return w
 }
