@@ -111,7 +111,7 @@ func BenchmarkAggregate(b *testing.B) {
 	q := benchAttrQuestionnaire()
 	rs := benchAttrResponses(q, 100_000)
 	for b.Loop() {
-		if _, err := analysis.Aggregate(q, rs); err != nil {
+		if _, err := analysis.Aggregate(q, yieldAll(rs)); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -181,7 +181,7 @@ func TestQuestionGaps(t *testing.T) {
 		res := analysis.Analyze(q, rs)
 		n, one := checkComparisons(t, year, q, rs, res)
 		total, oneSided = total+n, oneSided+one
-		data, err := analysis.Aggregate(q, rs)
+		data, err := analysis.Aggregate(q, yieldAll(rs))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -303,7 +303,7 @@ func TestQuestionGapsWithheld(t *testing.T) {
 	if n := len(res.QuestionGaps("rank", "staff", "chief")); n != 4 {
 		t.Errorf("staff vs chiefs: %d question gaps; want the 4 of motivation and cohesion", n)
 	}
-	data, err := analysis.Aggregate(q, rs)
+	data, err := analysis.Aggregate(q, yieldAll(rs))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -49,10 +49,17 @@ func loadMoments(m map[string]storedMoments) map[string]moments {
 	return out
 }
 
-// Aggregate analyses the responses of q and returns the state a survey with attributes keeps
-// instead of them (see above).
-func Aggregate(q *survey.Questionnaire, rs []*survey.Response) ([]byte, error) {
-	return Analyze(q, rs).MarshalState()
+// Aggregate analyses the responses of q that each yields and returns the state a survey with
+// attributes keeps instead of them (see above); it is the store's Aggregator
+// (storage.SetAggregator). each calls its argument with every response, one at a time, in any
+// order; the Accumulator keeps nothing of a response, so each may reuse it for the next (a
+// close decodes every opened record into one of a few) and need never hold them all.
+func Aggregate(q *survey.Questionnaire, each func(fn func(*survey.Response) error) error) ([]byte, error) {
+	r, err := Scan(q, each)
+	if err != nil {
+		return nil, err
+	}
+	return r.MarshalState()
 }
 
 // MarshalState encodes s for the store (Aggregate).

@@ -5,7 +5,20 @@ import (
 	"testing"
 
 	"staffsurvey/analysis"
+	"staffsurvey/survey"
 )
+
+// yieldAll yields rs one at a time, as analysis.Aggregate asks.
+func yieldAll(rs []*survey.Response) func(fn func(*survey.Response) error) error {
+	return func(fn func(*survey.Response) error) error {
+		for _, r := range rs {
+			if err := fn(r); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
 
 // TestStateAgrees: the report built from the stored state of the attributes fixture (what a
 // survey with attributes keeps after close) equals the one from its responses, changes
@@ -15,7 +28,7 @@ func TestStateAgrees(t *testing.T) {
 	for _, year := range []string{"2025", "2026"} {
 		q, rs := loadAttrFixture(t, year)
 		direct = append(direct, analysis.Analyze(q, rs))
-		data, err := analysis.Aggregate(q, rs)
+		data, err := analysis.Aggregate(q, yieldAll(rs))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -40,5 +53,37 @@ func TestStateAgrees(t *testing.T) {
 	}
 	if len(analysis.Build(stored...).Changes) != 84 {
 		t.Errorf("%d changes; want the fixture's 84", len(analysis.Build(stored...).Changes))
+	}
+}
+
+// TestAggregateReusedResponse: Aggregate keeps nothing of a response, so an each that decodes
+// every response into the same *Response (as a close does) gives the same state.
+func TestAggregateReusedResponse(t *testing.T) {
+	q, rs := loadAttrFixture(t, "2026")
+	want, err := analysis.Aggregate(q, yieldAll(rs))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := analysis.Aggregate(q, func(fn func(*survey.Response) error) error {
+		one := &survey.Response{Survey: q.ID}
+		for _, r := range rs {
+			data, err := r.MarshalBinary()
+			if err != nil {
+				return err
+			}
+			if err := one.UnmarshalBinary(data); err != nil {
+				return err
+			}
+			if err := fn(one); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != string(want) {
+		t.Errorf("state from one reused response differs:\n got %.300s\nwant %.300s", got, want)
 	}
 }

@@ -25,8 +25,10 @@ import (
 var bucketSums = []byte("sums")
 
 // Aggregator turns the opened responses of a survey with attributes into the state the store
-// keeps instead of them.
-type Aggregator func(q *survey.Questionnaire, rs []*survey.Response) ([]byte, error)
+// keeps instead of them. each calls its argument with every response, one at a time, in no
+// particular order, and stops at its first error; a *Response is valid only during that call
+// (a close decodes the next record into it), so the aggregation keeps nothing of it.
+type Aggregator func(q *survey.Questionnaire, each func(fn func(*survey.Response) error) error) ([]byte, error)
 
 var aggregator struct {
 	sync.RWMutex
@@ -55,64 +57,105 @@ func errSumsAppend(q *survey.Questionnaire) error {
 		q.ID)
 }
 
-// openBoxSums is openBox for a survey with attributes: it keeps the respondent counts per
-// section, the comments apart under the nearest group where comments may be shown, and the
-// aggregated state of rs — never a record. Sums cannot take more responses later.
-func openBoxSums(tx *bolt.Tx, q *survey.Questionnaire, rs []*survey.Response) error {
-	id := []byte(q.ID)
-	sums, err := tx.CreateBucketIfNotExists(bucketSums)
+// openBoxSums is openBox for a survey with attributes, whose n responses each yields (as
+// the Aggregator's each: one at a time, valid only during the call): it keeps the respondent
+// counts per section, the comments apart under the nearest group where comments may be shown,
+// and the aggregated state of the responses — never a record. Sums cannot take more responses
+// later.
+func openBoxSums(tx *bolt.Tx, q *survey.Questionnaire, n int, each func(fn func(*survey.Response) error) error) error {
+	b, err := newSumsBox(tx, q, n)
 	if err != nil {
 		return err
 	}
+	if err := b.gather(each); err != nil {
+		return err
+	}
+	return b.store(tx)
+}
+
+// sumsBox is openBoxSums in three steps, so that a close can gather the responses (which
+// needs no transaction) while its transaction does other work: newSumsBox checks, in the
+// transaction, everything that can refuse before the first response is opened; gather
+// aggregates the responses as they come; store writes what is kept, in the transaction.
+type sumsBox struct {
+	q         *survey.Questionnaire
+	aggregate Aggregator // nil: nothing to do (a survey whose responses were imported)
+	// What gather keeps besides the sums: each section's count, and the comments with their
+	// true sections until the counts say where each may be shown.
+	data     []byte
+	own      map[string]int
+	detached []detachedComment
+}
+
+func newSumsBox(tx *bolt.Tx, q *survey.Questionnaire, n int) (*sumsBox, error) {
+	id := []byte(q.ID)
+	sums, err := tx.CreateBucketIfNotExists(bucketSums)
+	if err != nil {
+		return nil, err
+	}
 	if sums.Get(id) != nil {
-		if len(rs) == 0 {
-			return nil // closing a survey whose responses were imported
+		if n == 0 {
+			return &sumsBox{q: q}, nil // closing a survey whose responses were imported
 		}
-		return errSumsAppend(q)
+		return nil, errSumsAppend(q)
 	}
 	if k, _ := tx.Bucket(bucketResponses).Bucket(id).Cursor().First(); k != nil {
-		return errSumsAppend(q) // cannot happen: such a survey never stores records
+		return nil, errSumsAppend(q) // cannot happen: such a survey never stores records
 	}
 	aggregator.RLock()
 	aggregate := aggregator.fn
 	aggregator.RUnlock()
 	if aggregate == nil {
-		return errNoAggregator(q)
+		return nil, errNoAggregator(q)
 	}
-	data, err := aggregate(q, rs)
-	if err != nil {
+	return &sumsBox{q: q, aggregate: aggregate, own: map[string]int{}}, nil
+}
+
+func (b *sumsBox) gather(each func(fn func(*survey.Response) error) error) error {
+	if b.aggregate == nil {
+		return nil
+	}
+	var err error
+	b.data, err = b.aggregate(b.q, func(fn func(*survey.Response) error) error {
+		return each(func(r *survey.Response) error {
+			b.own[r.Section]++
+			for i, text := range r.Comments {
+				if text != "" {
+					b.detached = append(b.detached, detachedComment{section: r.Section, question: i, text: text})
+				}
+			}
+			return fn(r)
+		})
+	})
+	return err
+}
+
+func (b *sumsBox) store(tx *bolt.Tx) error {
+	if b.aggregate == nil {
+		return nil
+	}
+	id := []byte(b.q.ID)
+	if err := tx.Bucket(bucketSums).Put(id, b.data); err != nil {
 		return err
-	}
-	if err := sums.Put(id, data); err != nil {
-		return err
-	}
-	own := map[string]int{}
-	for _, r := range rs {
-		own[r.Section]++
 	}
 	cb, err := tx.Bucket(bucketCounts).CreateBucketIfNotExists(id)
 	if err != nil {
 		return err
 	}
-	for code, n := range own {
+	for code, n := range b.own {
 		if err := cb.Put([]byte(code), binary.BigEndian.AppendUint64(nil, uint64(n))); err != nil {
 			return err
 		}
 	}
-	g := survey.Generalise(q, own)
-	var detached []detachedComment
-	for _, r := range rs {
-		for i, text := range r.Comments {
-			if text != "" {
-				detached = append(detached, detachedComment{section: g.Comments(r.Section), question: i, text: text})
-			}
-		}
+	g := survey.Generalise(b.q, b.own)
+	for i := range b.detached {
+		b.detached[i].section = g.Comments(b.detached[i].section)
 	}
 	comments, err := tx.Bucket(bucketComments).CreateBucketIfNotExists(id)
 	if err != nil {
 		return err
 	}
-	return putComments(comments, detached)
+	return putComments(comments, b.detached)
 }
 
 // Sums returns the aggregated state kept for survey id instead of its responses, or nil for a

@@ -18,6 +18,7 @@ import (
 func BenchmarkCloseAttributes(b *testing.B) {
 	const total = 100000
 	var cpu time.Duration
+	steps := timeCloseSteps(b)
 	storage.SetAggregator(analysis.Aggregate)
 	defer storage.SetAggregator(nil)
 	for range b.N {
@@ -59,6 +60,7 @@ func BenchmarkCloseAttributes(b *testing.B) {
 		}
 		before, _ := os.Stat(st.Path())
 		cpu0 := processCPU()
+		steps.start()
 		b.StartTimer()
 		if err := storagetest.CloseSurvey(st, q.ID); err != nil {
 			b.Fatal(err)
@@ -74,4 +76,5 @@ func BenchmarkCloseAttributes(b *testing.B) {
 	// The CPU time of the close (user + system, every thread), which other processes' load
 	// does not inflate: on an idle 2-core machine the close takes about half of it.
 	b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/close")
+	steps.report(b)
 }

@@ -218,7 +218,14 @@ func unseal(aead cipher.AEAD, id string, sealed []byte) ([]byte, error) {
 // code as recorded, are kept for the reports. It runs inside the caller's transaction.
 func openBox(tx *bolt.Tx, q *survey.Questionnaire, rs []*survey.Response) error {
 	if q.HasAttributes() {
-		return openBoxSums(tx, q, rs)
+		return openBoxSums(tx, q, len(rs), func(fn func(*survey.Response) error) error {
+			for _, r := range rs {
+				if err := fn(r); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
 	}
 	id := []byte(q.ID)
 	cb, err := tx.Bucket(bucketCounts).CreateBucketIfNotExists(id)

@@ -62,6 +62,7 @@ func BenchmarkSubmitSerial(b *testing.B) {
 func BenchmarkClose(b *testing.B) {
 	const total = 100000
 	var cpu time.Duration
+	steps := timeCloseSteps(b)
 	for range b.N {
 		b.StopTimer()
 		st := MustOpenStore(b)
@@ -91,6 +92,7 @@ func BenchmarkClose(b *testing.B) {
 		}
 		before, _ := os.Stat(st.Path())
 		cpu0 := processCPU()
+		steps.start()
 		b.StartTimer()
 		if err := storagetest.CloseSurvey(st, q.ID); err != nil {
 			b.Fatal(err)
@@ -107,6 +109,44 @@ func BenchmarkClose(b *testing.B) {
 	// inflate: on an idle 2-core machine a close takes about half of it (the records are opened
 	// on both cores) plus the compaction's I/O.
 	b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/close")
+	steps.report(b)
+}
+
+// closeSteps times the steps of the closes of a benchmark (storagetest.CloseSteps), on the
+// wall clock and in the process's CPU time: start before each close, report after the last.
+type closeSteps struct {
+	names     []string
+	wall, cpu map[string]time.Duration
+	lastWall  time.Time
+	lastCPU   time.Duration
+}
+
+func timeCloseSteps(b *testing.B) *closeSteps {
+	c := &closeSteps{wall: map[string]time.Duration{}, cpu: map[string]time.Duration{}}
+	storagetest.CloseSteps(func(step string) {
+		now, cpu := time.Now(), processCPU()
+		if _, ok := c.wall[step]; !ok {
+			c.names = append(c.names, step)
+		}
+		c.wall[step] += now.Sub(c.lastWall)
+		c.cpu[step] += cpu - c.lastCPU
+		c.lastWall, c.lastCPU = now, cpu
+	})
+	b.Cleanup(func() { storagetest.CloseSteps(nil) })
+	return c
+}
+
+func (c *closeSteps) start() { c.lastWall, c.lastCPU = time.Now(), processCPU() }
+
+// report reports each step's wall time and CPU time per close, in seconds, as "STEP-s" and
+// "STEP-cpu-s", and logs them in the order the steps ran.
+func (c *closeSteps) report(b *testing.B) {
+	n := float64(b.N)
+	for _, step := range c.names {
+		b.ReportMetric(c.wall[step].Seconds()/n, step+"-s")
+		b.ReportMetric(c.cpu[step].Seconds()/n, step+"-cpu-s")
+		b.Logf("%-10s %6.2f s wall %6.2f s CPU", step, c.wall[step].Seconds()/n, c.cpu[step].Seconds()/n)
+	}
 }
 
 // processCPU returns the user and system CPU time this process has used so far.

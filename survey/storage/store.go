@@ -378,6 +378,7 @@ func (s *Store) closeSurvey(id string, shares []ballot.Share) error {
 		}
 		defer key.Wipe()
 		open = func(sealed []byte) ([]byte, error) { return key.Open(id, sealed) }
+		closeStep("key")
 	case wasOpen && (check != nil || s.keyExists(id)):
 		// Opened by an earlier version: its key file opens the box. (An open survey with
 		// neither was opened before the ballot box and has nothing sealed; openBallots checks.)
@@ -404,17 +405,20 @@ func (s *Store) closeSurvey(id string, shares []ballot.Share) error {
 					JA: fmt.Sprintf("調査 %q は「%s」なので終了できません", id, survey.StateTitle(st.State).JA),
 					EN: fmt.Sprintf("survey %q is %s and cannot be closed", id, st.State)}}
 			}
+			tokens := func() (err error) {
+				st.Tokens, err = closeTokens(tx, id)
+				return err
+			}
 			if st.State == survey.StateOpen {
 				if !wasOpen { // opened meanwhile: its box needs shares
 					return survey.Errorf(survey.ESTATE, "調査 %q は今開始されました。終了するには割符が必要です。",
 						"survey %q was opened meanwhile: closing it needs shares", id)
 				}
-				if err := s.openBallots(tx, id, open); err != nil {
+				// The tokens are closed while the records are opened.
+				if err := s.openBallots(tx, id, open, tokens); err != nil {
 					return err
 				}
-			}
-			st.Tokens, err = closeTokens(tx, id)
-			if err != nil {
+			} else if err := tokens(); err != nil {
 				return err
 			}
 			if err := tx.Bucket(bucketMeta).Delete(keyCheckName(id)); err != nil {
@@ -430,6 +434,7 @@ func (s *Store) closeSurvey(id string, shares []ballot.Share) error {
 		if err != nil {
 			return err
 		}
+		closeStep("commit")
 	}
 	s.dropPublicKey(id)
 	if hookAfterOpen != nil {
@@ -440,7 +445,8 @@ func (s *Store) closeSurvey(id string, shares []ballot.Share) error {
 	if err := s.destroyKey(id); err != nil {
 		return err
 	}
-	return s.compact(func(tx *bolt.Tx) error {
+	closeStep("wipe")
+	err = s.compact(func(tx *bolt.Tx) error {
 		st, err := getState(tx, id)
 		if err != nil {
 			return err
@@ -448,6 +454,8 @@ func (s *Store) closeSurvey(id string, shares []ballot.Share) error {
 		st.Closing = false
 		return putState(tx, id, st)
 	})
+	closeStep("compact")
+	return err
 }
 
 // hookAfterOpen, when a test sets it, runs between steps 1 and 2 of closeSurvey; an error
@@ -476,52 +484,81 @@ func (s *Store) FinishClosing() error {
 }
 
 // openBallots unseals every sealed response of survey id, stores them opened (openBox) and
-// deletes the sealed records, inside the caller's transaction.
-func (s *Store) openBallots(tx *bolt.Tx, id string, open opener) error {
+// deletes the sealed records, inside the caller's transaction. meanwhile runs in the
+// transaction while the records are opened (the close's other writes), so that the opening
+// is the only thing that takes time.
+func (s *Store) openBallots(tx *bolt.Tx, id string, open opener, meanwhile func() error) error {
 	q, err := s.questionnaire(tx, id)
 	if err != nil {
 		return err
 	}
+	if _, err := tx.Bucket(bucketResponses).CreateBucketIfNotExists([]byte(id)); err != nil {
+		return err
+	}
+	// The values stay valid, and unchanged, until the box is deleted below.
+	var values [][]byte
 	bb := tx.Bucket(bucketBallots).Bucket([]byte(id))
-	var rs []*survey.Response
-	sealed := 0
 	if bb != nil {
-		sealed = bb.Stats().KeyN
-	}
-	if sealed > 0 && open == nil {
-		return errKeyMissing(id, s.keyPath(id), errors.New("no key for sealed responses"))
-	}
-	if bb != nil {
-		// The values stay valid, and unchanged, until the box is deleted below.
-		values := make([][]byte, 0, sealed)
 		if err := bb.ForEach(func(_, v []byte) error {
 			values = append(values, v)
 			return nil
 		}); err != nil {
 			return err
 		}
-		plains, err := openAll(open, values)
-		if err != nil {
+	}
+	if len(values) > 0 && open == nil {
+		return errKeyMissing(id, s.keyPath(id), errors.New("no key for sealed responses"))
+	}
+	closeStep("read")
+	each := func(fn func(*survey.Response) error) error {
+		if err := openEach(open, id, values, fn); err != nil {
 			return fmt.Errorf("open ballot box of %s: %w", id, err)
 		}
-		rs = make([]*survey.Response, len(plains))
-		for i, plain := range plains {
-			rs[i] = &survey.Response{Survey: id}
-			if err := rs[i].UnmarshalBinary(plain); err != nil {
-				return fmt.Errorf("open ballot box of %s: %w", id, err)
-			}
+		return nil
+	}
+	// gather takes the responses as they are opened, on its own goroutine, without the
+	// transaction; store then writes what is kept, in it.
+	var gather, store func() error
+	if q.HasAttributes() {
+		b, err := newSumsBox(tx, q, len(values))
+		if err != nil {
+			return err
 		}
+		gather = func() error { return b.gather(each) }
+		store = func() error { return b.store(tx) }
+	} else {
+		rs := make([]*survey.Response, 0, len(values))
+		gather = func() error {
+			return each(func(r *survey.Response) error {
+				rs = append(rs, r.Clone())
+				return nil
+			})
+		}
+		store = func() error { return openBox(tx, q, rs) }
+	}
+	gathered := make(chan error, 1)
+	go func() { gathered <- gather() }()
+	err = meanwhile()
+	closeStep("tokens")
+	if gerr := <-gathered; err == nil { // the records stay in use until gather returns
+		err = gerr
+	}
+	if err != nil {
+		return err
+	}
+	closeStep("open")
+	if err := store(); err != nil {
+		return err
+	}
+	closeStep("store")
+	if bb != nil {
 		if err := tx.Bucket(bucketBallots).DeleteBucket([]byte(id)); err != nil {
 			return err
 		}
 	}
-	if _, err := tx.Bucket(bucketBallots).CreateBucketIfNotExists([]byte(id)); err != nil {
-		return err
-	}
-	if _, err := tx.Bucket(bucketResponses).CreateBucketIfNotExists([]byte(id)); err != nil {
-		return err
-	}
-	return openBox(tx, q, rs)
+	_, err = tx.Bucket(bucketBallots).CreateBucketIfNotExists([]byte(id))
+	closeStep("delete")
+	return err
 }
 
 // closeTokens counts survey id's tokens per section, rewrites every one as closed and deletes

@@ -16,7 +16,17 @@ func init() {
 		return st.(*Store).submitAll(tokens, rs)
 	}
 	testpath.OpenReadTransactions = func(st any) int { return st.(*Store).openReadTransactions() }
+	testpath.CloseSteps = func(fn func(string)) {
+		if fn == nil {
+			fn = func(string) {}
+		}
+		closeStep = fn
+	}
 }
+
+// closeStep is called at the end of each step of a close with the step's name; benchmarks set
+// it (storagetest.CloseSteps) to time the steps on the wall clock and in CPU.
+var closeStep = func(string) {}
 
 // openReadTransactions is the number of read transactions open now. Nothing should hold one
 // while it waits on a client (downloads are spooled first): web's stall test checks it.

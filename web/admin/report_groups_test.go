@@ -30,7 +30,14 @@ func TestComparisonOfOldState(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	data, err := analysis.Aggregate(q, rs)
+	data, err := analysis.Aggregate(q, func(fn func(*survey.Response) error) error {
+		for _, r := range rs {
+			if err := fn(r); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -125,3 +125,8 @@ func SubmitAll(st *storage.Store, tokens []string, rs []*survey.Response) error 
 
 // OpenReadTransactions is the number of read transactions st holds open now.
 func OpenReadTransactions(st *storage.Store) int { return testpath.OpenReadTransactions(st) }
+
+// CloseSteps makes every close of the process call fn at the end of each of its steps with the
+// step's name ("open", "tokens", "commit", "compact", …), so that a benchmark can time them;
+// nil stops it. Set it only while no close runs.
+func CloseSteps(fn func(step string)) { testpath.CloseSteps(fn) }

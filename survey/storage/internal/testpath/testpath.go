@@ -21,4 +21,7 @@ var (
 	SubmitAll func(st any, tokens []string, rs []*survey.Response) error
 	// OpenReadTransactions is the number of read transactions open now.
 	OpenReadTransactions func(st any) int
+	// CloseSteps sets the function called at the end of each step of every close with the
+	// step's name (nil: none), for benchmarks that time the steps.
+	CloseSteps func(fn func(step string))
 )
