@@ -146,13 +146,7 @@ func (r *Report) OptionTrend(attribute, option, metric string) []TrendPoint {
 		p := TrendPoint{Year: s.Year, Survey: s.ID}
 		if at := s.Attribute(attribute); at != nil {
 			if g := at.Option(option); g != nil {
-				p.N = g.N
-				switch {
-				case metric == ActivityKey && g.Activity != nil:
-					p.N, p.Score = g.Activity.N, g.Activity.Index
-				case g.Categories != nil && g.Categories[metric] != nil:
-					p.N, p.Score = g.Categories[metric].N, g.Categories[metric].Score
-				}
+				p.N, p.Score = metricPoint(g.N, g.Activity, g.Categories, metric)
 			}
 		}
 		out = append(out, p)

@@ -252,17 +252,24 @@ func (r *Report) Trend(section, category string) []TrendPoint {
 	for _, s := range r.Surveys {
 		p := TrendPoint{Year: s.Year, Survey: s.ID}
 		if g := s.Group(section); g != nil {
-			p.N = g.N
-			switch {
-			case category == ActivityKey && g.Activity != nil:
-				p.N, p.Score = g.Activity.N, g.Activity.Index
-			case g.Categories != nil && g.Categories[category] != nil:
-				p.N, p.Score = g.Categories[category].N, g.Categories[category].Score
-			}
+			p.N, p.Score = metricPoint(g.N, g.Activity, g.Categories, category)
 		}
 		out = append(out, p)
 	}
 	return out
+}
+
+// metricPoint is the n and score of metric (a category id, or ActivityKey) in a group of n
+// respondents with those activity and categories: the metric's own n and score when the group
+// shows it, else the group's n and no score.
+func metricPoint(n int, act *Activity, cats map[string]*Category, metric string) (int, *float64) {
+	switch {
+	case metric == ActivityKey && act != nil:
+		return act.N, act.Index
+	case cats != nil && cats[metric] != nil:
+		return cats[metric].N, cats[metric].Score
+	}
+	return n, nil
 }
 
 // num returns a pointer to x, or nil for NaN and ±Inf, which JSON cannot carry.
