@@ -2,10 +2,8 @@ package admin
 
 import (
 	"crypto/sha256"
-	"fmt"
 	"io"
 	"net/http"
-	"path"
 	"staffsurvey/results"
 	"strconv"
 	"strings"
@@ -160,19 +158,7 @@ func (s *Server) handleSurveyCreate(c echo.Context) error {
 // questionnaireFromForm parses the uploaded file, or else the shipped questionnaire named.
 func (s *Server) questionnaireFromForm(c echo.Context) (*survey.Questionnaire, error) {
 	if fh, err := c.FormFile("file"); err == nil && fh.Size > 0 {
-		if fh.Size > survey.MaxQuestionnaireSize {
-			return nil, survey.Errorf(survey.EINVALID, "%s: ファイルが大きすぎます（上限 1 MiB）", "%s: file too large (limit 1 MiB)", path.Base(fh.Filename))
-		}
-		f, err := fh.Open()
-		if err != nil {
-			return nil, fmt.Errorf("open upload: %w", err)
-		}
-		defer f.Close()
-		data, err := io.ReadAll(io.LimitReader(f, survey.MaxQuestionnaireSize+1))
-		if err != nil {
-			return nil, fmt.Errorf("read upload: %w", err)
-		}
-		return survey.Parse(path.Base(strings.ReplaceAll(fh.Filename, "\\", "/")), data)
+		return readQuestionnaire(fh)
 	}
 	name := c.FormValue("questionnaire")
 	for _, n := range s.shippedQuestionnaires() {

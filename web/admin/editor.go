@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"path"
 	"regexp"
@@ -722,6 +723,12 @@ func uploadedQuestionnaire(c echo.Context) (*survey.Questionnaire, error) {
 	if err != nil || fh.Size == 0 {
 		return nil, survey.Errorf(survey.EINVALID, "調査票のファイルを選んでください。", "Choose a questionnaire file to upload.")
 	}
+	return readQuestionnaire(fh)
+}
+
+// readQuestionnaire parses an uploaded questionnaire file, named by its base name (a Windows
+// browser may send the whole path) in its errors, refusing one over the size limit.
+func readQuestionnaire(fh *multipart.FileHeader) (*survey.Questionnaire, error) {
 	name := path.Base(strings.ReplaceAll(fh.Filename, "\\", "/"))
 	if fh.Size > survey.MaxQuestionnaireSize {
 		return nil, survey.Errorf(survey.EINVALID, "%s: ファイルが大きすぎます（上限 1 MiB）", "%s: file too large (limit 1 MiB)", name)
