@@ -7,27 +7,8 @@ import (
 
 	"staffsurvey/analysis"
 	"staffsurvey/internal/testfixture"
-	"staffsurvey/survey"
+	"staffsurvey/internal/testfixture/attrfixture"
 )
-
-// loadAttrFixture returns the questionnaire and responses of one year of the attributes fixture.
-func loadAttrFixture(tb testing.TB, year string) (*survey.Questionnaire, []*survey.Response) {
-	tb.Helper()
-	q, err := survey.LoadFile(testfixture.Attributes("attr-" + year + ".yaml"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	f, err := os.Open(testfixture.Attributes("responses-" + year + ".csv"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer f.Close()
-	rs, err := survey.ReadCSV(q, f)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return q, rs
-}
 
 // withoutReasons drops the reasons of suppressed option groups, which the independent fixture
 // does not carry.
@@ -54,7 +35,7 @@ func withoutReasons(v any) any {
 func TestAttributesFixture(t *testing.T) {
 	var results []*analysis.SurveyResult
 	for _, year := range []string{"2026", "2025"} {
-		q, rs := loadAttrFixture(t, year)
+		q, rs := attrfixture.Year(t, year)
 		res := analysis.Analyze(q, rs)
 		t.Logf("%s: disclosure check %v: %d checks, %d by disjoint bases, %d searched, withheld %v",
 			q.ID, res.Disclosure.Time, res.Disclosure.Checks, res.Disclosure.Peeled, res.Disclosure.Searched, res.Disclosure.Withheld)

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"staffsurvey/analysis"
+	"staffsurvey/internal/testfixture/attrfixture"
 	"staffsurvey/survey"
 )
 
@@ -26,7 +27,7 @@ func yieldAll(rs []*survey.Response) func(fn func(*survey.Response) error) error
 func TestStateAgrees(t *testing.T) {
 	var direct, stored []*analysis.SurveyResult
 	for _, year := range []string{"2025", "2026"} {
-		q, rs := loadAttrFixture(t, year)
+		q, rs := attrfixture.Year(t, year)
 		direct = append(direct, analysis.Analyze(q, rs))
 		data, err := analysis.Aggregate(q, yieldAll(rs))
 		if err != nil {
@@ -59,7 +60,7 @@ func TestStateAgrees(t *testing.T) {
 // TestAggregateReusedResponse: Aggregate keeps nothing of a response, so an each that decodes
 // every response into the same *Response (as a close does) gives the same state.
 func TestAggregateReusedResponse(t *testing.T) {
-	q, rs := loadAttrFixture(t, "2026")
+	q, rs := attrfixture.Year(t, "2026")
 	want, err := analysis.Aggregate(q, yieldAll(rs))
 	if err != nil {
 		t.Fatal(err)

@@ -8,13 +8,13 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
-	"os"
 	"regexp"
 	"strings"
 	"testing"
 
 	"staffsurvey/analysis"
 	"staffsurvey/internal/testfixture"
+	"staffsurvey/internal/testfixture/attrfixture"
 	"staffsurvey/results/insight"
 	"staffsurvey/survey"
 	"staffsurvey/survey/storage"
@@ -63,18 +63,7 @@ func seedAttrSurveys(tb testing.TB, st *storage.Store) *survey.Questionnaire {
 
 // attrResponses returns the questionnaire and the responses of year of the attributes fixture.
 func attrResponses(tb testing.TB, year string) (*survey.Questionnaire, []*survey.Response) {
-	tb.Helper()
-	q := attrQuestionnaire(tb, year)
-	f, err := os.Open(testfixture.Attributes("responses-" + year + ".csv"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer f.Close()
-	rs, err := survey.ReadCSV(q, f)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return q, rs
+	return attrfixture.Year(tb, year)
 }
 
 // questionMeans returns, per question id of q, the mean s(v) (after reversal) over those of rs

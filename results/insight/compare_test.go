@@ -2,12 +2,12 @@ package insight_test
 
 import (
 	"math"
-	"os"
 	"slices"
 	"testing"
 
 	"staffsurvey/analysis"
 	"staffsurvey/internal/testfixture"
+	"staffsurvey/internal/testfixture/attrfixture"
 	"staffsurvey/results/insight"
 	"staffsurvey/survey"
 )
@@ -145,7 +145,7 @@ func TestCompare(t *testing.T) {
 // the other option's published score gives the withheld one's away; options with nobody (age
 // is never stated here) are withheld too.
 func TestCompareWithheld(t *testing.T) {
-	q, rs := attrFixture(t, "2026") // rank=manager withheld by the remainder rule
+	q, rs := attrfixture.Year(t, "2026") // rank=manager withheld by the remainder rule
 	res := analysis.Analyze(q, rs)
 	c := insight.Compare(res, "rank", "staff", "manager")
 	if len(c.Gaps) != 0 || len(c.Widest) != 0 || len(c.Questions) != 0 || len(c.Withheld) != 1 || c.Withheld[0] != "manager" {
@@ -161,23 +161,4 @@ func TestCompareWithheld(t *testing.T) {
 	if c := insight.Compare(res, "rank", "staff", "chief"); len(c.Withheld) != 0 || len(c.Gaps) == 0 || len(c.Questions) == 0 {
 		t.Errorf("two shown options: %+v", c)
 	}
-}
-
-// attrFixture returns the questionnaire and responses of one year of the attributes fixture.
-func attrFixture(tb testing.TB, year string) (*survey.Questionnaire, []*survey.Response) {
-	tb.Helper()
-	q, err := survey.LoadFile(testfixture.Attributes("attr-" + year + ".yaml"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	f, err := os.Open(testfixture.Attributes("responses-" + year + ".csv"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer f.Close()
-	rs, err := survey.ReadCSV(q, f)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return q, rs
 }

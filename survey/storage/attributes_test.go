@@ -3,34 +3,15 @@ package storage_test
 import (
 	"encoding/json"
 	"math"
-	"os"
 	"strings"
 	"testing"
 
 	"staffsurvey/analysis"
-	"staffsurvey/internal/testfixture"
+	"staffsurvey/internal/testfixture/attrfixture"
 	"staffsurvey/survey"
 	"staffsurvey/survey/storage"
 	"staffsurvey/survey/storage/storagetest"
 )
-
-func attrFixture(tb testing.TB, year string) (*survey.Questionnaire, []*survey.Response) {
-	tb.Helper()
-	q, err := survey.LoadFile(testfixture.Attributes("attr-" + year + ".yaml"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	f, err := os.Open(testfixture.Attributes("responses-" + year + ".csv"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer f.Close()
-	rs, err := survey.ReadCSV(q, f)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return q, rs
-}
 
 // withAggregator wires analysis.Aggregate for the test, as the command does.
 func withAggregator(t *testing.T) {
@@ -117,7 +98,7 @@ func noRecords(t *testing.T, st *storage.Store, id string) []string {
 // survey with attributes is refused and changes nothing.
 func TestAttributesNoAggregator(t *testing.T) {
 	st := MustOpenStore(t)
-	q, rs := attrFixture(t, "2025")
+	q, rs := attrfixture.Year(t, "2025")
 	if err := st.CreateSurvey(q); err != nil {
 		t.Fatal(err)
 	}
@@ -136,7 +117,7 @@ func TestAttributesKeepSums(t *testing.T) {
 	withAggregator(t)
 	t.Run("import", func(t *testing.T) {
 		st := MustOpenStore(t)
-		q, rs := attrFixture(t, "2025")
+		q, rs := attrfixture.Year(t, "2025")
 		if err := st.CreateSurvey(q); err != nil {
 			t.Fatal(err)
 		}
@@ -173,7 +154,7 @@ func TestAttributesKeepSums(t *testing.T) {
 	})
 	t.Run("close", func(t *testing.T) {
 		st := MustOpenStore(t)
-		q, rs := attrFixture(t, "2026")
+		q, rs := attrfixture.Year(t, "2026")
 		if err := st.CreateSurvey(q); err != nil {
 			t.Fatal(err)
 		}

@@ -2,12 +2,11 @@ package admin
 
 import (
 	"encoding/json"
-	"os"
 	"strings"
 	"testing"
 
 	"staffsurvey/analysis"
-	"staffsurvey/internal/testfixture"
+	"staffsurvey/internal/testfixture/attrfixture"
 	"staffsurvey/survey"
 	"staffsurvey/web/page"
 )
@@ -17,19 +16,7 @@ import (
 // show both scores without a gap, and the page says why there is no comparison question by
 // question rather than claiming that no question is shown for both.
 func TestComparisonOfOldState(t *testing.T) {
-	q, err := survey.LoadFile(testfixture.Attributes("attr-2026.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := os.Open(testfixture.Attributes("responses-2026.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rs, err := survey.ReadCSV(q, f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	q, rs := attrfixture.Year(t, "2026")
 	data, err := analysis.Aggregate(q, func(fn func(*survey.Response) error) error {
 		for _, r := range rs {
 			if err := fn(r); err != nil {
