@@ -48,7 +48,7 @@ func groupCommitSetup(t *testing.T, n int) (*Store, *survey.Questionnaire, []str
 }
 
 // submitInOneBatch submits rs[0] alone and, while its commit is held, queues every other
-// submission behind it, so that they share the next transaction. It returns each
+// submission behind it in order, so that they share the next transaction. It returns each
 // submission's error and the number of commits tried (the hook's calls).
 func submitInOneBatch(t *testing.T, s *Store, toks []string, rs []*survey.Response, fail func(attempt int, tx *bolt.Tx) error) ([]error, int) {
 	t.Helper()
@@ -72,18 +72,20 @@ func submitInOneBatch(t *testing.T, s *Store, toks []string, rs []*survey.Respon
 	wg.Add(len(rs))
 	go submit(0)
 	<-entered
+	// One at a time, each queued before the next starts, so that the batch holds them in the
+	// order of rs: tests put two uses of one token in it and say which comes first.
 	for i := 1; i < len(rs); i++ {
 		go submit(i)
-	}
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(time.Millisecond) {
-		s.w.mu.Lock()
-		queued := len(s.w.queue)
-		s.w.mu.Unlock()
-		if queued == len(rs)-1 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%d of %d submissions queued", queued, len(rs)-1)
+		for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(time.Millisecond) {
+			s.w.mu.Lock()
+			queued := len(s.w.queue)
+			s.w.mu.Unlock()
+			if queued == i {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%d of %d submissions queued", queued, len(rs)-1)
+			}
 		}
 	}
 	close(release)
