@@ -1,6 +1,7 @@
 package ballot
 
 import (
+	"bytes"
 	"crypto/hpke"
 	"crypto/sha256"
 	"crypto/subtle"
@@ -81,27 +82,39 @@ func Fingerprint(pub []byte) [FingerprintSize]byte {
 
 // PublicKey is a parsed public key of a ballot box, safe for concurrent use.
 type PublicKey struct {
-	pk hpke.PublicKey
-	// ready holds senders made in advance for one survey id (Prepare): the encapsulation, the
-	// costly part of a seal (about 0.2 ms of CPU), is then done outside the caller's
-	// transaction, and Seal only encrypts.
-	ready   chan prepared
-	readyID string
-}
+	raw []byte
 
-// prepared is a single-use HPKE sender and its encapsulated key.
-type prepared struct {
-	enc    []byte
-	sender *hpke.Sender
+	mu      sync.Mutex
+	sealers map[string]*sealer // by survey id (the HPKE info): one in practice
+
+	// ready holds senders made in advance for one survey id (Prepare): the encapsulation, the
+	// costly part of a seal (about 0.1 ms of CPU), is then done outside the caller's
+	// transaction, and Seal only encrypts.
+	ready   chan sender
+	readyID string
 }
 
 // ParsePublicKey parses a public key as stored (Box.PublicKey).
 func ParsePublicKey(b []byte) (*PublicKey, error) {
-	pk, err := kem.NewPublicKey(b)
-	if err != nil {
+	if _, err := kem.NewPublicKey(b); err != nil {
 		return nil, fmt.Errorf("ballot public key: %w", err)
 	}
-	return &PublicKey{pk: pk}, nil
+	return &PublicKey{raw: bytes.Clone(b), sealers: map[string]*sealer{}}, nil
+}
+
+// sealer returns the sealer of the key for survey id.
+func (p *PublicKey) sealer(id string) (*sealer, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if s := p.sealers[id]; s != nil {
+		return s, nil
+	}
+	s, err := newSealer(p.raw, id)
+	if err != nil {
+		return nil, err
+	}
+	p.sealers[id] = s
+	return s, nil
 }
 
 // Prepare starts workers goroutines that keep up to n single-use senders for survey id ready,
@@ -110,17 +123,21 @@ func ParsePublicKey(b []byte) (*PublicKey, error) {
 // Each sender seals one record, exactly as a single-shot Seal would: a record sealed with a
 // prepared sender opens with hpke.Open like any other.
 func (p *PublicKey) Prepare(id string, n, workers int) (stop func()) {
-	p.ready, p.readyID = make(chan prepared, n), id
+	p.ready, p.readyID = make(chan sender, n), id
 	done := make(chan struct{})
+	s, err := p.sealer(id)
 	for range workers {
+		if err != nil {
+			break // Seal reports the error
+		}
 		go func() {
 			for {
-				enc, sender, err := hpke.NewSender(p.pk, kdf, aead, []byte(id))
+				snd, err := s.newSender()
 				if err != nil {
 					return // Seal encapsulates itself, and reports the error
 				}
 				select {
-				case p.ready <- prepared{enc, sender}:
+				case p.ready <- snd:
 				case <-done:
 					return
 				}
@@ -170,17 +187,20 @@ func (p *PublicKey) Seal(id string, record []byte) ([]byte, error) {
 	copy(plain[4:], record)
 	if p.ready != nil && id == p.readyID {
 		select {
-		case s := <-p.ready:
-			// hpke.Seal is NewSender, then Sender.Seal with no additional data, then enc ‖ ct.
-			ct, err := s.sender.Seal(nil, plain)
-			if err != nil {
-				return nil, err
-			}
-			return append(s.enc, ct...), nil
+		case snd := <-p.ready:
+			return snd.seal(plain), nil
 		default: // none ready: encapsulate here
 		}
 	}
-	return hpke.Seal(p.pk, kdf, aead, []byte(id), plain)
+	s, err := p.sealer(id)
+	if err != nil {
+		return nil, err
+	}
+	snd, err := s.newSender()
+	if err != nil {
+		return nil, err
+	}
+	return snd.seal(plain), nil
 }
 
 // Key is a rebuilt private key: it opens the records sealed to its public key, from any number
