@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"crypto/ecdh"
 	"crypto/hpke"
-	"crypto/mlkem"
-	"crypto/mlkem/mlkemtest"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
@@ -13,6 +11,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/cloudflare/circl/kem/mlkem/mlkem768"
 	"golang.org/x/crypto/chacha20poly1305"
 )
 
@@ -47,11 +46,10 @@ func TestSenderVector(t *testing.T) {
 	if !bytes.Equal(s.suiteID, hexOf("suite_id")) {
 		t.Fatalf("suite id %x; want %s", s.suiteID, v["suite_id"])
 	}
+	// ikmE is the ML-KEM encapsulation's randomness, then the ephemeral X25519 key.
 	ikmE := hexOf("ikmE")
-	ssPQ, ctPQ, err := mlkemtest.Encapsulate768(s.ek, ikmE[:32])
-	if err != nil {
-		t.Fatal(err)
-	}
+	ctPQ, ssPQ := make([]byte, mlkem768.CiphertextSize), make([]byte, mlkem768.SharedKeySize)
+	s.ek.EncapsulateTo(ctPQ, ssPQ, ikmE[:32])
 	enc, shared, err := s.encapsulate(ssPQ, ctPQ, bytes.Clone(ikmE[32:]))
 	if err != nil {
 		t.Fatal(err)
@@ -112,56 +110,46 @@ func TestSenderOpensWithHPKE(t *testing.T) {
 	}
 }
 
-// TestX25519AgreesWithECDH: the ladder and the fixed-base public key agree with crypto/ecdh,
-// for random scalars and points, and the scalars' edge cases.
-func TestX25519AgreesWithECDH(t *testing.T) {
-	scalars := [][]byte{make([]byte, 32), bytes.Repeat([]byte{0xff}, 32)}
+// TestEphemeralKeyAgreesWithECDH: the ephemeral public key in enc is crypto/ecdh's public key
+// of the ephemeral private key, for random keys and the edge cases of clamping, and a
+// low-order X25519 half of a public key is refused as crypto/ecdh refuses it.
+func TestEphemeralKeyAgreesWithECDH(t *testing.T) {
+	keys := [][]byte{make([]byte, 32), bytes.Repeat([]byte{0xff}, 32)}
 	for range 300 {
 		k := make([]byte, 32)
 		rand.Read(k)
-		scalars = append(scalars, k)
+		keys = append(keys, k)
 	}
-	peer, _ := ecdh.X25519().GenerateKey(rand.Reader)
-	pk := [32]byte(peer.PublicKey().Bytes())
-	s := &sealer{pkT: pk}
-	for _, k := range scalars {
-		priv, err := ecdh.X25519().NewPrivateKey(k)
+	priv, err := kem.GenerateKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := newSealer(priv.PublicKey().Bytes(), "kita-2026")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range keys {
+		want, err := ecdh.X25519().NewPrivateKey(k)
 		if err != nil {
 			t.Fatal(err)
 		}
-		want, err := priv.ECDH(peer.PublicKey())
+		ctPQ, ssPQ := make([]byte, mlkem768.CiphertextSize), make([]byte, mlkem768.SharedKeySize)
+		s.ek.EncapsulateTo(ctPQ, ssPQ, nil)
+		enc, _, err := s.encapsulate(ssPQ, ctPQ, bytes.Clone(k))
 		if err != nil {
 			t.Fatal(err)
 		}
-		var got [32]byte
-		x25519(&got, k, &pk)
-		if !bytes.Equal(got[:], want) {
-			t.Fatalf("X25519(%x, peer) = %x; want %x", k, got, want)
-		}
-		// encapsulate's ctT is the scalar's public key.
-		ek := mustEncapsulationKey(t)
-		s.ek = ek
-		ss, ct := ek.Encapsulate()
-		enc, _, err := s.encapsulate(ss, ct, bytes.Clone(k))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(enc[len(ct):], priv.PublicKey().Bytes()) {
-			t.Fatalf("public key of %x: %x; want %x", k, enc[len(ct):], priv.PublicKey().Bytes())
+		if !bytes.Equal(enc[len(ctPQ):], want.PublicKey().Bytes()) {
+			t.Fatalf("public key of %x: %x; want %x", k, enc[len(ctPQ):], want.PublicKey().Bytes())
 		}
 	}
-}
-
-var testEK *mlkem.EncapsulationKey768
-
-func mustEncapsulationKey(t *testing.T) *mlkem.EncapsulationKey768 {
-	t.Helper()
-	if testEK == nil {
-		dk, err := mlkem.GenerateKey768()
-		if err != nil {
-			t.Fatal(err)
-		}
-		testEK = dk.EncapsulationKey()
+	low := bytes.Clone(priv.PublicKey().Bytes())
+	copy(low[mlkem768.PublicKeySize:], make([]byte, 32)) // u = 0, of order 4
+	ls, err := newSealer(low, "kita-2026")
+	if err != nil {
+		t.Fatal(err)
 	}
-	return testEK
+	if _, err := ls.newSender(); err == nil {
+		t.Error("sealed to a low-order X25519 key")
+	}
 }
