@@ -88,7 +88,7 @@ type PublicKey struct {
 	sealers map[string]*sealer // by survey id (the HPKE info): one in practice
 
 	// ready holds senders made in advance for one survey id (Prepare): the encapsulation, the
-	// costly part of a seal (about 0.1 ms of CPU), is then done outside the caller's
+	// costly part of a seal (about 50 µs of CPU), is then done outside the caller's
 	// transaction, and Seal only encrypts.
 	ready   chan sender
 	readyID string
