@@ -61,6 +61,14 @@ func TestBrowserReports(t *testing.T) {
 		wide := evalIn[[]string](b, `Array.from(document.querySelectorAll("main *")).filter(e => e.getBoundingClientRect().right > 391).slice(0, 5).map(e => e.tagName + "." + e.className + ": " + e.textContent.trim().slice(0, 30))`)
 		t.Errorf("the report is %.0f px wide on a 390 px phone: %q", w, wide)
 	}
+	// The charts' texts are readable on the phone: at least 10 px, after the SVG is scaled to
+	// the screen's width (the quadrant's names were 7.8 px).
+	if small := evalIn[[]string](b, `Array.from(document.querySelectorAll("div.drawn-chart svg[viewBox] text")).map(t => {
+		const svg = t.ownerSVGElement, px = parseFloat(getComputedStyle(t).fontSize) * svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+		return px < 10 ? svg.closest("div.drawn-chart").id + " " + t.textContent.trim().slice(0, 12) + ": " + px.toFixed(1) + " px" : "";
+	}).filter(s => s).slice(0, 8)`); len(small) > 0 {
+		t.Errorf("chart texts under 10 px on a 390 px phone: %q", small)
+	}
 	if bad := evalIn[[]string](b, `Array.from(document.querySelectorAll("table.cards td")).filter(td => {
 		const r = td.getBoundingClientRect(); return r.width === 0 || r.right > window.innerWidth + 0.5; }).map(td => td.textContent.trim()).slice(0, 5)`); len(bad) > 0 {
 		t.Errorf("table cells hidden or off the screen on a phone: %q", bad)

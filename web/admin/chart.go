@@ -424,6 +424,11 @@ type scatterPoint struct {
 	Title   string  // the point in words, for a pointer's hover
 }
 
+// scatterText is the size of the quadrant's texts in its own units (static/admin.css sets the
+// same): the chart is at most 32rem wide, 480 units, so on a 390-pixel phone a unit is about
+// 0.7 pixel and the names are still about 10.5 pixels high; on a desktop they are 16.
+const scatterText = 15
+
 // quadrantChart places the organisation and every shown section by motivation (x) and
 // cohesion (y), with the cutoff lines that divide the four types.
 func quadrantChart(res *analysis.SurveyResult, q *survey.Questionnaire, lang page.Lang) (chart, error) {
@@ -455,7 +460,7 @@ func quadrantChart(res *analysis.SurveyResult, q *survey.Questionnaire, lang pag
 	}
 	s.CutX, s.CutY = x(cut), y(cut)
 	area := func(typ analysis.Type, x0, y0, x1, y1 float64, tint string, right, top bool) scatterArea {
-		a := scatterArea{X: x0, Y: y0, W: x1 - x0, H: y1 - y0, Tint: tint, Name: lang.Text(typ.Title()), Key: typ, Anchor: "start", TX: x0 + 6, TY: y0 + 16}
+		a := scatterArea{X: x0, Y: y0, W: x1 - x0, H: y1 - y0, Tint: tint, Name: lang.Text(typ.Title()), Key: typ, Anchor: "start", TX: x0 + 6, TY: y0 + 6 + scatterText}
 		if right {
 			a.Anchor, a.TX = "end", x1-6
 		}
@@ -476,8 +481,8 @@ func quadrantChart(res *analysis.SurveyResult, q *survey.Questionnaire, lang pag
 	type box struct{ x0, y0, x1, y1 float64 }
 	var taken []box
 	for _, a := range s.Areas {
-		w := textWidth(a.Name, 12)
-		bx := box{a.TX, a.TY - 12, a.TX + w, a.TY + 2}
+		w := textWidth(a.Name, scatterText)
+		bx := box{a.TX, a.TY - scatterText, a.TX + w, a.TY + 2}
 		if a.Anchor == "end" {
 			bx.x0, bx.x1 = a.TX-w, a.TX
 		}
@@ -498,7 +503,7 @@ func quadrantChart(res *analysis.SurveyResult, q *survey.Questionnaire, lang pag
 		if p.root {
 			sp.R = 8
 		}
-		b := box{sp.X + sp.R + 3, sp.Y - 7, sp.X + sp.R + 3 + textWidth(p.name, 11), sp.Y + 6}
+		b := box{sp.X + sp.R + 3, sp.Y - scatterText/2 - 1, sp.X + sp.R + 3 + textWidth(p.name, scatterText), sp.Y + scatterText/2 + 1}
 		free := true
 		for j, d := range dots {
 			if j != i && b.x0 < d.x1 && d.x0 < b.x1 && b.y0 < d.y1 && d.y0 < b.y1 {
@@ -512,7 +517,7 @@ func quadrantChart(res *analysis.SurveyResult, q *survey.Questionnaire, lang pag
 			}
 		}
 		if free {
-			sp.Label, sp.LX, sp.LY = p.name, b.x0, sp.Y+4
+			sp.Label, sp.LX, sp.LY = p.name, b.x0, sp.Y+scatterText*0.35
 			taken = append(taken, b)
 		}
 		s.Points = append(s.Points, sp)
