@@ -12,6 +12,7 @@ import (
 	"staffsurvey/internal/progress"
 	"staffsurvey/questionnaires"
 	"staffsurvey/survey"
+	"staffsurvey/survey/ballot"
 	"staffsurvey/web"
 )
 
@@ -51,6 +52,11 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		// clients submitting (140 MB instead of 100 MB resident). GOGC in the environment
 		// still decides when it is set.
 		debug.SetGCPercent(400)
+	}
+	// Answers sealed wrong could not be opened at close: a machine whose sealing fails its
+	// self-test does not serve (survey/ballot, SelfTest).
+	if err := ballot.SelfTest(); err != nil {
+		return err
 	}
 	st, err := e.openStore()
 	if err != nil {

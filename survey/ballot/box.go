@@ -46,6 +46,9 @@ func NewBox(n, t int) (*Box, error) {
 		return nil, survey.Errorf(survey.EINVALID, "開票に必要な人数は 2〜%d（立会人の人数）で指定してください（%d が指定されました）",
 			"the threshold must be between 2 and %d (the number of custodians), not %d", n, t)
 	}
+	if err := selfTest(); err != nil {
+		return nil, err // a box whose records could not be opened would lose every answer
+	}
 	priv, err := kem.GenerateKey()
 	if err != nil {
 		return nil, fmt.Errorf("ballot key: %w", err)

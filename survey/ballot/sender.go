@@ -45,6 +45,9 @@ type sealer struct {
 // newSealer parses a public key as stored (the ML-KEM-768 encapsulation key, then the X25519
 // public key) for sealing with info.
 func newSealer(pub []byte, info string) (*sealer, error) {
+	if err := selfTest(); err != nil {
+		return nil, err
+	}
 	return newSealerSuite(pub, info, aeadID)
 }
 

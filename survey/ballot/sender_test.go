@@ -5,6 +5,7 @@ import (
 	"crypto/ecdh"
 	"crypto/hpke"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -151,5 +152,43 @@ func TestEphemeralKeyAgreesWithECDH(t *testing.T) {
 	}
 	if _, err := ls.newSender(); err == nil {
 		t.Error("sealed to a low-order X25519 key")
+	}
+}
+
+// TestSelfTest: the self-test's constants are the test vector's, it passes here, and a
+// vector value changed by one bit makes it fail.
+func TestSelfTest(t *testing.T) {
+	b, err := os.ReadFile("testdata/mlkem768x25519-hkdfsha256.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v map[string]any
+	if err := json.Unmarshal(b, &v); err != nil {
+		t.Fatal(err)
+	}
+	enc, _ := hex.DecodeString(v["enc"].(string))
+	info, _ := hex.DecodeString(v["info"].(string))
+	sum := sha256.Sum256(enc)
+	for name, pair := range map[string][2]string{
+		"ikmR": {kaIKMR, v["ikmR"].(string)}, "ikmE": {kaIKME, v["ikmE"].(string)}, "info": {kaInfo, string(info)},
+		"enc": {kaEncSHA256, hex.EncodeToString(sum[:])}, "shared secret": {kaShared, v["shared_secret"].(string)},
+		"key": {kaKey, v["key"].(string)}, "base nonce": {kaNonce, v["base_nonce"].(string)},
+	} {
+		if pair[0] != pair[1] {
+			t.Errorf("self-test's %s %s; the vector's %s", name, pair[0], pair[1])
+		}
+	}
+	if err := SelfTest(); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []*string{&kaIKME, &kaShared, &kaKey} {
+		saved := *c
+		bad := []byte(saved)
+		bad[len(bad)-1] ^= 1 // a hex digit one bit off
+		*c = string(bad)
+		if knownAnswer() == nil {
+			t.Errorf("the self-test passed with %s for %s", *c, saved)
+		}
+		*c = saved
 	}
 }
