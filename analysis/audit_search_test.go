@@ -30,6 +30,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"staffsurvey/analysis"
 )
 
 // auditCoef is a small exact rational num/den, den > 0: the coefficient of one variable of one
@@ -148,48 +150,6 @@ func rankMod(m [][]uint64) int {
 		c[i] = slices.Clone(m[i])
 	}
 	return len(rrefMod(c))
-}
-
-// rankRat is the exact rank of m (which it leaves alone).
-func rankRat(m [][]*big.Rat) int {
-	a := make([][]*big.Rat, len(m))
-	for i := range m {
-		a[i] = make([]*big.Rat, len(m[i]))
-		for j, x := range m[i] {
-			a[i][j] = new(big.Rat).Set(x)
-		}
-	}
-	if len(a) == 0 {
-		return 0
-	}
-	rank, cols := 0, len(a[0])
-	t := new(big.Rat)
-	for col := 0; col < cols && rank < len(a); col++ {
-		p := -1
-		for i := rank; i < len(a); i++ {
-			if a[i][col].Sign() != 0 {
-				p = i
-				break
-			}
-		}
-		if p < 0 {
-			continue
-		}
-		a[rank], a[p] = a[p], a[rank]
-		for i := rank + 1; i < len(a); i++ {
-			if a[i][col].Sign() == 0 {
-				continue
-			}
-			f := new(big.Rat).Quo(a[i][col], a[rank][col])
-			for j := col; j < cols; j++ {
-				if a[rank][j].Sign() != 0 {
-					a[i][j].Sub(a[i][j], t.Mul(f, a[rank][j]))
-				}
-			}
-		}
-		rank++
-	}
-	return rank
 }
 
 // auditCol is a column: a variable of a unit, which is a respondent or an atom.
@@ -358,7 +318,7 @@ func blockLeaks(rows []auditRow, k int) [][]int {
 	// A rank modulo p never exceeds the rational rank. When they are equal, every set whose
 	// removal lowers the rational rank lowers the one modulo p too: no leak goes unseen.
 	_, q := auditMatrices(len(rows), cols, nil, entry, true)
-	fullRat := rankRat(q)
+	fullRat := analysis.RankRat(q)
 	if fullRat != len(pivots) {
 		panic(fmt.Sprintf("rank %d modulo p, %d over the rationals", len(pivots), fullRat))
 	}
@@ -457,7 +417,7 @@ func blockLeaks(rows []auditRow, k int) [][]int {
 	}
 	for _, s := range minimal {
 		_, qt := auditMatrices(len(rows), cols, func(c auditCol) bool { return slices.Contains(s, c.unit) }, entry, true)
-		if rankRat(qt) == fullRat {
+		if analysis.RankRat(qt) == fullRat {
 			// dependent modulo p only: p divides a minor, and the search, which stops at
 			// dependent sets, could have missed a leak above this one
 			panic(fmt.Sprintf("atoms %v are dependent modulo p only", s))
@@ -537,7 +497,7 @@ func bruteLeaks(rows []auditRow, nResp, k int) (sets [][]int, exact bool) {
 		return e, ok && e.num != 0
 	}
 	mp, mq := auditMatrices(len(rows), cols, nil, entry, true)
-	full, fullRat := rankMod(mp), rankRat(mq)
+	full, fullRat := rankMod(mp), analysis.RankRat(mq)
 	exact = full == fullRat
 	// keep returns the indices of the columns outside the respondents t
 	keep := func(t []int) []int {
@@ -581,7 +541,7 @@ func bruteLeaks(rows []auditRow, nResp, k int) (sets [][]int, exact bool) {
 						return // leaks, but not minimal
 					}
 				}
-				if len(rrefMod(without(t))) < full && rankRat(withoutRat(t)) < fullRat {
+				if len(rrefMod(without(t))) < full && analysis.RankRat(withoutRat(t)) < fullRat {
 					sets = append(sets, slices.Clone(t))
 				}
 				return

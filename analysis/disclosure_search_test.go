@@ -123,29 +123,5 @@ func ratRank(atoms []discAtom, drop uint) int {
 			m[rowOf[key]][c].SetInt64(1)
 		}
 	}
-	rank := 0
-	for c := 0; c < len(cols) && rank < len(m); c++ {
-		p := -1
-		for r := rank; r < len(m); r++ {
-			if m[r][c].Sign() != 0 {
-				p = r
-				break
-			}
-		}
-		if p < 0 {
-			continue
-		}
-		m[rank], m[p] = m[p], m[rank]
-		for r := rank + 1; r < len(m); r++ {
-			if m[r][c].Sign() == 0 {
-				continue
-			}
-			f := new(big.Rat).Quo(m[r][c], m[rank][c])
-			for x := c; x < len(cols); x++ {
-				m[r][x].Sub(m[r][x], new(big.Rat).Mul(f, m[rank][x]))
-			}
-		}
-		rank++
-	}
-	return rank
+	return RankRat(m)
 }
