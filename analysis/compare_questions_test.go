@@ -182,14 +182,7 @@ func TestQuestionGaps(t *testing.T) {
 		res := analysis.Analyze(q, rs)
 		n, one := checkComparisons(t, year, q, rs, res)
 		total, oneSided = total+n, oneSided+one
-		data, err := analysis.Aggregate(q, yieldAll(rs))
-		if err != nil {
-			t.Fatal(err)
-		}
-		kept, err := analysis.ResultFromState(q, data)
-		if err != nil {
-			t.Fatal(err)
-		}
+		kept := keptResult(t, q, rs)
 		for _, pair := range [][2]string{{"staff", "chief"}, {"chief", "manager"}, {"staff", "manager"}} {
 			if got, want := kept.QuestionGaps("rank", pair[0], pair[1]), res.QuestionGaps("rank", pair[0], pair[1]); !reflect.DeepEqual(got, want) {
 				t.Errorf("%s %v: question gaps from the kept state differ:\n got %+v\nwant %+v", year, pair, got, want)
@@ -304,14 +297,7 @@ func TestQuestionGapsWithheld(t *testing.T) {
 	if n := len(res.QuestionGaps("rank", "staff", "chief")); n != 4 {
 		t.Errorf("staff vs chiefs: %d question gaps; want the 4 of motivation and cohesion", n)
 	}
-	data, err := analysis.Aggregate(q, yieldAll(rs))
-	if err != nil {
-		t.Fatal(err)
-	}
-	kept, err := analysis.ResultFromState(q, data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	kept := keptResult(t, q, rs)
 	for _, key := range []string{analysis.QuestionKey("w1"), analysis.QuestionKey("w2"), analysis.QuestionKey("w3"), analysis.SatisfactionKey} {
 		if _, _, _, ok := kept.OptionMoments("rank", "manager", key); ok {
 			t.Errorf("the kept state holds the managers' %s", key)

@@ -21,6 +21,21 @@ func yieldAll(rs []*survey.Response) func(fn func(*survey.Response) error) error
 	}
 }
 
+// keptResult is the result a survey with attributes reports after close: rs aggregated into the
+// state it keeps, read back.
+func keptResult(tb testing.TB, q *survey.Questionnaire, rs []*survey.Response) *analysis.SurveyResult {
+	tb.Helper()
+	data, err := analysis.Aggregate(q, yieldAll(rs))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	res, err := analysis.ResultFromState(q, data)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return res
+}
+
 // TestStateAgrees: the report built from the stored state of the attributes fixture (what a
 // survey with attributes keeps after close) equals the one from its responses, changes
 // between the years (Welch from n, mean and M2) included.
