@@ -16,11 +16,9 @@ import (
 	"golang.org/x/crypto/chacha20poly1305"
 )
 
-// TestSenderVector: the sender's encapsulation and key schedule give the draft-ietf-hpke-pq
-// test vector for MLKEM768-X25519 with HKDF-SHA256 (testdata: the vector of crypto/hpke's
-// testdata/hpke-pq.json with that KEM and KDF). The vector's AEAD is ChaCha20-Poly1305, so
-// the suite id names it; the key and nonce are derived alike for AES-256-GCM, whose key is as long.
-func TestSenderVector(t *testing.T) {
+// readVector reads the test vector in testdata.
+func readVector(t *testing.T) map[string]any {
+	t.Helper()
 	b, err := os.ReadFile("testdata/mlkem768x25519-hkdfsha256.json")
 	if err != nil {
 		t.Fatal(err)
@@ -29,6 +27,15 @@ func TestSenderVector(t *testing.T) {
 	if err := json.Unmarshal(b, &v); err != nil {
 		t.Fatal(err)
 	}
+	return v
+}
+
+// TestSenderVector: the sender's encapsulation and key schedule give the draft-ietf-hpke-pq
+// test vector for MLKEM768-X25519 with HKDF-SHA256 (testdata: the vector of crypto/hpke's
+// testdata/hpke-pq.json with that KEM and KDF). The vector's AEAD is ChaCha20-Poly1305, so
+// the suite id names it; the key and nonce are derived alike for AES-256-GCM, whose key is as long.
+func TestSenderVector(t *testing.T) {
+	v := readVector(t)
 	hexOf := func(k string) []byte {
 		t.Helper()
 		b, err := hex.DecodeString(v[k].(string))
@@ -158,14 +165,7 @@ func TestEphemeralKeyAgreesWithECDH(t *testing.T) {
 // TestSelfTest: the self-test's constants are the test vector's, it passes here, and a
 // vector value changed by one bit makes it fail.
 func TestSelfTest(t *testing.T) {
-	b, err := os.ReadFile("testdata/mlkem768x25519-hkdfsha256.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var v map[string]any
-	if err := json.Unmarshal(b, &v); err != nil {
-		t.Fatal(err)
-	}
+	v := readVector(t)
 	enc, _ := hex.DecodeString(v["enc"].(string))
 	info, _ := hex.DecodeString(v["info"].(string))
 	sum := sha256.Sum256(enc)
