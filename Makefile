@@ -18,8 +18,8 @@ run: assets
 
 ## test: every test — vet, unit, end-to-end, browser (when chromium is installed; axe-core from
 ## node_modules checks accessibility), fuzz seeds, short fuzzing; the ballot box's sealing once
-## more with CIRCL's portable Go instead of its assembly (purego), which a CPU without AVX2 or
-## BMI2 runs
+## more with CIRCL's and curve25519-voi's portable Go instead of their assembly (purego), which a
+## CPU without AVX2 or BMI2 runs
 test: assets vet node_modules/.package-lock.json
 	$(GO) test -race -count=1 -timeout 30m ./...
 	$(GO) test -count=1 -tags purego ./survey/ballot

@@ -9,7 +9,9 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"math/big"
 	"os"
+	"slices"
 	"testing"
 
 	"github.com/cloudflare/circl/kem/mlkem/mlkem768"
@@ -164,6 +166,97 @@ func TestEphemeralKeyAgreesWithECDH(t *testing.T) {
 
 // TestSelfTest: the self-test's constants are the test vector's, it passes here, and a
 // vector value changed by one bit makes it fail.
+// TestSharedSecretAgreesWithECDH: the shared secret that the sealer computes from its table of
+// the survey key's multiples is crypto/ecdh's X25519, for keys made by crypto/hpke (never
+// refused) and for any 32 bytes as a key: bytes whose u is on the curve — with the top bit set,
+// not reduced below p, of low order — agree with crypto/ecdh, and only a u on the twist is
+// refused, which math/big decides independently (u³ + 486662u² + u not a square mod p).
+func TestSharedSecretAgreesWithECDH(t *testing.T) {
+	scalars := [][]byte{make([]byte, 32), bytes.Repeat([]byte{0xff}, 32)}
+	for range 10 {
+		scalars = append(scalars, randomBytes(32))
+	}
+	agrees := func(t *testing.T, pub []byte) {
+		t.Helper()
+		s, err := newSealer(pub, "kita-2026")
+		if err != nil {
+			t.Fatalf("key %x refused: %v", pub[mlkem768.PublicKeySize:], err)
+		}
+		peer, err := ecdh.X25519().NewPublicKey(pub[mlkem768.PublicKeySize:])
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, k := range scalars {
+			priv, err := ecdh.X25519().NewPrivateKey(k)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := priv.ECDH(peer)
+			if err != nil {
+				want = make([]byte, 32) // low order: crypto/ecdh refuses the all-zero secret
+			}
+			var got [32]byte
+			x25519(&got, s.tableT, k)
+			if !bytes.Equal(got[:], want) {
+				t.Fatalf("X25519(%x, %x) = %x; crypto/ecdh: %x", k, pub[mlkem768.PublicKeySize:], got, want)
+			}
+		}
+	}
+	for range 30 {
+		priv, err := kem.GenerateKey()
+		if err != nil {
+			t.Fatal(err)
+		}
+		agrees(t, priv.PublicKey().Bytes())
+	}
+
+	priv, err := kem.GenerateKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ek := priv.PublicKey().Bytes()[:mlkem768.PublicKeySize] // a valid ML-KEM half
+	p := new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 255), big.NewInt(19))
+	onCurve := func(u []byte) bool {
+		le := slices.Clone(u)
+		le[31] &= 127 // RFC 7748: the top bit is ignored
+		slices.Reverse(le)
+		x := new(big.Int).Mod(new(big.Int).SetBytes(le), p)
+		v := new(big.Int).Mul(x, x)
+		v.Add(v, new(big.Int).Mul(big.NewInt(486662), x)).Add(v, big.NewInt(1)).Mul(v, x).Mod(v, p)
+		return big.Jacobi(v, p) >= 0
+	}
+	us := [][]byte{make([]byte, 32), bytes.Repeat([]byte{0xff}, 32)}
+	for d := range 20 { // p + d: not reduced below p
+		le := new(big.Int).Add(p, big.NewInt(int64(d))).FillBytes(make([]byte, 32))
+		slices.Reverse(le)
+		us = append(us, le)
+	}
+	for range 400 {
+		us = append(us, randomBytes(32))
+	}
+	refused := 0
+	for _, u := range us {
+		pub := append(slices.Clone(ek), u...)
+		if !onCurve(u) {
+			refused++
+			if _, err := newSealer(pub, "kita-2026"); err == nil {
+				t.Fatalf("u %x on the twist: not refused", u)
+			}
+			continue
+		}
+		agrees(t, pub)
+	}
+	if refused < 100 || refused > len(us)-100 {
+		t.Errorf("%d of %d keys on the twist: the test does not reach both sides", refused, len(us))
+	}
+}
+
+func randomBytes(n int) []byte {
+	b := make([]byte, n)
+	rand.Read(b)
+	return b
+}
+
 func TestSelfTest(t *testing.T) {
 	v := readVector(t)
 	enc, _ := hex.DecodeString(v["enc"].(string))
