@@ -380,19 +380,25 @@ func walkJSON(data []byte) error {
 func plainKeys(data []byte) bool {
 	type object struct {
 		array bool
-		keys  [][]byte            // the keys so far, while few
-		many  map[string]struct{} // all keys, once many
+		from  int                 // its keys are keys[from:] while it is the innermost
+		many  map[string]struct{} // all its keys, once many
 	}
-	var stack []object
+	// Fixed arrays, not slices that grow: a submission is checked without allocating (this
+	// ran for every one, at 2 KB each).
+	var objects [30]object
+	var keyBuf [64][]byte
+	depth, keys := 0, keyBuf[:0]
 	for i := 0; i < len(data); i++ {
 		switch data[i] {
 		case '{', '[':
-			if len(stack) >= 30 {
+			if depth == len(objects) {
 				return false
 			}
-			stack = append(stack, object{array: data[i] == '['})
+			objects[depth] = object{array: data[i] == '[', from: len(keys)}
+			depth++
 		case '}', ']':
-			stack = stack[:len(stack)-1]
+			depth--
+			keys = keys[:objects[depth].from]
 		case '"':
 			start, escaped := i+1, false
 			for i++; data[i] != '"'; i++ {
@@ -401,12 +407,11 @@ func plainKeys(data []byte) bool {
 					escaped = true
 				}
 			}
-			top := len(stack) - 1
 			j := i + 1
 			for j < len(data) && (data[j] == ' ' || data[j] == '\t' || data[j] == '\n' || data[j] == '\r') {
 				j++
 			}
-			if top < 0 || stack[top].array || j == len(data) || data[j] != ':' {
+			if depth == 0 || objects[depth-1].array || j == len(data) || data[j] != ':' {
 				continue // a string value, not a key
 			}
 			key := data[start:i]
@@ -417,7 +422,7 @@ func plainKeys(data []byte) bool {
 				}
 				key = []byte(k)
 			}
-			o := &stack[top]
+			o := &objects[depth-1]
 			if o.many != nil {
 				if _, dup := o.many[string(key)]; dup {
 					return false
@@ -425,18 +430,18 @@ func plainKeys(data []byte) bool {
 				o.many[string(key)] = struct{}{}
 				continue
 			}
-			for _, k := range o.keys {
+			for _, k := range keys[o.from:] {
 				if bytes.Equal(k, key) {
 					return false
 				}
 			}
-			o.keys = append(o.keys, key)
-			if len(o.keys) > 32 { // linear search would grow quadratic with a hostile body
-				o.many = make(map[string]struct{}, 2*len(o.keys))
-				for _, k := range o.keys {
+			keys = append(keys, key)
+			if len(keys)-o.from > 32 { // linear search would grow quadratic with a hostile body
+				o.many = make(map[string]struct{}, 2*(len(keys)-o.from))
+				for _, k := range keys[o.from:] {
 					o.many[string(k)] = struct{}{}
 				}
-				o.keys = nil
+				keys = keys[:o.from]
 			}
 		}
 	}
@@ -584,7 +589,14 @@ func members(raw []byte) (m map[string]json.RawMessage, ok bool) {
 	if len(raw) == 0 || raw[0] != '{' {
 		return nil, false
 	}
-	m = map[string]json.RawMessage{}
+	// The members are gathered first so that the map is made at its size: growing it cost a
+	// submission (46 answers) four allocations and copies.
+	type member struct {
+		key   string
+		value json.RawMessage
+	}
+	var buf [64]member
+	list := buf[:0]
 	for i := skipSpace(raw, 1); raw[i] != '}'; {
 		end := endOfValue(raw, i)
 		key, ok := jsonString(raw[i:end])
@@ -593,10 +605,14 @@ func members(raw []byte) (m map[string]json.RawMessage, ok bool) {
 		}
 		i = skipSpace(raw, skipSpace(raw, end)+1) // past the colon
 		end = endOfValue(raw, i)
-		m[key] = raw[i:end]
+		list = append(list, member{key, raw[i:end]})
 		if i = skipSpace(raw, end); raw[i] == ',' {
 			i = skipSpace(raw, i+1)
 		}
+	}
+	m = make(map[string]json.RawMessage, len(list))
+	for _, e := range list {
+		m[e.key] = e.value
 	}
 	return m, true
 }

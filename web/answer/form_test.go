@@ -295,6 +295,10 @@ var checkJSONCases = []string{
 // escapes: past the size where plainKeys switches to a map.
 var manyKeys, manyKeysDup string
 
+// nestedDistinct are objects whose keys repeat only in different objects: the fast check
+// passes them without the walk.
+var nestedDistinct []string
+
 func init() {
 	var many, manyDup strings.Builder
 	many.WriteString("{")
@@ -305,6 +309,18 @@ func init() {
 	manyKeys = many.String() + `"last":0}`
 	manyKeysDup = strings.Replace(manyDup.String(), `"k150":1}`, `"k\u0031\u0035\u0030":1}`, 1)
 	checkJSONCases = append(checkJSONCases, manyKeys, manyDup.String(), manyKeysDup)
+	// Keys of an object before and after its children's, and siblings' keys, with the
+	// object in either way of remembering its keys (few, or past the switch to a map).
+	for _, head := range []string{"{", strings.TrimSuffix(many.String(), ",") + ","} {
+		distinct := []string{
+			head + `"a":{"b":1,"c":{"d":1}},"b":1,"c":2,"e":3}`,
+			head + `"x":{"a":1},"y":{"a":1},"z":[{"a":1,"b":2}]}`,
+		}
+		nestedDistinct = append(nestedDistinct, distinct...)
+		checkJSONCases = append(checkJSONCases, append(distinct,
+			head+`"a":{"b":1,"c":{"d":1}},"b":1,"c":2,"a":3}`,
+			head+`"x":{"a":1},"y":{"a":1},"z":[{"a":1,"a":2}]}`)...)
+	}
 }
 
 func TestCheckJSONAgreesWithWalk(t *testing.T) {
@@ -326,6 +342,11 @@ func TestCheckJSONAgreesWithWalk(t *testing.T) {
 	}
 	if !plainKeys([]byte(manyKeys)) {
 		t.Errorf("plainKeys of 201 distinct keys = false; want true")
+	}
+	for _, body := range nestedDistinct {
+		if !plainKeys([]byte(body)) {
+			t.Errorf("plainKeys(%.60q…) = false; want true", body[max(0, len(body)-60):])
+		}
 	}
 }
 
