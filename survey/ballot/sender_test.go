@@ -164,8 +164,6 @@ func TestEphemeralKeyAgreesWithECDH(t *testing.T) {
 	}
 }
 
-// TestSelfTest: the self-test's constants are the test vector's, it passes here, and a
-// vector value changed by one bit makes it fail.
 // TestSharedSecretAgreesWithECDH: the shared secret that the sealer computes from its table of
 // the survey key's multiples is crypto/ecdh's X25519, for keys made by crypto/hpke (never
 // refused) and for any 32 bytes as a key: bytes whose u is on the curve — with the top bit set,
@@ -226,7 +224,7 @@ func TestSharedSecretAgreesWithECDH(t *testing.T) {
 		return big.Jacobi(v, p) >= 0
 	}
 	us := [][]byte{make([]byte, 32), bytes.Repeat([]byte{0xff}, 32)}
-	for d := range 20 { // p + d: not reduced below p
+	for d := -1; d < 20; d++ { // p − 1 (u = −1, on the twist), then p + d: not reduced below p
 		le := new(big.Int).Add(p, big.NewInt(int64(d))).FillBytes(make([]byte, 32))
 		slices.Reverse(le)
 		us = append(us, le)
@@ -251,12 +249,15 @@ func TestSharedSecretAgreesWithECDH(t *testing.T) {
 	}
 }
 
+// randomBytes returns n bytes from crypto/rand.
 func randomBytes(n int) []byte {
 	b := make([]byte, n)
 	rand.Read(b)
 	return b
 }
 
+// TestSelfTest: the self-test's constants are the test vector's, it passes here, and a
+// vector value changed by one bit makes it fail.
 func TestSelfTest(t *testing.T) {
 	v := readVector(t)
 	enc, _ := hex.DecodeString(v["enc"].(string))
