@@ -7,7 +7,7 @@ import (
 
 	"staffsurvey/analysis"
 	"staffsurvey/internal/testfixture"
-	"staffsurvey/internal/testfixture/attrfixture"
+	"staffsurvey/internal/testfixture/fixtureload"
 )
 
 // withoutReasons drops the reasons of suppressed option groups, which the independent fixture
@@ -35,7 +35,7 @@ func withoutReasons(v any) any {
 func TestAttributesFixture(t *testing.T) {
 	var results []*analysis.SurveyResult
 	for _, year := range []string{"2026", "2025"} {
-		q, rs := attrfixture.Year(t, year)
+		q, rs := fixtureload.Attributes(t, year)
 		res := analysis.Analyze(q, rs)
 		t.Logf("%s: disclosure check %v: %d checks, %d by disjoint bases, %d searched, withheld %v",
 			q.ID, res.Disclosure.Time, res.Disclosure.Checks, res.Disclosure.Peeled, res.Disclosure.Searched, res.Disclosure.Withheld)

@@ -10,7 +10,7 @@ import (
 	"gonum.org/v1/gonum/stat"
 
 	"staffsurvey/analysis"
-	"staffsurvey/internal/testfixture/attrfixture"
+	"staffsurvey/internal/testfixture/fixtureload"
 	"staffsurvey/survey"
 )
 
@@ -178,7 +178,7 @@ func checkComparisons(t *testing.T, name string, q *survey.Questionnaire, rs []*
 func TestQuestionGaps(t *testing.T) {
 	total, oneSided := 0, 0
 	for _, year := range []string{"2025", "2026"} {
-		q, rs := attrfixture.Year(t, year)
+		q, rs := fixtureload.Attributes(t, year)
 		res := analysis.Analyze(q, rs)
 		n, one := checkComparisons(t, year, q, rs, res)
 		total, oneSided = total+n, oneSided+one

@@ -7,7 +7,7 @@ import (
 	"gonum.org/v1/gonum/stat/distuv"
 
 	"staffsurvey/analysis"
-	"staffsurvey/internal/testfixture/attrfixture"
+	"staffsurvey/internal/testfixture/fixtureload"
 	"staffsurvey/survey"
 )
 
@@ -87,7 +87,7 @@ func welchByHand(a, b []float64) (delta, p float64) {
 // responses: every metric shown in both groups has a gap with the Welch test of the values;
 // a metric withheld in either group has none, and a withheld option has no gaps at all.
 func TestOptionGaps(t *testing.T) {
-	q, rs := attrfixture.Year(t, "2025")
+	q, rs := fixtureload.Attributes(t, "2025")
 	res := analysis.Analyze(q, rs)
 	rank := res.Attribute("rank")
 	values := func(option int, metric string) []float64 {
@@ -154,7 +154,7 @@ func TestOptionGaps(t *testing.T) {
 	}
 
 	// In 2026 the managers are withheld (rule b) and re-employed staff too (rule a).
-	q26, rs26 := attrfixture.Year(t, "2026")
+	q26, rs26 := fixtureload.Attributes(t, "2026")
 	res26 := analysis.Analyze(q26, rs26)
 	for _, tt := range [][3]string{{"rank", "staff", "manager"}, {"rank", "manager", "chief"}, {"employment", "regular", "reemployed"},
 		{"rank", "staff", "staff"}, {"rank", "staff", "nobody"}, {"nothing", "staff", "chief"}} {
@@ -172,7 +172,7 @@ func TestOptionGaps(t *testing.T) {
 func TestOptionTrend(t *testing.T) {
 	var results []*analysis.SurveyResult
 	for _, year := range []string{"2025", "2026"} {
-		q, rs := attrfixture.Year(t, year)
+		q, rs := fixtureload.Attributes(t, year)
 		results = append(results, analysis.Analyze(q, rs))
 	}
 	rep := analysis.Build(results...)

@@ -11,36 +11,17 @@ import (
 
 	"staffsurvey/analysis"
 	"staffsurvey/internal/testfixture"
-	"staffsurvey/survey"
+	"staffsurvey/internal/testfixture/fixtureload"
 )
 
 // fixtureDir holds the fixture computed independently of this package (docs/analysis.md);
 // testdata/README.md says where it comes from.
 var fixtureDir = testfixture.AnalysisDir()
 
-// loadFixture returns the questionnaire and responses of one fixture year.
-func loadFixture(tb testing.TB, year int) (*survey.Questionnaire, []*survey.Response) {
-	tb.Helper()
-	q, err := survey.LoadFile(filepath.Join(fixtureDir, fmt.Sprintf("fixture-%d.yaml", year)))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	f, err := os.Open(filepath.Join(fixtureDir, fmt.Sprintf("responses-%d.csv", year)))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer f.Close()
-	rs, err := survey.ReadCSV(q, f)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return q, rs
-}
-
 func TestFixture(t *testing.T) {
 	var results []*analysis.SurveyResult
 	for _, year := range []int{2026, 2025} { // Build must sort by year
-		q, rs := loadFixture(t, year)
+		q, rs := fixtureload.Analysis(t, fmt.Sprint(year))
 		results = append(results, analysis.Analyze(q, rs))
 	}
 	got := withoutItems(decode(t, analysis.Build(results...)))

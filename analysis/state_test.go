@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"staffsurvey/analysis"
-	"staffsurvey/internal/testfixture/attrfixture"
+	"staffsurvey/internal/testfixture/fixtureload"
 	"staffsurvey/survey"
 )
 
@@ -42,7 +42,7 @@ func keptResult(tb testing.TB, q *survey.Questionnaire, rs []*survey.Response) *
 func TestStateAgrees(t *testing.T) {
 	var direct, stored []*analysis.SurveyResult
 	for _, year := range []string{"2025", "2026"} {
-		q, rs := attrfixture.Year(t, year)
+		q, rs := fixtureload.Attributes(t, year)
 		direct = append(direct, analysis.Analyze(q, rs))
 		data, err := analysis.Aggregate(q, yieldAll(rs))
 		if err != nil {
@@ -75,7 +75,7 @@ func TestStateAgrees(t *testing.T) {
 // TestAggregateReusedResponse: Aggregate keeps nothing of a response, so an each that decodes
 // every response into the same *Response (as a close does) gives the same state.
 func TestAggregateReusedResponse(t *testing.T) {
-	q, rs := attrfixture.Year(t, "2026")
+	q, rs := fixtureload.Attributes(t, "2026")
 	want, err := analysis.Aggregate(q, yieldAll(rs))
 	if err != nil {
 		t.Fatal(err)

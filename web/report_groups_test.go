@@ -14,7 +14,7 @@ import (
 
 	"staffsurvey/analysis"
 	"staffsurvey/internal/testfixture"
-	"staffsurvey/internal/testfixture/attrfixture"
+	"staffsurvey/internal/testfixture/fixtureload"
 	"staffsurvey/results/insight"
 	"staffsurvey/survey"
 	"staffsurvey/survey/storage"
@@ -63,7 +63,7 @@ func seedAttrSurveys(tb testing.TB, st *storage.Store) *survey.Questionnaire {
 
 // attrResponses returns the questionnaire and the responses of year of the attributes fixture.
 func attrResponses(tb testing.TB, year string) (*survey.Questionnaire, []*survey.Response) {
-	return attrfixture.Year(tb, year)
+	return fixtureload.Attributes(tb, year)
 }
 
 // questionMeans returns, per question id of q, the mean s(v) (after reversal) over those of rs

@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"staffsurvey/analysis"
+	"staffsurvey/internal/testfixture/fixtureload"
 	"staffsurvey/results"
 	"staffsurvey/survey"
 	"staffsurvey/survey/storage/storagetest"
@@ -43,7 +44,7 @@ func TestBallotBoxSameResults(t *testing.T) {
 			for _, path := range []string{"ballot", "import"} {
 				name := fmt.Sprintf("%s/k%d-c%d/%s", year, anon.MinGroupSize, anon.MinCommentGroupSize, path)
 				t.Run(name, func(t *testing.T) {
-					q, raw := fixtureResponses(t, year)
+					q, raw := fixtureload.Analysis(t, year)
 					q.Anonymity = anon
 					q.Anonymity.CommentReview = survey.ReviewFlagged // the comments as kept, not their review (TestCommentFixtureNeverLeaks)
 					db := filepath.Join(t.TempDir(), "same.db")
@@ -71,24 +72,6 @@ func TestBallotBoxSameResults(t *testing.T) {
 			}
 		}
 	}
-}
-
-func fixtureResponses(t *testing.T, year string) (*survey.Questionnaire, []*survey.Response) {
-	t.Helper()
-	q, err := survey.LoadFile(filepath.Join(fixtureDir, "fixture-"+year+".yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := os.Open(filepath.Join(fixtureDir, "responses-"+year+".csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	raw, err := survey.ReadCSV(q, f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return q, raw
 }
 
 // storeThrough stores raw in a new database at db, by tokens and submissions to an open

@@ -155,7 +155,7 @@ func TestNothingImportsCmdOrTestHelpers(t *testing.T) {
 			switch {
 			case strings.HasPrefix(imp, "staffsurvey/cmd/"):
 				t.Errorf("%s imports %s: nothing imports a command", pkg, imp)
-			case (imp == "staffsurvey/internal/testfixture" || imp == "staffsurvey/internal/testfixture/attrfixture" ||
+			case (imp == "staffsurvey/internal/testfixture" || imp == "staffsurvey/internal/testfixture/fixtureload" ||
 				imp == "staffsurvey/survey/storage/storagetest") && !strings.HasPrefix(pkg, imp):
 				t.Errorf("%s imports %s: test helpers are for _test.go files only", pkg, imp)
 			}

@@ -7,7 +7,7 @@ import (
 
 	"staffsurvey/analysis"
 	"staffsurvey/internal/testfixture"
-	"staffsurvey/internal/testfixture/attrfixture"
+	"staffsurvey/internal/testfixture/fixtureload"
 	"staffsurvey/results/insight"
 	"staffsurvey/survey"
 )
@@ -145,7 +145,7 @@ func TestCompare(t *testing.T) {
 // the other option's published score gives the withheld one's away; options with nobody (age
 // is never stated here) are withheld too.
 func TestCompareWithheld(t *testing.T) {
-	q, rs := attrfixture.Year(t, "2026") // rank=manager withheld by the remainder rule
+	q, rs := fixtureload.Attributes(t, "2026") // rank=manager withheld by the remainder rule
 	res := analysis.Analyze(q, rs)
 	c := insight.Compare(res, "rank", "staff", "manager")
 	if len(c.Gaps) != 0 || len(c.Widest) != 0 || len(c.Questions) != 0 || len(c.Withheld) != 1 || c.Withheld[0] != "manager" {

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"staffsurvey/analysis"
-	"staffsurvey/internal/testfixture/attrfixture"
+	"staffsurvey/internal/testfixture/fixtureload"
 	"staffsurvey/survey"
 	"staffsurvey/survey/storage"
 	"staffsurvey/survey/storage/storagetest"
@@ -25,7 +25,7 @@ func BenchmarkCloseAttributes(b *testing.B) {
 	for range b.N {
 		b.StopTimer()
 		st := MustOpenStore(b)
-		q, _ := attrfixture.Year(b, "2026")
+		q, _ := fixtureload.Attributes(b, "2026")
 		if err := st.CreateSurvey(q); err != nil {
 			b.Fatal(err)
 		}

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"staffsurvey/analysis"
-	"staffsurvey/internal/testfixture/attrfixture"
+	"staffsurvey/internal/testfixture/fixtureload"
 	"staffsurvey/survey"
 	"staffsurvey/survey/storage"
 	"staffsurvey/survey/storage/storagetest"
@@ -98,7 +98,7 @@ func noRecords(t *testing.T, st *storage.Store, id string) []string {
 // survey with attributes is refused and changes nothing.
 func TestAttributesNoAggregator(t *testing.T) {
 	st := MustOpenStore(t)
-	q, rs := attrfixture.Year(t, "2025")
+	q, rs := fixtureload.Attributes(t, "2025")
 	if err := st.CreateSurvey(q); err != nil {
 		t.Fatal(err)
 	}
@@ -117,7 +117,7 @@ func TestAttributesKeepSums(t *testing.T) {
 	withAggregator(t)
 	t.Run("import", func(t *testing.T) {
 		st := MustOpenStore(t)
-		q, rs := attrfixture.Year(t, "2025")
+		q, rs := fixtureload.Attributes(t, "2025")
 		if err := st.CreateSurvey(q); err != nil {
 			t.Fatal(err)
 		}
@@ -154,7 +154,7 @@ func TestAttributesKeepSums(t *testing.T) {
 	})
 	t.Run("close", func(t *testing.T) {
 		st := MustOpenStore(t)
-		q, rs := attrfixture.Year(t, "2026")
+		q, rs := fixtureload.Attributes(t, "2026")
 		if err := st.CreateSurvey(q); err != nil {
 			t.Fatal(err)
 		}

@@ -4,7 +4,7 @@ import (
 	"slices"
 	"testing"
 
-	"staffsurvey/internal/testfixture/attrfixture"
+	"staffsurvey/internal/testfixture/fixtureload"
 	"staffsurvey/survey"
 	"staffsurvey/survey/storage/storagetest"
 )
@@ -14,7 +14,7 @@ import (
 func TestEditionAttributes(t *testing.T) {
 	withAggregator(t)
 	st := MustOpenStore(t)
-	q, rs := attrfixture.Year(t, "2025")
+	q, rs := fixtureload.Attributes(t, "2025")
 	if err := st.CreateSurvey(q); err != nil {
 		t.Fatal(err)
 	}

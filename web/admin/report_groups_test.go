@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"staffsurvey/analysis"
-	"staffsurvey/internal/testfixture/attrfixture"
+	"staffsurvey/internal/testfixture/fixtureload"
 	"staffsurvey/survey"
 	"staffsurvey/web/page"
 )
@@ -16,7 +16,7 @@ import (
 // show both scores without a gap, and the page says why there is no comparison question by
 // question rather than claiming that no question is shown for both.
 func TestComparisonOfOldState(t *testing.T) {
-	q, rs := attrfixture.Year(t, "2026")
+	q, rs := fixtureload.Attributes(t, "2026")
 	data, err := analysis.Aggregate(q, func(fn func(*survey.Response) error) error {
 		for _, r := range rs {
 			if err := fn(r); err != nil {
