@@ -30,6 +30,7 @@ build: assets
 
 vet:
 	$(GO) vet ./...
+	$(GO) vet -tags loadtest ./cmd/loadgen ./survey/storage   # loadgen -seal aes (keyfile.go)
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt would change:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
 
 ## assets: echarts, built from the npm registry's package into web/static/vendor (committed, so go build

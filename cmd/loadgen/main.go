@@ -7,8 +7,14 @@
 // the server's group commit is compared with. It then stops the server and checks with
 // `survey list` that every acknowledged submission was stored.
 //
+// With -seal aes the survey is opened with an AES-GCM key file instead, as the version before
+// the custodians did: the sealing that issue 24's 120 µs goal names. The shipped binary cannot
+// make such a file, so loadgen does it itself, through the storage package, in a build with
+// -tags loadtest (keyfile.go); the server then seals with it as it does for such a survey.
+//
 //	go build -o /tmp/staffsurvey ./cmd/staffsurvey
 //	go run ./cmd/loadgen -bin /tmp/staffsurvey -n 20000 -c 64
+//	go run -tags loadtest ./cmd/loadgen -bin /tmp/staffsurvey -n 20000 -c 64 -seal aes
 //
 // Only loopback addresses are used.
 package main
@@ -55,6 +61,8 @@ func run() error {
 	keep := flag.String("db", "", "database file (default: a temporary one)")
 	timeout := flag.Duration("timeout", 10*time.Minute, "stop after this long")
 	raw := flag.Bool("raw", true, "measure bbolt's raw DB.Batch rate first")
+	seal := flag.String("seal", "hpke", "how answers are sealed: hpke (to the custodians' key, as shipped) or aes "+
+		"(an AES-GCM key file, as the version before the custodians did; needs loadgen built with -tags loadtest)")
 	flag.Parse()
 
 	dir, err := os.MkdirTemp("", "loadgen")
@@ -85,8 +93,17 @@ func run() error {
 		return err
 	}
 	defer os.RemoveAll(shares)
-	if _, err := cli("survey", "open", id, "--custodians", "a,b,c", "--shares-dir", shares); err != nil {
-		return err
+	switch *seal {
+	case "hpke":
+		if _, err := cli("survey", "open", id, "--custodians", "a,b,c", "--shares-dir", shares); err != nil {
+			return err
+		}
+	case "aes":
+		if err := openWithKeyFile(db, id); err != nil {
+			return err
+		}
+	default:
+		return fmt.Errorf("-seal %q: hpke or aes", *seal)
 	}
 	var tokens []string
 	leaves, err := leafSections(*questionnaire)

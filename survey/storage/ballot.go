@@ -113,6 +113,41 @@ func (s *Store) key(id string, check []byte) (cipher.AEAD, error) {
 	return aead, nil
 }
 
+// openWithKeyFile opens draft survey id as the version before the custodians did: an AES key
+// in <db>.keys/<id>.key and its key check in the database, no ballot box. Nothing in the
+// binary calls it: only the tests (export_test.go) and loadgen's AES-GCM measurement (a build
+// with -tags loadtest, loadtest.go) write a key file now.
+func openWithKeyFile(s *Store, id string) error {
+	dir := KeyDir(s.path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	key := make([]byte, ballotKeySize)
+	rand.Read(key)
+	if err := os.WriteFile(s.keyPath(id), key, 0o600); err != nil {
+		return err
+	}
+	aead, err := newAEAD(key)
+	if err != nil {
+		return err
+	}
+	check, err := seal(aead, id, []byte(keyCheckText))
+	if err != nil {
+		return err
+	}
+	return s.update(func(tx *bolt.Tx) error {
+		st, err := getState(tx, id)
+		if err != nil {
+			return err
+		}
+		if err := tx.Bucket(bucketMeta).Put(keyCheckName(id), check); err != nil {
+			return err
+		}
+		st.State = survey.StateOpen
+		return putState(tx, id, st)
+	})
+}
+
 // sealWithKeyFile seals a record of survey id, opened by the version before the custodians,
 // with its key file (read once, then kept by key).
 func (s *Store) sealWithKeyFile(tx *bolt.Tx, id string, record []byte) ([]byte, error) {
