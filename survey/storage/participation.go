@@ -148,7 +148,7 @@ func mac(key, data []byte) []byte {
 
 // usedMark returns the key of the used mark of the token whose hash is h: mac(key, h), from a
 // keyed HMAC kept for the next call (hmac.New allocates two hashes and the pads, and every
-// submission computes a mark twice).
+// submission computes a mark).
 func usedMark(key, h []byte) []byte {
 	m, _ := marks.Get().(*keyedMAC)
 	if m == nil || !bytes.Equal(m.key, key) {
@@ -170,24 +170,25 @@ type keyedMAC struct {
 	h   hash.Hash
 }
 
-// isUsed reports whether the token with hash h (of survey id, its record rec) was used.
-func isUsed(tx *bolt.Tx, key []byte, id string, h, rec []byte) bool {
+// isUsed reports whether the token of survey id whose record is rec and whose used mark is
+// mark (usedMark of its hash) was used.
+func isUsed(tx *bolt.Tx, id string, mark, rec []byte) bool {
 	if rec[0] == tokenUsed { // a flag left by an earlier version (moveUsedFlags moves them)
 		return true
 	}
 	b := tx.Bucket(bucketUsed).Bucket([]byte(id))
-	return b != nil && b.Get(usedMark(key, h)) != nil
+	return b != nil && b.Get(mark) != nil
 }
 
-// markUsed records inside tx that the token with hash h, of survey id and section, was used.
-// The token's own record is left as it was, so that copies taken before and after differ only
-// in a mark nobody can link to a token without the key.
-func markUsed(tx *bolt.Tx, key []byte, id, section string, h []byte) error {
+// markUsed records inside tx that the token of survey id and section whose used mark is mark
+// (usedMark of its hash) was used. The token's own record is left as it was, so that copies
+// taken before and after differ only in a mark nobody can link to a token without the key.
+func markUsed(tx *bolt.Tx, id, section string, mark []byte) error {
 	b, err := tx.Bucket(bucketUsed).CreateBucketIfNotExists([]byte(id))
 	if err != nil {
 		return err
 	}
-	return b.Put(usedMark(key, h), []byte(section))
+	return b.Put(mark, []byte(section))
 }
 
 // countUsed adds the used marks of survey id to out, per section.
@@ -236,7 +237,7 @@ func (s *Store) moveUsedFlags(key []byte) error {
 	}
 	err = s.update(func(tx *bolt.Tx) error {
 		for _, f := range flags {
-			if err := markUsed(tx, key, string(f.id), string(f.section), f.h); err != nil {
+			if err := markUsed(tx, string(f.id), string(f.section), usedMark(key, f.h)); err != nil {
 				return err
 			}
 			if err := tx.Bucket(bucketTokens).Bucket(f.id).Put(f.h, tokenValue(false, string(f.section))); err != nil {

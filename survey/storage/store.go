@@ -712,9 +712,16 @@ func (s *Store) IssueTokens(id, section string, n int) ([]string, error) {
 	return tokens, nil
 }
 
+// foundToken is a token as findToken finds it.
+type foundToken struct {
+	survey, section string
+	mark            []byte // the key of its used mark (usedMark)
+	used            bool
+}
+
 // findToken looks a canonical token up in every survey's token bucket; key is the
 // participation key that finds its used mark.
-func findToken(tx *bolt.Tx, key []byte, canonical string) (surveyID, section string, used bool, err error) {
+func findToken(tx *bolt.Tx, key []byte, canonical string) (foundToken, error) {
 	h := survey.HashToken(canonical)
 	c := tx.Bucket(bucketTokens).Cursor()
 	for k, v := c.First(); k != nil; k, v = c.Next() {
@@ -725,10 +732,12 @@ func findToken(tx *bolt.Tx, key []byte, canonical string) (surveyID, section str
 			if val[0] == tokenVoided {
 				break // answers like an unknown token
 			}
-			return string(k), string(val[1:]), isUsed(tx, key, string(k), h, val), nil
+			t := foundToken{survey: string(k), section: string(val[1:]), mark: usedMark(key, h)}
+			t.used = isUsed(tx, t.survey, t.mark, val)
+			return t, nil
 		}
 	}
-	return "", "", false, survey.ErrTokenUnknown
+	return foundToken{}, survey.ErrTokenUnknown
 }
 
 // Ticket is what a valid, unused token of an open survey gives access to (survey.Ticket).
@@ -748,21 +757,21 @@ func (s *Store) Redeemable(token string) (*Ticket, error) {
 	}
 	var t *Ticket
 	err = s.view(func(tx *bolt.Tx) error {
-		id, section, used, err := findToken(tx, key, canonical)
+		tok, err := findToken(tx, key, canonical)
 		if err != nil {
 			return err
 		}
-		sv, err := s.survey(tx, id)
+		sv, err := s.survey(tx, tok.survey)
 		if err != nil {
 			return err
 		}
 		if sv.State != survey.StateOpen {
 			return survey.ErrNotOpen
 		}
-		if used {
+		if tok.used {
 			return survey.ErrTokenUsed
 		}
-		t = &Ticket{Survey: sv, Section: section}
+		t = &Ticket{Survey: sv, Section: tok.section}
 		return nil
 	})
 	return t, err
@@ -841,10 +850,11 @@ func (s *Store) submit(tx *bolt.Tx, canonical string, build func(*survey.Questio
 	if err != nil {
 		return refuse(err)
 	}
-	id, section, used, err := findToken(tx, pk, canonical)
+	tok, err := findToken(tx, pk, canonical)
 	if err != nil {
 		return refuse(err)
 	}
+	id, section := tok.survey, tok.section
 	st, err := getState(tx, id)
 	if err != nil {
 		return refuse(err)
@@ -852,7 +862,7 @@ func (s *Store) submit(tx *bolt.Tx, canonical string, build func(*survey.Questio
 	if st.State != survey.StateOpen {
 		return refuse(survey.ErrNotOpen)
 	}
-	if used {
+	if tok.used {
 		return refuse(survey.ErrTokenUsed)
 	}
 	q, err := s.questionnaire(tx, id)
@@ -890,7 +900,7 @@ func (s *Store) submit(tx *bolt.Tx, canonical string, build func(*survey.Questio
 	if err := bb.Put(key[:], sealed); err != nil {
 		return err
 	}
-	if err := markUsed(tx, pk, id, section, survey.HashToken(canonical)); err != nil {
+	if err := markUsed(tx, id, section, tok.mark); err != nil {
 		return err
 	}
 	st.Revision++

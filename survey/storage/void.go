@@ -29,7 +29,7 @@ func (s *Store) VoidTokens(id string, tokens []string) (int, error) {
 			}
 			h := survey.HashToken(canonical)
 			v := b.Get(h)
-			if v == nil || v[0] != tokenUnused || isUsed(tx, key, id, h, v) {
+			if v == nil || v[0] != tokenUnused || isUsed(tx, id, usedMark(key, h), v) {
 				continue
 			}
 			nv := append([]byte{tokenVoided}, v[1:]...)
