@@ -247,14 +247,11 @@ func finish(q *survey.Questionnaire, r *survey.Response, fe fieldErrors) (*surve
 // a questionnaire (which the token decides).
 type jsonSubmission struct {
 	Token      string
-	Answers    map[string]json.RawMessage
-	Outcomes   map[string]json.RawMessage
-	Comments   map[string]json.RawMessage
-	Attributes map[string]json.RawMessage
+	Answers    []member
+	Outcomes   []member
+	Comments   []member
+	Attributes []member
 }
-
-// jsonFields are the only keys allowed at the top level of a JSON submission.
-var jsonFields = []string{"token", "answers", "outcomes", "comments", "attributes"}
 
 // errJSON returns the EINVALID error of a body that cannot be read as a submission.
 func errJSON(ja, en string) error {
@@ -277,32 +274,29 @@ func decodeJSONSubmission(data []byte) (*jsonSubmission, error) {
 	if !ok || top == nil {
 		return nil, errJSON("全体が1つのオブジェクト {…} ではありません", "the body is not one JSON object")
 	}
-	for k := range top {
-		known := false
-		for _, f := range jsonFields {
-			known = known || k == f
-		}
-		if !known {
-			return nil, errJSON(fmt.Sprintf("不明な項目 %q があります（token, answers, outcomes, comments, attributes のみ）", k),
-				fmt.Sprintf("unknown field %q (only token, answers, outcomes, comments, attributes)", k))
-		}
-	}
 	s := &jsonSubmission{}
-	if raw, ok := top["token"]; ok {
-		if s.Token, ok = jsonString(raw); !ok {
-			return nil, errJSON("token は文字列で指定してください", "token must be a string")
-		}
-	}
-	for _, f := range []struct {
-		name string
-		m    *map[string]json.RawMessage
-	}{{"answers", &s.Answers}, {"outcomes", &s.Outcomes}, {"comments", &s.Comments}, {"attributes", &s.Attributes}} {
-		raw, ok := top[f.name]
-		if !ok {
+	for _, m := range top { // distinct keys: checkJSON refused duplicates
+		var field *[]member
+		switch m.key {
+		case "token":
+			if s.Token, ok = jsonString(m.value); !ok {
+				return nil, errJSON("token は文字列で指定してください", "token must be a string")
+			}
 			continue
+		case "answers":
+			field = &s.Answers
+		case "outcomes":
+			field = &s.Outcomes
+		case "comments":
+			field = &s.Comments
+		case "attributes":
+			field = &s.Attributes
+		default:
+			return nil, errJSON(fmt.Sprintf("不明な項目 %q があります（token, answers, outcomes, comments, attributes のみ）", m.key),
+				fmt.Sprintf("unknown field %q (only token, answers, outcomes, comments, attributes)", m.key))
 		}
-		if *f.m, ok = members(raw); !ok {
-			return nil, errJSON(f.name+" はオブジェクト {…} で指定してください", f.name+" must be an object")
+		if *field, ok = members(m.value); !ok {
+			return nil, errJSON(m.key+" はオブジェクト {…} で指定してください", m.key+" must be an object")
 		}
 	}
 	return s, nil
@@ -489,7 +483,8 @@ func (s *jsonSubmission) response(q *survey.Questionnaire) (*survey.Response, fi
 		return int8(x)
 	}
 	badLikert := msgLikert(p)
-	for id, raw := range s.Answers {
+	for _, m := range s.Answers {
+		id, raw := m.key, m.value
 		i, ok := itemIndex(q, id)
 		if !ok {
 			fe[id] = msgUnknown
@@ -497,7 +492,8 @@ func (s *jsonSubmission) response(q *survey.Questionnaire) (*survey.Response, fi
 		}
 		r.Answers[i] = number(id, raw, 1, p, badLikert)
 	}
-	for id, raw := range s.Outcomes {
+	for _, m := range s.Outcomes {
+		id, raw := m.key, m.value
 		switch {
 		case q.Outcomes.Satisfaction != nil && id == q.Outcomes.Satisfaction.ID:
 			r.Satisfaction = number(id, raw, 1, p, badLikert)
@@ -507,7 +503,8 @@ func (s *jsonSubmission) response(q *survey.Questionnaire) (*survey.Response, fi
 			fe[id] = msgUnknown
 		}
 	}
-	for id, raw := range s.Comments {
+	for _, m := range s.Comments {
+		id, raw := m.key, m.value
 		i := -1
 		for j, c := range q.Comments {
 			if c.ID == id {
@@ -531,7 +528,8 @@ func (s *jsonSubmission) response(q *survey.Questionnaire) (*survey.Response, fi
 			fe[id] = *m
 		}
 	}
-	for id, raw := range s.Attributes {
+	for _, m := range s.Attributes {
+		id, raw := m.key, m.value
 		a, i, ok := q.Attribute(id)
 		if !ok {
 			fe[attrField(id)] = msgUnknownAttr
@@ -577,11 +575,18 @@ func parseJSONSubmission(q *survey.Questionnaire, data []byte) (string, *survey.
 	return s.Token, r, fe, err
 }
 
-// members splits valid JSON in valid UTF-8 (decodeJSONSubmission checks both) that is an object into its members, the values raw and
-// not copied: what json.Unmarshal into a map[string]json.RawMessage gives, without its
-// reflection and its second pass over the bytes. null gives a nil map; ok is false for
-// anything else that is not an object.
-func members(raw []byte) (m map[string]json.RawMessage, ok bool) {
+// member is one member of a JSON object: its key, decoded, and its value, raw and not copied.
+type member struct {
+	key   string
+	value json.RawMessage
+}
+
+// members splits valid JSON in valid UTF-8 that is an object into its members, in the order
+// of the text: what json.Unmarshal into a map[string]json.RawMessage gives, without its
+// reflection, its second pass over the bytes and the map (a list is all its callers need, and
+// checkJSON has refused duplicate keys before decodeJSONSubmission calls it). null gives a nil
+// list, {} an empty one; ok is false for anything else that is not an object.
+func members(raw []byte) ([]member, bool) {
 	raw = bytes.TrimSpace(raw)
 	if string(raw) == "null" {
 		return nil, true
@@ -589,14 +594,10 @@ func members(raw []byte) (m map[string]json.RawMessage, ok bool) {
 	if len(raw) == 0 || raw[0] != '{' {
 		return nil, false
 	}
-	// The members are gathered first so that the map is made at its size: growing it cost a
-	// submission (46 answers) four allocations and copies.
-	type member struct {
-		key   string
-		value json.RawMessage
-	}
+	// Gathered on the stack, then copied once at their number: appending to a list on the
+	// heap cost a submission (46 answers) four allocations and copies.
 	var buf [64]member
-	list := buf[:0]
+	list := buf[:0] // not the result: that would move buf to the heap
 	for i := skipSpace(raw, 1); raw[i] != '}'; {
 		end := endOfValue(raw, i)
 		key, ok := jsonString(raw[i:end])
@@ -610,11 +611,9 @@ func members(raw []byte) (m map[string]json.RawMessage, ok bool) {
 			i = skipSpace(raw, i+1)
 		}
 	}
-	m = make(map[string]json.RawMessage, len(list))
-	for _, e := range list {
-		m[e.key] = e.value
-	}
-	return m, true
+	out := make([]member, len(list))
+	copy(out, list)
+	return out, true
 }
 
 // jsonString returns the string a JSON string literal q stands for; ok is false when q is not

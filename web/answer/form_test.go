@@ -218,6 +218,9 @@ var jsonTests = []struct {
 	{name: "token null", body: `{"token":null,"answers":{"m1":1}}`, decodeErr: "token"},
 	{name: "answers an array", body: `{"token":"x","answers":[4]}`, decodeErr: "answers"},
 	{name: "comments a string", body: `{"token":"x","comments":"x"}`, decodeErr: "comments"},
+	{name: "attributes a number", body: `{"token":"x","attributes":3}`, decodeErr: "attributes must be an object"},
+	{name: "the first problem in the text", body: `{"answers":[4],"section":"x","token":1}`, decodeErr: "answers must be an object"},
+	{name: "unknown field before a bad one", body: `{"section":"x","answers":[4]}`, decodeErr: `"section"`},
 	{name: "deeply nested", body: `{"token":"x","answers":{"m1":` + strings.Repeat("[", 100) + strings.Repeat("]", 100) + `}}`, decodeErr: "nested"},
 }
 
@@ -386,7 +389,14 @@ func checkMembers(t *testing.T, body string) {
 	}
 	var want map[string]json.RawMessage
 	werr := json.Unmarshal([]byte(body), &want)
-	got, ok := members([]byte(body))
+	list, ok := members([]byte(body))
+	var got map[string]json.RawMessage // the last of duplicate keys wins, as in json.Unmarshal
+	if list != nil {
+		got = map[string]json.RawMessage{}
+		for _, m := range list {
+			got[m.key] = m.value
+		}
+	}
 	same := maps.EqualFunc(got, want, func(a, b json.RawMessage) bool { return bytes.Equal(a, b) })
 	if ok != (werr == nil) || !same || (got == nil) != (want == nil) {
 		t.Errorf("members(%.80q) = %q, %v; json.Unmarshal gives %q, %v", body, got, ok, want, werr)
