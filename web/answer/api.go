@@ -57,10 +57,10 @@ func (s *Server) handleAPISubmit(c echo.Context) error {
 	return c.JSONBlob(http.StatusCreated, storedJSON)
 }
 
-// readBody reads a request body into one buffer of the length the request announces: io.ReadAll
-// starts at 512 bytes and grew it four times for an ordinary submission. The announced length
-// only sizes the buffer (at most maxBodyGuess); the body limit middleware's reader still ends
-// the body where it must.
+// readBody reads a request body into one buffer of the length the request announces, where
+// io.ReadAll starts at 512 bytes and grows its buffer, copying, as it reads. The announced
+// length only sizes the buffer (up to maxBodyGuess): the body ends where net/http and the body
+// limit middleware's reader end it, and a reader's error (the limit's 413) is returned as it is.
 func readBody(r *http.Request) ([]byte, error) {
 	size := 512
 	if n := r.ContentLength; n > 0 && n < maxBodyGuess {

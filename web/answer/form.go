@@ -483,8 +483,8 @@ func (s *jsonSubmission) response(q *survey.Questionnaire) (*survey.Response, fi
 		return int8(x)
 	}
 	badLikert := msgLikert(p)
-	for _, m := range s.Answers {
-		id, raw := m.key, m.value
+	for _, e := range s.Answers {
+		id, raw := e.key, e.value
 		i, ok := itemIndex(q, id)
 		if !ok {
 			fe[id] = msgUnknown
@@ -492,8 +492,8 @@ func (s *jsonSubmission) response(q *survey.Questionnaire) (*survey.Response, fi
 		}
 		r.Answers[i] = number(id, raw, 1, p, badLikert)
 	}
-	for _, m := range s.Outcomes {
-		id, raw := m.key, m.value
+	for _, e := range s.Outcomes {
+		id, raw := e.key, e.value
 		switch {
 		case q.Outcomes.Satisfaction != nil && id == q.Outcomes.Satisfaction.ID:
 			r.Satisfaction = number(id, raw, 1, p, badLikert)
@@ -503,8 +503,8 @@ func (s *jsonSubmission) response(q *survey.Questionnaire) (*survey.Response, fi
 			fe[id] = msgUnknown
 		}
 	}
-	for _, m := range s.Comments {
-		id, raw := m.key, m.value
+	for _, e := range s.Comments {
+		id, raw := e.key, e.value
 		i := -1
 		for j, c := range q.Comments {
 			if c.ID == id {
@@ -528,8 +528,8 @@ func (s *jsonSubmission) response(q *survey.Questionnaire) (*survey.Response, fi
 			fe[id] = *m
 		}
 	}
-	for _, m := range s.Attributes {
-		id, raw := m.key, m.value
+	for _, e := range s.Attributes {
+		id, raw := e.key, e.value
 		a, i, ok := q.Attribute(id)
 		if !ok {
 			fe[attrField(id)] = msgUnknownAttr
