@@ -313,6 +313,51 @@ func TestSubmitWith(t *testing.T) {
 	checkInStep(t, s, q, toks, []error{nil, bad})
 }
 
+// TestGroupCommitYield: the writer yields before a batch only when yieldAt writes or more are
+// in flight. With fewer writers than that — a quiet hour — it never does, however they
+// interleave (a writer answered may be queued again before the writer looks), so a lone
+// submission's commit starts as soon as it can; with yieldAt queued behind a commit, it does.
+func TestGroupCommitYield(t *testing.T) {
+	yields := func(s *Store) int {
+		s.w.mu.Lock()
+		defer s.w.mu.Unlock()
+		return s.w.yields
+	}
+
+	const writers, each = yieldAt - 1, 3
+	s, q, toks := groupCommitSetup(t, writers*each)
+	var wg sync.WaitGroup
+	errs := make([]error, len(toks))
+	for w := range writers {
+		wg.Go(func() {
+			for i := w * each; i < (w+1)*each; i++ {
+				r := survey.NewResponse(q, "")
+				r.Answers[0] = 4
+				errs[i] = s.Submit(toks[i], r)
+			}
+		})
+	}
+	wg.Wait()
+	checkInStep(t, s, q, toks, errs)
+	if n := yields(s); n != 0 {
+		t.Errorf("%d writers in flight: the writer yielded %d times; want never", writers, n)
+	}
+
+	s, q, toks = groupCommitSetup(t, yieldAt+1)
+	rs := make([]*survey.Response, len(toks))
+	for i := range rs {
+		rs[i] = survey.NewResponse(q, "")
+		rs[i].Answers[0] = 4
+	}
+	errs, _ = submitInOneBatch(t, s, toks, rs, func(int, *bolt.Tx) error { return nil })
+	checkInStep(t, s, q, toks, errs)
+	// Before taking the yieldAt queued, and perhaps again after answering them, if they have
+	// not all returned by then.
+	if n := yields(s); n < 1 {
+		t.Errorf("%d writes queued behind a commit: the writer never yielded", yieldAt)
+	}
+}
+
 // TestGroupCommitClose: Close commits what is queued; a write after it fails cleanly.
 func TestGroupCommitClose(t *testing.T) {
 	s, q, toks := groupCommitSetup(t, 1)
