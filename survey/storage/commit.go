@@ -43,8 +43,8 @@ type writer struct {
 // first, they send their responses and join the queue, so the next batch is larger and the
 // server commits, and spends, less per submission — about a tenth less at 64 clients
 // (BENCHMARKS.md, issue 24). With few writers a yield only starts each commit later: at 16
-// clients it cost a tenth of the throughput and 0.3 ms on the p50, at 4 clients up to a fifth
-// and 0.1–0.4 ms. So below yieldAt writers in flight, more than 16 clients ever have, the
+// clients it cost up to a tenth of the throughput and 0.5 ms on the p50, at 4 clients up to a
+// fifth and 0.4 ms. So below yieldAt writers in flight, more than 16 clients ever have, the
 // writer never yields.
 const yieldAt = 24
 
