@@ -16,7 +16,8 @@ import (
 // goroutine, which commits everything waiting in one transaction and, the moment that commit
 // is durable, takes whatever queued meanwhile. No timer: a lone write is committed at once
 // (bbolt's DB.Batch waits up to 10 ms for company), and under load the batches grow by
-// themselves to what arrives during one commit.
+// themselves to what arrives during one commit — and, at a busy hour only, by the writes about
+// to join the queue, for which the writer first yields the CPU once (yieldAt).
 //
 // A write whose function refuses before changing anything (refuse: a used token, an invalid
 // response) is answered with its own error once the others are committed in the same
